@@ -1,0 +1,148 @@
+package dev.signals.core.room;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.signals.core.json.JsonObjectWriter;
+import dev.signals.core.json.JsonShapeException;
+import dev.signals.core.json.StrictJson;
+import java.util.List;
+
+/**
+ * The only code that reads or writes room-dialect bytes (PROTOCOLS.md §4). Server payloads have
+ * their keys in alphabetical order, as the original's output did.
+ */
+public final class RoomCodec {
+    /** Longest room id, in code points. */
+    public static final int MAX_ROOM_ID_CODE_POINTS = 128;
+
+    private static final String KEEP_ALIVE = "{\"type\":\"ping\"}";
+
+    private final StrictJson json;
+
+    public RoomCodec(StrictJson json) {
+        this.json = json;
+    }
+
+    /** Decodes one client text frame or throws with the error frame's reason. */
+    public RoomRequest decode(String text) throws RoomProtocolException {
+        ObjectNode root;
+        String type;
+        try {
+            root = json.parseObject(text);
+            type = StrictJson.optString(root, "type");
+        } catch (JsonShapeException e) {
+            throw new RoomProtocolException(RoomErrors.INVALID_PAYLOAD);
+        }
+        if (type == null) {
+            throw new RoomProtocolException(RoomErrors.INVALID_PAYLOAD);
+        }
+        try {
+            switch (type) {
+                case "join":
+                    return join(requiredPayload(root));
+                case "offer":
+                    return sdp(RoomRequest.SdpKind.OFFER, requiredPayload(root));
+                case "answer":
+                    return sdp(RoomRequest.SdpKind.ANSWER, requiredPayload(root));
+                case "ice-candidate":
+                    return iceCandidate(requiredPayload(root));
+                case "leave":
+                    StrictJson.optObject(root, "payload"); // missing or {} (or any object)
+                    return new RoomRequest.Leave();
+                case "ping":
+                case "pong":
+                    return new RoomRequest.KeepAlive();
+                default:
+                    throw new RoomProtocolException(RoomErrors.INVALID_TYPE);
+            }
+        } catch (JsonShapeException e) {
+            throw new RoomProtocolException(RoomErrors.INVALID_PAYLOAD);
+        }
+    }
+
+    private static ObjectNode requiredPayload(JsonNode root) throws JsonShapeException {
+        ObjectNode payload = StrictJson.optObject(root, "payload");
+        if (payload == null) {
+            throw new JsonShapeException("payload", "is required");
+        }
+        return payload;
+    }
+
+    private static RoomRequest join(ObjectNode payload) throws JsonShapeException {
+        String roomId = StrictJson.optString(payload, "room_id");
+        if (roomId == null || roomId.isEmpty()) {
+            throw new JsonShapeException("room_id", "is required");
+        }
+        if (roomId.codePointCount(0, roomId.length()) > MAX_ROOM_ID_CODE_POINTS) {
+            throw new JsonShapeException("room_id", "is too long");
+        }
+        return new RoomRequest.Join(roomId);
+    }
+
+    private static RoomRequest sdp(RoomRequest.SdpKind kind, ObjectNode payload) throws JsonShapeException {
+        String target = requiredString(payload, "client_id");
+        String sdp = requiredString(payload, "sdp");
+        return new RoomRequest.Sdp(kind, target, sdp);
+    }
+
+    private static RoomRequest iceCandidate(ObjectNode payload) throws JsonShapeException {
+        String target = requiredString(payload, "client_id");
+        String candidate = requiredString(payload, "candidate");
+        String sdpMid = StrictJson.optString(payload, "sdpMid");
+        Long index = StrictJson.optInteger(payload, "sdpMLineIndex");
+        return new RoomRequest.IceCandidate(target, candidate, sdpMid, index);
+    }
+
+    private static String requiredString(ObjectNode payload, String field) throws JsonShapeException {
+        String value = StrictJson.optString(payload, field);
+        if (value == null) {
+            throw new JsonShapeException(field, "is required");
+        }
+        return value;
+    }
+
+    public String notifyClientId(String clientId) {
+        return envelope("notify-client-id", JsonObjectWriter.object().string("client_id", clientId).end());
+    }
+
+    public String joined(List<String> existingClientIds, String roomId) {
+        return envelope("joined", JsonObjectWriter.object()
+                .strings("client_ids", existingClientIds).string("room_id", roomId).end());
+    }
+
+    public String newClient(String clientId) {
+        return envelope("new-client", JsonObjectWriter.object().string("client_id", clientId).end());
+    }
+
+    public String leaveClient(String clientId) {
+        return envelope("leave-client", JsonObjectWriter.object().string("client_id", clientId).end());
+    }
+
+    /** The frame the target of an offer or answer receives, with the sender written in. */
+    public String relayedSdp(RoomRequest.Sdp sdp, String senderId) {
+        return envelope(sdp.kind().wireType(), JsonObjectWriter.object()
+                .string("client_id", senderId).string("sdp", sdp.sdp()).end());
+    }
+
+    /** The frame the target of a candidate receives; absent optional fields become null. */
+    public String relayedCandidate(RoomRequest.IceCandidate ice, String senderId) {
+        return envelope("ice-candidate", JsonObjectWriter.object()
+                .string("candidate", ice.candidate())
+                .string("client_id", senderId)
+                .number("sdpMLineIndex", ice.sdpMLineIndex())
+                .string("sdpMid", ice.sdpMid())
+                .end());
+    }
+
+    public String error(String reason) {
+        return envelope("error", JsonObjectWriter.object().string("error", reason).end());
+    }
+
+    public String keepAlive() {
+        return KEEP_ALIVE;
+    }
+
+    private static String envelope(String type, String payloadJson) {
+        return JsonObjectWriter.object().string("type", type).raw("payload", payloadJson).end();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.signals.server;
+
+import dev.signals.server.config.ConfigException;
+import dev.signals.server.config.ConfigLoader;
+import dev.signals.server.config.SignalConfig;
+import dev.signals.server.logging.LogSetup;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+/**
+ * {@code java -jar signal-server.jar [flags]}: loads the configuration (exit 2 on a bad one),
+ * starts a node, and drains it on SIGTERM or SIGINT; a second signal exits at once.
+ */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        ConfigLoader.Outcome outcome;
+        try {
+            outcome = new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath()).load(args);
+            if (outcome.helpText() != null) {
+                System.out.print(outcome.helpText());
+                System.exit(0);
+            }
+            LogSetup.configure(outcome.config().log());
+        } catch (ConfigException e) {
+            System.err.println("signal-server: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        run(outcome.config());
+    }
+
+    private static void run(SignalConfig config) {
+        SignalServer server;
+        try {
+            server = SignalServer.start(config);
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.toString());
+            LogSetup.shutdown();
+            System.exit(1);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger signals = new AtomicInteger();
+        Runnable onSignal = () -> {
+            if (signals.incrementAndGet() > 1) {
+                Runtime.getRuntime().halt(0);
+            }
+            Thread drain = new Thread(() -> {
+                server.stop();
+                stopped.countDown();
+            }, "signal-drain");
+            drain.start();
+        };
+        Signal.handle(new Signal("TERM"), s -> onSignal.run());
+        Signal.handle(new Signal("INT"), s -> onSignal.run());
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LogSetup.shutdown();
+        System.exit(0);
+    }
+}

@@ -1,0 +1,306 @@
+package dev.signals.server.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds a {@link SignalConfig} from flags, {@code SIGNALS_*} environment variables, a TOML file
+ * and built-in defaults, in that order of precedence (PROTOCOLS.md §1.2), and validates it once.
+ */
+public final class ConfigLoader {
+    public static final Set<String> DIALECTS = Set.of("mailbox", "domain", "room", "call");
+
+    private final Map<String, String> env;
+    private final Path workingDir;
+
+    public ConfigLoader(Map<String, String> env, Path workingDir) {
+        this.env = env;
+        this.workingDir = workingDir;
+    }
+
+    /** What the command line asked for: a configuration to run, or help text to print. */
+    public record Outcome(SignalConfig config, String helpText) {
+    }
+
+    public Outcome load(String... args) throws ConfigException {
+        CommandSpec spec = commandSpec();
+        ParseResult parsed;
+        try {
+            parsed = new CommandLine(spec).parseArgs(args);
+        } catch (CommandLine.ParameterException e) {
+            throw new ConfigException(oneLine(e.getMessage()));
+        }
+        if (parsed.isUsageHelpRequested()) {
+            StringWriter out = new StringWriter();
+            new CommandLine(spec).usage(new PrintWriter(out));
+            return new Outcome(null, out.toString());
+        }
+        Path configFile = configFile(parsed);
+        Map<Setting, Source> toml = configFile == null ? Map.of() : readToml(configFile);
+        Map<Setting, Source> resolved = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            resolved.put(s, resolve(s, parsed, toml));
+        }
+        return new Outcome(build(resolved, parsed), null);
+    }
+
+    /** Where a value came from, so an error can name the flag, variable or TOML key. */
+    private record Source(String value, String origin) {
+    }
+
+    private Source resolve(Setting s, ParseResult parsed, Map<Setting, Source> toml) {
+        if (parsed.hasMatchedOption("--" + s.flag())) {
+            return new Source(parsed.matchedOptionValue("--" + s.flag(), ""), "--" + s.flag());
+        }
+        String fromEnv = env.get(s.envName());
+        if (fromEnv != null) {
+            return new Source(fromEnv, s.envName());
+        }
+        Source fromToml = toml.get(s);
+        return fromToml != null ? fromToml : new Source(s.defaultValue(), "default of --" + s.flag());
+    }
+
+    private Path configFile(ParseResult parsed) throws ConfigException {
+        if (parsed.hasMatchedOption("--config")) {
+            Path p = workingDir.resolve(parsed.<String>matchedOptionValue("--config", ""));
+            if (!Files.isRegularFile(p)) {
+                throw new ConfigException("--config: cannot read " + p);
+            }
+            return p;
+        }
+        Path fallback = workingDir.resolve("config.toml");
+        return Files.isRegularFile(fallback) ? fallback : null;
+    }
+
+    private static Map<Setting, Source> readToml(Path file) throws ConfigException {
+        JsonNode root;
+        try {
+            root = new TomlMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new ConfigException(file + ": not valid TOML: " + oneLine(e.getMessage()));
+        }
+        Map<Setting, Source> out = new EnumMap<>(Setting.class);
+        for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
+            Map.Entry<String, JsonNode> section = sections.next();
+            if (!section.getValue().isObject()) {
+                throw new ConfigException(file + ": unknown key " + section.getKey());
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> keys = section.getValue().fields(); keys.hasNext(); ) {
+                Map.Entry<String, JsonNode> key = keys.next();
+                Setting s = find(section.getKey(), key.getKey());
+                if (s == null) {
+                    throw new ConfigException(file + ": unknown key [" + section.getKey() + "] " + key.getKey());
+                }
+                out.put(s, new Source(tomlText(key.getValue()), "[" + s.section() + "] " + s.tomlKey() + " in " + file));
+            }
+        }
+        return out;
+    }
+
+    private static Setting find(String section, String key) {
+        for (Setting s : Setting.values()) {
+            if (s.section().equals(section) && s.tomlKey().equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    private static String tomlText(JsonNode value) {
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(item -> items.add(item.asText()));
+            return String.join(",", items);
+        }
+        return value.asText();
+    }
+
+    private SignalConfig build(Map<Setting, Source> v, ParseResult parsed) throws ConfigException {
+        Parser p = new Parser(v);
+        InetSocketAddress main = p.get(Setting.ADDR, Values::hostPort);
+        if (!parsed.hasMatchedOption("--addr") && parsed.hasMatchedOption("-it")) {
+            main = legacy("-it", parsed.matchedOptionValue("-it", ""), Values::hostPort);
+        }
+        if (parsed.hasMatchedOption("-addr")) {
+            String host = parsed.matchedOptionValue("-addr", "");
+            main = InetSocketAddress.createUnresolved(host.isEmpty() ? "0.0.0.0" : host, main.getPort());
+        }
+        if (parsed.hasMatchedOption("-port")) {
+            int port = legacy("-port", parsed.matchedOptionValue("-port", ""), Values::port);
+            main = InetSocketAddress.createUnresolved(main.getHostString(), port);
+        }
+        List<InetSocketAddress> also = new ArrayList<>();
+        for (String a : p.get(Setting.ALSO_LISTEN, Values::list)) {
+            also.add(p.parse(Setting.ALSO_LISTEN, a, Values::hostPort));
+        }
+        String adminText = v.get(Setting.HEALTHZ_ADDR).value().trim();
+        InetSocketAddress admin = adminText.equalsIgnoreCase("off") ? null : p.get(Setting.HEALTHZ_ADDR, Values::hostPort);
+
+        Set<String> disabled = new LinkedHashSet<>(p.get(Setting.DISABLE, Values::list));
+        for (String d : disabled) {
+            if (!DIALECTS.contains(d)) {
+                throw new ConfigException("invalid value for " + v.get(Setting.DISABLE).origin() + ": unknown dialect '" + d + "'");
+            }
+        }
+        List<String> origins = new ArrayList<>(p.get(Setting.ALLOWED_ORIGINS, Values::list));
+        String origin = v.get(Setting.ORIGIN).value().trim();
+        if (!origin.isEmpty()) {
+            origins.add(origin);
+        }
+        String nodeId = v.get(Setting.NODE_ID).value().trim();
+        String redisAddr = v.get(Setting.REDIS_ADDR).value().trim();
+        String secret = v.get(Setting.AUTH_SECRET).value();
+        String jwks = v.get(Setting.AUTH_JWKS).value().trim();
+        String logDir = v.get(Setting.LOG_DIR).value().trim();
+        String logFormat = p.get(Setting.LOG_FORMAT, s -> oneOf(s, "text", "json"));
+        String logLevel = p.get(Setting.LOG_LEVEL, s -> oneOf(s, "trace", "debug", "info", "warn", "error"));
+
+        return new SignalConfig(
+                nodeId.isEmpty() ? null : nodeId,
+                new SignalConfig.Listen(main, List.copyOf(also), admin),
+                Set.copyOf(disabled),
+                p.get(Setting.SHUTDOWN_TIMEOUT, Values::duration),
+                List.copyOf(origins),
+                new SignalConfig.WebSocket(
+                        p.get(Setting.WS_HANDSHAKE_TIMEOUT, Values::duration),
+                        p.get(Setting.WS_PING_INTERVAL, Values::duration),
+                        p.get(Setting.WS_READ_TIMEOUT, Values::duration),
+                        p.get(Setting.WS_SEND_QUEUE, Values::nonNegativeInt)),
+                new SignalConfig.Limits(
+                        p.get(Setting.MAX_MESSAGE_BYTES, Values::size),
+                        p.get(Setting.RATE_LIMIT, Values::nonNegativeNumber),
+                        p.get(Setting.RATE_BURST, Values::nonNegativeNumber),
+                        p.get(Setting.HTTP_RATE_LIMIT, Values::nonNegativeNumber),
+                        p.get(Setting.HTTP_RATE_BURST, Values::nonNegativeNumber),
+                        p.get(Setting.CONN_RATE_LIMIT, Values::nonNegativeNumber),
+                        p.get(Setting.CONN_RATE_BURST, Values::nonNegativeNumber),
+                        p.get(Setting.MAX_CONNECTIONS, Values::nonNegativeInt)),
+                new SignalConfig.Room(
+                        p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
+                        p.get(Setting.ROOM_PING_INTERVAL, Values::duration)),
+                new SignalConfig.Call(
+                        p.get(Setting.SEAT_COUNT, Values::nonNegativeInt),
+                        p.get(Setting.SEAT_TIMEOUT, Values::duration),
+                        p.get(Setting.WS_JOIN_TIMEOUT, Values::duration),
+                        p.get(Setting.CALL_LEAVE_EVENTS, Values::bool),
+                        p.get(Setting.MAX_SIGNAL_BYTES, Values::size)),
+                new SignalConfig.Mailbox(
+                        p.get(Setting.MAILBOX_MAX_BYTES, Values::size),
+                        p.get(Setting.MAILBOX_MAX_CANDIDATES, Values::nonNegativeInt),
+                        p.get(Setting.MAILBOX_MAX_LIFETIME, Values::duration)),
+                new SignalConfig.Redis(
+                        redisAddr.isEmpty() ? null : redisAddr,
+                        v.get(Setting.REDIS_PREFIX).value(),
+                        p.get(Setting.NODE_LEASE, Values::duration)),
+                new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
+                new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
+                        v.get(Setting.LOG_FILE).value().trim(), logFormat, logLevel));
+    }
+
+    private static String oneOf(String value, String... allowed) {
+        String s = value.trim().toLowerCase(java.util.Locale.ROOT);
+        for (String a : allowed) {
+            if (a.equals(s)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(", ", allowed));
+    }
+
+    private static <T> T legacy(String flag, String value, java.util.function.Function<String, T> parse) throws ConfigException {
+        try {
+            return parse.apply(value);
+        } catch (RuntimeException e) {
+            throw new ConfigException("invalid value for " + flag + ": '" + value + "': " + e.getMessage());
+        }
+    }
+
+    /** Applies a value parser and turns its failure into a message naming where the value came from. */
+    private static final class Parser {
+        private final Map<Setting, Source> values;
+
+        Parser(Map<Setting, Source> values) {
+            this.values = values;
+        }
+
+        <T> T get(Setting s, java.util.function.Function<String, T> parse) throws ConfigException {
+            return parse(s, values.get(s).value(), parse);
+        }
+
+        <T> T parse(Setting s, String value, java.util.function.Function<String, T> parse) throws ConfigException {
+            try {
+                return parse.apply(value);
+            } catch (RuntimeException e) {
+                throw new ConfigException("invalid value for " + values.get(s).origin() + ": '" + value + "': " + e.getMessage());
+            }
+        }
+    }
+
+    private static CommandSpec commandSpec() {
+        CommandSpec spec = CommandSpec.create().name("signal-server");
+        spec.usageMessage().description("WebRTC signaling server: mailbox, domain, room and call dialects on one port.",
+                "Precedence: flag > SIGNALS_<FLAG> environment variable > TOML file > default.");
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
+        spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
+                .description("TOML file (default: ./config.toml when it exists)").build());
+        for (Setting s : Setting.values()) {
+            OptionSpec.Builder option = OptionSpec.builder("--" + s.flag()).type(String.class)
+                    .paramLabel(label(s))
+                    .description(s.help() + " (default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue())
+                            + "; env " + s.envName() + "; toml [" + s.section() + "] " + s.tomlKey() + ")");
+            if (s == Setting.CALL_LEAVE_EVENTS) {
+                option.arity("0..1").fallbackValue("true");
+            }
+            spec.addOption(option.build());
+        }
+        spec.addOption(OptionSpec.builder("-it").paramLabel("HOST:PORT").type(String.class)
+                .description("legacy (mailbox seed): same as --addr").build());
+        spec.addOption(OptionSpec.builder("-addr").paramLabel("HOST").type(String.class)
+                .description("legacy (room seed): host of the main listener only").build());
+        spec.addOption(OptionSpec.builder("-port").paramLabel("PORT").type(String.class)
+                .description("legacy (room seed): port of the main listener only").build());
+        return spec;
+    }
+
+    private static String label(Setting s) {
+        String d = s.defaultValue();
+        if (s == Setting.CALL_LEAVE_EVENTS) {
+            return "BOOL";
+        }
+        if (d.matches("\\d+(ms|s|m|h)")) {
+            return "DURATION";
+        }
+        if (d.matches("\\d+(KiB|MiB|GiB)")) {
+            return "SIZE";
+        }
+        if (d.matches("\\d+")) {
+            return "N";
+        }
+        return "VALUE";
+    }
+
+    private static String oneLine(String message) {
+        if (message == null) {
+            return "invalid arguments";
+        }
+        int nl = message.indexOf('\n');
+        return (nl < 0 ? message : message.substring(0, nl)).trim();
+    }
+}

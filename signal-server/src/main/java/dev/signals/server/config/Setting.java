@@ -1,0 +1,88 @@
+package dev.signals.server.config;
+
+/**
+ * Every setting the server reads, declared once: its flag, its TOML place, its default and its
+ * help text (PROTOCOLS.md §1.2). Flags, environment variables ({@code SIGNALS_<FLAG>}), TOML keys
+ * and {@code --help} are all derived from this table, so they cannot drift apart.
+ */
+public enum Setting {
+    ADDR("addr", "server", "host", "0.0.0.0:8080", "main listener HOST:PORT (all dialects)"),
+    ALSO_LISTEN("also-listen", "server", "also_listen", "", "extra listeners, comma-separated HOST:PORT"),
+    DISABLE("disable", "server", "disable", "", "dialects to switch off, comma-separated (mailbox, domain, room, call)"),
+    NODE_ID("node-id", "server", "node_id", "", "this node's name (default: host name and process id)"),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "server", "shutdown_timeout", "10s", "longest drain on SIGTERM before exit"),
+    ALLOWED_ORIGINS("allowed-origins", "server", "allowed_origins", "", "foreign origins allowed: exact, https://*.example.com, or *"),
+    ORIGIN("origin", "server", "origin", "", "one more allowed origin (call seed's flag)"),
+    WS_HANDSHAKE_TIMEOUT("ws-handshake-timeout", "server", "ws_handshake_timeout", "10s", "time allowed for the HTTP request of a WebSocket upgrade"),
+    WS_PING_INTERVAL("ws-ping-interval", "server", "ws_ping_interval", "5s", "WebSocket PING interval"),
+    WS_READ_TIMEOUT("ws-read-timeout", "server", "ws_read_timeout", "10s", "close a WebSocket silent for this long (1001 read timeout)"),
+    WS_SEND_QUEUE("ws-send-queue", "limits", "ws_send_queue", "256", "outbound messages queued per WebSocket before it is closed"),
+    MAX_MESSAGE_BYTES("max-message-bytes", "limits", "max_message_bytes", "64KiB", "largest WebSocket message or HTTP body"),
+    RATE_LIMIT("rate-limit", "limits", "rate_limit", "50", "messages per second per connection"),
+    RATE_BURST("rate-burst", "limits", "rate_burst", "200", "message burst per connection"),
+    HTTP_RATE_LIMIT("http-rate-limit", "limits", "http_rate_limit", "200", "HTTP requests per second per client IP"),
+    HTTP_RATE_BURST("http-rate-burst", "limits", "http_rate_burst", "1000", "HTTP request burst per client IP"),
+    CONN_RATE_LIMIT("conn-rate-limit", "limits", "conn_rate_limit", "100", "new WebSocket connections per second per client IP"),
+    CONN_RATE_BURST("conn-rate-burst", "limits", "conn_rate_burst", "500", "new WebSocket connection burst per client IP"),
+    MAX_CONNECTIONS("max-connections", "limits", "max_connections", "200000", "concurrent WebSocket connections per node"),
+    HEALTHZ_ADDR("healthz-addr", "admin", "addr", "0.0.0.0:8090", "admin listener HOST:PORT, or off"),
+    ROOM_MAX_CLIENTS("room-max-clients", "room", "max_clients", "64", "clients per room"),
+    ROOM_PING_INTERVAL("room-ping-interval", "room", "ping_interval", "30s", "interval of the {\"type\":\"ping\"} keep-alive"),
+    SEAT_COUNT("seat-count", "call", "seat_count", "2", "seats per call"),
+    SEAT_TIMEOUT("seat-timeout", "call", "seat_timeout", "30s", "a seat lapses this long after its last renewal"),
+    WS_JOIN_TIMEOUT("ws-join-timeout", "call", "ws_join_timeout", "10s", "time allowed for the JOIN message on /ws"),
+    CALL_LEAVE_EVENTS("call-leave-events", "call", "leave_events", "true", "publish LEAVE when a session goes away"),
+    MAX_SIGNAL_BYTES("max-signal-bytes", "call", "max_signal_bytes", "0", "extra cap on POST /signal bodies (512 restores the seed)"),
+    MAILBOX_MAX_BYTES("mailbox-max-bytes", "mailbox", "max_bytes", "256MiB", "memory for all mailbox keys on this node"),
+    MAILBOX_MAX_CANDIDATES("mailbox-max-candidates", "mailbox", "max_candidates", "256", "candidates per mailbox queue"),
+    MAILBOX_MAX_LIFETIME("mailbox-max-lifetime", "mailbox", "max_lifetime", "10m", "absolute lifetime of a mailbox key"),
+    REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port or redis[s]:// URI; unset runs standalone"),
+    REDIS_PREFIX("redis-prefix", "redis", "prefix", "signal:", "prefix of every Redis key"),
+    NODE_LEASE("node-lease", "redis", "node_lease", "10s", "how long a silent node is presumed alive"),
+    AUTH_SECRET("auth-secret", "auth", "secret", "", "HS256 secret; turns JWT auth on"),
+    AUTH_JWKS("auth-jwks", "auth", "jwks", "", "JWKS file with RS256/ES256 keys; turns JWT auth on"),
+    LOG_DIR("log-dir", "log", "out_dir", "", "directory of a log file written beside stdout"),
+    LOG_FILE("log-file", "log", "out_file", "signal-server.log", "log file name inside --log-dir"),
+    LOG_FORMAT("log-format", "log", "format", "text", "text or json"),
+    LOG_LEVEL("log-level", "log", "level", "info", "trace, debug, info, warn or error");
+
+    private final String flag;
+    private final String section;
+    private final String tomlKey;
+    private final String defaultValue;
+    private final String help;
+
+    Setting(String flag, String section, String tomlKey, String defaultValue, String help) {
+        this.flag = flag;
+        this.section = section;
+        this.tomlKey = tomlKey;
+        this.defaultValue = defaultValue;
+        this.help = help;
+    }
+
+    /** The flag name without dashes, e.g. {@code seat-count}. */
+    public String flag() {
+        return flag;
+    }
+
+    public String section() {
+        return section;
+    }
+
+    public String tomlKey() {
+        return tomlKey;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    /** {@code SIGNALS_SEAT_COUNT} for {@code seat-count}. */
+    public String envName() {
+        return "SIGNALS_" + flag.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+}

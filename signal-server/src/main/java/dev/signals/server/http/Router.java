@@ -1,0 +1,156 @@
+package dev.signals.server.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.net.InetSocketAddress;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * The shared port's front door. Applies the refusals every dialect shares, in the order of
+ * PROTOCOLS.md §1.4 — unknown route / wrong method, draining, per-IP request rate, origin,
+ * connection rate and cap — adds CORS headers (§1.3), then hands the request to its route.
+ */
+public final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+    private static final String ALLOW_HEADERS = "Content-Type, key, Authorization, Cache-Control, User-Agent";
+
+    private final RouteTable table;
+    private final Lifecycle lifecycle;
+    private final IpRateLimiter httpRate;
+    private final OriginPolicy origins;
+    private final ConnectionGate gate;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate) {
+        this.table = table;
+        this.lifecycle = lifecycle;
+        this.httpRate = httpRate;
+        this.origins = origins;
+        this.gate = gate;
+    }
+
+    /** HTTP requests (not WebSocket sessions) still being answered; the drain waits for 0. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    @Override
+    public Publisher<Void> apply(HttpServerRequest req, HttpServerResponse res) {
+        String rawPath = rawPath(req.uri());
+        Route route = table.find(rawPath);
+        if (route == null) {
+            return Responses.text(res, HttpResponseStatus.NOT_FOUND, "404 page not found");
+        }
+        HttpMethod method = req.method();
+        boolean options = HttpMethod.OPTIONS.equals(method);
+        if (!options && !route.methods().contains(method)) {
+            return route.style().methodNotAllowed(res, route.allowHeader());
+        }
+        if (lifecycle.draining()) {
+            return res.status(HttpResponseStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
+                    .header(HttpHeaderNames.CONTENT_LENGTH, "0").send();
+        }
+        String ip = clientIp(req);
+        if (!httpRate.tryAcquire(ip)) {
+            return route.style().rateLimited(res);
+        }
+        HttpHeaders headers = req.requestHeaders();
+        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        String host = headers.get(HttpHeaderNames.HOST);
+        if (!origins.allowed(origin, host)) {
+            return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
+        }
+        if (origins.foreign(origin, host)) {
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+        }
+        if (options) {
+            return preflight(res, route, origin != null && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD));
+        }
+        if (route.webSocket()) {
+            return upgrade(req, res, route, rawPath, ip);
+        }
+        inFlight.incrementAndGet();
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, () -> { }))))
+                .doFinally(signal -> inFlight.decrementAndGet());
+    }
+
+    private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res, Route route, String rawPath, String ip) {
+        if (!req.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+            return route.style().upgradeRequired(res);
+        }
+        switch (gate.tryAdmit(ip)) {
+            case RATE_LIMITED:
+                return route.style().connectionRateLimited(res);
+            case AT_CAPACITY:
+                return route.style().overCapacity(res);
+            default:
+                break;
+        }
+        Runnable release = new ReleaseOnce(gate);
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, release))))
+                .doFinally(signal -> release.run());
+    }
+
+    private static Publisher<Void> preflight(HttpServerResponse res, Route route, boolean corsPreflight) {
+        if (corsPreflight) {
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
+                    .header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, ALLOW_HEADERS)
+                    .header(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "60");
+        } else {
+            res.header(HttpHeaderNames.ALLOW, route.allowHeader());
+        }
+        return res.status(HttpResponseStatus.NO_CONTENT).send();
+    }
+
+    /** The request target's path exactly as sent, without query or fragment. */
+    public static String rawPath(String uri) {
+        int end = uri.length();
+        int q = uri.indexOf('?');
+        if (q >= 0) {
+            end = q;
+        }
+        int h = uri.indexOf('#');
+        if (h >= 0 && h < end) {
+            end = h;
+        }
+        String path = uri.substring(0, end);
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            int slash = path.indexOf('/', path.indexOf("//") + 2);
+            path = slash < 0 ? "/" : path.substring(slash);
+        }
+        return path.isEmpty() ? "/" : path;
+    }
+
+    private static String clientIp(HttpServerRequest req) {
+        InetSocketAddress remote = req.remoteAddress();
+        if (remote == null) {
+            return "unknown";
+        }
+        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+    }
+
+    /** Releases a connection slot once, however many paths try. */
+    private static final class ReleaseOnce implements Runnable {
+        private final ConnectionGate gate;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        ReleaseOnce(ConnectionGate gate) {
+            this.gate = gate;
+        }
+
+        @Override
+        public void run() {
+            if (done.compareAndSet(false, true)) {
+                gate.release();
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package dev.signals.server.logging;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.JsonEncoder;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AsyncAppenderBase;
+import ch.qos.logback.core.ConsoleAppender;
+import ch.qos.logback.core.encoder.Encoder;
+import ch.qos.logback.core.rolling.RollingFileAppender;
+import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.util.FileSize;
+import dev.signals.server.config.ConfigException;
+import dev.signals.server.config.SignalConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configures Logback from {@link SignalConfig.Log}: text or JSON lines on stdout, optionally a
+ * rolling file beside it ({@code [log] out_dir/out_file}). Appenders are asynchronous and never
+ * block, so an event loop that logs never waits on a terminal or a disk.
+ */
+public final class LogSetup {
+    static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%X{dialect:--} %X{conn:--}] %logger{0} - %msg%n";
+
+    private LogSetup() {
+    }
+
+    public static void configure(SignalConfig.Log config) throws ConfigException {
+        Path file = null;
+        if (config.dir() != null) {
+            file = config.dir().resolve(config.file());
+            try {
+                Files.createDirectories(config.dir());
+                if (!Files.isWritable(config.dir())) {
+                    throw new IOException("not writable");
+                }
+            } catch (IOException | SecurityException e) {
+                throw new ConfigException("cannot write log directory " + config.dir() + ": " + e.getMessage());
+            }
+        }
+        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        context.reset();
+        Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        root.setLevel(Level.toLevel(config.level(), Level.INFO));
+        boolean json = "json".equals(config.format());
+
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setContext(context);
+        console.setName("stdout");
+        console.setEncoder(encoder(context, json));
+        console.start();
+        root.addAppender(async(context, "async-stdout", console));
+
+        if (file != null) {
+            RollingFileAppender<ILoggingEvent> rolling = new RollingFileAppender<>();
+            rolling.setContext(context);
+            rolling.setName("file");
+            rolling.setFile(file.toString());
+            SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
+            policy.setContext(context);
+            policy.setParent(rolling);
+            policy.setFileNamePattern(file + ".%d{yyyy-MM-dd}.%i.gz");
+            policy.setMaxFileSize(FileSize.valueOf("100MB"));
+            policy.setMaxHistory(7);
+            policy.setTotalSizeCap(FileSize.valueOf("2GB"));
+            policy.start();
+            rolling.setRollingPolicy(policy);
+            rolling.setEncoder(encoder(context, json));
+            rolling.start();
+            if (!rolling.isStarted()) {
+                throw new ConfigException("cannot open log file " + file);
+            }
+            root.addAppender(async(context, "async-file", rolling));
+        }
+        context.getLogger("io.netty").setLevel(Level.WARN);
+        context.getLogger("reactor.netty").setLevel(Level.WARN);
+    }
+
+    private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {
+        if (json) {
+            JsonEncoder encoder = new JsonEncoder();
+            encoder.setContext(context);
+            encoder.start();
+            return encoder;
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern(PATTERN);
+        encoder.start();
+        return encoder;
+    }
+
+    private static AsyncAppenderBase<ILoggingEvent> async(LoggerContext context, String name,
+                                                         ch.qos.logback.core.Appender<ILoggingEvent> target) {
+        ch.qos.logback.classic.AsyncAppender async = new ch.qos.logback.classic.AsyncAppender();
+        async.setContext(context);
+        async.setName(name);
+        async.setNeverBlock(true);
+        async.setQueueSize(8192);
+        async.setIncludeCallerData(false);
+        async.addAppender(target);
+        async.start();
+        return async;
+    }
+
+    /** Flushes and stops every appender (the async queues included) before the process exits. */
+    public static void shutdown() {
+        ((LoggerContext) LoggerFactory.getILoggerFactory()).stop();
+    }
+}

@@ -1,0 +1,98 @@
+package dev.signals.server.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * One node's meters. Meters are created once and cached by their tag values, so the hot path is
+ * a map look-up and an increment. Tags carry dialect, direction, type and reason only — never a
+ * room, call, domain, key or client id.
+ */
+public final class Metrics {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> relayTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+
+    public Metrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** The live-connection gauge of a dialect; callers increment and decrement it. */
+    public AtomicInteger connections(String dialect) {
+        return connections.computeIfAbsent(dialect, d -> {
+            AtomicInteger value = new AtomicInteger();
+            Gauge.builder(MeterName.CONNECTIONS.meterName(), value, AtomicInteger::get)
+                    .tag("dialect", d).description("open WebSocket connections").register(registry);
+            return value;
+        });
+    }
+
+    public void message(String dialect, String direction, String type) {
+        counter(MeterName.MESSAGES, "dialect", dialect, "direction", direction, "type", type).increment();
+    }
+
+    public void error(String dialect, String reason) {
+        counter(MeterName.ERRORS, "dialect", dialect, "reason", reason).increment();
+    }
+
+    public void rateLimited(String dialect) {
+        counter(MeterName.RATE_LIMITED, "dialect", dialect).increment();
+    }
+
+    /** Time from a message's arrival to its write to the target socket. */
+    public void relay(String dialect, long nanos) {
+        relayTimers.computeIfAbsent(dialect, d -> Timer.builder(MeterName.RELAY.meterName())
+                .tag("dialect", d)
+                .description("arrival of a message to its write to the target socket")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1).dividedBy(100))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Registers a gauge read from {@code value} at scrape time. */
+    public void gauge(MeterName name, String description, Supplier<Number> value) {
+        Gauge.builder(name.meterName(), value).description(description).register(registry);
+    }
+
+    private Counter counter(MeterName name, String... tags) {
+        StringBuilder key = new StringBuilder(name.meterName());
+        for (String t : tags) {
+            key.append('\u0000').append(t);
+        }
+        return counters.computeIfAbsent(key.toString(),
+                k -> Counter.builder(name.meterName()).tags(tags).register(registry));
+    }
+
+    public void close() {
+        gcMetrics.close();
+        registry.close();
+    }
+}

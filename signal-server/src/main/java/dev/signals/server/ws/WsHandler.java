@@ -1,0 +1,34 @@
+package dev.signals.server.ws;
+
+/**
+ * A dialect's per-connection logic. Every callback runs on the connection's event loop, one at a
+ * time, and must not block; {@link #onClose()} runs exactly once.
+ */
+public interface WsHandler {
+    /** The upgrade completed; the session can send. */
+    void onOpen();
+
+    /** One complete text message (valid UTF-8, within the size cap, within the rate limit). */
+    void onText(String text);
+
+    /** One complete binary message (within the size cap and rate limit). */
+    default void onBinary() {
+    }
+
+    /** A PONG arrived (answer to the server's PING). */
+    default void onPong() {
+    }
+
+    /** The connection is gone (closed by either side) or the node is draining; runs once. */
+    void onClose();
+
+    /** The dialect's error frame for a message dropped by the rate limit, or {@code null} for none. */
+    default String rateLimitedFrame() {
+        return null;
+    }
+
+    /** Whether the read timeout runs from the upgrade (true) or only once the dialect arms it. */
+    default boolean readTimeoutFromOpen() {
+        return true;
+    }
+}

@@ -1,0 +1,264 @@
+package dev.signals.server.ws;
+
+import dev.signals.core.limits.TokenBucket;
+import dev.signals.server.logging.ConnLog;
+import dev.signals.server.metrics.Metrics;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.netty.Connection;
+import reactor.netty.http.websocket.WebsocketOutbound;
+
+/**
+ * One WebSocket connection as the dialects see it (PROTOCOLS.md §1.5): {@link #send} from any
+ * thread, never blocking, into an outbound queue bounded by {@code --ws-send-queue}; {@link #close}
+ * once with a code and reason; pings, the read timeout, the per-connection rate limit with its
+ * graded response, and exactly-once close handling.
+ */
+public final class WsSession implements ChannelFutureListener {
+    /** Consecutive one-second windows with drops after which a flooding client is closed. */
+    static final int DROP_WINDOWS_BEFORE_CLOSE = 10;
+    private static final long SECOND = 1_000_000_000L;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+
+    private final String id;
+    private final String dialect;
+    private final Connection connection;
+    private final Channel channel;
+    private final WebsocketOutbound out;
+    private final WsSettings settings;
+    private final Metrics metrics;
+    private final ConnLog log;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean closeHandled = new AtomicBoolean();
+    private final List<Future<?>> timers = new ArrayList<>(2);
+    private final TokenBucket bucket;
+    private final long openedNanos = System.nanoTime();
+    private long lastDropWindow = -2;
+    private int dropStreak;
+    private WsHandler handler;
+
+    WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
+              Metrics metrics, ConnLog log) {
+        this.id = id;
+        this.dialect = dialect;
+        this.connection = connection;
+        this.channel = connection.channel();
+        this.out = out;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.log = log;
+        this.bucket = new TokenBucket(settings.rateLimit(), settings.rateBurst(), openedNanos);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String dialect() {
+        return dialect;
+    }
+
+    public ConnLog log() {
+        return log;
+    }
+
+    public boolean isOpen() {
+        return !closing.get() && channel.isActive();
+    }
+
+    /**
+     * Queues one text message. Never blocks; returns false when the session is closing or its
+     * queue overflowed (the session is then closed with 1008 {@code send queue overflow}).
+     */
+    public boolean send(String text) {
+        if (closing.get()) {
+            return false;
+        }
+        int now = queued.incrementAndGet();
+        if (settings.sendQueue() > 0 && now > settings.sendQueue()) {
+            queued.decrementAndGet();
+            metrics.error(dialect, "send_queue_overflow");
+            close(1008, "send queue overflow");
+            return false;
+        }
+        ByteBuf utf8 = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        channel.writeAndFlush(new TextWebSocketFrame(utf8)).addListener(this);
+        return true;
+    }
+
+    /** A queued write finished (flushed or failed): it no longer counts against the queue. */
+    @Override
+    public void operationComplete(ChannelFuture future) {
+        queued.decrementAndGet();
+    }
+
+    /** Sends a close frame with {@code code} and {@code reason} once; later calls do nothing. */
+    public void close(int code, String reason) {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        log.debug("closing {} {}", code, reason);
+        out.sendClose(code, reason).subscribe(null, e -> channel.close());
+        // A peer that stopped reading never lets the close frame out; do not wait for it forever.
+        channel.eventLoop().schedule(() -> {
+            channel.close();
+        }, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Runs {@code task} every {@code period} on this connection's event loop until it closes. */
+    public void every(Duration period, Runnable task) {
+        if (period.isZero() || period.isNegative()) {
+            return;
+        }
+        long ms = period.toMillis();
+        timers.add(channel.eventLoop().scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS));
+    }
+
+    /** Runs {@code task} once after {@code delay} on this connection's event loop, unless closed first. */
+    public void after(Duration delay, Runnable task) {
+        timers.add(channel.eventLoop().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    /** Starts the read timeout: a connection silent for {@code --ws-read-timeout} is closed 1001. */
+    public void armReadTimeout() {
+        long ms = settings.readTimeout().toMillis();
+        if (ms > 0) {
+            connection.onReadIdle(ms, () -> close(1001, "read timeout"));
+        }
+    }
+
+    /** Runs {@code task} on this connection's event loop (at once when already there). */
+    public void execute(Runnable task) {
+        if (channel.eventLoop().inEventLoop()) {
+            task.run();
+        } else {
+            channel.eventLoop().execute(task);
+        }
+    }
+
+    void bind(WsHandler handler) {
+        this.handler = handler;
+    }
+
+    void start() {
+        if (handler.readTimeoutFromOpen()) {
+            armReadTimeout();
+        }
+        every(settings.pingInterval(), () -> channel.writeAndFlush(new PingWebSocketFrame()));
+        handler.onOpen();
+    }
+
+    /** One inbound frame, on the event loop; the frame is released by the caller afterwards. */
+    void receive(WebSocketFrame frame) {
+        if (frame instanceof PongWebSocketFrame) {
+            handler.onPong();
+            return;
+        }
+        boolean text = frame instanceof TextWebSocketFrame;
+        if (!text && !(frame instanceof BinaryWebSocketFrame)) {
+            return;
+        }
+        ByteBuf content = frame.content();
+        if (text && !ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+            metrics.error(dialect, "invalid_utf8");
+            close(1007, CloseReasonRewriter.INVALID_UTF8);
+            return;
+        }
+        if (closing.get() || !admit()) {
+            return;
+        }
+        if (text) {
+            handler.onText(content.toString(StandardCharsets.UTF_8));
+        } else {
+            handler.onBinary();
+        }
+    }
+
+    /** The per-connection token bucket and the graded response of PROTOCOLS.md §1.4. */
+    private boolean admit() {
+        long now = System.nanoTime();
+        if (bucket.tryTake(now)) {
+            return true;
+        }
+        metrics.rateLimited(dialect);
+        long window = (now - openedNanos) / SECOND;
+        if (window != lastDropWindow) {
+            dropStreak = window == lastDropWindow + 1 ? dropStreak + 1 : 1;
+            lastDropWindow = window;
+            if (dropStreak >= DROP_WINDOWS_BEFORE_CLOSE) {
+                log.info("closing a connection that kept exceeding its rate limit");
+                close(1008, "rate limit exceeded");
+                return false;
+            }
+            String frame = handler.rateLimitedFrame();
+            if (frame != null) {
+                send(frame);
+            }
+        }
+        return false;
+    }
+
+    /** The inbound side failed: an over-long message, or a broken connection. */
+    void inboundFailed(Throwable error) {
+        if (isTooLong(error)) {
+            metrics.error(dialect, "message_too_big");
+            close(1009, CloseReasonRewriter.MESSAGE_TOO_BIG);
+        } else {
+            log.debug("inbound error: {}", error.toString());
+            channel.close();
+        }
+    }
+
+    private static boolean isTooLong(Throwable error) {
+        return error instanceof io.netty.handler.codec.TooLongFrameException
+                || error instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException
+                && ((io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) error).closeStatus().code() == 1009;
+    }
+
+    /** Drain (PROTOCOLS.md §1.6): run the dialect's leave handling, then close 1001. */
+    CompletableFuture<Void> shutdown() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        execute(() -> {
+            try {
+                handleCloseOnce();
+                close(1001, "server shutting down");
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** The channel is gone; runs the dialect's close handling if nothing has yet. */
+    void channelClosed() {
+        closing.set(true);
+        for (Future<?> t : timers) {
+            t.cancel(false);
+        }
+        handleCloseOnce();
+    }
+
+    private void handleCloseOnce() {
+        if (closeHandled.compareAndSet(false, true) && handler != null) {
+            handler.onClose();
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.signals.server.ws;
+
+import dev.signals.server.config.SignalConfig;
+import java.time.Duration;
+
+/** The per-connection settings of PROTOCOLS.md §1.4/§1.5, taken once from the configuration. */
+public record WsSettings(Duration pingInterval, Duration readTimeout, int sendQueue, long maxMessageBytes,
+                         double rateLimit, double rateBurst) {
+
+    public static WsSettings from(SignalConfig config) {
+        return new WsSettings(config.webSocket().pingInterval(), config.webSocket().readTimeout(),
+                config.webSocket().sendQueue(), config.limits().maxMessageBytes(),
+                config.limits().rateLimit(), config.limits().rateBurst());
+    }
+
+    /** The frame and message cap handed to Netty; "0 = off" becomes the largest int. */
+    int frameCap() {
+        return maxMessageBytes <= 0 || maxMessageBytes > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) maxMessageBytes;
+    }
+}

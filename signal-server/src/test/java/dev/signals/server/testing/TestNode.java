@@ -1,0 +1,111 @@
+package dev.signals.server.testing;
+
+import dev.signals.server.SignalServer;
+import dev.signals.server.config.ConfigException;
+import dev.signals.server.config.ConfigLoader;
+import dev.signals.server.config.SignalConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real node on loopback ports chosen by the OS, configured through the same flag parser users
+ * use. Tests start one with {@link #start(String...)} and close it (try-with-resources or
+ * {@code @AfterEach}); {@link #http} and {@link #ws} talk to it over real sockets.
+ */
+public final class TestNode implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final SignalServer server;
+
+    private TestNode(SignalServer server) {
+        this.server = server;
+    }
+
+    /** Starts a node with test defaults (loopback, port 0, limits as configured) plus {@code flags}. */
+    public static TestNode start(String... flags) {
+        List<String> args = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0"));
+        args.addAll(List.of(flags));
+        try {
+            SignalConfig config = new ConfigLoader(Map.of(), Path.of("").toAbsolutePath())
+                    .load(args.toArray(String[]::new)).config();
+            return new TestNode(SignalServer.start(config));
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    public SignalServer server() {
+        return server;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public int adminPort() {
+        return server.adminPort();
+    }
+
+    public WsTestClient ws(String path) throws IOException {
+        return WsTestClient.connect(port(), path);
+    }
+
+    public WsTestClient ws(String path, Map<String, String> headers) throws IOException {
+        return WsTestClient.connect(port(), path, headers);
+    }
+
+    public HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(port(), path)).GET().build());
+    }
+
+    public HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(uri(adminPort(), path)).GET().build());
+    }
+
+    public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(port(), path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return send(b.build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    public URI uri(String path) {
+        return uri(port(), path);
+    }
+
+    private static URI uri(int port, String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** Polls {@code /debug/state} until {@code condition} holds on its body, or fails after 5 s. */
+    public String awaitState(java.util.function.Predicate<String> condition) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            body = adminGet("/debug/state").body();
+            if (condition.test(body)) {
+                return body;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("state never matched; last: " + body);
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
