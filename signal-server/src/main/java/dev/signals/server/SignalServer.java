@@ -12,6 +12,7 @@ import dev.signals.server.domain.DomainDialect;
 import dev.signals.server.http.ConnectionGate;
 import dev.signals.server.http.IpRateLimiter;
 import dev.signals.server.http.Lifecycle;
+import dev.signals.server.http.RequestHeadDeadline;
 import dev.signals.server.http.OriginPolicy;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
@@ -33,6 +34,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
@@ -125,12 +127,19 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {
+        Duration headTimeout = config.webSocket().handshakeTimeout();
         return HttpServer.create()
                 .runOn(loops)
                 .host(address.getHostString())
                 .port(address.getPort())
                 .idleTimeout(Duration.ofSeconds(60))
-                .readTimeout(config.webSocket().handshakeTimeout().isZero() ? null : config.webSocket().handshakeTimeout())
+                .readTimeout(headTimeout.isZero() ? null : headTimeout)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (!headTimeout.isZero() && channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestHeadDeadline.NAME,
+                                new RequestHeadDeadline(headTimeout.toMillis()));
+                    }
+                })
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384))
                 .handle(router)
                 .bindNow();

@@ -69,7 +69,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
         }
         if (origins.foreign(origin, host)) {
-            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
         }
         if (options) {
             return preflight(res, route, origin != null && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD));
