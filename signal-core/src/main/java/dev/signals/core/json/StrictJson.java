@@ -25,6 +25,13 @@ public final class StrictJson {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        // Build and cache the tree deserializer now: Jackson creates it lazily under a lock, and
+        // the first parse would otherwise wait on that lock on an event loop.
+        try {
+            mapper.readTree("{\"warm\":[1,\"up\",true,null,{}]}");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Parses a document that must be a JSON object. */

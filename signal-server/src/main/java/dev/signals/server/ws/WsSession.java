@@ -185,10 +185,17 @@ public final class WsSession implements ChannelFutureListener {
         if (closing.get() || !admit()) {
             return;
         }
-        if (text) {
-            handler.onText(content.toString(StandardCharsets.UTF_8));
-        } else {
-            handler.onBinary();
+        try {
+            if (text) {
+                handler.onText(content.toString(StandardCharsets.UTF_8));
+            } else {
+                handler.onBinary();
+            }
+        } catch (RuntimeException | Error e) {
+            // A dialect bug must not take the event loop's other connections down with it.
+            metrics.error(dialect, "internal");
+            log.warn("handler failed: {}", e.toString(), e);
+            close(1011, "internal error");
         }
     }
 
