@@ -1,0 +1,225 @@
+package dev.signals.core.mailbox;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import com.github.benmanes.caffeine.cache.Scheduler;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import reactor.core.publisher.Mono;
+
+/**
+ * The mailbox keys of one node, in a Caffeine cache whose {@link MailboxExpiry} enforces the
+ * sliding TTL and the absolute lifetime (PROTOCOLS.md §2). Every request runs inside the cache's
+ * {@code compute} for its key, so check-then-store and pops are atomic per key and keys never
+ * contend with each other. Memory is accounted here, not by Caffeine's {@code maximumWeight}:
+ * §2 step 5 refuses a write that does not fit, whereas a weight bound would evict other live keys.
+ * Expiry (or replacement of an expired entry) releases a key's bytes and all four queues at once.
+ */
+public final class LocalMailboxStore implements MailboxStore {
+    private final MailboxLimits limits;
+    private final Ticker ticker;
+    private final Cache<String, Mailbox> cache;
+    private final ConcurrentMap<String, Mailbox> map;
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong keys = new AtomicLong();
+
+    /** @param ticker the time source of TTLs and lifetimes; tests pass a manual one */
+    public LocalMailboxStore(MailboxLimits limits, Ticker ticker) {
+        this.limits = limits;
+        this.ticker = fromZero(ticker);
+        this.cache = Caffeine.newBuilder()
+                .ticker(this.ticker)
+                .expireAfter(new MailboxExpiry())
+                // Without a scheduler, an idle node would keep expired keys (and their bytes) until
+                // the next write; the scheduler evicts them about when they expire.
+                .scheduler(Scheduler.systemScheduler())
+                // Runs inside the atomic removal, so the counters never see a key twice.
+                .evictionListener((String key, Mailbox box, RemovalCause cause) -> {
+                    if (box != null) {
+                        forget(box);
+                    }
+                })
+                .build();
+        this.map = cache.asMap();
+    }
+
+    /**
+     * {@code ticker} shifted to start at 0: Caffeine's timer wheel starts at time 0 and does not
+     * evict while a ticker (such as a negative {@link System#nanoTime()}) reads below that.
+     */
+    private static Ticker fromZero(Ticker ticker) {
+        long origin = ticker.read();
+        return () -> ticker.read() - origin;
+    }
+
+    @Override
+    public Mono<MailboxReply> apply(MailboxRequest request) {
+        return Mono.fromSupplier(() -> applyNow(request));
+    }
+
+    /** Applies {@code request} on the calling thread; never waits for anything but the key's own lock. */
+    public MailboxReply applyNow(MailboxRequest request) {
+        MailboxReply reply = once(request);
+        if (reply.msg().equals(MailboxErrors.STORAGE_FULL)) {
+            // Expired keys may still hold bytes until the scheduler's next pass; a full store
+            // evicts them now and tries once more (a refused write changed nothing, so it is safe).
+            cache.cleanUp();
+            reply = once(request);
+        }
+        return reply;
+    }
+
+    private MailboxReply once(MailboxRequest request) {
+        if (request instanceof MailboxRequest.Pop) {
+            return pop((MailboxRequest.Pop) request);
+        }
+        if (request instanceof MailboxRequest.Push) {
+            return push((MailboxRequest.Push) request);
+        }
+        return storeOffer((MailboxRequest.StoreOffer) request);
+    }
+
+    private MailboxReply storeOffer(MailboxRequest.StoreOffer req) {
+        MailboxReply[] reply = new MailboxReply[1];
+        long ttl = TimeUnit.SECONDS.toNanos(req.ttlSeconds());
+        long cost = MailboxWeigher.itemBytes(req.sdp());
+        map.compute(req.key(), (key, box) -> {
+            long now = ticker.read();
+            if (box == null) {
+                long keyCost = MailboxWeigher.keyBytes(key);
+                if (!reserve(keyCost + cost)) {
+                    reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
+                    return null;
+                }
+                Mailbox fresh = new Mailbox(now, ttl, limits.maxLifetime().toNanos(), keyCost);
+                fresh.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
+                keys.incrementAndGet();
+                reply[0] = MailboxReply.OK;
+                return fresh;
+            }
+            if (box.everAccepted(MailboxQueue.OFFER_SDP)) {
+                // §2 step 3: the TTL is set before the once-per-lifetime rule is checked.
+                box.setTtl(ttl);
+                box.touch(now);
+                reply[0] = MailboxReply.refused(MailboxErrors.SDP_EXISTS);
+                return box;
+            }
+            if (!reserve(cost)) {
+                reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
+                return box;
+            }
+            box.setTtl(ttl);
+            box.touch(now);
+            box.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
+            reply[0] = MailboxReply.OK;
+            return box;
+        });
+        return reply[0];
+    }
+
+    private MailboxReply push(MailboxRequest.Push req) {
+        MailboxQueue queue = req.queue();
+        MailboxReply[] reply = new MailboxReply[1];
+        map.compute(req.key(), (key, box) -> {
+            if (box == null) {
+                reply[0] = MailboxReply.refused(MailboxErrors.missingKey(queue.writer()));
+                return null;
+            }
+            if (MailboxText.isBlank(req.value())) {
+                reply[0] = MailboxReply.refused(MailboxErrors.BODY_EMPTY);
+                return box;
+            }
+            if (queue.isSdp() && box.everAccepted(queue)) {
+                box.touch(ticker.read());
+                reply[0] = MailboxReply.refused(MailboxErrors.SDP_EXISTS);
+                return box;
+            }
+            long cost = MailboxWeigher.itemBytes(req.value());
+            boolean tooMany = limits.maxCandidates() > 0 && box.size(queue) >= limits.maxCandidates();
+            if (tooMany || !reserve(cost)) {
+                reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
+                return box;
+            }
+            box.push(queue, req.value(), cost);
+            box.touch(ticker.read());
+            reply[0] = MailboxReply.OK;
+            return box;
+        });
+        return reply[0];
+    }
+
+    private MailboxReply pop(MailboxRequest.Pop req) {
+        MailboxQueue queue = req.queue();
+        MailboxReply[] reply = new MailboxReply[1];
+        map.compute(req.key(), (key, box) -> {
+            if (box == null) {
+                reply[0] = MailboxReply.refused(MailboxErrors.missingKey(queue.reader()));
+                return null;
+            }
+            // §2 step 4: every poll on an existing key restarts its TTL, even an empty one.
+            box.touch(ticker.read());
+            if (!box.everAccepted(queue)) {
+                reply[0] = MailboxReply.refused(MailboxErrors.QUEUE_MISSING);
+                return box;
+            }
+            String item = box.pop(queue);
+            if (item == null) {
+                reply[0] = MailboxReply.refused(queue.emptyMessage());
+                return box;
+            }
+            bytes.addAndGet(-MailboxWeigher.itemBytes(item));
+            reply[0] = MailboxReply.ok(item);
+            return box;
+        });
+        return reply[0];
+    }
+
+    /** Takes {@code cost} bytes from the budget, or refuses without taking anything. */
+    private boolean reserve(long cost) {
+        long max = limits.maxBytes();
+        if (max <= 0) {
+            bytes.addAndGet(cost);
+            return true;
+        }
+        while (true) {
+            long current = bytes.get();
+            if (current + cost > max) {
+                return false;
+            }
+            if (bytes.compareAndSet(current, current + cost)) {
+                return true;
+            }
+        }
+    }
+
+    private void forget(Mailbox box) {
+        bytes.addAndGet(-box.bytes());
+        keys.decrementAndGet();
+    }
+
+    @Override
+    public long keyCount() {
+        return keys.get();
+    }
+
+    @Override
+    public long bytes() {
+        return bytes.get();
+    }
+
+    /** Evicts every expired key now instead of at the scheduler's next pass. */
+    public void cleanUp() {
+        cache.cleanUp();
+    }
+
+    @Override
+    public void close() {
+        cache.invalidateAll();
+        cache.cleanUp();
+        bytes.set(0);
+        keys.set(0);
+    }
+}
