@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import reactor.core.publisher.Mono;
 
 /**
@@ -87,91 +88,90 @@ public final class LocalMailboxStore implements MailboxStore {
         long ttl = TimeUnit.SECONDS.toNanos(req.ttlSeconds());
         long cost = MailboxWeigher.itemBytes(req.sdp());
         map.compute(req.key(), (key, box) -> {
-            long now = ticker.read();
-            if (box == null) {
-                long keyCost = MailboxWeigher.keyBytes(key);
-                if (!reserve(keyCost + cost)) {
-                    reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
-                    return null;
-                }
-                Mailbox fresh = new Mailbox(now, ttl, limits.maxLifetime().toNanos(), keyCost);
-                fresh.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
-                keys.incrementAndGet();
-                reply[0] = MailboxReply.OK;
-                return fresh;
-            }
-            if (box.everAccepted(MailboxQueue.OFFER_SDP)) {
-                // §2 step 3: the TTL is set before the once-per-lifetime rule is checked.
-                box.setTtl(ttl);
-                box.touch(now);
-                reply[0] = MailboxReply.refused(MailboxErrors.SDP_EXISTS);
+            if (box != null) {
+                reply[0] = reOffer(box, req.sdp(), ttl, cost);
                 return box;
             }
-            if (!reserve(cost)) {
+            long keyCost = MailboxWeigher.keyBytes(key);
+            if (!reserve(keyCost + cost)) {
                 reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
-                return box;
+                return null;
             }
-            box.setTtl(ttl);
-            box.touch(now);
-            box.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
+            Mailbox fresh = new Mailbox(ticker.read(), ttl, limits.maxLifetime().toNanos(), keyCost);
+            fresh.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
+            keys.incrementAndGet();
             reply[0] = MailboxReply.OK;
-            return box;
+            return fresh;
         });
         return reply[0];
+    }
+
+    /** {@code POST /offer/sdp/} on an existing key (§2 step 3): the TTL is set before the once rule. */
+    private MailboxReply reOffer(Mailbox box, String sdp, long ttl, long cost) {
+        if (box.everAccepted(MailboxQueue.OFFER_SDP)) {
+            box.setTtl(ttl);
+            box.touch(ticker.read());
+            return MailboxReply.refused(MailboxErrors.SDP_EXISTS);
+        }
+        if (!reserve(cost)) {
+            return MailboxReply.refused(MailboxErrors.STORAGE_FULL);
+        }
+        box.setTtl(ttl);
+        box.touch(ticker.read());
+        box.push(MailboxQueue.OFFER_SDP, sdp, cost);
+        return MailboxReply.OK;
     }
 
     private MailboxReply push(MailboxRequest.Push req) {
         MailboxQueue queue = req.queue();
-        MailboxReply[] reply = new MailboxReply[1];
-        map.compute(req.key(), (key, box) -> {
-            if (box == null) {
-                reply[0] = MailboxReply.refused(MailboxErrors.missingKey(queue.writer()));
-                return null;
-            }
+        return onExistingKey(req.key(), queue.writer(), box -> {
             if (MailboxText.isBlank(req.value())) {
-                reply[0] = MailboxReply.refused(MailboxErrors.BODY_EMPTY);
-                return box;
+                return MailboxReply.refused(MailboxErrors.BODY_EMPTY);
             }
             if (queue.isSdp() && box.everAccepted(queue)) {
                 box.touch(ticker.read());
-                reply[0] = MailboxReply.refused(MailboxErrors.SDP_EXISTS);
-                return box;
+                return MailboxReply.refused(MailboxErrors.SDP_EXISTS);
             }
             long cost = MailboxWeigher.itemBytes(req.value());
             boolean tooMany = limits.maxCandidates() > 0 && box.size(queue) >= limits.maxCandidates();
             if (tooMany || !reserve(cost)) {
-                reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
-                return box;
+                return MailboxReply.refused(MailboxErrors.STORAGE_FULL);
             }
             box.push(queue, req.value(), cost);
             box.touch(ticker.read());
-            reply[0] = MailboxReply.OK;
-            return box;
+            return MailboxReply.OK;
         });
-        return reply[0];
     }
 
     private MailboxReply pop(MailboxRequest.Pop req) {
         MailboxQueue queue = req.queue();
-        MailboxReply[] reply = new MailboxReply[1];
-        map.compute(req.key(), (key, box) -> {
-            if (box == null) {
-                reply[0] = MailboxReply.refused(MailboxErrors.missingKey(queue.reader()));
-                return null;
-            }
+        return onExistingKey(req.key(), queue.reader(), box -> {
             // §2 step 4: every poll on an existing key restarts its TTL, even an empty one.
             box.touch(ticker.read());
             if (!box.everAccepted(queue)) {
-                reply[0] = MailboxReply.refused(MailboxErrors.QUEUE_MISSING);
-                return box;
+                return MailboxReply.refused(MailboxErrors.QUEUE_MISSING);
             }
             String item = box.pop(queue);
             if (item == null) {
-                reply[0] = MailboxReply.refused(queue.emptyMessage());
-                return box;
+                return MailboxReply.refused(queue.emptyMessage());
             }
             bytes.addAndGet(-MailboxWeigher.itemBytes(item));
-            reply[0] = MailboxReply.ok(item);
+            return MailboxReply.ok(item);
+        });
+    }
+
+    /**
+     * Runs {@code action} on the key's mailbox inside the key's {@code compute}; a key that does
+     * not exist (or has expired) answers {@code caller}'s missing-key message and is not created.
+     */
+    private MailboxReply onExistingKey(String key, MailboxQueue.Side caller, Function<Mailbox, MailboxReply> action) {
+        MailboxReply[] reply = new MailboxReply[1];
+        map.compute(key, (k, box) -> {
+            if (box == null) {
+                reply[0] = MailboxReply.refused(MailboxErrors.missingKey(caller));
+                return null;
+            }
+            reply[0] = action.apply(box);
             return box;
         });
         return reply[0];
