@@ -84,11 +84,11 @@ class MailboxLimitsTest {
 
     @Test
     void theRequestRateAnswers200WithItsOwnMessageAndChangesNothing() throws Exception {
-        try (TestNode node = TestNode.start("--http-rate-limit", "1", "--http-rate-burst", "2")) {
+        try (TestNode node = TestNode.start("--http-rate-limit", "0.5", "--http-rate-burst", "2")) {
             MailboxClient client = new MailboxClient(node);
             assertEquals(OK, client.post("/offer/sdp/", "k", offerBody(30, "s")));
             client.get("/answer/sdp/", "k");
-            // The bucket (2 tokens, 1 per second) cannot refill within these back-to-back requests.
+            // The bucket (2 tokens, one more every 2 s) cannot refill within these back-to-back requests.
             assertEquals(msg("请求过于频繁"), client.post("/offer/candidate/", "k", "dropped"));
             String reply;
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
