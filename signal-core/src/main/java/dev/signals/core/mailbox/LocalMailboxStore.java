@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The mailbox keys of one node, in a Caffeine cache whose {@link MailboxExpiry} enforces the
@@ -58,19 +59,29 @@ public final class LocalMailboxStore implements MailboxStore {
 
     @Override
     public Mono<MailboxReply> apply(MailboxRequest request) {
-        return Mono.fromSupplier(() -> applyNow(request));
+        return Mono.fromSupplier(() -> once(request)).flatMap(reply -> full(reply)
+                // The clean-up may wait for Caffeine's eviction lock, so it runs off the event loop.
+                ? Mono.fromSupplier(() -> cleanUpAndRetry(request)).subscribeOn(Schedulers.boundedElastic())
+                : Mono.just(reply));
     }
 
-    /** Applies {@code request} on the calling thread; never waits for anything but the key's own lock. */
+    /** Applies {@code request} on the calling thread (tests and tools; servers use {@link #apply}). */
     public MailboxReply applyNow(MailboxRequest request) {
         MailboxReply reply = once(request);
-        if (reply.msg().equals(MailboxErrors.STORAGE_FULL)) {
-            // Expired keys may still hold bytes until the scheduler's next pass; a full store
-            // evicts them now and tries once more (a refused write changed nothing, so it is safe).
-            cache.cleanUp();
-            reply = once(request);
-        }
-        return reply;
+        return full(reply) ? cleanUpAndRetry(request) : reply;
+    }
+
+    private static boolean full(MailboxReply reply) {
+        return reply.msg().equals(MailboxErrors.STORAGE_FULL);
+    }
+
+    /**
+     * Expired keys may still hold bytes until the scheduler's next pass; a full store evicts them
+     * now and tries once more. Safe because a refused write changed nothing.
+     */
+    private MailboxReply cleanUpAndRetry(MailboxRequest request) {
+        cache.cleanUp();
+        return once(request);
     }
 
     private MailboxReply once(MailboxRequest request) {

@@ -26,14 +26,20 @@ public final class MailboxCodec {
     }
 
     /**
-     * Applies the input checks of §2 in order — the key (step 1), then for {@code POST /offer/sdp/}
-     * the body's JSON and its {@code data} (step 3) — and returns what the store must do.
-     *
-     * @param rawKey the {@code key} header's raw bytes, {@code null} when absent
-     * @param body   the whole body, already within {@code --max-message-bytes} (step 0)
+     * The key named by the raw bytes of the {@code key} header ({@code null} when absent), or a
+     * refusal with {@code key为空} / {@code key太长，长度不能超过32位} (§2 step 1).
      */
-    public MailboxRequest decode(MailboxEndpoint endpoint, byte[] rawKey, byte[] body) throws MailboxRefusal {
-        String key = MailboxKey.parse(rawKey);
+    public String key(byte[] rawKey) throws MailboxRefusal {
+        return MailboxKey.parse(rawKey);
+    }
+
+    /**
+     * What the store must do for a request whose key passed {@link #key}: for
+     * {@code POST /offer/sdp/} after checking the body's JSON and its {@code data} (§2 step 3).
+     *
+     * @param body the whole body, already within {@code --max-message-bytes} (step 0)
+     */
+    public MailboxRequest decode(MailboxEndpoint endpoint, String key, byte[] body) throws MailboxRefusal {
         if (endpoint == MailboxEndpoint.POST_OFFER_SDP) {
             return offer(key, body);
         }

@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * The mailbox dialect's {@code msg} strings, exactly as clients see them (PROTOCOLS.md §2): the
- * seed's own strings plus the new ones for body size, rate, parse errors and unknown paths.
+ * seed's own strings plus the new ones for body size, rate, parse errors, auth and unknown paths.
  */
 public final class MailboxErrors {
     public static final String KEY_EMPTY = "key为空";
@@ -22,6 +22,10 @@ public final class MailboxErrors {
     public static final String INVALID_JSON_PREFIX = "请求体不是合法的JSON: ";
     public static final String BODY_TOO_LARGE = "body过大";
     public static final String RATE_LIMITED = "请求过于频繁";
+    /** Authentication is on and the token is missing, malformed, badly signed or expired (§1.7). */
+    public static final String UNAUTHORIZED = "unauthorized";
+    /** The token's {@code key} grant does not cover the request's key (§1.7). */
+    public static final String FORBIDDEN = "forbidden";
     /** A wrong method or an unknown path under {@code /offer/} or {@code /answer} (§1.10). */
     public static final String NOT_FOUND = "not found";
 
@@ -39,6 +43,8 @@ public final class MailboxErrors {
             Map.entry(BODY_EMPTY, "body_empty"),
             Map.entry(BODY_TOO_LARGE, "body_too_large"),
             Map.entry(RATE_LIMITED, "rate_limited"),
+            Map.entry(UNAUTHORIZED, "unauthorized"),
+            Map.entry(FORBIDDEN, "forbidden"),
             Map.entry(NOT_FOUND, "not_found"));
 
     private MailboxErrors() {

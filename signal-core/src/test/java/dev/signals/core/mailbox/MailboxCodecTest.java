@@ -8,7 +8,7 @@ import dev.signals.core.json.StrictJson;
 import org.junit.jupiter.api.Test;
 
 class MailboxCodecTest {
-    private static final byte[] KEY = "k".getBytes(UTF_8);
+    private static final String KEY = "k";
     private final MailboxCodec codec = new MailboxCodec(new StrictJson());
 
     @Test
@@ -54,9 +54,10 @@ class MailboxCodecTest {
     }
 
     @Test
-    void keyIsCheckedBeforeTheBody() {
-        assertEquals(MailboxErrors.KEY_EMPTY, error(MailboxEndpoint.POST_OFFER_SDP, null, "nonsense".getBytes(UTF_8)));
-        assertEquals(MailboxErrors.KEY_TOO_LONG, error(MailboxEndpoint.POST_OFFER_SDP, "k".repeat(33).getBytes(UTF_8), new byte[0]));
+    void theKeyComesFromTheHeadersRawBytes() throws MailboxRefusal {
+        assertEquals("钥", codec.key(" 钥\u00a0".getBytes(UTF_8)));
+        assertEquals(MailboxErrors.KEY_EMPTY, assertThrows(MailboxRefusal.class, () -> codec.key(null)).msg());
+        assertEquals(MailboxErrors.KEY_TOO_LONG, assertThrows(MailboxRefusal.class, () -> codec.key("k".repeat(33).getBytes(UTF_8))).msg());
     }
 
     @Test
@@ -92,7 +93,7 @@ class MailboxCodecTest {
         return error(MailboxEndpoint.POST_OFFER_SDP, KEY, body.getBytes(UTF_8));
     }
 
-    private String error(MailboxEndpoint endpoint, byte[] key, byte[] body) {
+    private String error(MailboxEndpoint endpoint, String key, byte[] body) {
         return assertThrows(MailboxRefusal.class, () -> codec.decode(endpoint, key, body)).msg();
     }
 }

@@ -33,7 +33,8 @@ public final class MailboxDialect implements Dialect {
                 new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime()), Ticker.systemTicker());
         MailboxCodec codec = new MailboxCodec(context.json());
         this.refusals = new MailboxRefusals(codec, context.metrics());
-        this.exchange = new MailboxExchange(store, codec, refusals, context.metrics(), context.config().limits().maxMessageBytes());
+        this.exchange = new MailboxExchange(store, codec, context.auth(), refusals, context.metrics(),
+                context.config().limits().maxMessageBytes());
         context.metrics().gauge(MeterName.MAILBOX_KEYS, "mailbox keys held by this node", store::keyCount);
         context.metrics().gauge(MeterName.MAILBOX_BYTES,
                 "bytes held by mailbox keys on this node, as counted against --mailbox-max-bytes", store::bytes);

@@ -6,6 +6,9 @@ import dev.signals.core.mailbox.MailboxErrors;
 import dev.signals.core.mailbox.MailboxRefusal;
 import dev.signals.core.mailbox.MailboxReply;
 import dev.signals.core.mailbox.MailboxStore;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.http.Bodies;
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.http.Responses;
@@ -23,7 +26,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Answers one mailbox request (PROTOCOLS.md §2): reads the body within {@code --max-message-bytes},
- * lets the codec check the key and body, lets the store do the rest, and always replies HTTP 200
+ * lets the codec check the key, checks the token (§1.7), lets the codec check the body and the
+ * store do the rest, and always replies HTTP 200
  * with the {@code {"msg","data"}} envelope. Never blocks: the body arrives asynchronously and the
  * store works on one key at a time.
  */
@@ -34,13 +38,16 @@ final class MailboxExchange {
 
     private final MailboxStore store;
     private final MailboxCodec codec;
+    private final Authenticator auth;
     private final MailboxRefusals refusals;
     private final Metrics metrics;
     private final long maxBodyBytes;
 
-    MailboxExchange(MailboxStore store, MailboxCodec codec, MailboxRefusals refusals, Metrics metrics, long maxBodyBytes) {
+    MailboxExchange(MailboxStore store, MailboxCodec codec, Authenticator auth, MailboxRefusals refusals, Metrics metrics,
+                    long maxBodyBytes) {
         this.store = store;
         this.codec = codec;
+        this.auth = auth;
         this.refusals = refusals;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -62,7 +69,12 @@ final class MailboxExchange {
 
     private Mono<MailboxReply> answer(MailboxEndpoint endpoint, byte[] rawKey, byte[] body, HttpServerRequest req) {
         try {
-            return store.apply(codec.decode(endpoint, rawKey, body))
+            String key = codec.key(rawKey);
+            String refusal = authorize(req, key);
+            if (refusal != null) {
+                return Mono.just(MailboxReply.refused(refusal));
+            }
+            return store.apply(codec.decode(endpoint, key, body))
                     // §6: a store that cannot answer (e.g. its backend is down) reads as a full one.
                     .onErrorResume(e -> {
                         new ConnLog(LOG, DIALECT, req.requestId()).warn("mailbox store failed: {}", e.toString());
@@ -71,6 +83,19 @@ final class MailboxExchange {
         } catch (MailboxRefusal refusal) {
             return Mono.just(MailboxReply.refused(refusal.msg()));
         }
+    }
+
+    /**
+     * §1.7 with §1.4's order (name validation, then authentication): {@code unauthorized} without a
+     * valid token, {@code forbidden} when its {@code key} grant does not cover this key, else null.
+     */
+    private String authorize(HttpServerRequest req, String key) {
+        Authenticator.Outcome outcome = auth.authenticate(req);
+        if (outcome instanceof Authenticator.Outcome.Rejected) {
+            return MailboxErrors.UNAUTHORIZED;
+        }
+        Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+        return principal.allows(Grants.KEY, key) ? null : MailboxErrors.FORBIDDEN;
     }
 
     private Mono<Void> respond(HttpServerResponse res, MailboxEndpoint endpoint, MailboxReply reply) {
