@@ -4,7 +4,9 @@ import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
 import dev.signals.server.admin.AdminRoutes;
+import dev.signals.server.auth.Authenticator;
 import dev.signals.server.call.CallDialect;
+import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.domain.DomainDialect;
 import dev.signals.server.http.ConnectionGate;
@@ -53,7 +55,7 @@ public final class SignalServer implements AutoCloseable {
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
 
-    private SignalServer(SignalConfig config) {
+    private SignalServer(SignalConfig config) throws ConfigException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
         this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
@@ -61,7 +63,8 @@ public final class SignalServer implements AutoCloseable {
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
         Clock clock = Clock.systemUTC();
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
-                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock);
+                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
+                Authenticator.from(config.auth()));
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
@@ -83,8 +86,11 @@ public final class SignalServer implements AutoCloseable {
         }
     }
 
-    /** Builds a node and binds all its listeners; throws if any cannot bind. */
-    public static SignalServer start(SignalConfig config) {
+    /**
+     * Builds a node and binds all its listeners; throws if any cannot bind, or
+     * {@link ConfigException} when a configured resource (e.g. a JWKS file) is unusable.
+     */
+    public static SignalServer start(SignalConfig config) throws ConfigException {
         SignalServer server = new SignalServer(config);
         try {
             server.bind();

@@ -45,11 +45,12 @@ public final class WsEndpoint {
     /** Completes the upgrade and serves the connection until it closes. */
     public Publisher<Void> accept(HttpServerResponse res, RequestInfo info, String dialect,
                                   Function<WsSession, WsHandler> handlers) {
-        return res.sendWebsocket((in, out) -> serve(in, out, dialect, handlers), spec);
+        return res.sendWebsocket((in, out) -> serve(in, out, info, dialect, handlers), spec);
     }
 
-    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, String dialect,
+    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, RequestInfo info, String dialect,
                                   Function<WsSession, WsHandler> handlers) {
+        info.slot().transferToConnection();
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
         Connection connection = holder[0];
@@ -65,6 +66,7 @@ public final class WsEndpoint {
         sessions.add(session);
         gauge.incrementAndGet();
         connection.onDispose(() -> {
+            info.slot().release();
             if (sessions.remove(session)) {
                 gauge.decrementAndGet();
             }
