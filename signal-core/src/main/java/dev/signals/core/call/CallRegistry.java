@@ -31,7 +31,14 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
 
     /** Reactions to presence changes; called while the call is locked, so they must not block. */
     public interface PresenceEvents<S> {
-        /** {@code socket} passed the handshake; called before it is subscribed, so WELCOME comes first. */
+        /**
+         * {@code socket} passed the handshake and has just been subscribed. The implementation
+         * must make WELCOME precede every event published to the socket from now on, and since
+         * the socket is already visible, no peer reacting to WELCOME can miss it (PROTOCOLS.md §1.5
+         * order). The server writes WELCOME on the socket's own event loop, where writes from
+         * other threads queue behind it. (A call new to this node becomes visible when the
+         * attach returns; until then it has no other socket that could be reacting.)
+         */
         void welcomed(String call, S socket);
 
         /** {@code session} became live; {@code audience} is every other subscribed socket of the call. */
@@ -67,8 +74,8 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
     public void attach(String call, String session, S socket, PresenceEvents<S> events) {
         calls.compute(call, (name, existing) -> {
             Call<S> c = existing == null ? new Call<>() : existing;
-            events.welcomed(name, socket);
             S previous = c.put(session, socket);
+            events.welcomed(name, socket);
             boolean wasLive = previous != null || c.socketless.remove(session);
             orphans.remove(new Orphan(name, session));
             if (!wasLive) {

@@ -27,7 +27,7 @@ class CallRegistryTest {
     }
 
     /** Records presence callbacks in order, as "event:call:session:audience". */
-    static final class Events implements CallRegistry.PresenceEvents<Socket> {
+    static class Events implements CallRegistry.PresenceEvents<Socket> {
         final List<String> log = new ArrayList<>();
 
         @Override
@@ -73,6 +73,22 @@ class CallRegistryTest {
         assertFalse(registry.detach("c", "b", b, events), "a second close is not a second leave");
         assertEquals(List.of("arrived:c:a:", "welcome:c:a1", "arrived:c:b:a1", "welcome:c:b1", "left:c:b:a1"), events.log);
         assertEquals(1, registry.socketCount());
+    }
+
+    @Test
+    void aWelcomedSocketIsAlreadySubscribed() {
+        // So a peer reacting to the WELCOME (or to the PEER it causes) cannot publish past it.
+        Socket a = new Socket("a1");
+        List<Integer> subscribedAtWelcome = new ArrayList<>();
+        registry.seated("c", "a", events);
+        registry.attach("c", "a", a, new Events() {
+            @Override
+            public void welcomed(String call, Socket socket) {
+                subscribedAtWelcome.add(registry.publish(call, "someone-else", CallMessage.Kind.OFFER, "probe"));
+            }
+        });
+        assertEquals(List.of(1), subscribedAtWelcome);
+        assertEquals(List.of("OFFER:probe"), a.received);
     }
 
     @Test

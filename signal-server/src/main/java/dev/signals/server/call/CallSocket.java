@@ -134,6 +134,8 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         }
         joined = join;
         state = State.JOINED;
+        // On this connection's event loop: WELCOME is written at once, and events other threads
+        // publish to the newly subscribed socket are queued behind it (CallRegistry.attach).
         registry.attach(join.call(), join.session(), this, fanOut);
         session.armReadTimeout();
     }
