@@ -6,12 +6,16 @@ import dev.signals.core.call.SeatTable;
 import dev.signals.core.call.Seats;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.http.RefusalStyle;
+import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -65,13 +69,21 @@ public final class CallDialect implements Dialect {
     public void register(RouteTable routes) {
         SignalConfig config = context.config();
         routes.prefix("/call/", CallSeatRoute::shape, Route.http(NAME, Set.of(HttpMethod.GET), RefusalStyle.PLAIN,
-                new CallSeatRoute(codec, seats, registry, fanOut, context.ksuids(), context.metrics())));
+                new CallSeatRoute(codec, seats, registry, fanOut, context.ksuids(), context.auth(), context.metrics())));
         routes.exact("/signal", Route.http(NAME, Set.of(HttpMethod.POST), RefusalStyle.PLAIN,
-                new CallSignalRoute(codec, seats, fanOut, context.metrics(),
+                new CallSignalRoute(codec, seats, fanOut, context.auth(), context.metrics(),
                         CallSignalRoute.bodyCap(config.limits().maxMessageBytes(), config.call().maxSignalBytes()))));
-        routes.exact("/ws", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) ->
-                context.webSockets().accept(res, info, NAME, session -> new CallSocket(
-                        session, codec, seats, registry, fanOut, context.metrics(), config.call().joinTimeout()))));
+        routes.exact("/ws", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) -> {
+            Authenticator.Outcome outcome = context.auth().authenticate(req);
+            if (outcome instanceof Authenticator.Outcome.Rejected) {
+                // PROTOCOLS.md §1.7: refused before the upgrade, empty body; the grant is checked at JOIN.
+                context.metrics().error(NAME, "unauthorized");
+                return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
+            }
+            Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+            return context.webSockets().accept(res, info, NAME, session -> new CallSocket(
+                    session, principal, codec, seats, registry, fanOut, context.metrics(), config.call().joinTimeout()));
+        }));
     }
 
     /**

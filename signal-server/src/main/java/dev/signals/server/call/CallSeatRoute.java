@@ -6,6 +6,7 @@ import dev.signals.core.call.CallPath;
 import dev.signals.core.call.CallRegistry;
 import dev.signals.core.call.Seats;
 import dev.signals.core.ids.KsuidGenerator;
+import dev.signals.server.auth.Authenticator;
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.http.Responses;
 import dev.signals.server.http.RouteHandler;
@@ -18,8 +19,9 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * {@code GET /call/{call}} (PROTOCOLS.md §5): takes a seat for a new KSUID session and answers
- * the JOIN handshake message; 400 for a bad escape, 409 when the call is full, 500 when the seat
- * backend fails. A granted seat is announced to the call with {@code PEER}.
+ * the JOIN handshake message; 400 for a bad escape, 401/403 without a token granting the call
+ * (§1.7), 409 when the call is full, 500 when the seat backend fails. A granted seat is announced
+ * to the call with {@code PEER}.
  */
 final class CallSeatRoute implements RouteHandler {
     /** The seed's JOIN answer carried exactly this content type. */
@@ -30,15 +32,17 @@ final class CallSeatRoute implements RouteHandler {
     private final CallRegistry<CallSocket> registry;
     private final CallFanOut fanOut;
     private final KsuidGenerator ksuids;
+    private final Authenticator auth;
     private final Metrics metrics;
 
     CallSeatRoute(CallCodec codec, Seats seats, CallRegistry<CallSocket> registry, CallFanOut fanOut,
-                  KsuidGenerator ksuids, Metrics metrics) {
+                  KsuidGenerator ksuids, Authenticator auth, Metrics metrics) {
         this.codec = codec;
         this.seats = seats;
         this.registry = registry;
         this.fanOut = fanOut;
         this.ksuids = ksuids;
+        this.auth = auth;
         this.metrics = metrics;
     }
 
@@ -59,6 +63,10 @@ final class CallSeatRoute implements RouteHandler {
             return Responses.text(res, HttpResponseStatus.NOT_FOUND, "404 page not found");
         }
         String call = path.name();
+        HttpResponseStatus refused = CallAuth.refusal(auth.authenticate(req), call);
+        if (refused != null) {
+            return refused(res, refused);
+        }
         String session = ksuids.next();
         return seats.acquire(call, session)
                 .map(granted -> granted ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT)
@@ -73,7 +81,7 @@ final class CallSeatRoute implements RouteHandler {
     }
 
     private Publisher<Void> refused(HttpServerResponse res, HttpResponseStatus status) {
-        metrics.error(CallDialect.NAME, status == HttpResponseStatus.CONFLICT ? "call_full" : "backend_failure");
+        metrics.error(CallDialect.NAME, CallAuth.metricReason(status, "call_full"));
         return Responses.empty(res, status);
     }
 }

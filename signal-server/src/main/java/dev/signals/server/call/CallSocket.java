@@ -6,6 +6,8 @@ import dev.signals.core.call.CallMessage;
 import dev.signals.core.call.CallRegistry;
 import dev.signals.core.call.Seats;
 import dev.signals.core.json.JsonShapeException;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
@@ -24,6 +26,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     private enum State { AWAITING_JOIN, CHECKING_SEAT, JOINED, CLOSED }
 
     private final WsSession session;
+    private final Principal principal;
     private final CallCodec codec;
     private final Seats seats;
     private final CallRegistry<CallSocket> registry;
@@ -33,9 +36,10 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     private volatile State state = State.AWAITING_JOIN;
     private CallMessage.Join joined;
 
-    CallSocket(WsSession session, CallCodec codec, Seats seats, CallRegistry<CallSocket> registry, CallFanOut fanOut,
-               Metrics metrics, Duration joinTimeout) {
+    CallSocket(WsSession session, Principal principal, CallCodec codec, Seats seats, CallRegistry<CallSocket> registry,
+               CallFanOut fanOut, Metrics metrics, Duration joinTimeout) {
         this.session = session;
+        this.principal = principal;
         this.codec = codec;
         this.seats = seats;
         this.registry = registry;
@@ -66,7 +70,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     public void onOpen() {
         if (!joinTimeout.isZero()) {
             session.after(joinTimeout, () -> {
-                if (state == State.AWAITING_JOIN) {
+                if (state == State.AWAITING_JOIN && session.isOpen()) {
                     close(CallCloseReasons.HANDSHAKE_READ_FAILURE, "join_timeout");
                 }
             });
@@ -87,6 +91,10 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
             return;
         }
         metrics.message(DIALECT, "in", CallMessage.Kind.JOIN.name());
+        if (!principal.allows(Grants.CALL, join.call())) {
+            close(CallCloseReasons.BAD_SEAT, "forbidden"); // PROTOCOLS.md §1.7
+            return;
+        }
         state = State.CHECKING_SEAT;
         seats.check(join.call(), join.session()).subscribe(
                 seated -> session.execute(() -> seatChecked(join, seated)),
