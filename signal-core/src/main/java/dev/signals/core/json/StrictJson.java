@@ -25,12 +25,20 @@ public final class StrictJson {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        // Build and cache the tree deserializer now: Jackson creates it lazily under a lock, and
-        // the first parse would otherwise wait on that lock on an event loop.
+        warmUp();
+    }
+
+    /**
+     * Jackson builds the tree deserializer on first use under a {@code ReentrantLock}; event loops
+     * parsing their first documents at the same moment would park on it. Building it here, on
+     * the thread that creates the node, keeps every later parse lock-free.
+     */
+    private void warmUp() {
         try {
-            mapper.readTree("{\"warm\":[1,\"up\",true,null,{}]}");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            mapper.readTree("{}");
+            mapper.readTree(new byte[] {'{', '}'});
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot parse {}", e);
         }
     }
 
