@@ -211,7 +211,15 @@ public final class ConfigLoader {
                         p.get(Setting.NODE_LEASE, Values::duration)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
-                        v.get(Setting.LOG_FILE).value().trim(), logFormat, logLevel));
+                        p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    private static String nonEmpty(String value) {
+        String s = value.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return s;
     }
 
     private static String oneOf(String value, String... allowed) {
