@@ -59,6 +59,25 @@ class DomainLimitsTest {
         }
     }
 
+    @Test
+    void aTargetThatStopsReadingIsClosedAndOthersAreUnaffected() throws Exception {
+        try (TestNode node = TestNode.start("--ws-send-queue", "4", "--http-rate-limit", "0");
+             WsTestClient stalled = WsTestClient.connect(node.port(), "/ws/S", java.util.Map.of(), false);
+             WsTestClient healthy = node.ws("/ws/H")) {
+            node.awaitState(s -> s.contains("\"domains\":2,"));
+            String big = offerReq("x".repeat(60_000), "[]", "S", "A");
+            int status = 200;
+            for (int i = 0; i < 2000 && status == 200; i++) {
+                status = node.post("/offer", big).statusCode();
+            }
+            assertEquals(404, status, "once its queue overflows the stalled socket no longer takes offers");
+            node.awaitState(s -> s.contains("\"domains\":1,"));
+            String small = offerReq("eA==", "[]", "H", "A");
+            assertResp(node.post("/offer", small), 200, DomainWire.SUCCESS);
+            assertEquals(DomainWire.offerFrame(small), healthy.nextText());
+        }
+    }
+
     /** Retries an upgrade until the node admits it (the old slot is freed asynchronously) or 5 s pass. */
     private static int awaitAdmitted(TestNode node, String path) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
