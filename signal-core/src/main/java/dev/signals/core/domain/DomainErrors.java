@@ -13,6 +13,8 @@ public final class DomainErrors {
     public static final String METHOD_NOT_ALLOWED = "method not allowed";
     public static final String UPGRADE_REQUIRED = "websocket upgrade required";
     public static final String TOO_MANY_CONNECTIONS = "too many connections";
+    /** The token's {@code domain} grant does not cover the domain (PROTOCOLS.md §1.7). */
+    public static final String FORBIDDEN = "forbidden";
     /** Close reason of a socket whose domain was taken by a newer connection (close code 4000). */
     public static final String REPLACED = "replaced by a newer connection";
     public static final int REPLACED_CLOSE_CODE = 4000;

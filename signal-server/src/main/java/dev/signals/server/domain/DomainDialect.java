@@ -6,6 +6,9 @@ import dev.signals.core.domain.DomainRegistry;
 import dev.signals.core.domain.LocalDomainRegistry;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
@@ -16,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
 import java.util.Set;
 import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
@@ -49,20 +53,36 @@ public final class DomainDialect implements Dialect {
 
     @Override
     public void register(RouteTable routes) {
-        routes.prefix(SOCKET_PREFIX, Route.webSocket(NAME, refusals, (req, res, info) -> upgrade(res, info)));
-        OfferEndpoint offers = new OfferEndpoint(codec, relay, context.metrics(), context.config().limits().maxMessageBytes());
+        routes.prefix(SOCKET_PREFIX, Route.webSocket(NAME, refusals, this::upgrade));
+        OfferEndpoint offers = new OfferEndpoint(codec, relay, context.auth(), context.metrics(),
+                context.config().limits().maxMessageBytes());
         routes.exact("/offer", Route.http(NAME, Set.of(HttpMethod.POST), refusals, offers));
     }
 
-    /** {@code GET /ws/{domain}}: the raw segment is validated before the upgrade (§3). */
-    private Publisher<Void> upgrade(HttpServerResponse res, RequestInfo info) {
+    /**
+     * {@code GET /ws/{domain}}: the raw segment is validated (§3), then the token checked (§1.7),
+     * all before the upgrade.
+     */
+    private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
         String domain = info.rawPath().substring(SOCKET_PREFIX.length());
         if (!DomainCodec.isValidDomain(domain)) {
             context.metrics().error(NAME, "invalid_domain");
             return Responses.json(res, HttpResponseStatus.BAD_REQUEST, codec.failure(DomainErrors.INVALID_DOMAIN));
         }
+        Authenticator.Outcome outcome = context.auth().authenticate(req);
+        if (outcome instanceof Authenticator.Outcome.Rejected) {
+            context.metrics().error(NAME, "unauthorized");
+            String reason = ((Authenticator.Outcome.Rejected) outcome).reason();
+            return Responses.json(res, HttpResponseStatus.UNAUTHORIZED, codec.failure(reason));
+        }
+        Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+        if (!principal.allows(Grants.DOMAIN, domain)) {
+            // With auth on, only a token granting the domain may hold it: no hijacking (§1.7).
+            context.metrics().error(NAME, "forbidden");
+            return Responses.json(res, HttpResponseStatus.FORBIDDEN, codec.failure(DomainErrors.FORBIDDEN));
+        }
         return context.webSockets().accept(res, info, NAME,
-                session -> new DomainSocket(session, domain, codec, registry, relay, context.metrics()));
+                session -> new DomainSocket(session, domain, principal, codec, registry, relay, context.metrics()));
     }
 
     @Override

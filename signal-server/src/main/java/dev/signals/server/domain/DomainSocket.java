@@ -3,9 +3,12 @@ package dev.signals.server.domain;
 import dev.signals.core.domain.DomainCodec;
 import dev.signals.core.domain.DomainErrors;
 import dev.signals.core.domain.DomainMessage.Answer;
+import dev.signals.core.domain.DomainMessage.Offer;
 import dev.signals.core.domain.DomainMessage.SocketMessage;
 import dev.signals.core.domain.DomainRegistry;
 import dev.signals.core.json.JsonShapeException;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
@@ -13,13 +16,14 @@ import dev.signals.server.ws.WsSession;
 /**
  * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
  * socket closed 4000), forwards answers and offers it sends, and answers every bad frame with an
- * error frame while staying open. Callbacks run on its event loop; {@link #deliver} on any thread.
+ * error frame while staying open. Its offers may only name an {@code offer_domain} its token grants. Callbacks run on its event loop; {@link #deliver} on any thread.
  */
 final class DomainSocket implements WsHandler {
     private static final String DIALECT = DomainDialect.NAME;
 
     private final WsSession session;
     private final String domain;
+    private final Principal principal;
     private final DomainCodec codec;
     private final DomainRegistry<DomainSocket> registry;
     private final DomainRelay relay;
@@ -27,10 +31,11 @@ final class DomainSocket implements WsHandler {
     /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
     private volatile boolean closed;
 
-    DomainSocket(WsSession session, String domain, DomainCodec codec, DomainRegistry<DomainSocket> registry,
-                 DomainRelay relay, Metrics metrics) {
+    DomainSocket(WsSession session, String domain, Principal principal, DomainCodec codec,
+                 DomainRegistry<DomainSocket> registry, DomainRelay relay, Metrics metrics) {
         this.session = session;
         this.domain = domain;
+        this.principal = principal;
         this.codec = codec;
         this.registry = registry;
         this.relay = relay;
@@ -71,6 +76,11 @@ final class DomainSocket implements WsHandler {
             return;
         }
         metrics.message(DIALECT, "in", message.ty());
+        if (message instanceof Offer && !principal.allows(Grants.DOMAIN, ((Offer) message).offerReq().offerDomain())) {
+            // As for POST /offer: an offer may only name an offer_domain the token grants (§1.7).
+            fail(DomainErrors.FORBIDDEN, "forbidden");
+            return;
+        }
         if (!relay.deliver(message.target(), message.ty(), codec.frame(message), arrived)) {
             // An answer goes back to the offerer; an offer goes on to the answerer (§3).
             boolean answer = message instanceof Answer;
