@@ -93,8 +93,13 @@ public final class ConfigLoader {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at != null && at.getLineNr() > 0 ? " (near line " + at.getLineNr() + ")" : "";
+            throw new ConfigException(file + ": not valid TOML" + where + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid TOML: " + oneLine(e.getMessage()));
+            // Not a syntax problem: say so, rather than blame the file's contents.
+            throw new ConfigException(file + ": cannot read: " + e);
         }
         Map<Setting, Source> out = new EnumMap<>(Setting.class);
         for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
