@@ -35,7 +35,8 @@ public final class WsEndpoint {
         this.sessions = sessions;
         this.spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.frameCap())
-                .handlePing(false)
+                // Pings reach WsSession, which answers them within the send queue and the rate limit.
+                .handlePing(true)
                 .build();
     }
 
