@@ -1,0 +1,139 @@
+package dev.signals.server.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.signals.server.testing.RawHttp;
+import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.WsTestClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One abusive client among well-behaved ones (PROTOCOLS.md §1.4): the abuser's messages over its
+ * rate are dropped, it gets at most one {@code rate limit exceeded} a second and is closed 1008
+ * after ten such seconds, while the others lose nothing and keep their relay latency; a per-IP
+ * HTTP flood gets 429 while another IP on the same node is served.
+ */
+class FloodTest {
+    private static final int PAIRS = 4;
+    private static final Duration GOOD_INTERVAL = Duration.ofMillis(40); // 25 messages/s, half the default limit
+    private static final Duration MEASURE = Duration.ofSeconds(3);
+
+    @Test
+    void anAbuserIsThrottledAndClosedWhileOthersKeepTheirLatency() throws Exception {
+        try (TestNode node = TestNode.start(); RelayPairs good = RelayPairs.open(node, PAIRS)) {
+            good.measure(Duration.ofSeconds(1)); // warm-up: JIT and connections, not measured
+            List<Long> quiet = good.measure(MEASURE);
+
+            // The abuser relays to an accomplice, so what it gets through is real work for the node.
+            WsTestClient accomplice = node.ws("/connect");
+            WsTestClient abuser = node.ws("/connect");
+            String accompliceId = RelayPairs.idOf(accomplice);
+            abuser.nextText(); // notify-client-id
+            accomplice.sendText("{\"type\":\"join\",\"payload\":{\"room_id\":\"abuse\"}}");
+            abuser.sendText("{\"type\":\"join\",\"payload\":{\"room_id\":\"abuse\"}}");
+            abuser.nextText(); // joined
+            AtomicBoolean flooding = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread flood = new Thread(() -> floodUntilClosed(abuser, accompliceId, flooding, sent), "abuser");
+            long floodStart = System.nanoTime();
+            flood.start();
+            List<Long> abused;
+            try {
+                abused = good.measure(MEASURE);
+            } finally {
+                WsTestClient.Frame close;
+                int rateErrors = 0;
+                while (true) {
+                    WsTestClient.Frame f = abuser.next(Duration.ofSeconds(15));
+                    if (f.isClose()) {
+                        close = f;
+                        break;
+                    }
+                    assertEquals("{\"type\":\"error\",\"payload\":{\"error\":\"rate limit exceeded\"}}", f.text());
+                    rateErrors++;
+                }
+                flooding.set(false);
+                flood.join(5_000);
+                double floodSeconds = (System.nanoTime() - floodStart) / 1e9;
+                assertEquals(1008, close.closeCode());
+                assertEquals("rate limit exceeded", close.closeReason());
+                assertTrue(rateErrors >= 1 && rateErrors <= floodSeconds + 1,
+                        "at most one rate error a second: " + rateErrors + " in " + floodSeconds + " s");
+                assertTrue(sent.get() > 10_000, "the abuser really flooded: " + sent.get());
+                abuser.close();
+                accomplice.close();
+            }
+
+            long p99Quiet = percentile(quiet, 99);
+            long p99Abused = percentile(abused, 99);
+            System.out.printf("good clients' relay latency p50/p99: %.2f/%.2f ms alone, %.2f/%.2f ms beside the abuser (%d / %d samples)%n",
+                    percentile(quiet, 50) / 1e6, p99Quiet / 1e6, percentile(abused, 50) / 1e6, p99Abused / 1e6, quiet.size(), abused.size());
+            assertTrue(p99Abused < Math.max(50_000_000L, 5 * p99Quiet),
+                    "p99 with the abuser " + p99Abused / 1e6 + " ms vs " + p99Quiet / 1e6 + " ms without");
+            assertEquals(0, good.errors(), "well-behaved clients were never refused");
+            assertTrue(NodeChecks.metric(node, "signal_rate_limited_total{dialect=\"room\"}") > 1_000);
+        }
+    }
+
+    @Test
+    void anHttpFloodFromOneIpIsRefusedWhileAnotherIpIsServed() throws Exception {
+        InetAddress abuser = InetAddress.getByName("127.0.0.2");
+        InetAddress neighbour = InetAddress.getByName("127.0.0.1");
+        // A burst of 40 and one token every 20 s: nothing refills while the test runs.
+        try (TestNode node = TestNode.start("--http-rate-limit", "0.05", "--http-rate-burst", "40")) {
+            int refused = 0;
+            for (int i = 0; i < 200; i++) {
+                RawHttp.Response res = RawHttp.exchange(abuser, node.port(), "POST", "/offer", Map.of(), new byte[0]);
+                if (res.status() == 429) {
+                    assertEquals("{\"code\":-1,\"msg\":\"rate limit exceeded\",\"data\":null}", res.text());
+                    refused++;
+                }
+            }
+            assertTrue(refused >= 155 && refused <= 160, "all but the burst is refused: " + refused);
+            for (int i = 0; i < 20; i++) {
+                RawHttp.Response res = RawHttp.exchange(neighbour, node.port(), "GET", "/health", Map.of(), new byte[0]);
+                assertEquals(200, res.status(), "the other IP is unaffected");
+            }
+            try (WsTestClient ws = WsTestClient.connect(neighbour, node.port(), "/connect", Map.of(), true)) {
+                assertEquals(101, ws.status());
+            }
+            RawHttp.Response still = RawHttp.exchange(abuser, node.port(), "GET", "/health", Map.of(), new byte[0]);
+            assertEquals(429, still.status(), "the flooding IP is still limited");
+        }
+    }
+
+    /** Batches of 200 offers, every 10 ms: about 20 000 messages a second, 400 times the limit. */
+    private static void floodUntilClosed(WsTestClient abuser, String target, AtomicBoolean flooding, AtomicInteger sent) {
+        byte[] offer = ("{\"type\":\"offer\",\"payload\":{\"client_id\":\"" + target + "\",\"sdp\":\"v=0\"}}")
+                .getBytes(StandardCharsets.UTF_8);
+        try {
+            while (flooding.get() && !abuser.isEof()) {
+                abuser.sendRepeated(0x1, offer, 200);
+                sent.addAndGet(200);
+                Thread.sleep(10);
+            }
+        } catch (IOException closed) {
+            // the server hung up on us: expected at the end
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static long percentile(List<Long> samples, int p) {
+        List<Long> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        assertTrue(sorted.size() >= 100, "enough samples: " + sorted.size());
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+}
