@@ -109,7 +109,8 @@ public final class SignalServer implements AutoCloseable {
 
     private void bind() {
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
-            LOG.warn("--allowed-origins includes *: every web page may use this server from a browser");
+            // PROTOCOLS.md §1.3: accepted, but never silently.
+            LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
         }
         listeners.add(mainServer(config.listen().main()));
         for (InetSocketAddress extra : config.listen().also()) {
