@@ -49,6 +49,7 @@ class CallFuzzTest {
     void leaveNothingBehind() throws Exception {
         NodeChecks.awaitEmpty(node);
         assertEquals(0, NodeChecks.internalErrors(node), "no handler failed");
+        NodeChecks.assertMetricLabelsBounded(node);
     }
 
     @Test

@@ -72,6 +72,7 @@ class DomainFuzzTest {
         target.close();
         NodeChecks.awaitEmpty(node);
         assertEquals(0, NodeChecks.internalErrors(node), "no handler failed");
+        NodeChecks.assertMetricLabelsBounded(node);
     }
 
     @Test

@@ -76,11 +76,15 @@ class MailboxFuzzTest {
                 assertEquals("{\"msg\":\"body过大\",\"data\":null}", res.body());
                 return;
             }
+            if (hasControlCharacter(key)) {
+                // The HTTP layer refuses such a header before any dialect sees it, and closes without
+                // reading a body, so none is sent: with "Connection: close" it could reset the answer.
+                RawHttp.Response res = RawHttp.exchange(node.port(), request[0], request[1], Map.of("key", key), new byte[0]);
+                assertEquals(400, res.status());
+                return;
+            }
             RawHttp.Response res = RawHttp.exchange(node.port(), request[0], request[1],
                     key.length == 0 ? Map.of() : Map.of("key", key), body);
-            if (res.status() == 400 && hasControlCharacter(key)) {
-                return; // the HTTP layer refuses a header value with control characters before any dialect
-            }
             assertEquals(200, res.status(), res.text());
             assertEquals("application/json; charset=utf-8", res.headers().get("content-type"));
             JsonNode reply = WsSync.parse(res.text());
@@ -97,6 +101,7 @@ class MailboxFuzzTest {
             }
         });
         NodeChecks.awaitEmpty(node);
+        NodeChecks.assertMetricLabelsBounded(node);
         assertEquals(0, NodeChecks.metric(node, "signal_errors_total{dialect=\"mailbox\",reason=\"other\"}"),
                 "every refusal has a known reason");
     }

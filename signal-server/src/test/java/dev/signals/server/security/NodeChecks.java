@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
  */
 final class NodeChecks {
     private static final Pattern CONNECTIONS = Pattern.compile("\"connections\":\\{([^}]*)}");
+    private static final Pattern LABEL = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final Pattern NON_ZERO_COUNT = Pattern.compile("\"(\\w+)\":([1-9][0-9]*)");
 
     private NodeChecks() {
@@ -36,6 +37,30 @@ final class NodeChecks {
             }
         }
         return sum;
+    }
+
+    /**
+     * Fails if any {@code signal_*} series carries a label value that could have come from a client
+     * (PROTOCOLS.md §1.8: tags carry dialect, direction, type and reason only): after hostile input
+     * every value must still be a short identifier, and the series few.
+     */
+    static void assertMetricLabelsBounded(TestNode node) throws IOException, InterruptedException {
+        int series = 0;
+        for (String line : node.adminGet("/metrics").body().split("\n")) {
+            if (!line.startsWith("signal_")) {
+                continue;
+            }
+            series++;
+            Matcher labels = LABEL.matcher(line);
+            while (labels.find()) {
+                if (!labels.group(2).matches("[A-Za-z0-9_.+-]{1,40}")) {
+                    throw new AssertionError("label " + labels.group(1) + " carries client input: " + line);
+                }
+            }
+        }
+        if (series > 400) {
+            throw new AssertionError(series + " signal_* series: a label is unbounded");
+        }
     }
 
     /**

@@ -90,6 +90,7 @@ class RoomFuzzTest {
         peer.close();
         NodeChecks.awaitEmpty(node);
         assertEquals(0, NodeChecks.internalErrors(node), "no handler failed");
+        NodeChecks.assertMetricLabelsBounded(node);
     }
 
     private List<String> templates() {
