@@ -36,17 +36,17 @@ class RequestLimitsTest {
         node.close();
     }
 
-    private static List<Integer> allPorts() {
-        return List.of(node.port(), node.server().extraPorts().get(0), node.adminPort());
+    /** Sends {@code request} to the main, the extra and the admin listener; each must answer {@code expected} and close. */
+    private static void assertOnEveryListener(String request, String expected) throws IOException {
+        for (int port : List.of(node.port(), node.server().extraPorts().get(0), node.adminPort())) {
+            assertEquals(expected, exchange(port, request), "port " + port);
+        }
     }
 
     @Test
     void overLongHeaderIs431AndClosedOnEveryListener() throws Exception {
-        for (int port : allPorts()) {
-            String response = exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n");
-            assertEquals("HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                    response, "port " + port);
-        }
+        assertOnEveryListener("GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n",
+                "HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
     }
 
     @Test
@@ -61,11 +61,8 @@ class RequestLimitsTest {
 
     @Test
     void overLongRequestLineIs414AndClosedOnEveryListener() throws Exception {
-        for (int port : allPorts()) {
-            String response = exchange(port, "GET /health?" + "q".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
-            assertEquals("HTTP/1.1 414 Request-URI Too Long\r\ncontent-length: 0\r\nconnection: close\r\n\r\n",
-                    response, "port " + port);
-        }
+        assertOnEveryListener("GET /health?" + "q".repeat(10_000) + " HTTP/1.1\r\nHost: x\r\n\r\n",
+                "HTTP/1.1 414 Request-URI Too Long\r\ncontent-length: 0\r\nconnection: close\r\n\r\n");
     }
 
     @Test
@@ -76,9 +73,7 @@ class RequestLimitsTest {
 
     @Test
     void aTrickledFirstRequestIsCutOffOnEveryListener() throws Exception {
-        for (int port : allPorts()) {
-            assertEquals("", exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: "), "port " + port);
-        }
+        assertOnEveryListener("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ", "");
     }
 
     @Test

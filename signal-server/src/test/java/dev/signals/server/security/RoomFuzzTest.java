@@ -55,26 +55,15 @@ class RoomFuzzTest {
         connectSender();
         int[] sync = {0};
         Property.forAll("room /connect frames", TRIES, in -> in.variantOf(in.pick(templates()), CAP), input -> {
-            boolean binary = input.bytes().length % 11 == 0;
-            boolean tooBig = input.bytes().length > CAP;
-            boolean badUtf8 = !binary && !input.validUtf8();
-            try {
-                if (binary) {
-                    sender.sendBinary(input.bytes());
-                } else {
-                    sender.sendTextBytes(input.bytes());
-                }
-            } catch (java.io.IOException e) {
-                assertTrue(tooBig || badUtf8, "the server hung up on a frame it should have answered: " + e);
-            }
-            if (tooBig) {
-                expectCloseAndReconnect(1009, "message too big");
-            } else if (badUtf8) {
-                expectCloseAndReconnect(1007, "invalid utf-8");
+            WsSync.SentFrame sent = WsSync.sendHostile(sender, input, CAP);
+            if (sent.closes()) {
+                WsSync.assertClosedAsRequired(sender, sent);
+                sender.close();
+                connectSender();
             } else {
                 List<WsTestClient.Frame> answers = WsSync.framesBefore(sender, "s" + sync[0]++);
                 assertTrue(answers.size() <= 1, "at most one answer: " + answers);
-                String expected = binary ? "invalid payload" : exactError(input.text());
+                String expected = sent.binary() ? "invalid payload" : exactError(input.text());
                 if (expected != null) {
                     assertEquals(1, answers.size(), "one error frame");
                     assertEquals("{\"type\":\"error\",\"payload\":{\"error\":\"" + expected + "\"}}", answers.get(0).text());
@@ -139,14 +128,6 @@ class RoomFuzzTest {
             assertEquals("ice-candidate", type, frame);
             assertEquals("candidate,client_id,sdpMLineIndex,sdpMid", WsSync.keys(payload), frame);
         }
-    }
-
-    private void expectCloseAndReconnect(int code, String reason) throws Exception {
-        WsTestClient.Frame close = sender.awaitClose(java.time.Duration.ofSeconds(5));
-        assertEquals(code, close.closeCode());
-        assertEquals(reason, close.closeReason());
-        sender.close();
-        connectSender();
     }
 
     private void connectSender() throws Exception {
