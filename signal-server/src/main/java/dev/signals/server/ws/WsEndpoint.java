@@ -81,6 +81,10 @@ public final class WsEndpoint {
         return aggregated
                 .receiveFrames()
                 .doOnNext(session::receive)
+                // Ignore the frames here, not in then(never()): Reactor Netty still delivers frames
+                // (a client's PINGs) after a server-initiated close has completed the inbound, and
+                // then(never()) would take such a late frame for its own result.
+                .then()
                 .onErrorResume(e -> {
                     session.inboundFailed(e);
                     return Mono.empty();

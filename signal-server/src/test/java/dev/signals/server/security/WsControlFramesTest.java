@@ -4,13 +4,21 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * Client PINGs and PONGs are bounded like messages (PROTOCOLS.md §1.4/§1.5): each PING is answered
@@ -18,6 +26,22 @@ import org.junit.jupiter.api.Test;
  * without reading cannot grow the server's outbound buffer without limit.
  */
 class WsControlFramesTest {
+    /** Reactor Netty's warnings and errors: frames arriving around a close must not produce any. */
+    private final Logger reactorNetty = (Logger) LoggerFactory.getLogger("reactor.netty");
+    private final ListAppender<ILoggingEvent> reactorLog = new ListAppender<>();
+
+    @BeforeEach
+    void captureReactorNettyLog() {
+        reactorLog.start();
+        reactorNetty.addAppender(reactorLog);
+    }
+
+    @AfterEach
+    void nothingWentWrongInside() {
+        reactorNetty.detachAppender(reactorLog);
+        assertEquals(List.of(), reactorLog.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN))
+                .map(ILoggingEvent::getFormattedMessage).toList());
+    }
     @Test
     void aPingIsAnsweredWithItsPayload() throws Exception {
         try (TestNode node = TestNode.start(); WsTestClient ws = node.ws("/connect")) {
@@ -77,6 +101,22 @@ class WsControlFramesTest {
             other.sendText("{\"type\":\"ping\"}");
             other.sendText("{\"type\":\"bogus\"}");
             assertEquals("{\"type\":\"error\",\"payload\":{\"error\":\"invalid type\"}}", other.nextText());
+        }
+    }
+
+    @Test
+    void framesAfterTheClientsCloseAreIgnoredQuietly() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            for (String path : List.of("/connect", "/ws", "/ws/late-frames")) {
+                try (WsTestClient ws = node.ws(path)) {
+                    ws.sendClose(1000, "bye");
+                    ws.sendFrame(0x9, true, "late".getBytes(StandardCharsets.UTF_8));
+                    ws.sendFrame(0xA, true, new byte[0]);
+                    ws.sendText("{}");
+                    assertTrue(ws.awaitEof(Duration.ofSeconds(5)), path + " closed");
+                }
+            }
+            NodeChecks.awaitEmpty(node);
         }
     }
 }
