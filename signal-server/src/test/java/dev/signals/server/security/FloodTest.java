@@ -27,13 +27,19 @@ import org.junit.jupiter.api.Test;
 class FloodTest {
     private static final int PAIRS = 4;
     private static final Duration GOOD_INTERVAL = Duration.ofMillis(40); // 25 messages/s, half the default limit
-    private static final Duration MEASURE = Duration.ofSeconds(3);
+    /**
+     * Each phase is measured in three windows of 200 samples and judged by the median window's p99:
+     * a slowdown the abuser causes shows in every window, while one machine-wide pause (GC, a busy
+     * shared host) spoils only one.
+     */
+    private static final Duration WINDOW = Duration.ofSeconds(2);
+    private static final int WINDOWS = 3;
 
     @Test
     void anAbuserIsThrottledAndClosedWhileOthersKeepTheirLatency() throws Exception {
-        try (TestNode node = TestNode.start(); RelayPairs good = RelayPairs.open(node, PAIRS)) {
+        try (TestNode node = TestNode.start(); RelayPairs good = RelayPairs.open(node, PAIRS, GOOD_INTERVAL)) {
             good.measure(Duration.ofSeconds(1)); // warm-up: JIT and connections, not measured
-            List<Long> quiet = good.measure(MEASURE);
+            long p99Quiet = medianWindowP99(good);
 
             // The abuser relays to an accomplice, so what it gets through is real work for the node.
             WsTestClient accomplice = node.ws("/connect");
@@ -41,6 +47,7 @@ class FloodTest {
             String accompliceId = RelayPairs.idOf(accomplice);
             abuser.nextText(); // notify-client-id
             accomplice.sendText("{\"type\":\"join\",\"payload\":{\"room_id\":\"abuse\"}}");
+            accomplice.nextText(); // joined, before the abuser joins: it then sees no new-client
             abuser.sendText("{\"type\":\"join\",\"payload\":{\"room_id\":\"abuse\"}}");
             abuser.nextText(); // joined
             AtomicBoolean flooding = new AtomicBoolean(true);
@@ -48,9 +55,9 @@ class FloodTest {
             Thread flood = new Thread(() -> floodUntilClosed(abuser, accompliceId, flooding, sent), "abuser");
             long floodStart = System.nanoTime();
             flood.start();
-            List<Long> abused;
+            long p99Abused;
             try {
-                abused = good.measure(MEASURE);
+                p99Abused = medianWindowP99(good);
             } finally {
                 WsTestClient.Frame close;
                 int rateErrors = 0;
@@ -75,10 +82,8 @@ class FloodTest {
                 accomplice.close();
             }
 
-            long p99Quiet = percentile(quiet, 99);
-            long p99Abused = percentile(abused, 99);
-            System.out.printf("good clients' relay latency p50/p99: %.2f/%.2f ms alone, %.2f/%.2f ms beside the abuser (%d / %d samples)%n",
-                    percentile(quiet, 50) / 1e6, p99Quiet / 1e6, percentile(abused, 50) / 1e6, p99Abused / 1e6, quiet.size(), abused.size());
+            System.out.printf("good clients' relay p99 (median of %d windows): %.2f ms alone, %.2f ms beside the abuser%n",
+                    WINDOWS, p99Quiet / 1e6, p99Abused / 1e6);
             assertTrue(p99Abused < Math.max(50_000_000L, 5 * p99Quiet),
                     "p99 with the abuser " + p99Abused / 1e6 + " ms vs " + p99Quiet / 1e6 + " ms without");
             assertEquals(0, good.errors(), "well-behaved clients were never refused");
@@ -113,14 +118,14 @@ class FloodTest {
         }
     }
 
-    /** Batches of 200 offers, every 10 ms: about 20 000 messages a second, 400 times the limit. */
+    /** Batches of 100 offers, every 10 ms: about 10 000 messages a second, 200 times the limit. */
     private static void floodUntilClosed(WsTestClient abuser, String target, AtomicBoolean flooding, AtomicInteger sent) {
         byte[] offer = ("{\"type\":\"offer\",\"payload\":{\"client_id\":\"" + target + "\",\"sdp\":\"v=0\"}}")
                 .getBytes(StandardCharsets.UTF_8);
         try {
             while (flooding.get() && !abuser.isEof()) {
-                abuser.sendRepeated(0x1, offer, 200);
-                sent.addAndGet(200);
+                abuser.sendRepeated(0x1, offer, 100);
+                sent.addAndGet(100);
                 Thread.sleep(10);
             }
         } catch (IOException closed) {
@@ -128,6 +133,15 @@ class FloodTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static long medianWindowP99(RelayPairs good) throws InterruptedException {
+        List<Long> p99s = new ArrayList<>();
+        for (int i = 0; i < WINDOWS; i++) {
+            p99s.add(percentile(good.measure(WINDOW), 99));
+        }
+        Collections.sort(p99s);
+        return p99s.get(WINDOWS / 2);
     }
 
     static long percentile(List<Long> samples, int p) {

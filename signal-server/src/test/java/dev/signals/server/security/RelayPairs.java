@@ -26,12 +26,15 @@ final class RelayPairs implements AutoCloseable {
     private final List<WsTestClient[]> pairs = new ArrayList<>();
     private final List<String> receiverIds = new ArrayList<>();
     private final AtomicInteger errors = new AtomicInteger();
+    private final Duration interval;
 
-    private RelayPairs() {
+    private RelayPairs(Duration interval) {
+        this.interval = interval;
     }
 
-    static RelayPairs open(TestNode node, int count) throws IOException, InterruptedException {
-        RelayPairs p = new RelayPairs();
+    /** {@code count} pairs, each sender offering once every {@code interval}. */
+    static RelayPairs open(TestNode node, int count, Duration interval) throws IOException, InterruptedException {
+        RelayPairs p = new RelayPairs(interval);
         for (int i = 0; i < count; i++) {
             WsTestClient sender = node.ws("/connect");
             WsTestClient receiver = node.ws("/connect");
@@ -60,7 +63,7 @@ final class RelayPairs implements AutoCloseable {
     List<Long> measure(Duration period) throws InterruptedException {
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
         List<Thread> threads = new ArrayList<>();
-        int perPair = (int) (period.toMillis() / 40);
+        int perPair = (int) (period.toMillis() / interval.toMillis());
         for (int i = 0; i < pairs.size(); i++) {
             WsTestClient sender = pairs.get(i)[0];
             WsTestClient receiver = pairs.get(i)[1];
@@ -84,7 +87,7 @@ final class RelayPairs implements AutoCloseable {
         try {
             for (int i = 0; i < count; i++) {
                 sender.sendText("{\"type\":\"offer\",\"payload\":{\"client_id\":\"" + target + "\",\"sdp\":\"t" + System.nanoTime() + "\"}}");
-                Thread.sleep(40);
+                Thread.sleep(interval.toMillis());
             }
         } catch (IOException | InterruptedException e) {
             errors.incrementAndGet();
