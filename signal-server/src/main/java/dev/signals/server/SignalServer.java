@@ -1,5 +1,7 @@
 package dev.signals.server;
 
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.LocalBackplane;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
@@ -14,7 +16,10 @@ import dev.signals.server.http.OriginPolicy;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
 import dev.signals.server.mailbox.MailboxDialect;
+import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.redis.RedisBackplane;
+import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
@@ -47,6 +52,7 @@ public final class SignalServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics = new Metrics();
     private final LoopResources loops;
+    private final Backplane backplane;
     private final List<Dialect> dialects = new ArrayList<>();
     private final WsEndpoint webSockets;
     private final Router router;
@@ -60,8 +66,15 @@ public final class SignalServer implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
         Clock clock = Clock.systemUTC();
+        // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
+        // the node is standalone. This is the one place the mechanism is chosen.
+        RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
+        this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
+        metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
+                () -> backplane.up() ? 1 : 0);
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
-                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock);
+                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
+                backplane, redis != null ? new RedisStores(redis) : null);
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
@@ -96,6 +109,9 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private void bind() {
+        if (backplane instanceof RedisBackplane) {
+            ((RedisBackplane) backplane).start();
+        }
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
             LOG.warn("--allowed-origins includes *: every web page may use this server from a browser");
         }
@@ -105,7 +121,7 @@ public final class SignalServer implements AutoCloseable {
         }
         if (config.listen().admin() != null) {
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
-                    this::connectionsByDialect, () -> true, () -> "standalone");
+                    this::connectionsByDialect, backplane::up, backplane::status);
             admin = HttpServer.create()
                     .runOn(loops)
                     .host(config.listen().admin().getHostString())
@@ -140,6 +156,11 @@ public final class SignalServer implements AutoCloseable {
 
     public Metrics metrics() {
         return metrics;
+    }
+
+    /** What joins this node to the others (a local one when standalone). */
+    public Backplane backplane() {
+        return backplane;
     }
 
     /** The main listener's bound port (useful with port 0). */
@@ -195,6 +216,7 @@ public final class SignalServer implements AutoCloseable {
         for (Dialect d : dialects) {
             d.close();
         }
+        backplane.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         metrics.close();
     }

@@ -1,0 +1,191 @@
+package dev.signals.server.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+
+/**
+ * The node's one connection to Redis, and the only class that knows Lettuce. One RESP3
+ * connection carries both commands and this node's subscription, so script answers and
+ * published messages reach the node in exactly the order Redis executed them; the reactive API
+ * hands every answer to its subscriber on the connection's I/O thread, in that order. Commands
+ * are rejected at once while disconnected and never replayed after a reconnect (at most once: the
+ * re-registration repairs whatever was lost), queues are bounded, and every command times out.
+ */
+final class RedisLink implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final int REQUEST_QUEUE = 65_536;
+    private static final String[] NO_KEYS = new String[0];
+
+    /** What the link reports; called on Lettuce's threads, so implementations must not block. */
+    interface Events {
+        /** A message published on a channel this connection subscribes to, in Redis's order. */
+        void message(String channel, String message);
+
+        /** The connection was (re)established. */
+        void connected();
+
+        /** The connection was lost. */
+        void disconnected();
+
+        /** A script answered with an error (not NOSCRIPT, which is handled here). */
+        void scriptFailed(LuaScript script, Throwable error);
+    }
+
+    private final RedisAddress address;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Events events;
+    private final Disposable connectionEvents;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private volatile boolean closed;
+
+    RedisLink(RedisAddress address, Events events) {
+        this.address = address;
+        this.events = events;
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(1)
+                .computationThreadPoolSize(1)
+                // Redis coming back is noticed within a second (PROTOCOLS.md §6: resume without restart).
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri(address));
+        client.setOptions(ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP3)
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .replayFilter(command -> true)
+                .requestQueueSize(REQUEST_QUEUE)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        this.connectionEvents = resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionActivatedEvent) {
+                events.connected();
+            } else if (event instanceof ConnectionDeactivatedEvent) {
+                events.disconnected();
+            }
+        });
+    }
+
+    private static RedisURI uri(RedisAddress a) {
+        RedisURI.Builder b = RedisURI.builder().withHost(a.host()).withPort(a.port()).withSsl(a.tls())
+                .withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
+        if (a.password() != null) {
+            if (a.username() != null) {
+                b.withAuthentication(a.username(), a.password());
+            } else {
+                b.withPassword(a.password().toCharArray());
+            }
+        }
+        return b.build();
+    }
+
+    RedisAddress address() {
+        return address;
+    }
+
+    /** Whether the connection is open now (commands may still fail). */
+    boolean connected() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /**
+     * Opens the connection if there is none and no attempt is under way; completes when it is
+     * open. Once open, Lettuce re-establishes it by itself after a loss.
+     */
+    Mono<Void> connect() {
+        if (connection != null || closed) {
+            return Mono.empty();
+        }
+        if (!connecting.compareAndSet(false, true)) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(() -> client.connectPubSubAsync(StringCodec.UTF8, uri(address)).toCompletableFuture())
+                .doOnNext(c -> {
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String channel, String message) {
+                            events.message(channel, message);
+                        }
+                    });
+                    connection = c;
+                    if (closed) {
+                        c.closeAsync();
+                    }
+                })
+                .doFinally(s -> connecting.set(false))
+                .then();
+    }
+
+    private RedisPubSubReactiveCommands<String, String> commands() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c == null) {
+            throw new io.lettuce.core.RedisConnectionException("not connected to " + address);
+        }
+        return c.reactive();
+    }
+
+    /** Runs {@code script} with {@code args} (no keys: every script takes the key prefix as ARGV[1]). */
+    Mono<List<Object>> eval(LuaScript script, String... args) {
+        return Mono.defer(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args)
+                .collectList()
+                // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
+                // source, which also caches it again.
+                .onErrorResume(RedisNoScriptException.class, e -> commands()
+                        .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).collectList())
+                .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e)));
+    }
+
+    /** Loads every script into Redis's cache, so later runs send only the SHA. */
+    Mono<Void> load(List<LuaScript> scripts) {
+        return Mono.defer(() -> reactor.core.publisher.Flux.fromIterable(scripts)
+                .concatMap(s -> commands().scriptLoad(s.source()))
+                .then());
+    }
+
+    /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */
+    Mono<Long> publish(String channel, String message) {
+        return Mono.defer(() -> commands().publish(channel, message));
+    }
+
+    Mono<Void> subscribe(String channel) {
+        return Mono.defer(() -> commands().subscribe(channel));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connectionEvents.dispose();
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+    }
+}
