@@ -43,6 +43,7 @@ final class LinkSupervisor implements AutoCloseable {
     private ScheduledFuture<?> next;
     private volatile boolean up;
     private volatile boolean wasUp;
+    private volatile boolean clearedEarlier;
     private volatile boolean closed;
 
     LinkSupervisor(String nodeId, String channel, RedisLink link, NodeLease lease, Supplier<List<NodeState>> states,
@@ -119,7 +120,7 @@ final class LinkSupervisor implements AutoCloseable {
     private Mono<Void> register() {
         return link.load(scripts())
                 .then(link.subscribe(channel))
-                .then(Mono.defer(() -> wasUp ? Mono.empty() : clearEarlierProcess()))
+                .then(Mono.defer(() -> clearedEarlier ? Mono.empty() : clearEarlierProcess()))
                 .then(lease.renew())
                 .flatMap(renewal -> dialects.apply(new BackplaneEvent.Restored()).thenReturn(renewal))
                 .flatMap(renewal -> {
@@ -131,11 +132,11 @@ final class LinkSupervisor implements AutoCloseable {
     /** A process that used this node id before (restarted within the lease) left state: drop it. */
     private Mono<Void> clearEarlierProcess() {
         return lease.evictEarlier().flatMap(earlier -> {
-            if (!earlier.isEmpty()) {
+            if (!earlier.isEmpty() && !earlier.equals(lease.incarnation())) {
                 LOG.warn("node id {} was still held by an earlier process; clearing what it left", nodeId);
             }
             return reapStates(nodeId);
-        });
+        }).doOnSuccess(v -> clearedEarlier = true);
     }
 
     private Mono<Void> renew() {

@@ -150,15 +150,25 @@ final class RedisLink implements AutoCloseable {
         return c.reactive();
     }
 
-    /** Runs {@code script} with {@code args} (no keys: every script takes the key prefix as ARGV[1]). */
+    /**
+     * Runs {@code script} with {@code args} (no keys: every script takes the key prefix as
+     * ARGV[1]) and answers the array it returns, nested arrays as lists.
+     */
     Mono<List<Object>> eval(LuaScript script, String... args) {
         return Mono.defer(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args)
-                .collectList()
-                // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
-                // source, which also caches it again.
-                .onErrorResume(RedisNoScriptException.class, e -> commands()
-                        .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).collectList())
-                .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e)));
+                        .next()
+                        // A Redis that restarted or flushed its script cache answers NOSCRIPT:
+                        // send the source, which also caches it again.
+                        .onErrorResume(RedisNoScriptException.class, e -> commands()
+                                .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).next())
+                        .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e)))
+                .map(RedisLink::asList)
+                .defaultIfEmpty(List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object reply) {
+        return reply instanceof List ? (List<Object>) reply : java.util.Collections.singletonList(reply);
     }
 
     /** Loads every script into Redis's cache, so later runs send only the SHA. */

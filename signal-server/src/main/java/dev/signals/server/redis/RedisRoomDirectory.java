@@ -69,8 +69,10 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
         return link.eval(SYNC, args.toArray(String[]::new)).map(reply -> {
             Map<String, List<Entry>> rooms = new LinkedHashMap<>();
             for (Object item : reply) {
-                List<?> room = (List<?>) item;
-                rooms.put(String.valueOf(room.get(0)), entries(room, 1));
+                if (item instanceof List && !((List<?>) item).isEmpty()) {
+                    List<?> room = (List<?>) item;
+                    rooms.put(String.valueOf(room.get(0)), entries(room, 1));
+                }
             }
             return rooms;
         });
