@@ -66,8 +66,8 @@ final class RedisLink implements AutoCloseable {
         this.address = address;
         this.events = events;
         this.resources = ClientResources.builder()
-                .ioThreadPoolSize(1)
-                .computationThreadPoolSize(1)
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
                 // Redis coming back is noticed within a second (PROTOCOLS.md §6: resume without restart).
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();

@@ -10,13 +10,9 @@ import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.logging.ThrottledLog;
 import dev.signals.server.metrics.Metrics;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -41,6 +37,7 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
     private final Backplane backplane;
     private final RoomEvents events;
     private final Metrics metrics;
+    private final ViewReconciler reconciler;
     private final RoomBusCodec bus = new RoomBusCodec();
     /** Leaves the directory could not be told of yet (client id → room id), settled at the next sync. */
     private final Map<String, String> unsettled = new ConcurrentHashMap<>();
@@ -57,6 +54,7 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
         this.backplane = backplane;
         this.events = events;
         this.metrics = metrics;
+        this.reconciler = new ViewReconciler(views, events, backplane.nodeId());
     }
 
     @Override
@@ -88,12 +86,9 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
         if (current != null) {
             local.leave(socket, current); // the directory already moved it; tell this node's members
         }
-        // The joiner comes in at its place in the answer (last), so its `joined` lists everyone
-        // before it in the directory's order and this node's members get `new-client`.
-        List<String> strays = new ArrayList<>();
-        views.reconcile(target, members -> desired(result.members(), members, socket, strays), events);
+        ViewReconciler.Differences found = reconciler.apply(target, result.members(), socket);
         done.accept(JoinOutcome.JOINED);
-        strays.forEach(id -> tellLeft(target, id));
+        settle(target, found);
     }
 
     @Override
@@ -184,11 +179,7 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
         Map<String, String> departed = new HashMap<>(unsettled);
         return directory.sync(live, departed).doOnNext(rooms -> {
             departed.forEach(unsettled::remove);
-            rooms.forEach((room, entries) -> {
-                List<String> strays = new ArrayList<>();
-                views.reconcile(room, members -> desired(entries, members, null, strays), events);
-                strays.forEach(id -> tellLeft(room, id));
-            });
+            rooms.forEach((room, entries) -> settle(room, reconciler.apply(room, entries, null)));
         }).then();
     }
 
@@ -200,53 +191,14 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
                 .subscribe(null, e -> warnings.warn("sync", "room re-sync failed: {}", e.toString()));
     }
 
-    private void tellLeft(String roomId, String clientId) {
-        directory.leave(roomId, clientId).subscribe(null, e -> unsettled.put(clientId, roomId));
-    }
-
-    /**
-     * The view a directory answer calls for: its members in its order, this node's own as the
-     * sockets the view holds (and the {@code joiner}, if any). A member of this node the view no
-     * longer holds has left and is a stray (the directory is told again); a socket the answer
-     * lacks is kept, and re-registered.
-     */
-    private List<RoomMember> desired(List<RoomDirectory.Entry> entries, List<RoomMember> current, RoomSocket joiner,
-                                     List<String> strays) {
-        Map<String, RoomMember> known = new HashMap<>();
-        current.forEach(m -> known.put(m.clientId(), m));
-        if (joiner != null) {
-            known.put(joiner.clientId(), joiner);
+    /** Acts on what a reconciliation found, once the view is updated (outside the registry's lock). */
+    private void settle(String roomId, ViewReconciler.Differences found) {
+        for (String clientId : found.strays) {
+            directory.leave(roomId, clientId).subscribe(null, e -> unsettled.put(clientId, roomId));
         }
-        Set<String> listed = new HashSet<>();
-        List<RoomMember> out = new ArrayList<>(entries.size());
-        for (RoomDirectory.Entry e : entries) {
-            if (!listed.add(e.clientId())) {
-                continue;
-            }
-            RoomMember member = known.get(e.clientId());
-            if (!backplane.nodeId().equals(e.nodeId())) {
-                out.add(member instanceof RemoteMember && ((RemoteMember) member).nodeId().equals(e.nodeId())
-                        ? member : new RemoteMember(e.clientId(), e.nodeId()));
-            } else if (member instanceof RoomSocket) {
-                out.add(member);
-            } else {
-                strays.add(e.clientId());
-            }
-        }
-        boolean missing = joiner != null && !listed.contains(joiner.clientId());
-        if (missing) {
-            out.add(joiner);
-        }
-        for (RoomMember m : current) {
-            if (m instanceof RoomSocket && !listed.contains(m.clientId())) {
-                out.add(m);
-                missing = true;
-            }
-        }
-        if (missing) {
+        if (found.missing) {
             resyncSoon();
         }
-        return out;
     }
 
     @Override
