@@ -8,11 +8,7 @@ if not holds(room, client, node) then
   if cap > 0 and redis.call('ZCARD', members_key(room)) >= cap then
     return {'full'}
   end
-  local held = redis.call('HGET', node_rooms_key(node), client)
-  if held then
-    remove_member(held, client, node, node)
-  end
-  add_member(room, client, node, ttl)
+  move_member(room, client, node, ttl)
 end
 local out = snapshot(room)
 table.insert(out, 1, 'ok')

@@ -58,6 +58,15 @@ local function add_member(room, client, node, ttl)
   redis.call('PEXPIRE', nr, ttl)
 end
 
+-- Moves client (served by node) into room, out of any room Redis has it in (one room per client).
+local function move_member(room, client, node, ttl)
+  local held = redis.call('HGET', node_rooms_key(node), client)
+  if held then
+    remove_member(held, client, node, node)
+  end
+  add_member(room, client, node, ttl)
+end
+
 -- Whether Redis has client in room, served by node.
 local function holds(room, client, node)
   return redis.call('HGET', node_rooms_key(node), client) == room

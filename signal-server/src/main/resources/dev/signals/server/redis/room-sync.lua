@@ -16,11 +16,7 @@ for i = 5, 4 + 2 * n, 2 do
     order[#order + 1] = room
   end
   if not holds(room, client, node) then
-    local held = redis.call('HGET', node_rooms_key(node), client)
-    if held then
-      remove_member(held, client, node, node)
-    end
-    add_member(room, client, node, ttl)
+    move_member(room, client, node, ttl)
   end
 end
 local out = {}

@@ -58,6 +58,27 @@ class RedisRoomClusterTest {
         return n;
     }
 
+    private TestNode nodeA;
+    private TestNode nodeB;
+
+    /** Starts nodes a and b with {@code flags}. */
+    private void twoNodes(String... flags) throws Exception {
+        nodeA = node("a", flags);
+        nodeB = node("b", flags);
+    }
+
+    /** A client on node a and one on node b, both in {@code room}, past the joins. */
+    private RoomPeer[] meet(String room) throws Exception {
+        RoomPeer a = peer(nodeA);
+        RoomPeer b = peer(nodeB);
+        a.join(room);
+        assertEquals(joined(room), a.next());
+        b.join(room);
+        assertEquals(joined(room, a), b.next());
+        assertEquals(newClient(b), a.next());
+        return new RoomPeer[] {a, b};
+    }
+
     private RoomPeer peer(TestNode node) throws Exception {
         RoomPeer p = RoomPeer.connect(node.port());
         open.add(p);
@@ -66,16 +87,10 @@ class RedisRoomClusterTest {
 
     @Test
     void membersOnTwoNodesSeeEachOtherAndExchangeOfferAnswerAndCandidates() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
-
-        a.join("r1");
-        assertEquals(joined("r1"), a.next());
-        b.join("r1");
-        assertEquals(joined("r1", a), b.next());
-        assertEquals(newClient(b), a.next());
+        twoNodes();
+        RoomPeer[] ab = meet("r1");
+        RoomPeer a = ab[0];
+        RoomPeer b = ab[1];
 
         a.offer(b, "v=0\\r\\n");
         assertEquals(offerFrom(a, "v=0\\r\\n"), b.next());
@@ -117,17 +132,12 @@ class RedisRoomClusterTest {
 
     @Test
     void roomSizeCapHoldsAcrossNodes() throws Exception {
-        TestNode nodeA = node("a", "--room-max-clients", "2");
-        TestNode nodeB = node("b", "--room-max-clients", "2");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
+        twoNodes("--room-max-clients", "2");
+        RoomPeer[] ab = meet("small");
+        RoomPeer a = ab[0];
+        RoomPeer b = ab[1];
         RoomPeer c = peer(nodeA);
         RoomPeer d = peer(nodeB);
-        a.join("small");
-        assertEquals(joined("small"), a.next());
-        b.join("small");
-        assertEquals(joined("small", a), b.next());
-        assertEquals(newClient(b), a.next());
 
         c.join("small");
         assertEquals(error("room is full"), c.next());
@@ -146,16 +156,11 @@ class RedisRoomClusterTest {
 
     @Test
     void joiningAnotherRoomLeavesTheFirstAcrossNodes() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
+        twoNodes();
+        RoomPeer[] ab = meet("one");
+        RoomPeer a = ab[0];
+        RoomPeer b = ab[1];
         RoomPeer c = peer(nodeB);
-        a.join("one");
-        assertEquals(joined("one"), a.next());
-        b.join("one");
-        assertEquals(joined("one", a), b.next());
-        assertEquals(newClient(b), a.next());
 
         a.join("two");
         assertEquals(joined("two"), a.next());
@@ -176,8 +181,7 @@ class RedisRoomClusterTest {
 
     @Test
     void transferToAMemberOfAnotherRoomOrUnknownIdFails() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
+        twoNodes();
         RoomPeer a = peer(nodeA);
         RoomPeer b = peer(nodeB);
         a.join("r");
@@ -194,15 +198,10 @@ class RedisRoomClusterTest {
 
     @Test
     void messagesFromOneSenderArriveInOrderAcrossNodes() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
-        a.join("order");
-        assertEquals(joined("order"), a.next());
-        b.join("order");
-        assertEquals(joined("order", a), b.next());
-        assertEquals(newClient(b), a.next());
+        twoNodes();
+        RoomPeer[] ab = meet("order");
+        RoomPeer a = ab[0];
+        RoomPeer b = ab[1];
         // 200: the default --rate-burst; a larger burst can overflow b's 256-message send queue.
         for (int i = 0; i < 200; i++) {
             a.candidate(b, "c" + i, i);
@@ -215,8 +214,7 @@ class RedisRoomClusterTest {
     @Test
     void aJoinerHearsNothingBeforeItsJoined() throws Exception {
         // The joiner's own messages sent right behind the join wait for it (PROTOCOLS.md §1.5).
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
+        twoNodes();
         RoomPeer a = peer(nodeA);
         RoomPeer b = peer(nodeB);
         a.join("quick");
@@ -230,8 +228,7 @@ class RedisRoomClusterTest {
 
     @Test
     void aClientDroppingRightBehindItsJoinLeavesNoGhost() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
+        twoNodes();
         RoomPeer a = peer(nodeA);
         a.join("flaky");
         assertEquals(joined("flaky"), a.next());
@@ -253,14 +250,8 @@ class RedisRoomClusterTest {
 
     @Test
     void everyKeyUnderThePrefixHasATtl() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
-        a.join("ttl");
-        assertEquals(joined("ttl"), a.next());
-        b.join("ttl");
-        assertEquals(joined("ttl", a), b.next());
+        twoNodes();
+        meet("ttl");
         List<String> keys = redis.keys(prefix);
         assertTrue(keys.contains(prefix + "room-members:ttl"), keys.toString());
         assertTrue(keys.contains(prefix + "node-lease:a"), keys.toString());
@@ -272,31 +263,19 @@ class RedisRoomClusterTest {
 
     @Test
     void aFlushedScriptCacheIsRefilled() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
+        twoNodes();
         redis.command("SCRIPT", "FLUSH");
-        a.join("flushed");
-        assertEquals(joined("flushed"), a.next());
-        b.join("flushed");
-        assertEquals(joined("flushed", a), b.next());
-        assertEquals(newClient(b), a.next());
+        meet("flushed");
         assertFalse(nodeA.adminGet("/metrics").body().contains("signal_backplane_script_errors_total{"),
                 "NOSCRIPT is recovered, not counted as a script error");
     }
 
     @Test
     void aNodeStoppingGracefullyAnnouncesItsMembersAndLeavesNothing() throws Exception {
-        TestNode nodeA = node("a");
-        TestNode nodeB = node("b");
-        RoomPeer a = peer(nodeA);
-        RoomPeer b = peer(nodeB);
-        a.join("bye");
-        assertEquals(joined("bye"), a.next());
-        b.join("bye");
-        assertEquals(joined("bye", a), b.next());
-        assertEquals(newClient(b), a.next());
+        twoNodes();
+        RoomPeer[] ab = meet("bye");
+        RoomPeer a = ab[0];
+        RoomPeer b = ab[1];
         nodeB.close();
         assertEquals(leaveClient(b), a.next());
         List<String> keys = redis.keys(prefix);
@@ -307,7 +286,7 @@ class RedisRoomClusterTest {
 
     @Test
     void debugStateAndMetricsReportTheBackplane() throws Exception {
-        TestNode nodeA = node("a");
+        twoNodes();
         String state = nodeA.adminGet("/debug/state").body();
         assertTrue(state.contains("\"node_id\":\"a\""), state);
         assertTrue(state.contains("\"backplane\":\"up\""), state);
