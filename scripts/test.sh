@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)   # the rediss:// test makes a certificate
 if ((${#packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages: ${packages[*]} (install them, or run as root)" >&2

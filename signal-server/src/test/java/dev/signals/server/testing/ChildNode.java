@@ -34,12 +34,18 @@ public final class ChildNode implements AutoCloseable {
 
     /** Starts a node with {@code flags} and waits (up to 20 s) until it is ready. */
     public static ChildNode start(String... flags) throws IOException, InterruptedException {
+        return start(List.of(), flags);
+    }
+
+    /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
+    public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
         int port = RedisProcess.freePort();
         int admin = RedisProcess.freePort();
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.signals.server.Main",
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.signals.server.Main",
                 "--addr", "127.0.0.1:" + port, "--healthz-addr", "127.0.0.1:" + admin));
         cmd.addAll(List.of(flags));
         Path log = Files.createTempFile("child-node", ".log");
