@@ -81,6 +81,9 @@ class RedisClusterLoadTest {
                 }
                 System.out.printf("2 nodes x %d clients: joins, announcements and %d offers in %d ms%n",
                         PER_NODE, peers.size() * (ROOM_SIZE - 1), (System.nanoTime() - start) / 1_000_000);
+                a.adminGet("/metrics").body().lines()
+                        .filter(l -> l.startsWith("signal_backplane_publish_seconds_") && !l.contains("bucket"))
+                        .forEach(l -> System.out.println("node a " + l));
             } finally {
                 peers.forEach(RoomPeer::close);
             }
