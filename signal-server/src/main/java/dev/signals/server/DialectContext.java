@@ -5,6 +5,7 @@ import dev.signals.core.backplane.LocalBackplane;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
+import dev.signals.server.auth.Authenticator;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsEndpoint;
@@ -17,12 +18,12 @@ import java.time.Clock;
  */
 public record DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
                              XidGenerator xids, KsuidGenerator ksuids, Clock clock,
-                             Backplane backplane, ClusterStores stores) {
+                             Authenticator auth, Backplane backplane, ClusterStores stores) {
 
     /** A standalone context (no other nodes). */
     public DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
-                          XidGenerator xids, KsuidGenerator ksuids, Clock clock) {
-        this(config, metrics, webSockets, json, xids, ksuids, clock, new LocalBackplane("standalone"), null);
+                          XidGenerator xids, KsuidGenerator ksuids, Clock clock, Authenticator auth) {
+        this(config, metrics, webSockets, json, xids, ksuids, clock, auth, new LocalBackplane("standalone"), null);
     }
 
     /** Whether this node shares state with others (then {@link #stores()} is set). */

@@ -93,8 +93,13 @@ public final class ConfigLoader {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at != null && at.getLineNr() > 0 ? " (near line " + at.getLineNr() + ")" : "";
+            throw new ConfigException(file + ": not valid TOML" + where + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid TOML: " + oneLine(e.getMessage()));
+            // Not a syntax problem: say so, rather than blame the file's contents.
+            throw new ConfigException(file + ": cannot read: " + e);
         }
         Map<Setting, Source> out = new EnumMap<>(Setting.class);
         for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
@@ -214,7 +219,15 @@ public final class ConfigLoader {
                         p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
-                        v.get(Setting.LOG_FILE).value().trim(), logFormat, logLevel));
+                        p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    private static String nonEmpty(String value) {
+        String s = value.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return s;
     }
 
     /** A lease renewed every third of itself needs room for a Redis round trip (PROTOCOLS.md §6). */
@@ -267,7 +280,7 @@ public final class ConfigLoader {
 
     private static CommandSpec commandSpec() {
         CommandSpec spec = CommandSpec.create().name("signal-server");
-        spec.usageMessage().description("WebRTC signaling server: mailbox, domain, room and call dialects on one port.",
+        spec.usageMessage().width(140).description("WebRTC signaling server: mailbox, domain, room and call dialects on one port.",
                 "Precedence: flag > SIGNALS_<FLAG> environment variable > TOML file > default.");
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)

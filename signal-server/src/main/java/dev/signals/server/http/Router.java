@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.signals.server.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -19,6 +20,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * connection rate and cap — adds CORS headers (§1.3), then hands the request to its route.
  */
 public final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+    /** The dialect tag of requests that match no route. */
+    private static final String UNROUTED = "none";
     private static final String ALLOW_HEADERS = "Content-Type, key, Authorization, Cache-Control, User-Agent";
 
     private final RouteTable table;
@@ -26,10 +29,13 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     private final IpRateLimiter httpRate;
     private final OriginPolicy origins;
     private final ConnectionGate gate;
+    private final Metrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate) {
+    public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate,
+                  Metrics metrics) {
         this.table = table;
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.httpRate = httpRate;
         this.origins = origins;
@@ -46,30 +52,36 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         String rawPath = rawPath(req.uri());
         Route route = table.find(rawPath);
         if (route == null) {
+            metrics.error(UNROUTED, "not_found");
             return Responses.text(res, HttpResponseStatus.NOT_FOUND, "404 page not found");
         }
         HttpMethod method = req.method();
         boolean options = HttpMethod.OPTIONS.equals(method);
         if (!options && !route.methods().contains(method)) {
+            metrics.error(route.dialect(), "method_not_allowed");
             return route.style().methodNotAllowed(res, route.allowHeader());
         }
         if (lifecycle.draining()) {
+            metrics.error(route.dialect(), "draining");
             return res.status(HttpResponseStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                     .header(HttpHeaderNames.CONTENT_LENGTH, "0").send();
         }
         String ip = clientIp(req);
         if (!httpRate.tryAcquire(ip)) {
+            metrics.rateLimited(route.dialect());
+            metrics.error(route.dialect(), "http_rate");
             return route.style().rateLimited(res);
         }
         HttpHeaders headers = req.requestHeaders();
         String origin = headers.get(HttpHeaderNames.ORIGIN);
         String host = headers.get(HttpHeaderNames.HOST);
         if (!origins.allowed(origin, host)) {
+            metrics.error(route.dialect(), "origin");
             return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
         }
         if (origins.foreign(origin, host)) {
-            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
         }
         if (options) {
             return preflight(res, route, origin != null && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD));
@@ -78,7 +90,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return upgrade(req, res, route, rawPath, ip);
         }
         inFlight.incrementAndGet();
-        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, () -> { }))))
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, ConnectionSlot.none()))))
                 .doFinally(signal -> inFlight.decrementAndGet());
     }
 
@@ -88,15 +100,18 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         }
         switch (gate.tryAdmit(ip)) {
             case RATE_LIMITED:
+                metrics.rateLimited(route.dialect());
+                metrics.error(route.dialect(), "connection_rate");
                 return route.style().connectionRateLimited(res);
             case AT_CAPACITY:
+                metrics.error(route.dialect(), "capacity");
                 return route.style().overCapacity(res);
             default:
                 break;
         }
-        Runnable release = new ReleaseOnce(gate);
-        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, release))))
-                .doFinally(signal -> release.run());
+        ConnectionSlot slot = new ConnectionSlot(gate);
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, slot))))
+                .doFinally(signal -> slot.releaseIfNotTransferred());
     }
 
     private static Publisher<Void> preflight(HttpServerResponse res, Route route, boolean corsPreflight) {
@@ -135,22 +150,5 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return "unknown";
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    }
-
-    /** Releases a connection slot once, however many paths try. */
-    private static final class ReleaseOnce implements Runnable {
-        private final ConnectionGate gate;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        ReleaseOnce(ConnectionGate gate) {
-            this.gate = gate;
-        }
-
-        @Override
-        public void run() {
-            if (done.compareAndSet(false, true)) {
-                gate.release();
-            }
-        }
     }
 }

@@ -4,6 +4,8 @@ import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomErrors;
 import dev.signals.core.room.RoomProtocolException;
 import dev.signals.core.room.RoomRequest;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
@@ -25,6 +27,7 @@ final class RoomSocket implements WsHandler, RoomMember {
 
     private final WsSession session;
     private final String clientId;
+    private final Principal principal;
     private final RoomCodec codec;
     private final RoomService rooms;
     private final Metrics metrics;
@@ -36,10 +39,11 @@ final class RoomSocket implements WsHandler, RoomMember {
     private boolean closed;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    RoomSocket(WsSession session, String clientId, RoomCodec codec, RoomService rooms, Metrics metrics,
-               Duration keepAliveInterval) {
+    RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
+               Metrics metrics, Duration keepAliveInterval) {
         this.session = session;
         this.clientId = clientId;
+        this.principal = principal;
         this.codec = codec;
         this.rooms = rooms;
         this.metrics = metrics;
@@ -136,6 +140,10 @@ final class RoomSocket implements WsHandler, RoomMember {
 
     private void join(String target) {
         metrics.message(DIALECT, "in", "join");
+        if (!principal.allows(Grants.ROOM, target)) {
+            fail(RoomErrors.FORBIDDEN, "forbidden"); // PROTOCOLS.md §1.7: the client stays where it was
+            return;
+        }
         joining = true;
         rooms.join(this, roomId, target, outcome -> session.execute(() -> joinSettled(target, outcome)));
     }

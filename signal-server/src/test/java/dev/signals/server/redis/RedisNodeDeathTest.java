@@ -29,8 +29,8 @@ class RedisNodeDeathTest {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s");
+             ChildNode doomed = ready(ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s"));
              RoomPeer a = RoomPeer.connect(survivor.port());
              RoomPeer b = RoomPeer.connect(survivor.port());
              RoomPeer x = RoomPeer.connect(doomed.port());
@@ -48,6 +48,7 @@ class RedisNodeDeathTest {
 
             doomed.kill();
             long killed = System.nanoTime();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
             assertEquals(leaveClient(x), a.poll(BOUND), "a hears x leave within the lease bound");
             assertEquals(leaveClient(y), b.poll(BOUND), "b hears y leave within the lease bound");
             long tookMs = (System.nanoTime() - killed) / 1_000_000;
@@ -64,6 +65,16 @@ class RedisNodeDeathTest {
             assertEquals(List.of("survivor"), redis.command("ZRANGE", prefix + "nodes", "0", "-1"));
             assertTrue(survivor.adminGet("/metrics").body().contains("signal_backplane_nodes_reaped_total 1.0"));
             System.out.println("leave-client after kill -9 arrived in " + tookMs + " ms (lease 2 s)");
+        }
+    }
+
+    private static ChildNode ready(ChildNode node) throws Exception {
+        try {
+            node.awaitReady(Duration.ofSeconds(10));
+            return node;
+        } catch (AssertionError | Exception e) {
+            node.close();
+            throw e;
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.signals.server.testing.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -38,16 +39,17 @@ class RedisTlsTest {
              ChildNode overTls = ChildNode.start(List.of("-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"),
                      "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"),
                      "--redis-addr", "rediss://127.0.0.1:" + tlsPort, "--redis-prefix", prefix, "--node-id", "tls");
-             TestNode plain = TestNode.clustered(redis.address(), prefix, "plain");
-             RoomPeer a = RoomPeer.connect(overTls.port());
-             RoomPeer b = RoomPeer.connect(plain.port())) {
-            a.join("secure");
-            assertEquals(joined("secure"), a.next());
-            b.join("secure");
-            assertEquals(joined("secure", a), b.next());
-            assertEquals(newClient(b), a.next());
-            b.offer(a, "over-tls");
-            assertEquals(offerFrom(b, "over-tls"), a.next());
+             TestNode plain = TestNode.clustered(redis.address(), prefix, "plain")) {
+            overTls.awaitReady(Duration.ofSeconds(15));
+            try (RoomPeer a = RoomPeer.connect(overTls.port()); RoomPeer b = RoomPeer.connect(plain.port())) {
+                a.join("secure");
+                assertEquals(joined("secure"), a.next());
+                b.join("secure");
+                assertEquals(joined("secure", a), b.next());
+                assertEquals(newClient(b), a.next());
+                b.offer(a, "over-tls");
+                assertEquals(offerFrom(b, "over-tls"), a.next());
+            }
         } finally {
             try (var files = Files.list(dir)) {
                 files.forEach(f -> f.toFile().delete());

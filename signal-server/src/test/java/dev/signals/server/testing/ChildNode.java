@@ -1,105 +1,133 @@
 package dev.signals.server.testing;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A node running in its own JVM ({@code dev.signals.server.Main} on this test's class path), for
- * what an in-process node cannot show: a {@code kill -9}. Its listeners take ports that were free
- * when it started; it is ready when its {@code /readyz} answers 200.
+ * A node in its own JVM ({@code dev.signals.server.Main} on this test's classpath), for what only
+ * a real process shows: signals, exit status, and being killed. Learns its ports from the log.
  */
 public final class ChildNode implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final Pattern SERVING = Pattern.compile("serving .* on /[^:]+:(\\d+).*admin on /[^:]+:(\\d+)");
 
     private final Process process;
-    private final int port;
-    private final int adminPort;
-    private final Path log;
+    private final List<String> output = java.util.Collections.synchronizedList(new ArrayList<>());
+    private volatile int port = -1;
+    private volatile int adminPort = -1;
 
-    private ChildNode(Process process, int port, int adminPort, Path log) {
+    private ChildNode(Process process) {
         this.process = process;
-        this.port = port;
-        this.adminPort = adminPort;
-        this.log = log;
+        Thread pump = new Thread(this::pump, "child-node-output");
+        pump.setDaemon(true);
+        pump.start();
     }
 
-    /** Starts a node with {@code flags} and waits (up to 20 s) until it is ready. */
     public static ChildNode start(String... flags) throws IOException, InterruptedException {
         return start(List.of(), flags);
     }
 
     /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
     public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
-        int port = RedisProcess.freePort();
-        int admin = RedisProcess.freePort();
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> cmd = new ArrayList<>(List.of(Path.javaBinary(), "-Xmx256m"));
         cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.signals.server.Main",
-                "--addr", "127.0.0.1:" + port, "--healthz-addr", "127.0.0.1:" + admin));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                "dev.signals.server.Main", "--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0"));
         cmd.addAll(List.of(flags));
-        Path log = Files.createTempFile("child-node", ".log");
-        Process process = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ChildNode node = new ChildNode(process, port, admin, log);
-        node.awaitReady(Duration.ofSeconds(20));
+        ChildNode node = new ChildNode(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (node.port < 0 && System.nanoTime() < deadline && node.process.isAlive()) {
+            Thread.sleep(20);
+        }
+        if (node.port < 0) {
+            node.process.destroyForcibly();
+            throw new IllegalStateException("child node did not start: " + node.output);
+        }
         return node;
     }
 
-    private void awaitReady(Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("child node exited: " + Files.readString(log));
-            }
-            try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/readyz"))
-                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() == 200) {
-                    return;
+    private void pump() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                output.add(line);
+                Matcher m = SERVING.matcher(line);
+                if (m.find()) {
+                    adminPort = Integer.parseInt(m.group(2));
+                    port = Integer.parseInt(m.group(1));
                 }
-            } catch (IOException e) {
-                // not listening yet
             }
-            Thread.sleep(50);
+        } catch (IOException ignored) {
+            // the process ended
         }
-        close();
-        throw new IllegalStateException("child node not ready within " + wait + ": " + Files.readString(log));
     }
 
     public int port() {
         return port;
     }
 
-    public WsTestClient ws(String path) throws IOException {
-        return WsTestClient.connect(port, path);
+    public int adminPort() {
+        return adminPort;
     }
 
-    /** {@code kill -9}: the process dies at once, without any leave handling. */
-    public void kill() throws InterruptedException {
+    /** Waits until {@code /readyz} answers 200 (with a backplane: until it is up), or fails. */
+    public void awaitReady(Duration wait) throws IOException, InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + adminPort + "/readyz");
+        long deadline = System.nanoTime() + wait.toNanos();
+        int status = -1;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            status = http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("child node not ready within " + wait + "; /readyz " + status + "; " + output());
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public List<String> output() {
+        synchronized (output) {
+            return new ArrayList<>(output);
+        }
+    }
+
+    /** SIGTERM, as an orchestrator stops a container. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** SIGKILL: the node dies without any chance to clean up. */
+    public void kill() {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Exit status, or -1 if it did not exit within {@code wait}. */
+    public int awaitExit(Duration wait) throws InterruptedException {
+        return process.waitFor(wait.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     @Override
     public void close() {
         process.destroyForcibly();
-        try {
-            process.waitFor(10, TimeUnit.SECONDS);
-            Files.deleteIfExists(log);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            // a temp file left behind is harmless
+    }
+
+    /** Where this JVM's java binary lives. */
+    private static final class Path {
+        static String javaBinary() {
+            return java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString();
         }
     }
 }
