@@ -22,15 +22,19 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * The node's one connection to Redis, and the only class that knows Lettuce. One RESP3
  * connection carries both commands and this node's subscription, so script answers and
  * published messages reach the node in exactly the order Redis executed them; the reactive API
  * hands every answer to its subscriber on the connection's I/O thread, in that order. Commands
- * are rejected at once while disconnected and never replayed after a reconnect (at most once: the
+ * leave through one {@link CommandWriter} thread, never from an event loop. They are rejected at
+ * once while disconnected and never replayed after a reconnect (at most once: the
  * re-registration repairs whatever was lost), queues are bounded, and every command times out.
  */
 final class RedisLink implements AutoCloseable {
@@ -57,14 +61,18 @@ final class RedisLink implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Events events;
+    private final CommandWriter writer;
+    private final Scheduler dispatch;
     private final Disposable connectionEvents;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
-    RedisLink(RedisAddress address, Events events) {
+    RedisLink(RedisAddress address, String name, Events events) {
         this.address = address;
         this.events = events;
+        this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
+        this.dispatch = Schedulers.fromExecutor(writer);
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
@@ -142,6 +150,14 @@ final class RedisLink implements AutoCloseable {
                 .then();
     }
 
+    /**
+     * A command, dispatched on the writer thread when subscribed; its answer is delivered on the
+     * connection's I/O thread.
+     */
+    private <T> Mono<T> command(Supplier<Mono<T>> command) {
+        return Mono.defer(command).subscribeOn(dispatch);
+    }
+
     private RedisPubSubReactiveCommands<String, String> commands() {
         StatefulRedisPubSubConnection<String, String> c = connection;
         if (c == null) {
@@ -155,13 +171,12 @@ final class RedisLink implements AutoCloseable {
      * ARGV[1]) and answers the array it returns, nested arrays as lists.
      */
     Mono<List<Object>> eval(LuaScript script, String... args) {
-        return Mono.defer(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args)
-                        .next()
-                        // A Redis that restarted or flushed its script cache answers NOSCRIPT:
-                        // send the source, which also caches it again.
-                        .onErrorResume(RedisNoScriptException.class, e -> commands()
-                                .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).next())
-                        .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e)))
+        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args).next())
+                // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
+                // source, which also caches it again.
+                .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
+                        .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).next()))
+                .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
                 .map(RedisLink::asList)
                 .defaultIfEmpty(List.of());
     }
@@ -173,18 +188,18 @@ final class RedisLink implements AutoCloseable {
 
     /** Loads every script into Redis's cache, so later runs send only the SHA. */
     Mono<Void> load(List<LuaScript> scripts) {
-        return Mono.defer(() -> reactor.core.publisher.Flux.fromIterable(scripts)
-                .concatMap(s -> commands().scriptLoad(s.source()))
-                .then());
+        return reactor.core.publisher.Flux.fromIterable(scripts)
+                .concatMap(s -> command(() -> commands().scriptLoad(s.source())))
+                .then();
     }
 
     /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */
     Mono<Long> publish(String channel, String message) {
-        return Mono.defer(() -> commands().publish(channel, message));
+        return command(() -> commands().publish(channel, message));
     }
 
     Mono<Void> subscribe(String channel) {
-        return Mono.defer(() -> commands().subscribe(channel));
+        return command(() -> commands().subscribe(channel));
     }
 
     @Override
@@ -197,5 +212,6 @@ final class RedisLink implements AutoCloseable {
         }
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
         resources.shutdown(0, 2, TimeUnit.SECONDS);
+        writer.close();
     }
 }
