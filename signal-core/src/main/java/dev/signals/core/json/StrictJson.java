@@ -49,11 +49,17 @@ public final class StrictJson {
 
     /** Parses a document that must be a JSON object. */
     public ObjectNode parseObject(byte[] utf8) throws JsonShapeException {
+        JsonNode node;
         try {
-            return asObject(mapper.readTree(utf8));
+            node = mapper.readTree(utf8);
         } catch (IOException e) {
             throw new JsonShapeException(null, "invalid JSON");
         }
+        if (node == null || node.isMissingNode()) {
+            // As parse(String) says it: an empty body is not "not an object", it is nothing at all.
+            throw new JsonShapeException(null, "empty document");
+        }
+        return asObject(node);
     }
 
     public JsonNode parse(String text) throws JsonShapeException {
