@@ -134,6 +134,7 @@ final class DemoPage {
     void screenshot(Path file) {
         try {
             Files.createDirectories(file.getParent());
+            driver.executeScript("window.scrollTo(0, 0)"); // typing scrolled the chat box into view
             Files.copy(driver.getScreenshotAs(OutputType.FILE).toPath(), file, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

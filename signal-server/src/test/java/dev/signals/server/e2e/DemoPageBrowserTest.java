@@ -129,6 +129,25 @@ class DemoPageBrowserTest {
     }
 
     @Test
+    void errorsAreShownAndAFailedCallLeavesThePageRegistered() {
+        String nobody = unique("nobody");
+        String alice = unique("alice");
+        DemoPage page = page(0, "alice").connect("domain", alice, nobody, null, false);
+        page.awaitLog("answer domain not connected");
+        assertEquals("Error: calling " + nobody + ": 404 answer domain not connected", page.text("error"));
+        assertEquals("registered as " + alice + ", waiting to be called", page.text("status"));
+        // The browser itself reports the failed fetch; nothing else went wrong.
+        List<String> errors = page.consoleErrors();
+        assertEquals(1, errors.size(), errors.toString());
+        assertTrue(errors.get(0).contains("/offer - Failed to load resource: the server responded with a status of 404"), errors.toString());
+
+        DemoPage bob = page(1, "bob").connect("domain", unique("bob"), alice, null, false);
+        bob.awaitPeers(1);
+        page.awaitPeers(1);
+        passed(page, bob);
+    }
+
+    @Test
     void mailboxTwoPagesChatBothWays() {
         String key = unique("key");
         DemoPage offerer = page(0, "offerer").connect("mailbox", key, null, "offer", false);
