@@ -77,7 +77,7 @@ export class PeerLink {
 
   /** Adds a remote candidate, holding it until the remote description is known. */
   async addCandidate(init) {
-    if (!init || !init.candidate) return;
+    if (this.closed || !init || !init.candidate) return;
     if (!this.pc.remoteDescription) {
       this.pendingCandidates.push(init);
       return;

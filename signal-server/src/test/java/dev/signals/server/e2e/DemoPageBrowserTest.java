@@ -61,9 +61,7 @@ class DemoPageBrowserTest {
         String room = unique("room");
         DemoPage alice = page(0, "alice").connect("room", room, null, null, true);
         DemoPage bob = page(1, "bob").connect("room", room, null, null, true);
-        alice.awaitPeers(1);
-        bob.awaitPeers(1);
-        chatBothWays(alice, bob);
+        meetAndChat(alice, bob);
         alice.awaitRemoteVideos(1);
         bob.awaitRemoteVideos(1);
         alice.awaitLog("notify-client-id").awaitLog("new-client");
@@ -106,9 +104,7 @@ class DemoPageBrowserTest {
         DemoPage alice = page(0, "alice").connect("call", call, null, null, false);
         alice.awaitLog("WELCOME");
         DemoPage bob = page(1, "bob").connect("call", call, null, null, false);
-        alice.awaitPeers(1);
-        bob.awaitPeers(1);
-        chatBothWays(alice, bob);
+        meetAndChat(alice, bob);
         alice.awaitLog("\"kind\":\"PEER\"");
         passed(alice, bob);
     }
@@ -120,9 +116,7 @@ class DemoPageBrowserTest {
         DemoPage alice = page(0, "alice").connect("domain", callee, null, null, false);
         alice.awaitLog("WS /ws/" + callee + ": open");
         DemoPage bob = page(1, "bob").connect("domain", caller, callee, null, false);
-        alice.awaitPeers(1);
-        bob.awaitPeers(1);
-        chatBothWays(alice, bob);
+        meetAndChat(alice, bob);
         alice.awaitLog("\"ty\":\"offer\"");
         bob.awaitLog("\"ty\":\"answer\"");
         passed(alice, bob);
@@ -142,8 +136,7 @@ class DemoPageBrowserTest {
         assertTrue(errors.get(0).contains("/offer - Failed to load resource: the server responded with a status of 404"), errors.toString());
 
         DemoPage bob = page(1, "bob").connect("domain", unique("bob"), alice, null, false);
-        bob.awaitPeers(1);
-        page.awaitPeers(1);
+        meetAndChat(page, bob);
         passed(page, bob);
     }
 
@@ -152,9 +145,7 @@ class DemoPageBrowserTest {
         String key = unique("key");
         DemoPage offerer = page(0, "offerer").connect("mailbox", key, null, "offer", false);
         DemoPage answerer = page(1, "answerer").connect("mailbox", key, null, "answer", false);
-        offerer.awaitPeers(1);
-        answerer.awaitPeers(1);
-        chatBothWays(offerer, answerer);
+        meetAndChat(offerer, answerer);
         offerer.awaitLog("POST /offer/sdp/");
         answerer.awaitLog("GET /answer/sdp/");
         passed(offerer, answerer);
@@ -178,7 +169,10 @@ class DemoPageBrowserTest {
         return new DemoPage(name, BROWSERS.get(browser)).open(node.uri("/"));
     }
 
-    private static void chatBothWays(DemoPage one, DemoPage two) {
+    /** Both pages see one open peer, then a message travels each way over the DataChannel. */
+    private static void meetAndChat(DemoPage one, DemoPage two) {
+        one.awaitPeers(1);
+        two.awaitPeers(1);
         one.say("hello from " + one.name());
         two.awaitChatIn("hello from " + one.name());
         two.say("hello back from " + two.name());
