@@ -3,6 +3,7 @@
 // here and is all a dialect sees of the page.
 import { createLog } from "./log.js";
 import { Peers } from "./peers.js";
+import { createWire } from "./wire.js";
 import * as room from "./room.js";
 import * as call from "./call.js";
 import * as domain from "./domain.js";
@@ -51,6 +52,7 @@ function readForm() {
     name: form.get("name").trim(),
     peer: (form.get("peer") ?? "").trim(),
     role: form.get("role"),
+    token: (form.get("token") ?? "").trim(),
     withMedia: $("media").checked,
   };
 }
@@ -88,6 +90,7 @@ async function connect(event) {
     peer: choice.peer,
     role: choice.role,
     log,
+    wire: createWire(log, choice.token),
     peers,
     signal: stop.signal,
     status: (state, text) => peers.setSignalingStatus(state, text),

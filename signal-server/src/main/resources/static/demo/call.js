@@ -7,13 +7,13 @@
 // Who offers: every page offers once it is WELCOMEd, since it cannot know whether anyone is
 // there. When two offers meet, the page with the smaller tag yields and answers; the other posts
 // its offer again, since the first copy may have been sent before the yielding page listened.
-import { openSocket, parseJson, request } from "./wire.js";
+import { parseJson } from "./wire.js";
 
 const PEER = "call peer";
 
 export async function start(ctx) {
   const tag = randomTag();
-  const seat = await request(ctx.log, "GET", `/call/${encodeURIComponent(ctx.name)}`);
+  const seat = await ctx.wire.request("GET", `/call/${encodeURIComponent(ctx.name)}`);
   if (seat.status === 409) {
     throw new Error("the call is full: every seat is taken (a closed tab keeps its seat for --seat-timeout, 30 s)");
   }
@@ -25,7 +25,7 @@ export async function start(ctx) {
 
   async function post(kind, description) {
     const body = JSON.stringify({ tag, description });
-    const res = await request(ctx.log, "POST", "/signal", {
+    const res = await ctx.wire.request("POST", "/signal", {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ call: join.call, session: join.session, kind, body }),
     });
@@ -88,7 +88,7 @@ export async function start(ctx) {
     }
   }
 
-  const socket = await openSocket("/ws", ctx.log, {
+  const socket = await ctx.wire.socket("/ws", {
     message: (text) => {
       queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));
     },

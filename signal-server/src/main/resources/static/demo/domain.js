@@ -4,7 +4,7 @@
 // base64 of the description's JSON, candidates as an array of strings (the seed's tables), so
 // each side waits for ICE gathering before sending.
 import { candidateFromString } from "./peer.js";
-import { openSocket, parseJson, request } from "./wire.js";
+import { parseJson } from "./wire.js";
 
 export async function start(ctx) {
   const me = ctx.name;
@@ -14,7 +14,7 @@ export async function start(ctx) {
     const link = ctx.peers.create(callee);
     const offer = await link.createOffer();
     await link.gatheringComplete();
-    const res = await request(ctx.log, "POST", "/offer", {
+    const res = await ctx.wire.request("POST", "/offer", {
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ offer_sdp: encode(offer), candidate: link.gathered, answer_domain: callee, offer_domain: me }),
     });
@@ -52,7 +52,7 @@ export async function start(ctx) {
     else if (msg.ty === "error") ctx.error(`server: ${msg.msg}`);
   }
 
-  const socket = await openSocket(`/ws/${encodeURIComponent(me)}`, ctx.log, {
+  const socket = await ctx.wire.socket(`/ws/${encodeURIComponent(me)}`, {
     message: (text) => {
       queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));
     },

@@ -3,7 +3,7 @@
 // and each posts its candidates to its own queue and polls the other's — as pion's pion-to-pion
 // example does. Every answer is HTTP 200 {"msg","data"}; msg "" means success.
 import { candidateFromString } from "./peer.js";
-import { pause, request } from "./wire.js";
+import { pause } from "./wire.js";
 
 const POLL_MS = 400;
 const KEY_TTL_SECONDS = 30;
@@ -21,7 +21,7 @@ export async function start(ctx) {
   async function call(method, path, body, poll = false) {
     let res;
     try {
-      res = await request(ctx.log, method, path, { headers, body, poll });
+      res = await ctx.wire.request(method, path, { headers, body, poll });
     } catch (e) {
       // fetch refuses header values outside Latin-1 before anything is sent.
       throw new Error(e instanceof TypeError && /header/i.test(e.message) ? "a key in a browser must be Latin-1" : e.message);

@@ -1,6 +1,6 @@
 // The room dialect (PROTOCOLS.md §4): one WebSocket at /connect, {type, payload} both ways, a full
 // mesh. Members already in the room offer to each newcomer; candidates trickle as ice-candidate.
-import { openSocket, parseJson } from "./wire.js";
+import { parseJson } from "./wire.js";
 
 export async function start(ctx) {
   let socket = null;
@@ -61,7 +61,7 @@ export async function start(ctx) {
     }
   }
 
-  socket = await openSocket("/connect", ctx.log, {
+  socket = await ctx.wire.socket("/connect", {
     // One message at a time, in arrival order: an offer's link must exist before its candidates.
     message: (text) => {
       queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));

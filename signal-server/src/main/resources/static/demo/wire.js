@@ -1,8 +1,25 @@
 // The signaling transports every dialect uses — a WebSocket and fetch — with each message in and
-// out written to the signaling log, so the page doubles as a protocol debugger.
+// out written to the signaling log, so the page doubles as a protocol debugger. With a token (the
+// server's auth is on, PROTOCOLS.md §1.7) sockets carry it as ?token= (browsers cannot set headers
+// on a WebSocket) and requests as Authorization: Bearer.
+
+/** The transports for one session: `socket(path, handlers)` and `request(method, path, options)`. */
+export function createWire(log, token) {
+  return {
+    socket: (path, handlers) => openSocket(withToken(path, token), log, handlers),
+    request: (method, path, options = {}) => {
+      const headers = token ? { ...options.headers, Authorization: `Bearer ${token}` } : options.headers;
+      return request(log, method, path, { ...options, headers });
+    },
+  };
+}
+
+function withToken(path, token) {
+  return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;
+}
 
 /** The same-origin WebSocket URL of `path` (same origin is always allowed: PROTOCOLS.md §1.3). */
-export function wsUrl(path) {
+function wsUrl(path) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${location.host}${path}`;
 }
@@ -11,8 +28,8 @@ export function wsUrl(path) {
  * Opens a WebSocket whose frames are logged. `handlers`: { message(text), close(code, reason) }.
  * Resolves with { send(text), close() } once open; rejects if it closes first.
  */
-export function openSocket(path, log, handlers) {
-  const label = `WS ${path}`;
+function openSocket(path, log, handlers) {
+  const label = `WS ${path.split("?")[0]}`;
   log.note(`${label}: connecting`);
   const ws = new WebSocket(wsUrl(path));
   let opened = false;
@@ -40,7 +57,7 @@ export function openSocket(path, log, handlers) {
     ws.onclose = (e) => {
       log.note(`${label}: closed ${e.code}${e.reason ? ` "${e.reason}"` : ""}`);
       if (opened) handlers.close(e.code, e.reason);
-      else reject(new Error(`${path}: the server refused the WebSocket (close ${e.code})`));
+      else reject(new Error(`${label}: the server refused the WebSocket (close ${e.code})`));
     };
   });
 }
@@ -50,19 +67,15 @@ export function openSocket(path, log, handlers) {
  * decides which statuses are errors. With `poll: true` the exchange is logged as one line, and a
  * repeat of the same answer only bumps that line's counter.
  */
-export async function request(log, method, path, { headers = {}, body, poll = false } = {}) {
-  const label = `${method} ${path}${headerText(headers)}`;
+async function request(log, method, path, { headers = {}, body, poll = false } = {}) {
+  const shown = Object.entries(headers).filter(([name]) => name !== "Authorization");
+  const label = `${method} ${path}${shown.length ? ` (${shown.map(([n, v]) => `${n}: ${v}`).join(", ")})` : ""}`;
   if (!poll) log.out(label, body ?? "");
   const res = await fetch(path, { method, headers, body, cache: "no-store" });
   const text = await res.text();
   if (poll) log.poll(`${label} → ${res.status}`, text);
   else log.in(`${method} ${path} → ${res.status}`, text);
   return { status: res.status, text };
-}
-
-function headerText(headers) {
-  const names = Object.keys(headers);
-  return names.length ? ` (${names.map((n) => `${n}: ${headers[n]}`).join(", ")})` : "";
 }
 
 /** Parses JSON from the server; a message that is not JSON is reported, not thrown at random. */

@@ -68,6 +68,12 @@ final class DemoPage {
         return this;
     }
 
+    /** Fills the token field, for a node with auth on (PROTOCOLS.md §1.7); call before {@link #connect}. */
+    DemoPage token(String jwt) {
+        type("token", jwt);
+        return this;
+    }
+
     DemoPage awaitStatus(String state) {
         return await("status " + state, d -> state.equals(d.findElement(By.id("status")).getDomAttribute("data-state")));
     }

@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.Tokens;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -35,6 +37,7 @@ class DemoPageBrowserTest {
     private String test;
 
     @BeforeAll
+    @Timeout(value = 90, unit = TimeUnit.SECONDS) // a class-level @Timeout does not cover lifecycle methods
     static void startNodeAndBrowsers() {
         node = TestNode.start();
         for (int i = 0; i < 3; i++) {
@@ -96,6 +99,27 @@ class DemoPageBrowserTest {
         a.say("after c left");
         b.awaitChatIn("after c left");
         assertNoConsoleErrors(a, b);
+    }
+
+    @Test
+    void withAuthOnThePagesCarryTheirTokens() {
+        try (TestNode secured = TestNode.start("--auth-secret", Tokens.SECRET)) {
+            String room = unique("secured");
+            DemoPage refused = new DemoPage("refused", BROWSERS.get(0)).open(secured.uri("/"))
+                    .connect("room", room, null, null, false).awaitStatus("error");
+            assertEquals("Error: WS /connect: the server refused the WebSocket (close 1006)", refused.text("error"));
+            List<String> errors = refused.consoleErrors(); // only the browser's own line for the 401
+            assertEquals(1, errors.size(), errors.toString());
+            assertTrue(errors.get(0).contains("/connect' failed: HTTP Authentication failed"), errors.toString());
+
+            String token = Tokens.valid(Map.of("room", room, "key", "*"));
+            DemoPage alice = new DemoPage("alice", BROWSERS.get(0)).open(secured.uri("/")).token(token)
+                    .connect("room", room, null, null, false);
+            DemoPage bob = new DemoPage("bob", BROWSERS.get(1)).open(secured.uri("/")).token(token)
+                    .connect("room", room, null, null, false);
+            meetAndChat(alice, bob);
+            passed(alice, bob);
+        }
     }
 
     @Test
