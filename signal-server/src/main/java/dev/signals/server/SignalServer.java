@@ -59,6 +59,7 @@ public final class SignalServer implements AutoCloseable {
     private final Backplane backplane;
     private final List<Dialect> dialects = new ArrayList<>();
     private final WsEndpoint webSockets;
+    private final RouteTable routes = new RouteTable();
     private final Router router;
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
@@ -84,7 +85,6 @@ public final class SignalServer implements AutoCloseable {
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
         addDialect(MailboxDialect.NAME, context, MailboxDialect::new);
 
-        RouteTable routes = new RouteTable();
         StaticRoutes.register(routes);
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
@@ -190,6 +190,14 @@ public final class SignalServer implements AutoCloseable {
             out.add(listeners.get(i).port());
         }
         return out;
+    }
+
+    /**
+     * Every path the main listener routes, exact paths as they are and prefixes with a trailing
+     * {@code *} ({@link RouteTable#paths()}); the admin listener's are {@link AdminRoutes#PATHS}.
+     */
+    public List<String> routePaths() {
+        return routes.paths();
     }
 
     /** The admin listener's bound port, or -1 when it is off. */
