@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
  */
 class DeploymentFilesTest {
     private static final Path DOCKER = Path.of("..", "docker");
-    /** A standalone node has no backplane, so it publishes none of the backplane's meters. */
-    private static final Set<String> BACKPLANE_ONLY = Set.of("signal_backplane_up",
-            "signal_backplane_publish_seconds_sum", "signal_backplane_publish_seconds_count");
-    /** Gauges of the call, domain and mailbox dialects, which are not merged yet: remove each as it lands. */
-    private static final Set<String> PENDING_DIALECTS = Set.of("signal_calls", "signal_domains",
+    /** A standalone node publishes nothing to Redis, so it has no publish-latency histogram. */
+    private static final Set<String> CLUSTER_ONLY = Set.of("signal_backplane_publish_seconds_bucket");
+    /**
+     * Meters of work not merged yet (branches redis, call, domain, mailbox), which a node on this
+     * branch cannot publish: remove each name as its branch lands, so the check becomes strict.
+     */
+    private static final Set<String> PENDING = Set.of("signal_backplane_up", "signal_calls", "signal_domains",
             "signal_mailbox_keys", "signal_mailbox_bytes");
     /** The panels issue 10 asks for: connections, messages, relay latency, errors, rate-limited, backplane. */
     private static final Set<String> REQUIRED = Set.of("signal_connections", "signal_messages_total",
@@ -41,8 +43,8 @@ class DeploymentFilesTest {
             DashboardQueries.exerciseRoom(node.port());
             String scrape = node.adminGet("/metrics").body();
             Set<String> unexpected = new TreeSet<>(dashboard.missingFrom(scrape));
-            unexpected.removeAll(BACKPLANE_ONLY);
-            unexpected.removeAll(PENDING_DIALECTS);
+            unexpected.removeAll(CLUSTER_ONLY);
+            unexpected.removeAll(PENDING);
             assertEquals(Set.of(), unexpected, "queried by the dashboard but not on /metrics: " + unexpected
                     + "\npublished: " + DashboardQueries.exposed(scrape));
         }
