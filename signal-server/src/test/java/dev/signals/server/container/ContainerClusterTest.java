@@ -1,6 +1,7 @@
 package dev.signals.server.container;
 
 import static dev.signals.server.room.RoomClients.connect;
+import static dev.signals.server.room.RoomClients.joinTogether;
 import static dev.signals.server.room.RoomClients.joined;
 import static dev.signals.server.room.RoomClients.leaveClient;
 import static dev.signals.server.room.RoomClients.newClient;
@@ -105,11 +106,7 @@ class ContainerClusterTest {
     void aDrainingNodesLeaveReachesTheOtherNodeAndItExitsZero() throws Exception {
         SignalContainer leaving = startNode("node-3");
         try (Client a = connect(node1.port()); Client c = connect(leaving.port())) {
-            a.join("drain");
-            a.next();
-            c.join("drain");
-            assertEquals(joined("drain", a.id()), c.next(), "needs the Redis backplane");
-            assertEquals(newClient(c.id()), a.next());
+            joinTogether("drain", a, c);
             CompletableFuture<Podman.Result> stop = podman.runAsync(Duration.ofSeconds(60), "stop", "-t", "10", leaving.name());
             WsTestClient.Frame close = c.ws().awaitClose(Duration.ofSeconds(15));
             assertEquals(1001, close.closeCode());
@@ -124,10 +121,7 @@ class ContainerClusterTest {
     @Test
     void bothNodesAreHealthyWithTheBackplaneUpAndPublishItsMeters() throws Exception {
         try (Client a = connect(node1.port()); Client b = connect(node2.port())) {
-            a.join("meters");
-            a.next();
-            b.join("meters");
-            b.next();
+            joinTogether("meters", a, b);
         }
         for (SignalContainer node : List.of(node1, node2)) {
             assertEquals(200, node.adminGet("/healthz").statusCode());

@@ -3,7 +3,7 @@ package dev.signals.server.container;
 import static dev.signals.server.room.RoomClients.connect;
 import static dev.signals.server.room.RoomClients.error;
 import static dev.signals.server.room.RoomClients.joined;
-import static dev.signals.server.room.RoomClients.newClient;
+import static dev.signals.server.room.RoomClients.joinTogether;
 import static dev.signals.server.room.RoomClients.offer;
 import static dev.signals.server.room.RoomClients.relayed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -94,11 +94,7 @@ class ContainerImageTest {
     void roomExchangeRelaysExactBytesThroughThePublishedPort() throws Exception {
         SignalContainer node = start("room", List.of());
         try (Client a = connect(node.port()); Client b = connect(node.port())) {
-            a.join("lobby");
-            assertEquals(joined("lobby"), a.next());
-            b.join("lobby");
-            assertEquals(joined("lobby", a.id()), b.next());
-            assertEquals(newClient(b.id()), a.next());
+            joinTogether("lobby", a, b);
             a.send(offer(b.id(), "v=0\\r\\no=- 1 2 IN IP4 127.0.0.1"));
             assertEquals("{\"type\":\"offer\",\"payload\":{\"client_id\":\"" + a.id() + "\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\"}}",
                     b.next());
@@ -132,11 +128,7 @@ class ContainerImageTest {
         // --shutdown-timeout 5s must exit 0 before that.
         SignalContainer node = start("drain", List.of(), "--shutdown-timeout", "5s");
         try (Client a = connect(node.port()); Client b = connect(node.port())) {
-            a.join("bye");
-            a.next();
-            b.join("bye");
-            b.next();
-            assertEquals(newClient(b.id()), a.next());
+            joinTogether("bye", a, b);
             CompletableFuture<Podman.Result> stop = podman.runAsync(Duration.ofSeconds(60), "stop", "-t", "10", node.name());
             for (WsTestClient ws : List.of(a.ws(), b.ws())) {
                 WsTestClient.Frame close = ws.awaitClose(Duration.ofSeconds(15));

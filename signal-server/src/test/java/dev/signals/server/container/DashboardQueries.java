@@ -106,11 +106,7 @@ final class DashboardQueries {
      */
     static void exerciseRoom(int port) throws IOException, InterruptedException {
         try (Client a = connect(port); Client b = connect(port)) {
-            a.join("dashboard");
-            a.next();
-            b.join("dashboard");
-            b.next();
-            a.next();
+            RoomClients.joinTogether("dashboard", a, b);
             a.send(RoomClients.offer(b.id(), "v=0"));
             assertEquals(RoomClients.relayed("offer", a.id(), "v=0"), b.next());
             b.send("{\"type\":\"no-such-type\"}");

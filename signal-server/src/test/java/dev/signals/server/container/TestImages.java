@@ -85,23 +85,12 @@ final class TestImages {
         if (podman.imageExists(name)) {
             return name;
         }
-        Path context = podman.workDir().resolve("jre17-context");
-        try {
-            deleteTree(context);
-            Files.createDirectories(context);
-            Podman.okOrFail(podman.host(BUILD, jdk.resolve("bin/jlink").toString(), "--add-modules", String.join(",", MODULES),
-                    "--strip-debug", "--no-header-files", "--no-man-pages", "--compress=2",
-                    "--output", context.resolve("jre").toString()));
-            Files.writeString(context.resolve("Containerfile"), "FROM " + debian() + "\n"
-                    + "COPY jre /opt/java\n"
-                    + "ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n");
-            podman.ok(BUILD, "build", "--pull=never", "-t", name, context.toString());
-            return name;
-        } catch (IOException e) {
-            throw new AssertionError("cannot prepare " + context, e);
-        } finally {
-            deleteTree(context);
-        }
+        return build(name, "FROM " + debian() + "\n"
+                + "COPY jre /opt/java\n"
+                + "ENV JAVA_HOME=/opt/java PATH=/opt/java/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\n",
+                context -> Podman.okOrFail(podman.host(BUILD, jdk.resolve("bin/jlink").toString(),
+                        "--add-modules", String.join(",", MODULES), "--strip-debug", "--no-header-files",
+                        "--no-man-pages", "--compress=2", "--output", context.resolve("jre").toString())));
     }
 
     /** The Debian base plus Debian's redis-server, listening on every interface without persistence. */
@@ -109,18 +98,25 @@ final class TestImages {
         if (podman.imageExists(REDIS)) {
             return REDIS;
         }
-        Path context = podman.workDir().resolve("redis-context");
+        return build(REDIS, "FROM " + debian() + "\n"
+                + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server"
+                + " && rm -rf /var/lib/apt/lists/*\n"
+                + "USER redis\n"
+                + "EXPOSE 6379\n"
+                + "CMD [\"redis-server\", \"--bind\", \"0.0.0.0\", \"--protected-mode\", \"no\", \"--save\", \"\","
+                + " \"--appendonly\", \"no\"]\n", context -> { });
+    }
+
+    /** Builds {@code name} from a Containerfile in a scratch context that {@code prepare} may fill. */
+    private String build(String name, String containerfile, java.util.function.Consumer<Path> prepare) {
+        Path context = podman.workDir().resolve("context-" + name.replaceAll("[^a-z0-9]+", "-"));
         try {
+            deleteTree(context);
             Files.createDirectories(context);
-            Files.writeString(context.resolve("Containerfile"), "FROM " + debian() + "\n"
-                    + "RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends redis-server"
-                    + " && rm -rf /var/lib/apt/lists/*\n"
-                    + "USER redis\n"
-                    + "EXPOSE 6379\n"
-                    + "CMD [\"redis-server\", \"--bind\", \"0.0.0.0\", \"--protected-mode\", \"no\", \"--save\", \"\","
-                    + " \"--appendonly\", \"no\"]\n");
-            podman.ok(BUILD, "build", "--pull=never", "-t", REDIS, context.toString());
-            return REDIS;
+            prepare.accept(context);
+            Files.writeString(context.resolve("Containerfile"), containerfile);
+            podman.ok(BUILD, "build", "--pull=never", "-t", name, context.toString());
+            return name;
         } catch (IOException e) {
             throw new AssertionError("cannot prepare " + context, e);
         } finally {

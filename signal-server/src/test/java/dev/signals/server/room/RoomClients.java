@@ -54,6 +54,15 @@ public final class RoomClients {
         return new Client(ws, m.group(1));
     }
 
+    /** {@code first} joins {@code room}, then {@code second}; asserts both answers and the new-client. */
+    public static void joinTogether(String room, Client first, Client second) throws IOException, InterruptedException {
+        first.join(room);
+        assertEquals(joined(room), first.next());
+        second.join(room);
+        assertEquals(joined(room, first.id()), second.next(), "the second joiner sees the first");
+        assertEquals(newClient(second.id()), first.next());
+    }
+
     public static String join(String room) {
         return "{\"type\":\"join\",\"payload\":{\"room_id\":\"" + room + "\"}}";
     }
