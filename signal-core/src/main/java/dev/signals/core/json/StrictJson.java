@@ -25,6 +25,21 @@ public final class StrictJson {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        warmUp();
+    }
+
+    /**
+     * Jackson builds the tree deserializer on first use under a {@code ReentrantLock}; event loops
+     * parsing their first documents at the same moment would park on it. Building it here, on
+     * the thread that creates the node, keeps every later parse lock-free.
+     */
+    private void warmUp() {
+        try {
+            mapper.readTree("{}");
+            mapper.readTree(new byte[] {'{', '}'});
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot parse {}", e);
+        }
     }
 
     /** Parses a document that must be a JSON object. */
@@ -34,11 +49,17 @@ public final class StrictJson {
 
     /** Parses a document that must be a JSON object. */
     public ObjectNode parseObject(byte[] utf8) throws JsonShapeException {
+        JsonNode node;
         try {
-            return asObject(mapper.readTree(utf8));
+            node = mapper.readTree(utf8);
         } catch (IOException e) {
             throw new JsonShapeException(null, "invalid JSON");
         }
+        if (node == null || node.isMissingNode()) {
+            // As parse(String) says it: an empty body is not "not an object", it is nothing at all.
+            throw new JsonShapeException(null, "empty document");
+        }
+        return asObject(node);
     }
 
     public JsonNode parse(String text) throws JsonShapeException {

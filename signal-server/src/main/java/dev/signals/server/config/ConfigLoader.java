@@ -93,8 +93,13 @@ public final class ConfigLoader {
         JsonNode root;
         try {
             root = new TomlMapper().readTree(file.toFile());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            String where = at != null && at.getLineNr() > 0 ? " (near line " + at.getLineNr() + ")" : "";
+            throw new ConfigException(file + ": not valid TOML" + where + ": " + oneLine(e.getOriginalMessage()));
         } catch (IOException e) {
-            throw new ConfigException(file + ": not valid TOML: " + oneLine(e.getMessage()));
+            // Not a syntax problem: say so, rather than blame the file's contents.
+            throw new ConfigException(file + ": cannot read: " + e);
         }
         Map<Setting, Source> out = new EnumMap<>(Setting.class);
         for (Iterator<Map.Entry<String, JsonNode>> sections = root.fields(); sections.hasNext(); ) {
@@ -211,7 +216,15 @@ public final class ConfigLoader {
                         p.get(Setting.NODE_LEASE, Values::duration)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
-                        v.get(Setting.LOG_FILE).value().trim(), logFormat, logLevel));
+                        p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    private static String nonEmpty(String value) {
+        String s = value.trim();
+        if (s.isEmpty()) {
+            throw new IllegalArgumentException("must not be empty");
+        }
+        return s;
     }
 
     private static String oneOf(String value, String... allowed) {

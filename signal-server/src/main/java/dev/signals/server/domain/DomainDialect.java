@@ -1,14 +1,49 @@
 package dev.signals.server.domain;
 
+import dev.signals.core.domain.DomainCodec;
+import dev.signals.core.domain.DomainErrors;
+import dev.signals.core.domain.DomainRegistry;
+import dev.signals.core.domain.LocalDomainRegistry;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
+import dev.signals.server.http.RequestInfo;
+import dev.signals.server.http.Responses;
+import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
+import dev.signals.server.metrics.MeterName;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.Map;
+import java.util.Set;
+import org.reactivestreams.Publisher;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
 
-/** The domain dialect. Placeholder: its routes are not served yet, so its paths answer 404. */
+/**
+ * The domain dialect (PROTOCOLS.md §3): peers hold a name over {@code GET /ws/{domain}}, offers
+ * arrive by {@code POST /offer} or over a socket, answers go back over the sockets.
+ */
 public final class DomainDialect implements Dialect {
     public static final String NAME = "domain";
+    /** Everything under it belongs to this dialect; {@code /ws} itself is the call dialect's (§1.10). */
+    static final String SOCKET_PREFIX = "/ws/";
+
+    private final DialectContext context;
+    private final DomainCodec codec;
+    private final DomainRegistry<DomainSocket> registry;
+    private final DomainRelay relay;
+    private final DomainRefusals refusals;
 
     public DomainDialect(DialectContext context) {
+        this.context = context;
+        this.codec = new DomainCodec(context.json());
+        this.registry = new LocalDomainRegistry<>();
+        this.relay = new DomainRelay(registry, context.metrics());
+        this.refusals = new DomainRefusals(codec);
+        context.metrics().gauge(MeterName.DOMAINS, "domains with a registered socket", registry::size);
     }
 
     @Override
@@ -18,5 +53,40 @@ public final class DomainDialect implements Dialect {
 
     @Override
     public void register(RouteTable routes) {
+        routes.prefix(SOCKET_PREFIX, Route.webSocket(NAME, refusals, this::upgrade));
+        OfferEndpoint offers = new OfferEndpoint(codec, relay, context.auth(), context.metrics(),
+                context.config().limits().maxMessageBytes());
+        routes.exact("/offer", Route.http(NAME, Set.of(HttpMethod.POST), refusals, offers));
+    }
+
+    /**
+     * {@code GET /ws/{domain}}: the raw segment is validated (§3), then the token checked (§1.7),
+     * all before the upgrade.
+     */
+    private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
+        String domain = info.rawPath().substring(SOCKET_PREFIX.length());
+        if (!DomainCodec.isValidDomain(domain)) {
+            context.metrics().error(NAME, "invalid_domain");
+            return Responses.json(res, HttpResponseStatus.BAD_REQUEST, codec.failure(DomainErrors.INVALID_DOMAIN));
+        }
+        Authenticator.Outcome outcome = context.auth().authenticate(req);
+        if (outcome instanceof Authenticator.Outcome.Rejected) {
+            context.metrics().error(NAME, "unauthorized");
+            String reason = ((Authenticator.Outcome.Rejected) outcome).reason();
+            return Responses.json(res, HttpResponseStatus.UNAUTHORIZED, codec.failure(reason));
+        }
+        Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+        if (!principal.allows(Grants.DOMAIN, domain)) {
+            // With auth on, only a token granting the domain may hold it: no hijacking (§1.7).
+            context.metrics().error(NAME, "forbidden");
+            return Responses.json(res, HttpResponseStatus.FORBIDDEN, codec.failure(DomainErrors.FORBIDDEN));
+        }
+        return context.webSockets().accept(res, info, NAME,
+                session -> new DomainSocket(session, domain, principal, codec, registry, relay, context.metrics()));
+    }
+
+    @Override
+    public Map<String, Number> state() {
+        return Map.of("domains", registry.size());
     }
 }

@@ -11,10 +11,14 @@ import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.encoder.Encoder;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
+import ch.qos.logback.core.status.Status;
 import ch.qos.logback.core.util.FileSize;
 import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.SignalConfig;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.slf4j.LoggerFactory;
@@ -34,14 +38,7 @@ public final class LogSetup {
         Path file = null;
         if (config.dir() != null) {
             file = config.dir().resolve(config.file());
-            try {
-                Files.createDirectories(config.dir());
-                if (!Files.isWritable(config.dir())) {
-                    throw new IOException("not writable");
-                }
-            } catch (IOException | SecurityException e) {
-                throw new ConfigException("cannot write log directory " + config.dir() + ": " + e.getMessage());
-            }
+            prepareDirectory(config.dir());
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         context.reset();
@@ -73,12 +70,45 @@ public final class LogSetup {
             rolling.setEncoder(encoder(context, json));
             rolling.start();
             if (!rolling.isStarted()) {
-                throw new ConfigException("cannot open log file " + file);
+                throw new ConfigException("cannot open log file " + file + lastError(context));
             }
             root.addAppender(async(context, "async-file", rolling));
         }
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("reactor.netty").setLevel(Level.WARN);
+    }
+
+    /** Creates the log directory if needed; a failure is a startup error saying why (PROTOCOLS.md §1.2). */
+    private static void prepareDirectory(Path dir) throws ConfigException {
+        String problem;
+        try {
+            Files.createDirectories(dir);
+            if (Files.isWritable(dir)) {
+                return;
+            }
+            problem = "not writable";
+        } catch (FileAlreadyExistsException e) {
+            problem = "a file of that name is in the way";
+        } catch (AccessDeniedException e) {
+            problem = "permission denied" + (dir.toString().equals(e.getFile()) ? "" : " at " + e.getFile());
+        } catch (FileSystemException e) {
+            problem = (e.getReason() != null ? e.getReason() : e.getClass().getSimpleName())
+                    + (dir.toString().equals(e.getFile()) ? "" : " at " + e.getFile());
+        } catch (IOException | SecurityException e) {
+            problem = e.toString();
+        }
+        throw new ConfigException("cannot write log directory " + dir + ": " + problem);
+    }
+
+    /** Logback's reason for the last failure, as {@code ": reason"}, or nothing. */
+    private static String lastError(LoggerContext context) {
+        String reason = "";
+        for (Status status : context.getStatusManager().getCopyOfStatusList()) {
+            if (status.getLevel() == Status.ERROR && status.getThrowable() != null) {
+                reason = ": " + status.getThrowable().getMessage();
+            }
+        }
+        return reason;
     }
 
     private static Encoder<ILoggingEvent> encoder(LoggerContext context, boolean json) {

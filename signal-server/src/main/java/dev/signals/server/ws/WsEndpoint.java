@@ -11,6 +11,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -72,8 +73,11 @@ public final class WsEndpoint {
             }
             session.channelClosed();
         });
+        WebsocketInbound aggregated = in.aggregateFrames(settings.frameCap());
+        // After the aggregator, so its failures are seen here rather than on the inbound stream.
+        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session));
         session.start();
-        return in.aggregateFrames(settings.frameCap())
+        return aggregated
                 .receiveFrames()
                 .doOnNext(session::receive)
                 .onErrorResume(e -> {

@@ -1,0 +1,24 @@
+package dev.signals.core.domain;
+
+/**
+ * Which peer holds each domain name (PROTOCOLS.md §3). Registration is last-one-wins and hands back
+ * the peer it displaced, so the caller can close it; removal is compare-and-remove, so a replaced
+ * peer's late cleanup never deletes its successor's entry. Implementations are thread-safe and
+ * never block: {@link LocalDomainRegistry} in memory; a backplane-backed one mirrors it across nodes.
+ *
+ * @param <P> the peer handle; compared by identity
+ */
+public interface DomainRegistry<P> {
+
+    /** Makes {@code peer} the holder of {@code domain}; returns the peer it replaced, or {@code null}. */
+    P register(String domain, P peer);
+
+    /** Removes {@code domain} only while {@code peer} still holds it; returns whether it did. */
+    boolean unregister(String domain, P peer);
+
+    /** The current holder of {@code domain}, or {@code null}. */
+    P find(String domain);
+
+    /** Registered domains (a snapshot). */
+    int size();
+}

@@ -1,0 +1,114 @@
+package dev.signals.server.domain;
+
+import dev.signals.core.domain.DomainCodec;
+import dev.signals.core.domain.DomainErrors;
+import dev.signals.core.domain.DomainMessage.Answer;
+import dev.signals.core.domain.DomainMessage.Offer;
+import dev.signals.core.domain.DomainMessage.SocketMessage;
+import dev.signals.core.domain.DomainRegistry;
+import dev.signals.core.json.JsonShapeException;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
+import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.WsHandler;
+import dev.signals.server.ws.WsSession;
+
+/**
+ * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
+ * socket closed 4000), forwards answers and offers it sends, and answers every bad frame with an
+ * error frame while staying open. Its offers may only name an {@code offer_domain} its token grants. Callbacks run on its event loop; {@link #deliver} on any thread.
+ */
+final class DomainSocket implements WsHandler {
+    private static final String DIALECT = DomainDialect.NAME;
+
+    private final WsSession session;
+    private final String domain;
+    private final Principal principal;
+    private final DomainCodec codec;
+    private final DomainRegistry<DomainSocket> registry;
+    private final DomainRelay relay;
+    private final Metrics metrics;
+    /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
+    private volatile boolean closed;
+
+    DomainSocket(WsSession session, String domain, Principal principal, DomainCodec codec,
+                 DomainRegistry<DomainSocket> registry, DomainRelay relay, Metrics metrics) {
+        this.session = session;
+        this.domain = domain;
+        this.principal = principal;
+        this.codec = codec;
+        this.registry = registry;
+        this.relay = relay;
+        this.metrics = metrics;
+    }
+
+    /** Queues a frame for this socket; false when it is closing or its queue overflowed. */
+    boolean deliver(String type, String frame) {
+        if (!session.isOpen() || !session.send(frame)) {
+            return false;
+        }
+        metrics.message(DIALECT, "out", type);
+        return true;
+    }
+
+    @Override
+    public void onOpen() {
+        if (closed) {
+            return;
+        }
+        DomainSocket replaced = registry.register(domain, this);
+        session.log().debug("domain {} registered{}", domain, replaced == null ? "" : ", replacing an older socket");
+        if (replaced != null && replaced != this) {
+            metrics.error(DIALECT, "replaced");
+            replaced.session.close(DomainErrors.REPLACED_CLOSE_CODE, DomainErrors.REPLACED);
+        }
+    }
+
+    @Override
+    public void onText(String text) {
+        long arrived = System.nanoTime();
+        SocketMessage message;
+        try {
+            message = codec.decodeSocketMessage(text);
+        } catch (JsonShapeException e) {
+            session.log().debug("invalid message: {}", e.getMessage());
+            fail(DomainErrors.INVALID_MESSAGE, "invalid_message");
+            return;
+        }
+        metrics.message(DIALECT, "in", message.ty());
+        if (message instanceof Offer && !principal.allows(Grants.DOMAIN, ((Offer) message).offerReq().offerDomain())) {
+            // As for POST /offer: an offer may only name an offer_domain the token grants (§1.7).
+            fail(DomainErrors.FORBIDDEN, "forbidden");
+            return;
+        }
+        if (!relay.deliver(message.target(), message.ty(), codec.frame(message), arrived)) {
+            // An answer goes back to the offerer; an offer goes on to the answerer (§3).
+            boolean answer = message instanceof Answer;
+            fail(answer ? DomainErrors.OFFER_DOMAIN_NOT_CONNECTED : DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED,
+                    answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
+        }
+    }
+
+    @Override
+    public void onBinary() {
+        fail(DomainErrors.INVALID_MESSAGE, "binary");
+    }
+
+    @Override
+    public void onClose() {
+        closed = true;
+        // Compare-and-remove: a newer socket for this domain keeps its entry (§3).
+        boolean removed = registry.unregister(domain, this);
+        session.log().debug("domain {} closed{}", domain, removed ? "" : " (entry already replaced)");
+    }
+
+    @Override
+    public String rateLimitedFrame() {
+        return codec.errorFrame(DomainErrors.RATE_LIMITED);
+    }
+
+    private void fail(String reason, String metricReason) {
+        metrics.error(DIALECT, metricReason);
+        deliver("error", codec.errorFrame(reason));
+    }
+}

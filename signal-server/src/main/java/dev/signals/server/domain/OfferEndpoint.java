@@ -1,0 +1,91 @@
+package dev.signals.server.domain;
+
+import dev.signals.core.domain.DomainCodec;
+import dev.signals.core.domain.DomainErrors;
+import dev.signals.core.domain.DomainMessage.OfferReq;
+import dev.signals.core.json.JsonShapeException;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
+import dev.signals.server.http.Bodies;
+import dev.signals.server.http.RequestInfo;
+import dev.signals.server.http.Responses;
+import dev.signals.server.http.RouteHandler;
+import dev.signals.server.metrics.Metrics;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+
+/**
+ * {@code POST /offer} (PROTOCOLS.md §3): any Content-Type, the body parsed as an {@code OfferReq}
+ * and pushed to {@code answer_domain}'s socket; the HTTP status matches the outcome and the body
+ * is a {@code Resp} whose code is 0 exactly on success.
+ */
+final class OfferEndpoint implements RouteHandler {
+    private static final String DIALECT = DomainDialect.NAME;
+
+    private final DomainCodec codec;
+    private final DomainRelay relay;
+    private final Authenticator auth;
+    private final Metrics metrics;
+    private final long maxBodyBytes;
+
+    OfferEndpoint(DomainCodec codec, DomainRelay relay, Authenticator auth, Metrics metrics, long maxBodyBytes) {
+        this.codec = codec;
+        this.relay = relay;
+        this.auth = auth;
+        this.metrics = metrics;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /** A finished answer: status and {@code Resp} body. */
+    private record Reply(HttpResponseStatus status, String body) {
+    }
+
+    @Override
+    public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
+        long arrived = System.nanoTime();
+        // Authentication comes before the dialect reads anything (PROTOCOLS.md §1.4 order).
+        Authenticator.Outcome outcome = auth.authenticate(req);
+        if (outcome instanceof Authenticator.Outcome.Rejected) {
+            metrics.error(DIALECT, "unauthorized");
+            return Responses.json(res, HttpResponseStatus.UNAUTHORIZED,
+                    codec.failure(((Authenticator.Outcome.Rejected) outcome).reason()));
+        }
+        Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+        return Bodies.read(req, maxBodyBytes)
+                .map(body -> offer(body, principal, arrived))
+                .onErrorResume(Bodies.TooLarge.class, e -> {
+                    metrics.error(DIALECT, "body_too_large");
+                    return Mono.just(failure(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, DomainErrors.BODY_TOO_LARGE));
+                })
+                .flatMap(reply -> Mono.from(Responses.json(res, reply.status(), reply.body())));
+    }
+
+    private Reply offer(byte[] body, Principal principal, long arrived) {
+        OfferReq req;
+        try {
+            req = codec.decodeOfferReq(body);
+        } catch (JsonShapeException e) {
+            metrics.error(DIALECT, "invalid_offer");
+            return failure(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+        }
+        if (!principal.allows(Grants.DOMAIN, req.offerDomain())) {
+            // The answer will go to offer_domain, so the sender must hold a grant for it (§1.7).
+            metrics.error(DIALECT, "forbidden");
+            return failure(HttpResponseStatus.FORBIDDEN, DomainErrors.FORBIDDEN);
+        }
+        metrics.message(DIALECT, "in", "offer");
+        if (!relay.deliver(req.answerDomain(), "offer", codec.offerFrame(req), arrived)) {
+            metrics.error(DIALECT, "answer_domain_not_connected");
+            return failure(HttpResponseStatus.NOT_FOUND, DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED);
+        }
+        return new Reply(HttpResponseStatus.OK, codec.success());
+    }
+
+    private Reply failure(HttpResponseStatus status, String msg) {
+        return new Reply(status, codec.failure(msg));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.signals.server.logging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real server process started in a directory holding a {@code config.toml} (PROTOCOLS.md §1.2):
+ * {@code [server] host} picks the listener and {@code [log]} adds a log file beside stdout.
+ */
+class LogFileTest {
+    private static final Pattern SERVING = Pattern.compile("serving .* on /127\\.0\\.0\\.1:(\\d+)");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path work;
+
+    private Process start(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "dev.signals.server.Main"));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).directory(work.toFile())
+                .redirectOutput(work.resolve("stdout.txt").toFile())
+                .redirectError(work.resolve("stderr.txt").toFile())
+                .start();
+    }
+
+    /** Waits until {@code file} has a line matching {@code pattern}; returns the match. */
+    private static Matcher awaitLine(Path file, Pattern pattern, Process process) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file)) {
+                Matcher m = pattern.matcher(Files.readString(file));
+                if (m.find()) {
+                    return m;
+                }
+            }
+            if (!process.isAlive()) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no line matching " + pattern + " in " + file + " (process alive: " + process.isAlive() + ")");
+    }
+
+    @Test
+    void tomlHostAndLogDirectoryAreUsedByTheRealProcess() throws Exception {
+        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
+                + "[log]\nout_dir = \"logs/nested\"\nout_file = \"signal.log\"\n");
+        Path logFile = work.resolve("logs/nested/signal.log");
+        Process process = start();
+        try {
+            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
+            HttpResponse<String> res = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/offer"))
+                            .timeout(WAIT)
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"offer_sdp\":\"eA==\",\"answer_domain\":\"B\",\"offer_domain\":\"A\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, res.statusCode(), "the domain dialect answers on the TOML host");
+            assertTrue(SERVING.matcher(Files.readString(work.resolve("stdout.txt"))).find(), "stdout keeps its copy");
+        } finally {
+            process.destroy();
+        }
+        assertTrue(process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "exits after SIGTERM");
+        assertEquals(0, process.exitValue());
+        assertTrue(Files.readString(logFile).contains("stopped"), "the last lines are flushed to the file");
+    }
+
+    @Test
+    void unwritableLogDirectoryIsAClearStartupError() throws Exception {
+        Files.writeString(work.resolve("blocker"), "a file where the log directory should go");
+        assertStartupError("blocker/logs", "cannot write log directory " + work.resolve("blocker/logs") + ": Not a directory");
+        assertStartupError("blocker", "cannot write log directory " + work.resolve("blocker") + ": a file of that name is in the way");
+    }
+
+    private void assertStartupError(String outDir, String message) throws Exception {
+        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
+                + "[log]\nout_dir = \"" + outDir + "\"\n");
+        Process process = start();
+        if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("the server started although its log directory cannot be created");
+        }
+        assertEquals(2, process.exitValue());
+        assertEquals("signal-server: " + message, Files.readString(work.resolve("stderr.txt")).trim());
+    }
+}
