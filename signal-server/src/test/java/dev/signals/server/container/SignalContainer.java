@@ -50,7 +50,12 @@ final class SignalContainer implements AutoCloseable {
         podman.ok(Duration.ofMinutes(2), args.toArray(String[]::new));
         SignalContainer container = new SignalContainer(podman, name,
                 published(podman, name, "8080/tcp"), published(podman, name, "8090/tcp"));
-        container.awaitHealthy();
+        try {
+            container.awaitHealthy();
+        } catch (AssertionError | RuntimeException e) {
+            container.close(); // its log is in the failure already; leave nothing running
+            throw e;
+        }
         return container;
     }
 
