@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 
 packages=()
 command -v redis-server >/dev/null 2>&1 || packages+=(redis-server)
+command -v openssl >/dev/null 2>&1 || packages+=(openssl)   # the rediss:// test makes a certificate
+# The browser tests drive Debian's Chromium through Debian's chromedriver (same source package,
+# so their versions always match).
+command -v chromium >/dev/null 2>&1 || packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
 if ((${#packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages: ${packages[*]} (install them, or run as root)" >&2

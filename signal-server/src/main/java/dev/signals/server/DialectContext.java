@@ -1,5 +1,7 @@
 package dev.signals.server;
 
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.LocalBackplane;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
@@ -9,8 +11,23 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsEndpoint;
 import java.time.Clock;
 
-/** The shared services a dialect is built from; one per node, made by {@link SignalServer}. */
+/**
+ * The shared services a dialect is built from; one per node, made by {@link SignalServer}.
+ * {@code backplane} joins this node to the others (a {@link LocalBackplane} when standalone);
+ * {@code stores} is {@code null} when standalone.
+ */
 public record DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
                              XidGenerator xids, KsuidGenerator ksuids, Clock clock,
-                             Authenticator auth) {
+                             Authenticator auth, Backplane backplane, ClusterStores stores) {
+
+    /** A standalone context (no other nodes). */
+    public DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
+                          XidGenerator xids, KsuidGenerator ksuids, Clock clock, Authenticator auth) {
+        this(config, metrics, webSockets, json, xids, ksuids, clock, auth, new LocalBackplane("standalone"), null);
+    }
+
+    /** Whether this node shares state with others (then {@link #stores()} is set). */
+    public boolean clustered() {
+        return stores != null;
+    }
 }

@@ -1,5 +1,7 @@
 package dev.signals.server;
 
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.LocalBackplane;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
@@ -17,7 +19,10 @@ import dev.signals.server.http.RequestDeadline;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
 import dev.signals.server.mailbox.MailboxDialect;
+import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.redis.RedisBackplane;
+import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
@@ -55,8 +60,10 @@ public final class SignalServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics = new Metrics();
     private final LoopResources loops;
+    private final Backplane backplane;
     private final List<Dialect> dialects = new ArrayList<>();
     private final WsEndpoint webSockets;
+    private final RouteTable routes = new RouteTable();
     private final Router router;
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
@@ -68,22 +75,28 @@ public final class SignalServer implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
         Clock clock = Clock.systemUTC();
+        // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
+        // the node is standalone. This is the one place the mechanism is chosen.
+        RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
+        this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
+        metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
+                () -> backplane.up() ? 1 : 0);
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
                 new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
-                Authenticator.from(config.auth()));
+                Authenticator.from(config.auth()), backplane, redis != null ? new RedisStores(redis) : null);
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
         addDialect(MailboxDialect.NAME, context, MailboxDialect::new);
 
-        RouteTable routes = new RouteTable();
         StaticRoutes.register(routes);
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
         this.router = new Router(routes, lifecycle,
                 new IpRateLimiter(limits.httpRateLimit(), limits.httpRateBurst()),
                 new OriginPolicy(config.allowedOrigins()),
-                new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections()));
+                new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections()),
+                metrics);
     }
 
     private void addDialect(String name, DialectContext context, Function<DialectContext, Dialect> factory) {
@@ -108,6 +121,9 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private void bind() {
+        if (backplane instanceof RedisBackplane) {
+            ((RedisBackplane) backplane).start();
+        }
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
             // PROTOCOLS.md §1.3: accepted, but never silently.
             LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
@@ -118,7 +134,7 @@ public final class SignalServer implements AutoCloseable {
         }
         if (config.listen().admin() != null) {
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
-                    this::connectionsByDialect, () -> true, () -> "standalone");
+                    this::connectionsByDialect, backplane::up, backplane::status);
             admin = httpServer(config.listen().admin())
                     .route(adminRoutes::register)
                     .bindNow();
@@ -166,6 +182,11 @@ public final class SignalServer implements AutoCloseable {
         return metrics;
     }
 
+    /** What joins this node to the others (a local one when standalone). */
+    public Backplane backplane() {
+        return backplane;
+    }
+
     /** The main listener's bound port (useful with port 0). */
     public int port() {
         return listeners.get(0).port();
@@ -178,6 +199,14 @@ public final class SignalServer implements AutoCloseable {
             out.add(listeners.get(i).port());
         }
         return out;
+    }
+
+    /**
+     * Every path the main listener routes, exact paths as they are and prefixes with a trailing
+     * {@code *} ({@link RouteTable#paths()}); the admin listener's are {@link AdminRoutes#PATHS}.
+     */
+    public List<String> routePaths() {
+        return routes.paths();
     }
 
     /** The admin listener's bound port, or -1 when it is off. */
@@ -219,6 +248,7 @@ public final class SignalServer implements AutoCloseable {
         for (Dialect d : dialects) {
             d.close();
         }
+        backplane.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         metrics.close();
     }

@@ -3,44 +3,51 @@ package dev.signals.server;
 import dev.signals.server.http.RefusalStyle;
 import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
+import dev.signals.server.http.RouteHandler;
 import dev.signals.server.http.RouteTable;
+import dev.signals.server.web.ClasspathFiles;
+import dev.signals.server.web.ContentTypes;
+import dev.signals.server.web.StaticFile;
+import dev.signals.server.web.StaticFiles;
+import dev.signals.server.web.SwaggerUi;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Set;
-import reactor.core.publisher.Mono;
 
 /**
- * Routes that belong to no dialect: {@code GET /health} and the page at {@code /}. Files are read
- * from the classpath once, at start-up, so serving them never touches a disk on an event loop.
+ * Routes that belong to no dialect (PROTOCOLS.md §1.1): {@code GET /health}, the demo page at
+ * {@code /} with its modules under {@code /demo/}, {@code /openapi.yaml}, and Swagger UI under
+ * {@code /swagger/}. Every file is read from the classpath once, at start-up, so serving one never
+ * touches a disk on an event loop. GET and HEAD only (§1.10).
  */
 final class StaticRoutes {
     private static final Set<HttpMethod> GET_HEAD = Set.of(HttpMethod.GET, HttpMethod.HEAD);
+    private static final String OWNER = "static";
 
     private StaticRoutes() {
     }
 
     static void register(RouteTable routes) {
-        routes.exact("/health", Route.http("static", GET_HEAD, RefusalStyle.PLAIN,
-                (req, res, info) -> Responses.text(res, HttpResponseStatus.OK, "OK")));
-        byte[] index = load("static/index.html");
-        routes.exact("/", Route.http("static", GET_HEAD, RefusalStyle.PLAIN,
-                (req, res, info) -> res.status(HttpResponseStatus.OK)
-                        .header("Content-Type", "text/html; charset=utf-8")
-                        .header("Content-Length", Integer.toString(index.length))
-                        .sendByteArray(Mono.just(index))));
+        ClasspathFiles classpath = new ClasspathFiles(StaticRoutes.class.getClassLoader());
+        routes.exact("/health", route((req, res, info) -> Responses.text(res, HttpResponseStatus.OK, "OK")));
+        routes.exact("/", file(classpath, "static/index.html"));
+        routes.exact("/openapi.yaml", file(classpath, "static/openapi.yaml"));
+
+        StaticFiles demo = StaticFiles.under("/demo/", classpath.folder("static/demo", "app.js"));
+        routes.prefix("/demo/", demo::contains, route((req, res, info) -> demo.serve(info.rawPath(), res)));
+
+        StaticFiles swagger = SwaggerUi.load(classpath, "static/swagger-initializer.js");
+        StaticFile swaggerIndex = swagger.get(SwaggerUi.PREFIX + "index.html");
+        routes.exact(SwaggerUi.PREFIX, route((req, res, info) -> swaggerIndex.serve(res)));
+        routes.prefix(SwaggerUi.PREFIX, swagger::contains, route((req, res, info) -> swagger.serve(info.rawPath(), res)));
     }
 
-    static byte[] load(String resource) {
-        try (InputStream in = StaticRoutes.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource " + resource);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static Route file(ClasspathFiles classpath, String resource) {
+        StaticFile file = new StaticFile(classpath.read(resource), ContentTypes.of(resource));
+        return route((req, res, info) -> file.serve(res));
+    }
+
+    private static Route route(RouteHandler handler) {
+        return Route.http(OWNER, GET_HEAD, RefusalStyle.PLAIN, handler);
     }
 }

@@ -2,16 +2,22 @@ package dev.signals.core.room;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 /**
  * The rooms of one node and who is in them (PROTOCOLS.md §4). Membership changes of one room are
  * atomic and serialised (they run inside {@link ConcurrentHashMap#compute}, which locks only that
  * room's bin); the {@link MembershipEvents} callback runs inside that critical section, so every
  * member sees the joins and leaves of a room in one order. Relay look-ups take no lock.
+ * A room lives while it has an <em>anchor</em>: any member by default; a clustered node's view of
+ * a room lives only while one of its own clients is in it (PROTOCOLS.md §6).
  *
  * @param <P> the member handle; identity matters: a member is removed only by itself
  */
@@ -39,15 +45,37 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
 
     private final ConcurrentHashMap<String, Room<P>> rooms = new ConcurrentHashMap<>();
     private final int maxClients;
+    private final Predicate<? super P> anchors;
 
     /** @param maxClients members per room, 0 for no limit */
     public RoomRegistry(int maxClients) {
+        this(maxClients, member -> true);
+    }
+
+    /**
+     * @param maxClients members per room, 0 for no limit
+     * @param anchors    the members that keep a room alive; a room without one is deleted
+     */
+    public RoomRegistry(int maxClients, Predicate<? super P> anchors) {
         this.maxClients = maxClients;
+        this.anchors = anchors;
     }
 
     public JoinOutcome join(String roomId, P member, MembershipEvents<P> events) {
+        return join(roomId, member, events, true);
+    }
+
+    /** Joins {@code member} only if {@code roomId} exists; {@code null} when it does not. */
+    public JoinOutcome joinIfPresent(String roomId, P member, MembershipEvents<P> events) {
+        return join(roomId, member, events, false);
+    }
+
+    private JoinOutcome join(String roomId, P member, MembershipEvents<P> events, boolean create) {
         JoinOutcome[] outcome = new JoinOutcome[1];
         rooms.compute(roomId, (id, room) -> {
+            if (room == null && !create) {
+                return null;
+            }
             Room<P> target = room == null ? new Room<>() : room;
             List<P> others = target.membersExcept(member.clientId());
             if (target.members.containsKey(member.clientId())) {
@@ -59,7 +87,7 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
                 outcome[0] = JoinOutcome.FULL;
                 return room;
             }
-            target.add(member);
+            target.put(member);
             outcome[0] = JoinOutcome.JOINED;
             events.joined(id, member, others);
             return target;
@@ -77,9 +105,47 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
             room.remove(member.clientId());
             removed[0] = true;
             events.left(id, member, room.membersExcept(null));
-            return room.members.isEmpty() ? null : room;
+            return room.anchored(anchors) ? room : null;
         });
         return removed[0];
+    }
+
+    /**
+     * Makes the members of {@code roomId} exactly what {@code desired} answers for the current
+     * ones (both oldest first), atomically. Members whose id is gone are announced as left; then
+     * each new id, in list order, is announced as joined to the members it finds there: those
+     * that were there before and the newcomers listed ahead of it. An id in both keeps the new
+     * instance. The room is created when needed and deleted when nothing anchors it.
+     */
+    public void reconcile(String roomId, UnaryOperator<List<P>> desired, MembershipEvents<P> events) {
+        rooms.compute(roomId, (id, room) -> {
+            Room<P> target = room == null ? new Room<>() : room;
+            List<P> wanted = desired.apply(target.membersExcept(null));
+            Set<String> wantedIds = new HashSet<>();
+            for (P p : wanted) {
+                wantedIds.add(p.clientId());
+            }
+            for (P gone : target.membersExcept(null)) {
+                if (!wantedIds.contains(gone.clientId())) {
+                    target.remove(gone.clientId());
+                    events.left(id, gone, target.membersExcept(null));
+                }
+            }
+            Set<String> present = new HashSet<>(target.members.keySet());
+            target.replace(wanted);
+            for (P p : wanted) {
+                if (present.add(p.clientId())) {
+                    List<P> there = new ArrayList<>(present.size());
+                    for (P m : wanted) {
+                        if (m != p && present.contains(m.clientId())) {
+                            there.add(m);
+                        }
+                    }
+                    events.joined(id, p, there);
+                }
+            }
+            return target.anchored(anchors) ? target : null;
+        });
     }
 
     /** The member {@code clientId} of {@code roomId}, or {@code null}; lock-free. */
@@ -100,11 +166,27 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
 
     /** Total members over all rooms (a snapshot; rooms may change meanwhile). */
     public int memberCount() {
+        return memberCount(member -> true);
+    }
+
+    /** Members matching {@code which} over all rooms (a snapshot). */
+    public int memberCount(Predicate<? super P> which) {
         int n = 0;
         for (Room<P> room : rooms.values()) {
-            n += room.members.size();
+            for (P p : room.members.values()) {
+                if (which.test(p)) {
+                    n++;
+                }
+            }
         }
         return n;
+    }
+
+    /** Every room with its members oldest first (a snapshot, for re-registration). */
+    public Map<String, List<P>> snapshot() {
+        Map<String, List<P>> out = new LinkedHashMap<>();
+        rooms.forEach((id, room) -> out.put(id, room.membersExcept(null)));
+        return out;
     }
 
     /**
@@ -114,10 +196,29 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
     private static final class Room<P extends Member> {
         private volatile Map<String, P> members = Map.of();
 
-        void add(P member) {
+        /** Adds {@code member} at the end, or replaces the instance with its id in place. */
+        void put(P member) {
             Map<String, P> next = new LinkedHashMap<>(members);
             next.put(member.clientId(), member);
             members = Collections.unmodifiableMap(next);
+        }
+
+        /** Makes the members exactly {@code wanted}, in that order. */
+        void replace(List<P> wanted) {
+            Map<String, P> next = new LinkedHashMap<>();
+            for (P p : wanted) {
+                next.put(p.clientId(), p);
+            }
+            members = Collections.unmodifiableMap(next);
+        }
+
+        boolean anchored(Predicate<? super P> anchors) {
+            for (P p : members.values()) {
+                if (anchors.test(p)) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         void remove(String clientId) {

@@ -20,6 +20,10 @@ import reactor.netty.http.server.HttpServerRoutes;
  * snapshot of the node's state and a thread dump. Nothing here takes a dialect's input.
  */
 public final class AdminRoutes {
+    /** Every path this listener serves, all {@code GET}. */
+    public static final List<String> PATHS = List.of("/healthz", "/livez", "/readyz", "/metrics", "/debug/state",
+            "/debug/threads");
+
     private final String nodeId;
     private final Lifecycle lifecycle;
     private final Metrics metrics;

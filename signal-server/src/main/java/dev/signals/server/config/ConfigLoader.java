@@ -171,6 +171,9 @@ public final class ConfigLoader {
         }
         String nodeId = v.get(Setting.NODE_ID).value().trim();
         String redisAddr = v.get(Setting.REDIS_ADDR).value().trim();
+        if (!redisAddr.isEmpty()) {
+            p.get(Setting.REDIS_ADDR, dev.signals.server.redis.RedisAddress::parse);
+        }
         String secret = v.get(Setting.AUTH_SECRET).value();
         String jwks = v.get(Setting.AUTH_JWKS).value().trim();
         String logDir = v.get(Setting.LOG_DIR).value().trim();
@@ -213,7 +216,7 @@ public final class ConfigLoader {
                 new SignalConfig.Redis(
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),
-                        p.get(Setting.NODE_LEASE, Values::duration)),
+                        p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
@@ -225,6 +228,15 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("must not be empty");
         }
         return s;
+    }
+
+    /** A lease renewed every third of itself needs room for a Redis round trip (PROTOCOLS.md §6). */
+    private static java.time.Duration nodeLease(String text) {
+        java.time.Duration lease = Values.duration(text);
+        if (lease.toMillis() < 300) {
+            throw new IllegalArgumentException("must be at least 300ms");
+        }
+        return lease;
     }
 
     private static String oneOf(String value, String... allowed) {

@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import dev.signals.server.metrics.Metrics;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -19,6 +20,8 @@ import reactor.netty.http.server.HttpServerResponse;
  * connection rate and cap — adds CORS headers (§1.3), then hands the request to its route.
  */
 public final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
+    /** The dialect tag of requests that match no route. */
+    private static final String UNROUTED = "none";
     private static final String ALLOW_HEADERS = "Content-Type, key, Authorization, Cache-Control, User-Agent";
 
     private final RouteTable table;
@@ -26,10 +29,13 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     private final IpRateLimiter httpRate;
     private final OriginPolicy origins;
     private final ConnectionGate gate;
+    private final Metrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate) {
+    public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate,
+                  Metrics metrics) {
         this.table = table;
+        this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.httpRate = httpRate;
         this.origins = origins;
@@ -46,26 +52,32 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         String rawPath = rawPath(req.uri());
         Route route = table.find(rawPath);
         if (route == null) {
+            metrics.error(UNROUTED, "not_found");
             return Responses.text(res, HttpResponseStatus.NOT_FOUND, "404 page not found");
         }
         HttpMethod method = req.method();
         boolean options = HttpMethod.OPTIONS.equals(method);
         if (!options && !route.methods().contains(method)) {
+            metrics.error(route.dialect(), "method_not_allowed");
             return route.style().methodNotAllowed(res, route.allowHeader());
         }
         if (lifecycle.draining()) {
+            metrics.error(route.dialect(), "draining");
             return res.status(HttpResponseStatus.SERVICE_UNAVAILABLE)
                     .header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                     .header(HttpHeaderNames.CONTENT_LENGTH, "0").send();
         }
         String ip = clientIp(req);
         if (!httpRate.tryAcquire(ip)) {
+            metrics.rateLimited(route.dialect());
+            metrics.error(route.dialect(), "http_rate");
             return route.style().rateLimited(res);
         }
         HttpHeaders headers = req.requestHeaders();
         String origin = headers.get(HttpHeaderNames.ORIGIN);
         String host = headers.get(HttpHeaderNames.HOST);
         if (!origins.allowed(origin, host)) {
+            metrics.error(route.dialect(), "origin");
             return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
         }
         if (origins.foreign(origin, host)) {
@@ -88,8 +100,11 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         }
         switch (gate.tryAdmit(ip)) {
             case RATE_LIMITED:
+                metrics.rateLimited(route.dialect());
+                metrics.error(route.dialect(), "connection_rate");
                 return route.style().connectionRateLimited(res);
             case AT_CAPACITY:
+                metrics.error(route.dialect(), "capacity");
                 return route.style().overCapacity(res);
             default:
                 break;

@@ -16,7 +16,16 @@ public enum MeterName {
     MAILBOX_KEYS("signal.mailbox.keys"),
     MAILBOX_BYTES("signal.mailbox.bytes"),
     BACKPLANE_UP("signal.backplane.up"),
-    BACKPLANE_PUBLISH("signal.backplane.publish");
+    /** Timer: a backplane publish from issue to Redis's answer ({@code signal_backplane_publish_seconds}). */
+    BACKPLANE_PUBLISH("signal.backplane.publish"),
+    /** Counter {dialect, direction}: messages sent to and received from other nodes. */
+    BACKPLANE_MESSAGES("signal.backplane.messages"),
+    /** Counter: times the backplane came back after being down. */
+    BACKPLANE_RECONNECTS("signal.backplane.reconnects"),
+    /** Counter {type}: server-side scripts that failed (type is the script's name). */
+    BACKPLANE_SCRIPT_ERRORS("signal.backplane.script.errors"),
+    /** Counter: dead nodes whose state this node cleaned up. */
+    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped");
 
     private final String name;
 

@@ -24,7 +24,7 @@ import java.util.function.Supplier;
 public final class Metrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Timer> relayTimers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
@@ -68,13 +68,19 @@ public final class Metrics {
 
     /** Time from a message's arrival to its write to the target socket. */
     public void relay(String dialect, long nanos) {
-        relayTimers.computeIfAbsent(dialect, d -> Timer.builder(MeterName.RELAY.meterName())
-                .tag("dialect", d)
-                .description("arrival of a message to its write to the target socket")
+        timer(MeterName.RELAY, "arrival of a message to its write to the target socket", "dialect", dialect)
+                .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** A latency histogram (10 µs to 5 s buckets), created once per name and tag values. */
+    public Timer timer(MeterName name, String description, String... tags) {
+        return timers.computeIfAbsent(key(name, tags), k -> Timer.builder(name.meterName())
+                .tags(tags)
+                .description(description)
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofMillis(1).dividedBy(100))
                 .maximumExpectedValue(Duration.ofSeconds(5))
-                .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+                .register(registry));
     }
 
     /** Registers a gauge read from {@code value} at scrape time. */
@@ -82,13 +88,18 @@ public final class Metrics {
         Gauge.builder(name.meterName(), value).description(description).register(registry);
     }
 
-    private Counter counter(MeterName name, String... tags) {
+    /** A counter, created once per name and tag values (tags as key, value pairs). */
+    public Counter counter(MeterName name, String... tags) {
+        return counters.computeIfAbsent(key(name, tags),
+                k -> Counter.builder(name.meterName()).tags(tags).register(registry));
+    }
+
+    private static String key(MeterName name, String... tags) {
         StringBuilder key = new StringBuilder(name.meterName());
         for (String t : tags) {
             key.append('\u0000').append(t);
         }
-        return counters.computeIfAbsent(key.toString(),
-                k -> Counter.builder(name.meterName()).tags(tags).register(registry));
+        return key.toString();
     }
 
     public void close() {

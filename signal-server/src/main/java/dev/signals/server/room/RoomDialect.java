@@ -14,21 +14,33 @@ import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
 import java.util.Map;
 
-/** The room dialect (PROTOCOLS.md §4): one WebSocket at {@code /connect}, room mesh relay. */
+/**
+ * The room dialect (PROTOCOLS.md §4): one WebSocket at {@code /connect}, room mesh relay; in
+ * memory when standalone, across nodes over the backplane when clustered (§6).
+ */
 public final class RoomDialect implements Dialect {
     public static final String NAME = "room";
 
     private final DialectContext context;
     private final RoomCodec codec;
-    private final RoomRegistry<RoomSocket> registry;
-    private final RoomEvents events;
+    private final RoomService rooms;
 
     public RoomDialect(DialectContext context) {
         this.context = context;
         this.codec = new RoomCodec(context.json());
-        this.registry = new RoomRegistry<>(context.config().room().maxClients());
-        this.events = new RoomEvents(codec);
-        context.metrics().gauge(MeterName.ROOMS, "rooms with at least one member", registry::roomCount);
+        RoomEvents events = new RoomEvents(codec);
+        int maxClients = context.config().room().maxClients();
+        if (context.clustered()) {
+            // The directory enforces the cap across nodes; this node's views only mirror it.
+            RoomRegistry<RoomMember> views = new RoomRegistry<>(0, member -> member instanceof RoomSocket);
+            ClusterRoomService cluster = new ClusterRoomService(new LocalRoomService(views, events, context.metrics()),
+                    views, context.stores().rooms(maxClients), context.backplane(), events, context.metrics());
+            context.backplane().register(NAME, cluster);
+            this.rooms = cluster;
+        } else {
+            this.rooms = new LocalRoomService(new RoomRegistry<>(maxClients), events, context.metrics());
+        }
+        context.metrics().gauge(MeterName.ROOMS, "rooms with at least one member on this node", rooms::roomCount);
     }
 
     @Override
@@ -46,13 +58,13 @@ public final class RoomDialect implements Dialect {
             }
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
             return context.webSockets().accept(res, info, NAME, session -> new RoomSocket(
-                    session, context.xids().next(), principal, codec, registry, events, context.metrics(),
+                    session, context.xids().next(), principal, codec, rooms, context.metrics(),
                     context.config().room().pingInterval()));
         }));
     }
 
     @Override
     public Map<String, Number> state() {
-        return Map.of("rooms", registry.roomCount(), "room_members", registry.memberCount());
+        return Map.of("rooms", rooms.roomCount(), "room_members", rooms.memberCount());
     }
 }

@@ -8,9 +8,10 @@ import java.util.List;
 /**
  * Membership fan-out of PROTOCOLS.md §4. Runs inside the room's critical section, so the joiner's
  * {@code joined} is queued before any member sees {@code new-client}, and every member sees a
- * room's joins and leaves in one order.
+ * room's joins and leaves in one order. Frames for {@link RemoteMember}s are dropped here: their
+ * own node announces the change to them.
  */
-final class RoomEvents implements RoomRegistry.MembershipEvents<RoomSocket> {
+final class RoomEvents implements RoomRegistry.MembershipEvents<RoomMember> {
     private final RoomCodec codec;
 
     RoomEvents(RoomCodec codec) {
@@ -18,30 +19,32 @@ final class RoomEvents implements RoomRegistry.MembershipEvents<RoomSocket> {
     }
 
     @Override
-    public void joined(String roomId, RoomSocket joiner, List<RoomSocket> existing) {
-        joiner.deliver("joined", codec.joined(ids(existing), roomId));
+    public void joined(String roomId, RoomMember joiner, List<RoomMember> existing) {
+        if (!(joiner instanceof RemoteMember)) {
+            joiner.deliver("joined", codec.joined(ids(existing), roomId));
+        }
         String announce = codec.newClient(joiner.clientId());
-        for (RoomSocket member : existing) {
+        for (RoomMember member : existing) {
             member.deliver("new-client", announce);
         }
     }
 
     @Override
-    public void rejoined(String roomId, RoomSocket joiner, List<RoomSocket> others) {
+    public void rejoined(String roomId, RoomMember joiner, List<RoomMember> others) {
         joiner.deliver("joined", codec.joined(ids(others), roomId));
     }
 
     @Override
-    public void left(String roomId, RoomSocket leaver, List<RoomSocket> remaining) {
+    public void left(String roomId, RoomMember leaver, List<RoomMember> remaining) {
         String frame = codec.leaveClient(leaver.clientId());
-        for (RoomSocket member : remaining) {
+        for (RoomMember member : remaining) {
             member.deliver("leave-client", frame);
         }
     }
 
-    private static List<String> ids(List<RoomSocket> members) {
+    private static List<String> ids(List<RoomMember> members) {
         List<String> out = new ArrayList<>(members.size());
-        for (RoomSocket m : members) {
+        for (RoomMember m : members) {
             out.add(m.clientId());
         }
         return out;

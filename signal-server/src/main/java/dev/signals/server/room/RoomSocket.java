@@ -3,7 +3,6 @@ package dev.signals.server.room;
 import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomErrors;
 import dev.signals.core.room.RoomProtocolException;
-import dev.signals.core.room.RoomRegistry;
 import dev.signals.core.room.RoomRequest;
 import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
@@ -11,34 +10,42 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
 
 /**
  * One {@code /connect} client (PROTOCOLS.md §4): announces its id, joins at most one room at a
  * time, relays offers, answers and candidates to members of its room, and leaves on close.
  * Callbacks run on the connection's event loop; {@link #deliver} may be called from any thread.
+ * A join may settle later (across nodes it waits for the directory): until it does, this
+ * client's next messages wait, in order, so none overtakes the join (PROTOCOLS.md §1.5).
  */
-final class RoomSocket implements WsHandler, RoomRegistry.Member {
+final class RoomSocket implements WsHandler, RoomMember {
     private static final String DIALECT = RoomDialect.NAME;
+    /** Messages held while a join settles; more than this is a flood. */
+    private static final int MAX_WAITING = 256;
 
     private final WsSession session;
     private final String clientId;
     private final Principal principal;
     private final RoomCodec codec;
-    private final RoomRegistry<RoomSocket> registry;
-    private final RoomEvents events;
+    private final RoomService rooms;
     private final Metrics metrics;
     private final Duration keepAliveInterval;
     /** The room this client is in, or null; written only on this connection's event loop. */
     private volatile String roomId;
+    /** Event-loop state: a join is settling, the messages that arrived meanwhile, and a close. */
+    private boolean joining;
+    private boolean closed;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomRegistry<RoomSocket> registry,
-               RoomEvents events, Metrics metrics, Duration keepAliveInterval) {
+    RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
+               Metrics metrics, Duration keepAliveInterval) {
         this.session = session;
         this.clientId = clientId;
         this.principal = principal;
         this.codec = codec;
-        this.registry = registry;
-        this.events = events;
+        this.rooms = rooms;
         this.metrics = metrics;
         this.keepAliveInterval = keepAliveInterval;
     }
@@ -48,8 +55,13 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
         return clientId;
     }
 
+    boolean isOpen() {
+        return session.isOpen();
+    }
+
     /** Queues a server frame for this client; never blocks. */
-    void deliver(String type, String frame) {
+    @Override
+    public void deliver(String type, String frame) {
         if (session.send(frame)) {
             metrics.message(DIALECT, "out", type);
         }
@@ -65,6 +77,21 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
     @Override
     public void onText(String text) {
         long arrived = System.nanoTime();
+        inTurn(() -> handle(text, arrived));
+    }
+
+    /** Runs {@code work} now, or after the join that is settling. */
+    private void inTurn(Runnable work) {
+        if (!joining) {
+            work.run();
+        } else if (waiting.size() < MAX_WAITING) {
+            waiting.add(work);
+        } else {
+            fail(RoomErrors.RATE_LIMITED, "join_backlog");
+        }
+    }
+
+    private void handle(String text, long arrived) {
         RoomRequest request;
         try {
             request = codec.decode(text);
@@ -94,12 +121,15 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
 
     @Override
     public void onBinary() {
-        fail(RoomErrors.INVALID_PAYLOAD, "binary");
+        inTurn(() -> fail(RoomErrors.INVALID_PAYLOAD, "binary"));
     }
 
     @Override
     public void onClose() {
-        leaveCurrentRoom();
+        closed = true;
+        if (!joining) {
+            leaveCurrentRoom();
+        }
         session.log().debug("client {} disconnected", clientId);
     }
 
@@ -111,18 +141,29 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
     private void join(String target) {
         metrics.message(DIALECT, "in", "join");
         if (!principal.allows(Grants.ROOM, target)) {
-            fail(RoomErrors.FORBIDDEN, "forbidden");
+            fail(RoomErrors.FORBIDDEN, "forbidden"); // PROTOCOLS.md §1.7: the client stays where it was
             return;
         }
-        String previous = roomId;
-        RoomRegistry.JoinOutcome outcome = registry.join(target, this, events);
-        if (outcome == RoomRegistry.JoinOutcome.FULL) {
+        joining = true;
+        rooms.join(this, roomId, target, outcome -> session.execute(() -> joinSettled(target, outcome)));
+    }
+
+    /** The join is decided: take the new room, or report why not; then resume waiting messages. */
+    private void joinSettled(String target, RoomService.JoinOutcome outcome) {
+        joining = false;
+        if (outcome == RoomService.JoinOutcome.FULL) {
             fail(RoomErrors.ROOM_FULL, "room_full");
+        } else if (outcome == RoomService.JoinOutcome.FAILED) {
+            fail(RoomErrors.JOIN_FAILED, "backplane");
+        } else {
+            roomId = target;
+        }
+        if (closed) {
+            leaveCurrentRoom();
             return;
         }
-        roomId = target;
-        if (previous != null && !previous.equals(target)) {
-            registry.leave(previous, this, events);
+        while (!joining && !waiting.isEmpty()) {
+            waiting.poll().run();
         }
     }
 
@@ -130,19 +171,17 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
         String current = roomId;
         if (current != null) {
             roomId = null;
-            registry.leave(current, this, events);
+            rooms.leave(this, current);
         }
     }
 
-    private void relay(String targetId, String type, String failure, java.util.function.Supplier<String> frame, long arrived) {
+    private void relay(String targetId, String type, String failure, Supplier<String> frame, long arrived) {
         String current = roomId;
-        RoomSocket target = current == null ? null : registry.member(current, targetId);
-        if (target == null || !target.session.isOpen()) {
+        if (current == null) {
             fail(failure, "unknown_target");
             return;
         }
-        target.deliver(type, frame.get());
-        metrics.relay(DIALECT, System.nanoTime() - arrived);
+        rooms.relay(current, targetId, type, frame, arrived, () -> fail(failure, "unknown_target"));
     }
 
     private void fail(String reason, String metricReason) {

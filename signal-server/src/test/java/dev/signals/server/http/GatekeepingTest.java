@@ -72,6 +72,7 @@ class GatekeepingTest {
                     "Origin", "https://evil.example.com", "Access-Control-Request-Method", "POST");
             assertEquals(403, refused.statusCode());
             assertEquals("", refused.body());
+            assertTrue(node.adminGet("/metrics").body().contains("signal_errors_total{dialect=\"static\",reason=\"origin\"} 1.0"));
             assertNull(refused.headers().firstValue("access-control-allow-origin").orElse(null));
         }
     }
@@ -86,6 +87,9 @@ class GatekeepingTest {
                 }
             }
             assertTrue(refused >= 2, "requests over the burst are refused: " + refused);
+            String metrics = node.adminGet("/metrics").body();
+            assertTrue(metrics.contains("signal_rate_limited_total{dialect=\"static\"} " + refused + ".0"), metrics);
+            assertTrue(metrics.contains("signal_errors_total{dialect=\"static\",reason=\"http_rate\"} " + refused + ".0"));
         }
     }
 

@@ -9,8 +9,11 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Room-dialect test helpers: connect and learn the id, join, and the exact frames we expect. */
-final class RoomClients {
+/**
+ * Room-dialect test helpers: connect and learn the id, join, and the exact frames we expect. Public
+ * so that tests of other layers (containers, clusters) run the same exchange.
+ */
+public final class RoomClients {
     private static final Pattern NOTIFY = Pattern.compile(
             "\\{\"type\":\"notify-client-id\",\"payload\":\\{\"client_id\":\"([0-9a-v]{20})\"}}");
 
@@ -18,16 +21,16 @@ final class RoomClients {
     }
 
     /** A connected client and the id the server announced to it. */
-    record Client(WsTestClient ws, String id) implements AutoCloseable {
-        void send(String text) throws IOException {
+    public record Client(WsTestClient ws, String id) implements AutoCloseable {
+        public void send(String text) throws IOException {
             ws.sendText(text);
         }
 
-        String next() throws InterruptedException {
+        public String next() throws InterruptedException {
             return ws.nextText();
         }
 
-        void join(String room) throws IOException {
+        public void join(String room) throws IOException {
             ws.sendText(RoomClients.join(room));
         }
 
@@ -38,7 +41,12 @@ final class RoomClients {
     }
 
     static Client connect(TestNode node) throws IOException, InterruptedException {
-        WsTestClient ws = node.ws("/connect");
+        return connect(node.port());
+    }
+
+    /** Connects to {@code /connect} on a loopback port, e.g. one a container publishes. */
+    public static Client connect(int port) throws IOException, InterruptedException {
+        WsTestClient ws = WsTestClient.connect(port, "/connect");
         assertEquals(101, ws.status());
         String text = ws.nextText();
         Matcher m = NOTIFY.matcher(text);
@@ -46,11 +54,20 @@ final class RoomClients {
         return new Client(ws, m.group(1));
     }
 
-    static String join(String room) {
+    /** {@code first} joins {@code room}, then {@code second}; asserts both answers and the new-client. */
+    public static void joinTogether(String room, Client first, Client second) throws IOException, InterruptedException {
+        first.join(room);
+        assertEquals(joined(room), first.next());
+        second.join(room);
+        assertEquals(joined(room, first.id()), second.next(), "the second joiner sees the first");
+        assertEquals(newClient(second.id()), first.next());
+    }
+
+    public static String join(String room) {
         return "{\"type\":\"join\",\"payload\":{\"room_id\":\"" + room + "\"}}";
     }
 
-    static String joined(String room, String... ids) {
+    public static String joined(String room, String... ids) {
         StringBuilder sb = new StringBuilder("{\"type\":\"joined\",\"payload\":{\"client_ids\":[");
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ",").append('"').append(ids[i]).append('"');
@@ -58,23 +75,23 @@ final class RoomClients {
         return sb.append("],\"room_id\":\"").append(room).append("\"}}").toString();
     }
 
-    static String newClient(String id) {
+    public static String newClient(String id) {
         return "{\"type\":\"new-client\",\"payload\":{\"client_id\":\"" + id + "\"}}";
     }
 
-    static String leaveClient(String id) {
+    public static String leaveClient(String id) {
         return "{\"type\":\"leave-client\",\"payload\":{\"client_id\":\"" + id + "\"}}";
     }
 
-    static String error(String reason) {
+    public static String error(String reason) {
         return "{\"type\":\"error\",\"payload\":{\"error\":\"" + reason + "\"}}";
     }
 
-    static String offer(String target, String sdp) {
+    public static String offer(String target, String sdp) {
         return "{\"type\":\"offer\",\"payload\":{\"sdp\":\"" + sdp + "\",\"client_id\":\"" + target + "\"}}";
     }
 
-    static String relayed(String type, String sender, String sdp) {
+    public static String relayed(String type, String sender, String sdp) {
         return "{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"" + sender + "\",\"sdp\":\"" + sdp + "\"}}";
     }
 }

@@ -31,8 +31,14 @@ public final class ChildNode implements AutoCloseable {
     }
 
     public static ChildNode start(String... flags) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.javaBinary(), "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        return start(List.of(), flags);
+    }
+
+    /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
+    public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.javaBinary(), "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.signals.server.Main", "--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0"));
         cmd.addAll(List.of(flags));
         ChildNode node = new ChildNode(new ProcessBuilder(cmd).redirectErrorStream(true).start());
@@ -69,6 +75,23 @@ public final class ChildNode implements AutoCloseable {
 
     public int adminPort() {
         return adminPort;
+    }
+
+    /** Waits until {@code /readyz} answers 200 (with a backplane: until it is up), or fails. */
+    public void awaitReady(Duration wait) throws IOException, InterruptedException {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + adminPort + "/readyz");
+        long deadline = System.nanoTime() + wait.toNanos();
+        int status = -1;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            status = http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("child node not ready within " + wait + "; /readyz " + status + "; " + output());
     }
 
     public long pid() {

@@ -58,11 +58,12 @@ public final class RawHttp {
             OutputStream out = socket.getOutputStream();
             out.write(request.toByteArray());
             out.flush();
-            return read(socket.getInputStream());
+            return read(socket.getInputStream(), "HEAD".equals(method));
         }
     }
 
-    private static Response read(InputStream in) throws IOException {
+    /** For HEAD the body is whatever followed the head (it must be nothing), whatever Content-Length says. */
+    private static Response read(InputStream in, boolean head) throws IOException {
         byte[] all = in.readAllBytes(); // Connection: close, so the server ends the stream
         int headEnd = indexOf(all, new byte[] {'\r', '\n', '\r', '\n'});
         if (headEnd < 0) {
@@ -76,7 +77,7 @@ public final class RawHttp {
             headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), lines[i].substring(colon + 1).trim());
         }
         int start = headEnd + 4;
-        int length = headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : all.length - start;
+        int length = !head && headers.containsKey("content-length") ? Integer.parseInt(headers.get("content-length")) : all.length - start;
         byte[] body = new byte[length];
         System.arraycopy(all, start, body, 0, length);
         return new Response(status, headers, body);

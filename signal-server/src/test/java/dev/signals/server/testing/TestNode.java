@@ -42,6 +42,38 @@ public final class TestNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Starts a node joined to the others through the Redis at {@code redisAddr} (PROTOCOLS.md §6),
+     * under key prefix {@code prefix} and node id {@code nodeId}, and waits until it is ready.
+     */
+    public static TestNode clustered(String redisAddr, String prefix, String nodeId, String... flags)
+            throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--redis-addr", redisAddr, "--redis-prefix", prefix, "--node-id", nodeId));
+        args.addAll(List.of(flags));
+        TestNode node = start(args.toArray(String[]::new));
+        try {
+            node.awaitReady(Duration.ofSeconds(10));
+        } catch (AssertionError | IOException | InterruptedException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    /** Waits until {@code /readyz} answers 200 (with a backplane: until it is up), or fails. */
+    public void awaitReady(Duration wait) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        int status = -1;
+        while (System.nanoTime() < deadline) {
+            status = adminGet("/readyz").statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("node not ready within " + wait + "; /readyz " + status);
+    }
+
     public SignalServer server() {
         return server;
     }

@@ -1,0 +1,42 @@
+package dev.signals.core.backplane;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * What joins the nodes of one system (PROTOCOLS.md §6): node-addressed delivery of dialect
+ * messages and the status of the link. Dialects never see the mechanism behind it
+ * ({@link LocalBackplane} when standalone, a Redis one when clustered); each registers one
+ * {@link BackplaneListener}, which receives this node's messages in the order the backplane
+ * settled them.
+ */
+public interface Backplane extends AutoCloseable {
+
+    /** This node's id, as other nodes address it. */
+    String nodeId();
+
+    /** False for a standalone node: nothing ever leaves it. */
+    boolean clustered();
+
+    /** Whether cross-node operations can succeed now; always true when standalone. */
+    boolean up();
+
+    /** {@code standalone}, {@code up} or {@code down}, for {@code /debug/state}. */
+    default String status() {
+        return !clustered() ? "standalone" : up() ? "up" : "down";
+    }
+
+    /** Sets the one listener of {@code dialect}; a second registration replaces the first. */
+    void register(String dialect, BackplaneListener listener);
+
+    /**
+     * Delivers {@code payload} to {@code dialect}'s listener on {@code nodeId}. Messages sent from
+     * one thread to one node arrive in the order they were sent (PROTOCOLS.md §1.5). The returned
+     * {@link Mono} is lazy: the message leaves when it is subscribed, and it fails with
+     * {@link BackplaneException} when the message could not be handed to that node.
+     */
+    Mono<Void> send(String nodeId, String dialect, String payload);
+
+    /** Releases the link; a node that stops gracefully also gives up what it held in it. */
+    @Override
+    void close();
+}

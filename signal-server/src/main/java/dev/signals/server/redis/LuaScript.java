@@ -1,0 +1,72 @@
+package dev.signals.server.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * One server-side script: its name (for metrics and logs), its source, and the SHA-1 Redis knows
+ * it by. A script is loaded once per connection ({@code SCRIPT LOAD}) and then run with
+ * {@code EVALSHA}; a Redis that lost its script cache gets the source again ({@link RedisLink}).
+ * Scripts are kept as {@code .lua} resources beside this class; shared helper files are
+ * prepended, since Redis scripts cannot import one another.
+ */
+public final class LuaScript {
+    private final String name;
+    private final String source;
+    private final String sha;
+
+    private LuaScript(String name, String source) {
+        this.name = name;
+        this.source = source;
+        this.sha = sha1(source);
+    }
+
+    /** Loads {@code file} (with {@code helpers} before it) from this package's resources. */
+    public static LuaScript load(String name, String file, String... helpers) {
+        StringBuilder source = new StringBuilder();
+        for (String helper : helpers) {
+            source.append(resource(helper)).append('\n');
+        }
+        source.append(resource(file));
+        return new LuaScript(name, source.toString());
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String sha() {
+        return sha;
+    }
+
+    private static String resource(String file) {
+        try (InputStream in = LuaScript.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("missing script resource " + file);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read script resource " + file, e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(40);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.signals.server.redis;
+
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.core.backplane.BackplaneException;
+import dev.signals.core.backplane.BackplaneListener;
+import dev.signals.server.config.SignalConfig;
+import dev.signals.server.logging.ThrottledLog;
+import dev.signals.server.metrics.MeterName;
+import dev.signals.server.metrics.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The backplane over Redis (PROTOCOLS.md §6). Each node subscribes to one channel of its own,
+ * {@code <prefix>node:<id>}; every cross-node message — a unicast, or a membership change a
+ * script announces — is published to the channel of each node concerned. Because commands and
+ * the subscription share one connection ({@link RedisLink}), a node sees script answers and
+ * messages in the one order Redis executed them. Liveness, re-registration and reaping are the
+ * {@link LinkSupervisor}'s; each dialect's shared state is a {@link NodeState} registered here.
+ */
+public final class RedisBackplane implements Backplane {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisBackplane.class);
+
+    private final String nodeId;
+    private final String prefix;
+    private final String channel;
+    private final RedisLink link;
+    private final NodeLease lease;
+    private final LinkSupervisor supervisor;
+    private final Map<String, BackplaneListener> listeners = new ConcurrentHashMap<>();
+    private final List<NodeState> states = new CopyOnWriteArrayList<>();
+    private final Metrics metrics;
+    private final Timer publishTimer;
+    private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
+
+    public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
+        this.nodeId = nodeId;
+        this.prefix = config.prefix();
+        this.channel = nodeChannel(nodeId);
+        this.metrics = metrics;
+        this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
+        this.link = new RedisLink(RedisAddress.parse(config.addr()), nodeId, new LinkEvents());
+        this.lease = new NodeLease(link, prefix, nodeId, config.nodeLease());
+        this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
+                metrics, warnings);
+    }
+
+    /** Starts connecting in the background; the node serves (degraded) until the link is up. */
+    public void start() {
+        supervisor.start();
+    }
+
+    /** Adds a dialect's per-node state; do this before {@link #start()}. */
+    void addState(NodeState state) {
+        states.add(state);
+    }
+
+    String prefix() {
+        return prefix;
+    }
+
+    RedisLink link() {
+        return link;
+    }
+
+    NodeLease lease() {
+        return lease;
+    }
+
+    @Override
+    public String nodeId() {
+        return nodeId;
+    }
+
+    @Override
+    public boolean clustered() {
+        return true;
+    }
+
+    @Override
+    public boolean up() {
+        return supervisor.up();
+    }
+
+    @Override
+    public void register(String dialect, BackplaneListener listener) {
+        listeners.put(dialect, listener);
+    }
+
+    @Override
+    public Mono<Void> send(String node, String dialect, String payload) {
+        return Mono.defer(() -> {
+            if (!up()) {
+                return Mono.error(new BackplaneException("backplane down"));
+            }
+            long start = System.nanoTime();
+            return link.publish(nodeChannel(node), dialect + ' ' + payload)
+                    .onErrorMap(e -> {
+                        warnings.warn("publish", "cross-node publish failed: {}", e.toString());
+                        return new BackplaneException("publish failed", e);
+                    })
+                    .flatMap(receivers -> {
+                        publishTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        metrics.counter(MeterName.BACKPLANE_MESSAGES, "dialect", dialect, "direction", "out").increment();
+                        return receivers > 0 ? Mono.<Void>empty()
+                                : Mono.error(new BackplaneException("node " + node + " is not listening"));
+                    });
+        });
+    }
+
+    private String nodeChannel(String node) {
+        return prefix + "node:" + node;
+    }
+
+    private Mono<Void> notifyDialects(BackplaneEvent event) {
+        return Flux.fromIterable(listeners.values()).concatMap(l -> l.onEvent(event)).then();
+    }
+
+    /** One message on this node's channel: {@code <dialect> <payload>}, handed to that dialect. */
+    private void dispatch(String message) {
+        int space = message.indexOf(' ');
+        BackplaneListener listener = space <= 0 ? null : listeners.get(message.substring(0, space));
+        if (listener == null) {
+            warnings.warn("unroutable", "dropped a backplane message for no registered dialect");
+            return;
+        }
+        String dialect = message.substring(0, space);
+        metrics.counter(MeterName.BACKPLANE_MESSAGES, "dialect", dialect, "direction", "in").increment();
+        try {
+            listener.onEvent(new BackplaneEvent.Message(message.substring(space + 1)))
+                    .subscribe(null, e -> warnings.warn("listener", "{} could not handle a backplane message: {}", dialect, e.toString()));
+        } catch (RuntimeException e) {
+            warnings.warn("listener", "{} could not handle a backplane message: {}", dialect, e.toString());
+        }
+    }
+
+    /**
+     * Graceful stop: gives up the lease and removes this node's state (the other nodes are told,
+     * PROTOCOLS.md §1.6), then closes the link. Called from the stopping thread, never a loop.
+     */
+    @Override
+    public void close() {
+        try {
+            supervisor.leave().block(Duration.ofSeconds(3));
+        } catch (RuntimeException e) {
+            LOG.warn("could not release node {} cleanly: {}; survivors will reap it", nodeId, e.toString());
+        }
+        supervisor.close();
+        link.close();
+        listeners.clear();
+    }
+
+    /** What the link reports, routed to the supervisor and the dialects. */
+    private final class LinkEvents implements RedisLink.Events {
+        @Override
+        public void message(String from, String message) {
+            if (channel.equals(from)) {
+                dispatch(message);
+            }
+        }
+
+        @Override
+        public void connected() {
+            supervisor.connectionUp();
+        }
+
+        @Override
+        public void disconnected() {
+            supervisor.connectionLost();
+        }
+
+        @Override
+        public void scriptFailed(LuaScript script, Throwable error) {
+            metrics.counter(MeterName.BACKPLANE_SCRIPT_ERRORS, "type", script.name()).increment();
+            warnings.warn("script:" + script.name(), "script {} failed: {}", script.name(), error.toString());
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package dev.signals.server.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.connection.ConnectionActivatedEvent;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The node's one connection to Redis, and the only class that knows Lettuce. One RESP3
+ * connection carries both commands and this node's subscription, so script answers and
+ * published messages reach the node in exactly the order Redis executed them; the reactive API
+ * hands every answer to its subscriber on the connection's I/O thread, in that order. Commands
+ * leave through one {@link CommandWriter} thread, never from an event loop. They are rejected at
+ * once while disconnected and never replayed after a reconnect (at most once: the
+ * re-registration repairs whatever was lost), queues are bounded, and every command times out.
+ */
+final class RedisLink implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
+    private static final int REQUEST_QUEUE = 65_536;
+    private static final String[] NO_KEYS = new String[0];
+
+    /** What the link reports; called on Lettuce's threads, so implementations must not block. */
+    interface Events {
+        /** A message published on a channel this connection subscribes to, in Redis's order. */
+        void message(String channel, String message);
+
+        /** The connection was (re)established. */
+        void connected();
+
+        /** The connection was lost. */
+        void disconnected();
+
+        /** A script answered with an error (not NOSCRIPT, which is handled here). */
+        void scriptFailed(LuaScript script, Throwable error);
+    }
+
+    private final RedisAddress address;
+    private final ClientResources resources;
+    private final RedisClient client;
+    private final Events events;
+    private final CommandWriter writer;
+    private final Scheduler dispatch;
+    private final Disposable connectionEvents;
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private volatile StatefulRedisPubSubConnection<String, String> connection;
+    private volatile boolean closed;
+
+    RedisLink(RedisAddress address, String name, Events events) {
+        this.address = address;
+        this.events = events;
+        this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
+        this.dispatch = Schedulers.fromExecutor(writer);
+        this.resources = ClientResources.builder()
+                .ioThreadPoolSize(2)
+                .computationThreadPoolSize(2)
+                // Redis coming back is noticed within a second (PROTOCOLS.md §6: resume without restart).
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri(address));
+        client.setOptions(ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP3)
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .replayFilter(command -> true)
+                .requestQueueSize(REQUEST_QUEUE)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        this.connectionEvents = resources.eventBus().get().subscribe(event -> {
+            if (event instanceof ConnectionActivatedEvent) {
+                events.connected();
+            } else if (event instanceof ConnectionDeactivatedEvent) {
+                events.disconnected();
+            }
+        });
+    }
+
+    private static RedisURI uri(RedisAddress a) {
+        RedisURI.Builder b = RedisURI.builder().withHost(a.host()).withPort(a.port()).withSsl(a.tls())
+                .withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
+        if (a.password() != null) {
+            if (a.username() != null) {
+                b.withAuthentication(a.username(), a.password());
+            } else {
+                b.withPassword(a.password().toCharArray());
+            }
+        }
+        return b.build();
+    }
+
+    RedisAddress address() {
+        return address;
+    }
+
+    /** Whether the connection is open now (commands may still fail). */
+    boolean connected() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        return c != null && c.isOpen();
+    }
+
+    /**
+     * Opens the connection if there is none and no attempt is under way; completes when it is
+     * open. Once open, Lettuce re-establishes it by itself after a loss.
+     */
+    Mono<Void> connect() {
+        if (connection != null || closed) {
+            return Mono.empty();
+        }
+        if (!connecting.compareAndSet(false, true)) {
+            return Mono.empty();
+        }
+        return Mono.fromFuture(() -> client.connectPubSubAsync(StringCodec.UTF8, uri(address)).toCompletableFuture())
+                .doOnNext(c -> {
+                    c.addListener(new RedisPubSubAdapter<>() {
+                        @Override
+                        public void message(String channel, String message) {
+                            events.message(channel, message);
+                        }
+                    });
+                    connection = c;
+                    if (closed) {
+                        c.closeAsync();
+                    }
+                })
+                .doFinally(s -> connecting.set(false))
+                .then();
+    }
+
+    /**
+     * A command, dispatched on the writer thread when subscribed; its answer is delivered on the
+     * connection's I/O thread.
+     */
+    private <T> Mono<T> command(Supplier<Mono<T>> command) {
+        return Mono.defer(command).subscribeOn(dispatch);
+    }
+
+    private RedisPubSubReactiveCommands<String, String> commands() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c == null) {
+            throw new io.lettuce.core.RedisConnectionException("not connected to " + address);
+        }
+        return c.reactive();
+    }
+
+    /**
+     * Runs {@code script} with {@code args} (no keys: every script takes the key prefix as
+     * ARGV[1]) and answers the array it returns, nested arrays as lists.
+     */
+    Mono<List<Object>> eval(LuaScript script, String... args) {
+        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args).next())
+                // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
+                // source, which also caches it again.
+                .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
+                        .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).next()))
+                .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
+                .map(RedisLink::asList)
+                .defaultIfEmpty(List.of());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> asList(Object reply) {
+        return reply instanceof List ? (List<Object>) reply : java.util.Collections.singletonList(reply);
+    }
+
+    /** Loads every script into Redis's cache, so later runs send only the SHA. */
+    Mono<Void> load(List<LuaScript> scripts) {
+        return reactor.core.publisher.Flux.fromIterable(scripts)
+                .concatMap(s -> command(() -> commands().scriptLoad(s.source())))
+                .then();
+    }
+
+    /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */
+    Mono<Long> publish(String channel, String message) {
+        return command(() -> commands().publish(channel, message));
+    }
+
+    Mono<Void> subscribe(String channel) {
+        return command(() -> commands().subscribe(channel));
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        connectionEvents.dispose();
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c != null) {
+            c.close();
+        }
+        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        resources.shutdown(0, 2, TimeUnit.SECONDS);
+        writer.close();
+    }
+}

@@ -1,0 +1,213 @@
+package dev.signals.server.room;
+
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.core.backplane.BackplaneListener;
+import dev.signals.core.room.RoomBusCodec;
+import dev.signals.core.room.RoomBusMessage;
+import dev.signals.core.room.RoomDirectory;
+import dev.signals.core.room.RoomRegistry;
+import dev.signals.server.logging.ThrottledLog;
+import dev.signals.server.metrics.Metrics;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Rooms spanning nodes (PROTOCOLS.md §4, §6). This node keeps a view of each room one of its
+ * clients is in — its own sockets and other nodes' {@link RemoteMember}s, in the directory's
+ * order — built from the directory's answers and kept current by the other nodes' announcements.
+ * Both reach this node on the backplane thread in the one order the directory settled them, so
+ * a joiner's {@code joined} always precedes what others do in reaction. Everything that needs
+ * only this node (rejoin, leave, relay between its own clients) is the {@link LocalRoomService}'s
+ * and keeps working while the backplane is down; joins and relays to other nodes then fail with
+ * the room errors, and the view is reconciled with the directory when the link returns.
+ */
+final class ClusterRoomService implements RoomService, BackplaneListener {
+    private final LocalRoomService local;
+    private final RoomRegistry<RoomMember> views;
+    private final RoomDirectory directory;
+    private final Backplane backplane;
+    private final RoomEvents events;
+    private final Metrics metrics;
+    private final ViewReconciler reconciler;
+    private final RoomBusCodec bus = new RoomBusCodec();
+    /** Leaves the directory could not be told of yet (client id → room id), settled at the next sync. */
+    private final Map<String, String> unsettled = new ConcurrentHashMap<>();
+    private final AtomicBoolean resyncing = new AtomicBoolean();
+    private final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ClusterRoomService.class),
+            Duration.ofSeconds(10));
+
+    /** @param views the registry {@code local} serves from; a room in it lives while it has a socket */
+    ClusterRoomService(LocalRoomService local, RoomRegistry<RoomMember> views, RoomDirectory directory,
+                       Backplane backplane, RoomEvents events, Metrics metrics) {
+        this.local = local;
+        this.views = views;
+        this.directory = directory;
+        this.backplane = backplane;
+        this.events = events;
+        this.metrics = metrics;
+        this.reconciler = new ViewReconciler(views, events, backplane.nodeId());
+    }
+
+    @Override
+    public void join(RoomSocket socket, String current, String target, Consumer<JoinOutcome> done) {
+        if (target.equals(current)) {
+            local.join(socket, current, target, done); // a rejoin answers from the view, no directory
+            return;
+        }
+        if (!backplane.up()) {
+            done.accept(JoinOutcome.FAILED);
+            return;
+        }
+        directory.join(target, socket.clientId())
+                .switchIfEmpty(Mono.error(new IllegalStateException("no answer to a join")))
+                .subscribe(result -> settleJoin(socket, current, target, result, done), error -> {
+                    warnings.warn("join", "room join failed: {}", error.toString());
+                    done.accept(JoinOutcome.FAILED);
+                    resyncSoon(); // the directory may or may not have applied it
+                });
+    }
+
+    /** On the backplane thread, in directory order: apply an accepted join to the views. */
+    private void settleJoin(RoomSocket socket, String current, String target, RoomDirectory.JoinResult result,
+                            Consumer<JoinOutcome> done) {
+        if (result.full()) {
+            done.accept(JoinOutcome.FULL);
+            return;
+        }
+        if (current != null) {
+            local.leave(socket, current); // the directory already moved it; tell this node's members
+        }
+        ViewReconciler.Differences found = reconciler.apply(target, result.members(), socket);
+        done.accept(JoinOutcome.JOINED);
+        settle(target, found);
+    }
+
+    @Override
+    public void leave(RoomSocket socket, String roomId) {
+        local.leave(socket, roomId);
+        if (!backplane.up()) {
+            unsettled.put(socket.clientId(), roomId);
+            return;
+        }
+        directory.leave(roomId, socket.clientId()).subscribe(null, error -> {
+            unsettled.put(socket.clientId(), roomId);
+            resyncSoon();
+        });
+    }
+
+    @Override
+    public void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos,
+                      Runnable failed) {
+        RoomMember target = views.member(roomId, targetId);
+        if (!(target instanceof RemoteMember)) {
+            local.relay(roomId, targetId, type, frame, arrivedNanos, failed);
+            return;
+        }
+        if (!backplane.up()) {
+            failed.run();
+            return;
+        }
+        backplane.send(((RemoteMember) target).nodeId(), RoomDialect.NAME, bus.unicast(roomId, targetId, type, frame.get()))
+                .subscribe(null, error -> failed.run());
+    }
+
+    @Override
+    public Mono<Void> onEvent(BackplaneEvent event) {
+        if (event instanceof BackplaneEvent.Message) {
+            apply(((BackplaneEvent.Message) event).payload());
+        } else if (event instanceof BackplaneEvent.Restored) {
+            return sync();
+        }
+        return Mono.empty(); // Lost: keep serving this node's clients from the views
+    }
+
+    /** Another node's announcement or unicast, on the backplane thread in directory order. */
+    private void apply(String payload) {
+        RoomBusMessage message;
+        try {
+            message = bus.decode(payload);
+        } catch (IllegalArgumentException e) {
+            warnings.warn("bus", "dropped a malformed room message: {}", e.getMessage());
+            return;
+        }
+        if (message instanceof RoomBusMessage.MemberJoined) {
+            RoomBusMessage.MemberJoined joined = (RoomBusMessage.MemberJoined) message;
+            if (!backplane.nodeId().equals(joined.nodeId())) {
+                views.joinIfPresent(joined.roomId(), new RemoteMember(joined.clientId(), joined.nodeId()), events);
+            }
+        } else if (message instanceof RoomBusMessage.MemberLeft) {
+            RoomBusMessage.MemberLeft left = (RoomBusMessage.MemberLeft) message;
+            RoomMember member = views.member(left.roomId(), left.clientId());
+            if (member instanceof RemoteMember) {
+                views.leave(left.roomId(), member, events);
+            } else if (member instanceof RoomSocket) {
+                resyncSoon(); // another node removed a live client of ours: our lease had lapsed
+            }
+        } else {
+            RoomBusMessage.Unicast unicast = (RoomBusMessage.Unicast) message;
+            RoomMember target = views.member(unicast.roomId(), unicast.targetId());
+            if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
+                target.deliver(unicast.type(), unicast.frame());
+            } else {
+                metrics.error(RoomDialect.NAME, "unknown_target");
+            }
+        }
+    }
+
+    /**
+     * Re-registers this node's members with the directory and reconciles every view with its
+     * answer: members that came or went meanwhile are announced to this node's clients.
+     */
+    private Mono<Void> sync() {
+        Map<String, String> live = new LinkedHashMap<>();
+        views.snapshot().forEach((room, members) -> {
+            for (RoomMember m : members) {
+                if (m instanceof RoomSocket) {
+                    live.put(m.clientId(), room);
+                }
+            }
+        });
+        Map<String, String> departed = new HashMap<>(unsettled);
+        return directory.sync(live, departed).doOnNext(rooms -> {
+            departed.forEach(unsettled::remove);
+            rooms.forEach((room, entries) -> settle(room, reconciler.apply(room, entries, null)));
+        }).then();
+    }
+
+    private void resyncSoon() {
+        if (!backplane.up() || !resyncing.compareAndSet(false, true)) {
+            return; // while down, the backplane's Restored event re-syncs
+        }
+        sync().doFinally(s -> resyncing.set(false))
+                .subscribe(null, e -> warnings.warn("sync", "room re-sync failed: {}", e.toString()));
+    }
+
+    /** Acts on what a reconciliation found, once the view is updated (outside the registry's lock). */
+    private void settle(String roomId, ViewReconciler.Differences found) {
+        for (String clientId : found.strays) {
+            directory.leave(roomId, clientId).subscribe(null, e -> unsettled.put(clientId, roomId));
+        }
+        if (found.missing) {
+            resyncSoon();
+        }
+    }
+
+    @Override
+    public int roomCount() {
+        return local.roomCount();
+    }
+
+    @Override
+    public int memberCount() {
+        return local.memberCount();
+    }
+}

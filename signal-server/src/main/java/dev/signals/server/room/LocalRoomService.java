@@ -1,0 +1,67 @@
+package dev.signals.server.room;
+
+import dev.signals.core.room.RoomRegistry;
+import dev.signals.server.metrics.Metrics;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Rooms held in this node's memory (PROTOCOLS.md §4): a standalone node's rooms, and the local
+ * half of a clustered node's, where its registry also holds {@link RemoteMember}s.
+ */
+final class LocalRoomService implements RoomService {
+    private final RoomRegistry<RoomMember> registry;
+    private final RoomEvents events;
+    private final Metrics metrics;
+
+    LocalRoomService(RoomRegistry<RoomMember> registry, RoomEvents events, Metrics metrics) {
+        this.registry = registry;
+        this.events = events;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void join(RoomSocket socket, String current, String target, Consumer<JoinOutcome> done) {
+        RoomRegistry.JoinOutcome outcome = registry.join(target, socket, events);
+        if (outcome == RoomRegistry.JoinOutcome.FULL) {
+            done.accept(JoinOutcome.FULL);
+            return;
+        }
+        if (current != null && !current.equals(target)) {
+            registry.leave(current, socket, events);
+        }
+        done.accept(outcome == RoomRegistry.JoinOutcome.REJOINED ? JoinOutcome.REJOINED : JoinOutcome.JOINED);
+    }
+
+    @Override
+    public void leave(RoomSocket socket, String roomId) {
+        registry.leave(roomId, socket, events);
+    }
+
+    @Override
+    public void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos,
+                      Runnable failed) {
+        RoomMember target = registry.member(roomId, targetId);
+        if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
+            deliver((RoomSocket) target, type, frame.get(), arrivedNanos);
+        } else {
+            failed.run();
+        }
+    }
+
+    /** Writes a relayed frame to a socket of this node and records its relay time. */
+    void deliver(RoomSocket target, String type, String frame, long arrivedNanos) {
+        target.deliver(type, frame);
+        metrics.relay(RoomDialect.NAME, System.nanoTime() - arrivedNanos);
+    }
+
+    @Override
+    public int roomCount() {
+        return registry.roomCount();
+    }
+
+    @Override
+    public int memberCount() {
+        return registry.memberCount(m -> m instanceof RoomSocket);
+    }
+}

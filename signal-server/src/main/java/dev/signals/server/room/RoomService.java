@@ -1,0 +1,37 @@
+package dev.signals.server.room;
+
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Room membership and relay as a {@link RoomSocket} uses them (PROTOCOLS.md §4): in memory on one
+ * node ({@link LocalRoomService}), or across nodes over the backplane ({@link ClusterRoomService}).
+ */
+interface RoomService {
+
+    /** How a join ended. */
+    enum JoinOutcome { JOINED, REJOINED, FULL, FAILED }
+
+    /**
+     * Moves {@code socket} from {@code current} (or no room) into {@code target}: the joiner gets
+     * {@code joined} before anyone sees {@code new-client}, and the old room's members get
+     * {@code leave-client}. {@code done} runs exactly once, on any thread; on {@code FULL} or
+     * {@code FAILED} the socket is still in {@code current}.
+     */
+    void join(RoomSocket socket, String current, String target, Consumer<JoinOutcome> done);
+
+    /** Takes {@code socket} out of {@code roomId}; its members get {@code leave-client} at once. */
+    void leave(RoomSocket socket, String roomId);
+
+    /**
+     * Hands the frame {@code frame} makes to {@code targetId}, a member of {@code roomId};
+     * runs {@code failed} (on any thread) when it cannot be delivered.
+     */
+    void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos, Runnable failed);
+
+    /** Rooms with a member on this node. */
+    int roomCount();
+
+    /** Members served by this node, over all rooms. */
+    int memberCount();
+}

@@ -1,0 +1,15 @@
+-- Join (PROTOCOLS.md §4, §6): ARGV = prefix, node, client, room, cap (0 = none), ttl ms.
+-- Moves client out of the room Redis has it in (one room per client), checks the cap, adds it
+-- last, announces both changes to the other nodes, and answers {'ok', id1, node1, ...} (the
+-- joiner last) or {'full'}.
+local node, client, room = ARGV[2], ARGV[3], ARGV[4]
+local cap, ttl = tonumber(ARGV[5]), tonumber(ARGV[6])
+if not holds(room, client, node) then
+  if cap > 0 and redis.call('ZCARD', members_key(room)) >= cap then
+    return {'full'}
+  end
+  move_member(room, client, node, ttl)
+end
+local out = snapshot(room)
+table.insert(out, 1, 'ok')
+return out

@@ -1,0 +1,85 @@
+-- Helpers shared by the room scripts (prepended to each; Redis scripts cannot import).
+-- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
+--   room-members:<room>  ZSET  client id -> join sequence (oldest first)
+--   room-nodes:<room>    HASH  client id -> node id serving it
+--   node-rooms:<node>    HASH  client id -> room id, every member a node holds (for re-sync and reaping)
+--   node-lease:<node>    the node's lease (see node-tick.lua)
+-- Changes are announced on each concerned node's channel P .. 'node:' .. node as
+-- 'room ' .. ["j",room,client,node] or ["l",room,client] (RoomBusCodec reads them).
+local P = ARGV[1]
+
+local function members_key(room) return P .. 'room-members:' .. room end
+local function nodes_key(room) return P .. 'room-nodes:' .. room end
+local function node_rooms_key(node) return P .. 'node-rooms:' .. node end
+local function lease_key(node) return P .. 'node-lease:' .. node end
+
+-- Publishes payload to every node holding a member of room, except the node `except`.
+local function fanout(room, payload, except)
+  local seen = {}
+  for _, node in ipairs(redis.call('HVALS', nodes_key(room))) do
+    if node ~= except and not seen[node] then
+      seen[node] = true
+      redis.call('PUBLISH', P .. 'node:' .. node, 'room ' .. payload)
+    end
+  end
+end
+
+-- Takes client (served by node) out of room and tells the room's nodes but `except`.
+-- Returns false when Redis did not have client in room on that node.
+local function remove_member(room, client, node, except)
+  local nk = nodes_key(room)
+  if redis.call('HGET', nk, client) ~= node then
+    return false
+  end
+  redis.call('ZREM', members_key(room), client)
+  redis.call('HDEL', nk, client)
+  local nr = node_rooms_key(node)
+  if redis.call('HGET', nr, client) == room then
+    redis.call('HDEL', nr, client)
+  end
+  fanout(room, cjson.encode({'l', room, client}), except)
+  return true
+end
+
+-- Puts client (served by node) at the end of room and tells the room's other nodes.
+local function add_member(room, client, node, ttl)
+  local mk, nk, nr = members_key(room), nodes_key(room), node_rooms_key(node)
+  local last = redis.call('ZRANGE', mk, -1, -1, 'WITHSCORES')
+  local seq = 1
+  if #last == 2 then
+    seq = tonumber(last[2]) + 1
+  end
+  fanout(room, cjson.encode({'j', room, client, node}), node)
+  redis.call('ZADD', mk, seq, client)
+  redis.call('HSET', nk, client, node)
+  redis.call('HSET', nr, client, room)
+  redis.call('PEXPIRE', mk, ttl)
+  redis.call('PEXPIRE', nk, ttl)
+  redis.call('PEXPIRE', nr, ttl)
+end
+
+-- Moves client (served by node) into room, out of any room Redis has it in (one room per client).
+local function move_member(room, client, node, ttl)
+  local held = redis.call('HGET', node_rooms_key(node), client)
+  if held then
+    remove_member(held, client, node, node)
+  end
+  add_member(room, client, node, ttl)
+end
+
+-- Whether Redis has client in room, served by node.
+local function holds(room, client, node)
+  return redis.call('HGET', node_rooms_key(node), client) == room
+      and redis.call('HGET', nodes_key(room), client) == node
+end
+
+-- The members of room oldest first, flattened: id1, node1, id2, node2, ...
+local function snapshot(room)
+  local nk = nodes_key(room)
+  local out = {}
+  for _, client in ipairs(redis.call('ZRANGE', members_key(room), 0, -1)) do
+    out[#out + 1] = client
+    out[#out + 1] = redis.call('HGET', nk, client) or ''
+  end
+  return out
+end

@@ -1,0 +1,138 @@
+// One RTCPeerConnection to one remote peer, the same for every dialect: a chat DataChannel, the
+// local camera/microphone when the user allowed them, and the remote media as one MediaStream.
+// Dialects only move descriptions and candidates; they never touch the connection directly.
+
+// No STUN or TURN: the demo runs between tabs on one machine or LAN, and must work offline.
+// One transport for everything (max-bundle), so every candidate belongs to m-line 0.
+const RTC_CONFIG = { iceServers: [], bundlePolicy: "max-bundle" };
+const KINDS = ["audio", "video"];
+
+export class PeerLink {
+  /**
+   * @param id        the remote peer's name in this dialect (client id, domain, …)
+   * @param media     the local MediaStream, or null for chat only
+   * @param handlers  { candidate(init|null), message(text), open(), close(), state(text), track(stream) }
+   */
+  constructor(id, media, handlers) {
+    this.id = id;
+    this.media = media;
+    this.handlers = handlers;
+    this.remoteStream = new MediaStream();
+    this.pendingCandidates = [];
+    this.gathered = [];
+    this.closed = false;
+    this.pc = new RTCPeerConnection(RTC_CONFIG);
+    // Negotiated with a fixed id on both sides, so neither has to wait for ondatachannel.
+    this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
+    this.chat.onopen = () => handlers.open();
+    this.chat.onclose = () => this.close();
+    this.chat.onmessage = (e) => handlers.message(String(e.data));
+    this.pc.onicecandidate = (e) => {
+      if (e.candidate) this.gathered.push(e.candidate.candidate);
+      handlers.candidate(e.candidate ? e.candidate.toJSON() : null);
+    };
+    this.pc.onconnectionstatechange = () => {
+      handlers.state(this.pc.connectionState);
+      if (this.pc.connectionState === "failed") this.close();
+    };
+    this.pc.ontrack = (e) => {
+      this.remoteStream.addTrack(e.track);
+      handlers.track(this.remoteStream);
+    };
+  }
+
+  /** Offers audio and video either way (sendrecv with local media, else recvonly), plus the chat. */
+  async createOffer() {
+    for (const kind of KINDS) {
+      const track = this.localTrack(kind);
+      if (track) this.pc.addTransceiver(track, { direction: "sendrecv", streams: [this.media] });
+      else this.pc.addTransceiver(kind, { direction: "recvonly" });
+    }
+    await this.pc.setLocalDescription(await this.pc.createOffer());
+    return this.pc.localDescription.toJSON();
+  }
+
+  /** Applies a remote offer, sends local media on the offered m-lines, and returns the answer. */
+  async acceptOffer(offer) {
+    await this.pc.setRemoteDescription(offer);
+    for (const t of this.pc.getTransceivers()) {
+      const track = this.localTrack(t.receiver.track.kind);
+      if (track) {
+        await t.sender.replaceTrack(track);
+        t.direction = "sendrecv";
+      }
+    }
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this.flushCandidates();
+    return this.pc.localDescription.toJSON();
+  }
+
+  async acceptAnswer(answer) {
+    if (this.pc.signalingState !== "have-local-offer") {
+      throw new Error(`answer from ${this.id} arrived in state ${this.pc.signalingState}`);
+    }
+    await this.pc.setRemoteDescription(answer);
+    await this.flushCandidates();
+  }
+
+  /** Adds a remote candidate, holding it until the remote description is known. */
+  async addCandidate(init) {
+    if (this.closed || !init || !init.candidate) return;
+    if (!this.pc.remoteDescription) {
+      this.pendingCandidates.push(init);
+      return;
+    }
+    await this.pc.addIceCandidate(init);
+  }
+
+  /**
+   * Resolves once ICE gathering is complete (or after timeoutMs), for dialects that send a
+   * description with all its candidates at once instead of trickling them.
+   */
+  gatheringComplete(timeoutMs = 3000) {
+    if (this.pc.iceGatheringState === "complete") return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      const pc = this.pc;
+      function done() {
+        clearTimeout(timer);
+        pc.removeEventListener("icegatheringstatechange", check);
+        resolve();
+      }
+      function check() {
+        if (pc.iceGatheringState === "complete") done();
+      }
+      pc.addEventListener("icegatheringstatechange", check);
+    });
+  }
+
+  get open() {
+    return this.chat.readyState === "open";
+  }
+
+  send(text) {
+    if (this.open) this.chat.send(text);
+  }
+
+  close() {
+    if (this.closed) return;
+    this.closed = true;
+    this.chat.close();
+    this.pc.close();
+    this.handlers.close();
+  }
+
+  localTrack(kind) {
+    return this.media ? this.media.getTracks().find((t) => t.kind === kind) : undefined;
+  }
+
+  async flushCandidates() {
+    const pending = this.pendingCandidates.splice(0);
+    for (const init of pending) await this.pc.addIceCandidate(init);
+  }
+}
+
+/** A candidate string received without its m-line (mailbox, domain): with max-bundle it is line 0. */
+export function candidateFromString(candidate) {
+  return { candidate, sdpMLineIndex: 0 };
+}

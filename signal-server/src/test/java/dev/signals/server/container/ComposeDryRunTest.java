@@ -1,0 +1,53 @@
+package dev.signals.server.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code docker/compose.yaml} as Debian's podman-compose reads it: {@code --dry-run up} parses
+ * the file and prints the podman commands it would run (this podman-compose has no
+ * {@code config}). Nothing is pulled or started; the project network it creates is removed.
+ */
+@Tag("container")
+class ComposeDryRunTest {
+    private static final String PROJECT = "signal-test-" + Long.toHexString(System.nanoTime() & 0xffffff);
+    private static Podman podman;
+
+    @BeforeAll
+    static void tools() {
+        podman = Podman.ready(Path.of(System.getProperty("signal.workdir", "target/container-test")));
+    }
+
+    @AfterAll
+    static void removeNetwork() {
+        podman.run(Duration.ofSeconds(30), "network", "rm", "-f", PROJECT + "_default");
+    }
+
+    @Test
+    void podmanComposeReadsTheFileAndWouldRunTwoNodesOnRedisWithPrometheusAndGrafana() {
+        Path compose = Path.of(System.getProperty("signal.repo", "..")).resolve("docker/compose.yaml").toAbsolutePath().normalize();
+        Podman.Result dry = podman.host(Duration.ofMinutes(2), "podman-compose", "-p", PROJECT, "-f", compose.toString(),
+                "--dry-run", "up", "-d");
+        assertEquals(0, dry.exitCode(), dry.describe());
+        String out = dry.output();
+        for (String expected : new String[] {
+            "podman build -t localhost/signal:latest -f ../docker/Dockerfile ..",
+            "--network-alias signal-1 -p 8080:8080 -p 127.0.0.1:8090:8090 --stop-signal SIGTERM",
+            "--network-alias signal-2 -p 8081:8080 -p 127.0.0.1:8091:8090 --stop-signal SIGTERM",
+            "-e SIGNALS_REDIS_ADDR=redis:6379",
+            "--network-alias redis",
+            "/docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+            "/docker/grafana/dashboards:/var/lib/grafana/dashboards:ro",
+            "/docker/grafana/provisioning:/etc/grafana/provisioning:ro",
+        }) {
+            assertTrue(out.contains(expected), "podman-compose would not run `" + expected + "`:\n" + out);
+        }
+    }
+}

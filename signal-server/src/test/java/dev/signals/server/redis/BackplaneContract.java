@@ -1,0 +1,67 @@
+package dev.signals.server.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.core.backplane.BackplaneException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
+
+/**
+ * What every {@link Backplane} guarantees, run against each mechanism (STYLE: one contract suite
+ * for {@code LocalBackplane} and {@code RedisBackplane}).
+ */
+abstract class BackplaneContract {
+
+    /** A started backplane for node {@code nodeId}, up; closed by the test. */
+    abstract Backplane backplane(String nodeId) throws Exception;
+
+    @Test
+    void aMessageToThisNodeReachesTheDialectsListenerInOrder() throws Exception {
+        try (Backplane bp = backplane("n1")) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            bp.register("room", event -> {
+                if (event instanceof BackplaneEvent.Message) {
+                    got.add(((BackplaneEvent.Message) event).payload());
+                }
+                return Mono.empty();
+            });
+            List<String> sent = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                sent.add("[\"m\"," + i + ",\"ünïcode ✓\"]");
+                bp.send("n1", "room", sent.get(i)).block(Duration.ofSeconds(5));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (got.size() < sent.size() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertEquals(sent, got);
+        }
+    }
+
+    @Test
+    void aMessageToANodeThatDoesNotListenFails() throws Exception {
+        try (Backplane bp = backplane("n1")) {
+            bp.register("room", event -> Mono.empty());
+            assertThrows(BackplaneException.class, () -> bp.send("nobody", "room", "x").block(Duration.ofSeconds(5)));
+        }
+    }
+
+    @Test
+    void itReportsItselfUp() throws Exception {
+        try (Backplane bp = backplane("n1")) {
+            assertTrue(bp.up());
+            assertEquals("n1", bp.nodeId());
+            assertEquals(bp.clustered() ? "up" : "standalone", bp.status());
+            assertFalse(bp.status().isEmpty());
+        }
+    }
+}

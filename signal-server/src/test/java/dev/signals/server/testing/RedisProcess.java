@@ -1,0 +1,234 @@
+package dev.signals.server.testing;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} for tests (never a mock): started on a free loopback port in a
+ * temporary directory with persistence off ({@code --save ''}), so a restart comes back empty,
+ * as a Redis without persistence does. It can be stopped, killed and restarted on the same port.
+ * {@link #command} talks RESP to it directly, so tests can look at keys and TTLs.
+ * {@code scripts/test.sh} installs redis-server when it is missing.
+ */
+public final class RedisProcess implements AutoCloseable {
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+
+    private final int port;
+    private final Path dir;
+    private final List<String> extraArgs;
+    private final String password;
+    private Process process;
+
+    private RedisProcess(int port, Path dir, List<String> extraArgs, String password) {
+        this.port = port;
+        this.dir = dir;
+        this.extraArgs = extraArgs;
+        this.password = password;
+    }
+
+    /** Starts a Redis with the defaults plus {@code extraArgs} (e.g. {@code --requirepass s}). */
+    public static RedisProcess start(String... extraArgs) {
+        List<String> extra = List.of(extraArgs);
+        int i = extra.indexOf("--requirepass");
+        String password = i >= 0 && i + 1 < extra.size() ? extra.get(i + 1) : null;
+        try {
+            RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("redis-test"), extra, password);
+            redis.restart();
+            return redis;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server; "
+                    + "scripts/test.sh does): " + e.getMessage(), e);
+        }
+    }
+
+    /** A key prefix no other test uses, so tests can share one Redis. */
+    public static String uniquePrefix() {
+        return "t" + UUID.randomUUID().toString().substring(0, 8) + ":";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code 127.0.0.1:<port>}, the form {@code --redis-addr} takes. */
+    public String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** (Re)starts the server on the same port and waits until it answers PING. */
+    public synchronized void restart() throws IOException {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                "--protected-mode", "no", "--loglevel", "warning"));
+        cmd.addAll(extraArgs);
+        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited: " + Files.readString(dir.resolve("redis.log")));
+            }
+            try {
+                if ("PONG".equals(command("PING"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            sleep(20);
+        }
+        throw new IOException("redis-server did not answer PING within " + START_TIMEOUT);
+    }
+
+    /** Stops the server gracefully (SIGTERM) and waits for it to exit. */
+    public synchronized void stop() {
+        end(false);
+    }
+
+    /** Kills the server (SIGKILL) and waits for it to exit. */
+    public synchronized void kill() {
+        end(true);
+    }
+
+    private void end(boolean force) {
+        if (process == null) {
+            return;
+        }
+        if (force) {
+            process.destroyForcibly();
+        } else {
+            process.destroy();
+        }
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends one command and answers its reply: a {@code String} (simple or bulk), a {@code Long},
+     * a {@code List<Object>} or {@code null}; an error reply is thrown as {@link IOException}.
+     */
+    public Object command(String... args) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(5000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            if (password != null) {
+                write(out, "AUTH", password);
+                read(in);
+            }
+            write(out, args);
+            return read(in);
+        }
+    }
+
+    /** The keys under {@code prefix} (via KEYS: tests only). */
+    @SuppressWarnings("unchecked")
+    public List<String> keys(String prefix) throws IOException {
+        return (List<String>) (List<?>) command("KEYS", prefix + "*");
+    }
+
+    private static void write(OutputStream out, String... args) throws IOException {
+        StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
+        for (String a : args) {
+            sb.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
+        }
+        out.write(sb.toString().getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    private static Object read(InputStream in) throws IOException {
+        int type = in.read();
+        String line = line(in);
+        switch (type) {
+            case '+':
+                return line;
+            case '-':
+                throw new IOException(line);
+            case ':':
+                return Long.parseLong(line);
+            case '$': {
+                int n = Integer.parseInt(line);
+                if (n < 0) {
+                    return null;
+                }
+                byte[] data = in.readNBytes(n + 2);
+                return new String(data, 0, n, StandardCharsets.UTF_8);
+            }
+            case '*': {
+                int n = Integer.parseInt(line);
+                if (n < 0) {
+                    return null;
+                }
+                List<Object> items = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    items.add(read(in));
+                }
+                return items;
+            }
+            default:
+                throw new IOException("unexpected reply type " + type);
+        }
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != '\r') {
+            if (c < 0) {
+                throw new IOException("connection closed");
+            }
+            sb.append((char) c);
+        }
+        in.read();
+        return sb.toString();
+    }
+
+    /** A port free at this moment on loopback. */
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        kill();
+        try (var files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temp directory left behind is harmless
+        }
+    }
+}
