@@ -110,9 +110,13 @@ class WsControlFramesTest {
             for (String path : List.of("/connect", "/ws", "/ws/late-frames")) {
                 try (WsTestClient ws = node.ws(path)) {
                     ws.sendClose(1000, "bye");
-                    ws.sendFrame(0x9, true, "late".getBytes(StandardCharsets.UTF_8));
-                    ws.sendFrame(0xA, true, new byte[0]);
-                    ws.sendText("{}");
+                    try {
+                        ws.sendFrame(0x9, true, "late".getBytes(StandardCharsets.UTF_8));
+                        ws.sendFrame(0xA, true, new byte[0]);
+                        ws.sendText("{}");
+                    } catch (IOException gone) {
+                        // the server already answered the close and hung up: nothing left to check
+                    }
                     assertTrue(ws.awaitEof(Duration.ofSeconds(5)), path + " closed");
                 }
             }
