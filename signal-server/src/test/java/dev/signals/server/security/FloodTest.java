@@ -106,6 +106,7 @@ class FloodTest {
                 }
             }
             assertTrue(refused >= 155 && refused <= 160, "all but the burst is refused: " + refused);
+            assertEquals(refused, NodeChecks.metric(node, "signal_rate_limited_total{dialect=\"domain\"}"), "each refusal counted once");
             for (int i = 0; i < 20; i++) {
                 RawHttp.Response res = RawHttp.exchange(neighbour, node.port(), "GET", "/health", Map.of(), new byte[0]);
                 assertEquals(200, res.status(), "the other IP is unaffected");
