@@ -1,0 +1,144 @@
+package dev.signals.server.domain;
+
+import dev.signals.core.backplane.Backplane;
+import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.core.backplane.BackplaneListener;
+import dev.signals.core.domain.DomainBusCodec;
+import dev.signals.core.domain.DomainBusMessage;
+import dev.signals.core.domain.DomainDirectory;
+import dev.signals.server.logging.ThrottledLog;
+import dev.signals.server.metrics.Metrics;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Domains across nodes (PROTOCOLS.md §3, §6). This node's sockets are the {@link LocalDomainService}'s;
+ * the {@link DomainDirectory} names the node holding each domain, so a registration displaces a
+ * holder on any node (that node closes it with 4000), and a frame for a domain held elsewhere is
+ * sent to that node. A frame for a domain held here never leaves the node, so it keeps working
+ * while the backplane is down; one for a domain not held here then gets {@code backend unavailable}.
+ * Registrations made or dropped while the backplane was down are settled when it returns.
+ */
+final class ClusterDomainService implements DomainService, BackplaneListener {
+    private final LocalDomainService local;
+    private final DomainDirectory directory;
+    private final Backplane backplane;
+    private final Metrics metrics;
+    private final DomainBusCodec bus = new DomainBusCodec();
+    private final AtomicBoolean resyncing = new AtomicBoolean();
+    private final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ClusterDomainService.class),
+            Duration.ofSeconds(10));
+
+    ClusterDomainService(LocalDomainService local, DomainDirectory directory, Backplane backplane, Metrics metrics) {
+        this.local = local;
+        this.directory = directory;
+        this.backplane = backplane;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void register(DomainSocket socket) {
+        local.register(socket);
+        if (backplane.up()) {
+            directory.claim(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
+        } // else: claimed by the re-sync when the backplane is back
+    }
+
+    @Override
+    public void unregister(DomainSocket socket) {
+        local.unregister(socket);
+        if (backplane.up()) {
+            directory.release(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
+        }
+    }
+
+    @Override
+    public Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos) {
+        return Mono.defer(() -> {
+            if (local.deliverHere(domain, type, frame)) {
+                local.relayed(arrivedNanos);
+                return Mono.just(Delivery.DELIVERED);
+            }
+            if (!backplane.up()) {
+                return Mono.just(Delivery.BACKEND_UNAVAILABLE); // §3: target not here, backplane down
+            }
+            return directory.route(domain, bus.deliver(domain, type, frame))
+                    .map(routed -> {
+                        if (routed != DomainDirectory.Routed.SENT) {
+                            return Delivery.NOT_CONNECTED;
+                        }
+                        local.relayed(arrivedNanos); // handed to the holder's node
+                        return Delivery.DELIVERED;
+                    })
+                    .onErrorResume(e -> {
+                        warnings.warn("route", "domain route failed: {}", e.toString());
+                        return Mono.just(Delivery.BACKEND_UNAVAILABLE);
+                    });
+        });
+    }
+
+    @Override
+    public Mono<Void> onEvent(BackplaneEvent event) {
+        if (event instanceof BackplaneEvent.Message) {
+            apply(((BackplaneEvent.Message) event).payload());
+        } else if (event instanceof BackplaneEvent.Restored) {
+            return sync();
+        }
+        return Mono.empty(); // Lost: sockets here keep reaching each other
+    }
+
+    /** Another node's frame or close order, on the backplane thread in directory order. */
+    private void apply(String payload) {
+        DomainBusMessage message;
+        try {
+            message = bus.decode(payload);
+        } catch (IllegalArgumentException e) {
+            warnings.warn("bus", "dropped a malformed domain message: {}", e.getMessage());
+            return;
+        }
+        if (message instanceof DomainBusMessage.Deliver) {
+            DomainBusMessage.Deliver deliver = (DomainBusMessage.Deliver) message;
+            if (!local.deliverHere(deliver.domain(), deliver.type(), deliver.frame())) {
+                metrics.error(DomainDialect.NAME, "unknown_target"); // it closed while the frame travelled
+            }
+        } else {
+            DomainBusMessage.Close close = (DomainBusMessage.Close) message;
+            DomainSocket holder = local.holder(close.domain());
+            if (holder != null && holder.connId().equals(close.connId())) {
+                holder.replaced(); // a newer socket on another node took the domain (§3 last one wins)
+            }
+        }
+    }
+
+    /** Re-registers this node's domains; a socket whose domain another node took meanwhile is closed. */
+    private Mono<Void> sync() {
+        Map<String, DomainSocket> holders = local.holders();
+        Map<String, String> live = new LinkedHashMap<>();
+        holders.forEach((domain, socket) -> live.put(domain, socket.connId()));
+        return directory.sync(live).doOnNext(lost -> {
+            for (String domain : lost) {
+                DomainSocket socket = holders.get(domain);
+                if (socket != null && local.holder(domain) == socket) {
+                    socket.replaced();
+                }
+            }
+        }).then();
+    }
+
+    private void directoryFailed(Throwable error) {
+        warnings.warn("directory", "domain registration failed: {}; re-syncing", error.toString());
+        if (backplane.up() && resyncing.compareAndSet(false, true)) {
+            sync().doFinally(s -> resyncing.set(false))
+                    .subscribe(null, e -> warnings.warn("sync", "domain re-sync failed: {}", e.toString()));
+        }
+    }
+
+    @Override
+    public int size() {
+        return local.size();
+    }
+}
