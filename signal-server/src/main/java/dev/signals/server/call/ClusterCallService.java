@@ -76,12 +76,15 @@ final class ClusterCallService implements CallService, BackplaneListener {
     @Override
     public void leave(CallSocket socket, CallMessage.Join join) {
         registry.detach(join.call(), join.session(), socket, socketsOnly);
-        if (backplane.up()) {
-            directory.detach(join.call(), join.session(), socket.connId()).subscribe(null, error -> {
+        // Tried even while the backplane reports down: if it fails, the re-sync that precedes the
+        // backplane's return ends the session; if it runs while the link is being re-registered,
+        // after that re-sync's snapshot, the session is not left behind.
+        directory.detach(join.call(), join.session(), socket.connId()).subscribe(null, error -> {
+            if (backplane.up()) {
                 warnings.warn("detach", "call leave failed: {}; re-syncing", error.toString());
                 resyncSoon();
-            });
-        } // else: the re-sync when the backplane is back ends the session
+            }
+        });
     }
 
     @Override

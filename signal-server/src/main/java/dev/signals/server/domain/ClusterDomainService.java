@@ -40,20 +40,21 @@ final class ClusterDomainService implements DomainService, BackplaneListener {
         this.metrics = metrics;
     }
 
+    /*
+     * Claims and releases are tried even while the backplane reports down: one that fails is
+     * settled by the re-sync that precedes the backplane's return, and one that succeeds while the
+     * link is being re-registered (after that re-sync took its snapshot) is not lost.
+     */
     @Override
     public void register(DomainSocket socket) {
         local.register(socket);
-        if (backplane.up()) {
-            directory.claim(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
-        } // else: claimed by the re-sync when the backplane is back
+        directory.claim(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
     }
 
     @Override
     public void unregister(DomainSocket socket) {
         local.unregister(socket);
-        if (backplane.up()) {
-            directory.release(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
-        }
+        directory.release(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
     }
 
     @Override
@@ -129,9 +130,13 @@ final class ClusterDomainService implements DomainService, BackplaneListener {
         }).then();
     }
 
+    /** Down: the backplane's return re-syncs. Up: the command may or may not have run, so re-sync now. */
     private void directoryFailed(Throwable error) {
+        if (!backplane.up()) {
+            return;
+        }
         warnings.warn("directory", "domain registration failed: {}; re-syncing", error.toString());
-        if (backplane.up() && resyncing.compareAndSet(false, true)) {
+        if (resyncing.compareAndSet(false, true)) {
             sync().doFinally(s -> resyncing.set(false))
                     .subscribe(null, e -> warnings.warn("sync", "domain re-sync failed: {}", e.toString()));
         }
