@@ -1,24 +1,19 @@
 package dev.signals.server.call;
 
 import dev.signals.core.backplane.Backplane;
-import dev.signals.core.backplane.BackplaneEvent;
 import dev.signals.core.backplane.BackplaneException;
-import dev.signals.core.backplane.BackplaneListener;
 import dev.signals.core.call.CallBusCodec;
 import dev.signals.core.call.CallBusMessage;
 import dev.signals.core.call.CallCodec;
 import dev.signals.core.call.CallDirectory;
 import dev.signals.core.call.CallMessage;
 import dev.signals.core.call.CallRegistry;
-import dev.signals.server.logging.ThrottledLog;
-import java.time.Duration;
+import dev.signals.server.ClusterListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,22 +25,18 @@ import reactor.core.publisher.Mono;
  * directory, so while the backplane is down nothing can be seated, joined or signalled: the
  * dialect answers 500 / {@code backend failure}, and pongs fail their renewal.
  */
-final class ClusterCallService implements CallService, BackplaneListener {
+final class ClusterCallService extends ClusterListener<CallBusMessage> implements CallService {
     private final CallRegistry<CallSocket> registry;
     private final CallDirectory directory;
-    private final Backplane backplane;
     private final CallCodec codec;
     private final CallRegistry.PresenceEvents<CallSocket> socketsOnly;
     private final CallBusCodec bus = new CallBusCodec();
-    private final AtomicBoolean resyncing = new AtomicBoolean();
-    private final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ClusterCallService.class),
-            Duration.ofSeconds(10));
 
     ClusterCallService(CallRegistry<CallSocket> registry, CallDirectory directory, Backplane backplane, CallCodec codec,
                        CallFanOut fanOut) {
+        super(backplane, CallDialect.NAME, ClusterCallService.class);
         this.registry = registry;
         this.directory = directory;
-        this.backplane = backplane;
         this.codec = codec;
         this.socketsOnly = new SocketsOnly(fanOut);
     }
@@ -105,24 +96,13 @@ final class ClusterCallService implements CallService, BackplaneListener {
     }
 
     @Override
-    public Mono<Void> onEvent(BackplaneEvent event) {
-        if (event instanceof BackplaneEvent.Message) {
-            apply(((BackplaneEvent.Message) event).payload());
-        } else if (event instanceof BackplaneEvent.Restored) {
-            return sync();
-        }
-        return Mono.empty();
+    protected CallBusMessage decode(String payload) {
+        return bus.decode(payload);
     }
 
     /** An event for this node's sockets, or a replacement, on the backplane thread in directory order. */
-    private void apply(String payload) {
-        CallBusMessage message;
-        try {
-            message = bus.decode(payload);
-        } catch (IllegalArgumentException e) {
-            warnings.warn("bus", "dropped a malformed call message: {}", e.getMessage());
-            return;
-        }
+    @Override
+    protected void apply(CallBusMessage message) {
         if (message instanceof CallBusMessage.Published) {
             CallMessage.Event event = ((CallBusMessage.Published) message).event();
             registry.publish(event.call(), event.session(), event.kind(), codec.forSubscribers(event));
@@ -140,7 +120,8 @@ final class ClusterCallService implements CallService, BackplaneListener {
     }
 
     /** Re-registers this node's sockets; those another node took over meanwhile are closed as replaced. */
-    private Mono<Void> sync() {
+    @Override
+    protected Mono<Void> sync() {
         List<CallDirectory.Socket> live = new ArrayList<>();
         for (CallRegistry.Attached<CallSocket> a : registry.sockets()) {
             live.add(new CallDirectory.Socket(a.call(), a.session(), a.socket().connId()));
@@ -150,13 +131,6 @@ final class ClusterCallService implements CallService, BackplaneListener {
                 closeReplaced(s.call(), s.session(), s.connId());
             }
         }).then();
-    }
-
-    private void resyncSoon() {
-        if (backplane.up() && resyncing.compareAndSet(false, true)) {
-            sync().doFinally(s -> resyncing.set(false))
-                    .subscribe(null, e -> warnings.warn("sync", "call re-sync failed: {}", e.toString()));
-        }
     }
 
     private <T> Mono<T> whenUp(Supplier<Mono<T>> operation) {

@@ -1,18 +1,13 @@
 package dev.signals.server.domain;
 
 import dev.signals.core.backplane.Backplane;
-import dev.signals.core.backplane.BackplaneEvent;
-import dev.signals.core.backplane.BackplaneListener;
 import dev.signals.core.domain.DomainBusCodec;
 import dev.signals.core.domain.DomainBusMessage;
 import dev.signals.core.domain.DomainDirectory;
-import dev.signals.server.logging.ThrottledLog;
+import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -23,20 +18,16 @@ import reactor.core.publisher.Mono;
  * while the backplane is down; one for a domain not held here then gets {@code backend unavailable}.
  * Registrations made or dropped while the backplane was down are settled when it returns.
  */
-final class ClusterDomainService implements DomainService, BackplaneListener {
+final class ClusterDomainService extends ClusterListener<DomainBusMessage> implements DomainService {
     private final LocalDomainService local;
     private final DomainDirectory directory;
-    private final Backplane backplane;
     private final Metrics metrics;
     private final DomainBusCodec bus = new DomainBusCodec();
-    private final AtomicBoolean resyncing = new AtomicBoolean();
-    private final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ClusterDomainService.class),
-            Duration.ofSeconds(10));
 
     ClusterDomainService(LocalDomainService local, DomainDirectory directory, Backplane backplane, Metrics metrics) {
+        super(backplane, DomainDialect.NAME, ClusterDomainService.class);
         this.local = local;
         this.directory = directory;
-        this.backplane = backplane;
         this.metrics = metrics;
     }
 
@@ -83,24 +74,13 @@ final class ClusterDomainService implements DomainService, BackplaneListener {
     }
 
     @Override
-    public Mono<Void> onEvent(BackplaneEvent event) {
-        if (event instanceof BackplaneEvent.Message) {
-            apply(((BackplaneEvent.Message) event).payload());
-        } else if (event instanceof BackplaneEvent.Restored) {
-            return sync();
-        }
-        return Mono.empty(); // Lost: sockets here keep reaching each other
+    protected DomainBusMessage decode(String payload) {
+        return bus.decode(payload);
     }
 
     /** Another node's frame or close order, on the backplane thread in directory order. */
-    private void apply(String payload) {
-        DomainBusMessage message;
-        try {
-            message = bus.decode(payload);
-        } catch (IllegalArgumentException e) {
-            warnings.warn("bus", "dropped a malformed domain message: {}", e.getMessage());
-            return;
-        }
+    @Override
+    protected void apply(DomainBusMessage message) {
         if (message instanceof DomainBusMessage.Deliver) {
             DomainBusMessage.Deliver deliver = (DomainBusMessage.Deliver) message;
             if (!local.deliverHere(deliver.domain(), deliver.type(), deliver.frame())) {
@@ -116,7 +96,8 @@ final class ClusterDomainService implements DomainService, BackplaneListener {
     }
 
     /** Re-registers this node's domains; a socket whose domain another node took meanwhile is closed. */
-    private Mono<Void> sync() {
+    @Override
+    protected Mono<Void> sync() {
         Map<String, DomainSocket> holders = local.holders();
         Map<String, String> live = new LinkedHashMap<>();
         holders.forEach((domain, socket) -> live.put(domain, socket.connId()));
@@ -136,10 +117,7 @@ final class ClusterDomainService implements DomainService, BackplaneListener {
             return;
         }
         warnings.warn("directory", "domain registration failed: {}; re-syncing", error.toString());
-        if (resyncing.compareAndSet(false, true)) {
-            sync().doFinally(s -> resyncing.set(false))
-                    .subscribe(null, e -> warnings.warn("sync", "domain re-sync failed: {}", e.toString()));
-        }
+        resyncSoon();
     }
 
     @Override

@@ -7,17 +7,12 @@ import static dev.signals.server.call.CallPeer.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,46 +20,7 @@ import org.junit.jupiter.api.Test;
  * events reach every node's sockets in order, replacement and LEAVE hold whichever nodes the
  * sockets are on.
  */
-class RedisCallClusterTest {
-    private static RedisProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void newPrefix() {
-        prefix = RedisProcess.uniquePrefix();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private TestNode node(String id, String... flags) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--rate-limit", "0", "--http-rate-limit", "0"));
-        all.addAll(List.of(flags));
-        TestNode n = TestNode.clustered(redis.address(), prefix, id, all.toArray(String[]::new));
-        open.add(n);
-        return n;
-    }
-
-    private <T extends AutoCloseable> T track(T closeable) {
-        open.add(closeable);
-        return closeable;
-    }
-
+class RedisCallClusterTest extends ClusteredTest {
     @Test
     void seatsAndFanOutAreSharedByThreeNodes() throws Exception {
         TestNode one = node("one");
@@ -107,7 +63,7 @@ class RedisCallClusterTest {
         assertEquals(409, three.get("/call/caf%C3%A9%201").statusCode());
         b.send("OFFER", "after-leave");
         assertEquals(event("café 1", "OFFER", "after-leave"), a.nextText());
-        assertEventsHaveTtls();
+        assertEveryKeyHasATtl("call-seats:café 1", "call-live:café 1", "node-calls:one");
     }
 
     @Test
@@ -173,7 +129,7 @@ class RedisCallClusterTest {
              CallPeer b = CallPeer.seat(two, "d")) {
             assertEquals(peer("d"), a.nextText());
             own.stop();
-            awaitReadyz(one, 503);
+            awaitStatus(one, "/readyz", 503);
 
             assertEquals(500, two.get("/call/d").statusCode());
             assertEquals("", two.get("/call/d").body());
@@ -195,24 +151,6 @@ class RedisCallClusterTest {
                 assertEquals(event("d", "OFFER", "after restart"), a.nextText());
                 assertEquals(409, one.get("/call/d").statusCode(), "a's restored seat counts");
             }
-        }
-    }
-
-    private void assertEventsHaveTtls() throws Exception {
-        List<String> keys = redis.keys(prefix);
-        assertTrue(keys.contains(prefix + "call-seats:café 1"), keys.toString());
-        assertTrue(keys.contains(prefix + "call-live:café 1"), keys.toString());
-        for (String key : keys) {
-            long ttl = (Long) redis.command("PTTL", key);
-            assertTrue(ttl > 0, key + " has no TTL (" + ttl + ")");
-        }
-    }
-
-    private static void awaitReadyz(TestNode node, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (node.adminGet("/readyz").statusCode() != status) {
-            assertTrue(System.nanoTime() < deadline, "/readyz never " + status);
-            Thread.sleep(20);
         }
     }
 }

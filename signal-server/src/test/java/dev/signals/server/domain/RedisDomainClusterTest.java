@@ -11,16 +11,11 @@ import static dev.signals.server.domain.DomainWire.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,43 +23,10 @@ import org.junit.jupiter.api.Test;
  * whichever node it registered on, answers find their offerer on a third node, and registration
  * is last one wins across nodes.
  */
-class RedisDomainClusterTest {
-    private static RedisProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void newPrefix() {
-        prefix = RedisProcess.uniquePrefix();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private TestNode node(String id) throws Exception {
-        TestNode n = TestNode.clustered(redis.address(), prefix, id, "--rate-limit", "0");
-        open.add(n);
-        return n;
-    }
-
+class RedisDomainClusterTest extends ClusteredTest {
     /** Opens {@code /ws/{domain}} on {@code node} and waits until Redis names that node as its holder. */
     private WsTestClient register(TestNode node, String domain) throws Exception {
-        WsTestClient c = node.ws("/ws/" + domain);
-        open.add(c);
+        WsTestClient c = track(node.ws("/ws/" + domain));
         assertEquals(101, c.status(), c.body());
         awaitHolder(redis, prefix, domain, node.server().nodeId());
         return c;
@@ -117,7 +79,7 @@ class RedisDomainClusterTest {
 
         // A closed socket frees its domain for every node.
         answerer.close();
-        awaitAbsent(prefix + "domain:B");
+        awaitGone(redis, "domain:B");
         assertResp(two.post("/offer", req), 404, resp("answer domain not connected"));
         assertResp(one.post("/offer", req), 404, resp("answer domain not connected"));
     }
@@ -143,7 +105,7 @@ class RedisDomainClusterTest {
         assertReplaced(second);
         assertResp(two.post("/offer", req), 200, SUCCESS);
         assertEquals(offerFrame(req), third.nextText());
-        assertEverythingHasATtl();
+        assertEveryKeyHasATtl("domain:D", "node-domains:one");
     }
 
     @Test
@@ -156,7 +118,7 @@ class RedisDomainClusterTest {
             awaitHolder(own, prefix, "here", "one");
             awaitHolder(own, prefix, "there", "two");
             own.stop();
-            awaitReadyz(one, 503);
+            awaitStatus(one, "/readyz", 503);
 
             String toHere = offerReq("o", "[]", "here", "x");
             assertResp(one.post("/offer", toHere), 200, SUCCESS);
@@ -182,31 +144,5 @@ class RedisDomainClusterTest {
         assertTrue(frame.isClose(), "expected the close frame, got " + frame.opcode());
         assertEquals(4000, frame.closeCode());
         assertEquals("replaced by a newer connection", frame.closeReason());
-    }
-
-    private void assertEverythingHasATtl() throws Exception {
-        List<String> keys = redis.keys(prefix);
-        assertTrue(keys.contains(prefix + "domain:D"), keys.toString());
-        assertTrue(keys.contains(prefix + "node-domains:one"), keys.toString());
-        for (String key : keys) {
-            long ttl = (Long) redis.command("PTTL", key);
-            assertTrue(ttl > 0, key + " has no TTL (" + ttl + ")");
-        }
-    }
-
-    private static void awaitAbsent(String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((Long) redis.command("EXISTS", key) == 1) {
-            assertTrue(System.nanoTime() < deadline, key + " still exists");
-            Thread.sleep(10);
-        }
-    }
-
-    private static void awaitReadyz(TestNode node, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (node.adminGet("/readyz").statusCode() != status) {
-            assertTrue(System.nanoTime() < deadline, "/readyz never " + status);
-            Thread.sleep(20);
-        }
     }
 }

@@ -7,6 +7,7 @@ import static dev.signals.server.mailbox.MailboxClient.offerBody;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
 import java.time.Duration;
@@ -17,56 +18,22 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Mailbox keys shared by nodes through a real Redis (PROTOCOLS.md §2, §6): whatever one node
  * stores, another serves, with the same checks, TTLs, lifetime and size rules.
  */
-class RedisMailboxClusterTest {
+class RedisMailboxClusterTest extends ClusteredTest {
     private static final String FULL = msg("缓存超出MaxCost，服务已达到最大负载");
-    private static RedisProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void newPrefix() {
-        prefix = RedisProcess.uniquePrefix();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private MailboxClient node(String id, String... flags) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--rate-limit", "0", "--http-rate-limit", "0"));
-        all.addAll(List.of(flags));
-        TestNode n = TestNode.clustered(redis.address(), prefix, id, all.toArray(String[]::new));
-        open.add(n);
-        return new MailboxClient(n);
+    private MailboxClient client(String id, String... flags) throws Exception {
+        return new MailboxClient(node(id, flags));
     }
 
     @Test
     void aKeyWrittenOnOneNodeIsServedByAnother() throws Exception {
-        MailboxClient one = node("one");
-        MailboxClient two = node("two");
+        MailboxClient one = client("one");
+        MailboxClient two = client("two");
         String sdp = "{\"type\":\"offer\",\"sdp\":\"v=0\\r\\no=- 1 2 IN IP4 127.0.0.1\\r\\n\"}";
         assertEquals(OK, one.post("/offer/sdp/", "k1", offerBody(30, sdp)));
         assertEquals(OK, one.post("/offer/candidate/", "k1", "candidate:1 1 udp 1 1.2.3.4 5 typ host"));
@@ -91,13 +58,13 @@ class RedisMailboxClusterTest {
         assertEquals(msg("key已过期"), one.post("/offer/candidate/", "nobody", "c"));
         assertEquals(msg("body为空"), two.post("/answer/candidate/", "k1", " \t"));
         assertEquals(List.of(), redis.keys(prefix + "mailbox:nobody"));
-        assertEverythingHasATtl();
+        assertEveryKeyHasATtl("mailbox-bytes", "mailbox:k1");
     }
 
     @Test
     void concurrentPopsOnTwoNodesNeverHandOutOneItemTwice() throws Exception {
-        MailboxClient one = node("one");
-        MailboxClient two = node("two");
+        MailboxClient one = client("one");
+        MailboxClient two = client("two");
         assertEquals(OK, one.post("/offer/sdp/", "race", offerBody(30, "o")));
         int items = 40;
         for (int i = 0; i < items; i++) {
@@ -135,14 +102,14 @@ class RedisMailboxClusterTest {
 
     @Test
     void ttlAndLifetimeRunOnOneClockForEveryNode() throws Exception {
-        MailboxClient one = node("one", "--mailbox-max-lifetime", "1500ms");
-        MailboxClient two = node("two", "--mailbox-max-lifetime", "1500ms");
+        MailboxClient one = client("one", "--mailbox-max-lifetime", "1500ms");
+        MailboxClient two = client("two", "--mailbox-max-lifetime", "1500ms");
         // Sliding TTL: 1 s after its last use the key is gone for every node, queues and all.
         assertEquals(OK, one.post("/offer/sdp/", "short", offerBody(1, "first")));
         assertEquals(OK, one.post("/offer/candidate/", "short", "old"));
         long pttl = (Long) redis.command("PTTL", prefix + "mailbox:short");
         assertTrue(pttl > 0 && pttl <= 1000, "TTL is key_ttl: " + pttl);
-        awaitGone(prefix + "mailbox:short");
+        awaitGone(redis, "mailbox:short");
         assertEquals(msg("key未找到"), two.get("/answer/sdp/", "short"));
         assertEquals(OK, two.post("/offer/sdp/", "short", offerBody(30, "second")));
         assertEquals(data("second"), one.get("/answer/sdp/", "short"));
@@ -165,8 +132,8 @@ class RedisMailboxClusterTest {
     @Test
     void theByteBudgetAndTheCandidateCapHoldAcrossNodes() throws Exception {
         // 256 + 1 (key) + 48 + 1 (sdp) = 306 bytes per key with a one-character offer: three fit in 1000.
-        MailboxClient one = node("one", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
-        MailboxClient two = node("two", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
+        MailboxClient one = client("one", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
+        MailboxClient two = client("two", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
         assertEquals(OK, one.post("/offer/sdp/", "a", offerBody(1, "o")));
         assertEquals(OK, two.post("/offer/sdp/", "b", offerBody(30, "o")));
         assertEquals(OK, one.post("/offer/sdp/", "c", offerBody(30, "o")));
@@ -178,7 +145,7 @@ class RedisMailboxClusterTest {
         assertEquals(FULL, two.post("/offer/candidate/", "b", "y".repeat(40)));
 
         // The expired key's bytes come back: d fits once a has expired.
-        awaitGone(prefix + "mailbox:a");
+        awaitGone(redis, "mailbox:a");
         assertEquals(OK, two.post("/offer/sdp/", "d", offerBody(30, "o")));
 
         // Two candidates per queue, counted in Redis whichever node appends.
@@ -209,23 +176,6 @@ class RedisMailboxClusterTest {
             n2.awaitReady(Duration.ofSeconds(10));
             assertEquals(OK, one.post("/offer/sdp/", "k", offerBody(30, "again")));
             assertEquals(data("again"), two.get("/answer/sdp/", "k"));
-        }
-    }
-
-    private void assertEverythingHasATtl() throws Exception {
-        List<String> keys = redis.keys(prefix);
-        assertTrue(keys.contains(prefix + "mailbox-bytes"), keys.toString());
-        for (String key : keys) {
-            long ttl = (Long) redis.command("PTTL", key);
-            assertTrue(ttl > 0, key + " has no TTL (" + ttl + ")");
-        }
-    }
-
-    private static void awaitGone(String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((Long) redis.command("EXISTS", key) == 1) {
-            assertTrue(System.nanoTime() < deadline, key + " never expired");
-            Thread.sleep(50);
         }
     }
 }
