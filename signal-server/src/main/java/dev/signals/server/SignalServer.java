@@ -14,8 +14,8 @@ import dev.signals.server.domain.DomainDialect;
 import dev.signals.server.http.ConnectionGate;
 import dev.signals.server.http.IpRateLimiter;
 import dev.signals.server.http.Lifecycle;
-import dev.signals.server.http.RequestHeadDeadline;
 import dev.signals.server.http.OriginPolicy;
+import dev.signals.server.http.RequestDeadline;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
 import dev.signals.server.mailbox.MailboxDialect;
@@ -50,6 +50,10 @@ import reactor.netty.resources.LoopResources;
  */
 public final class SignalServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SignalServer.class);
+    /** Keep-alive idle limit when the request deadline is off ({@code --ws-handshake-timeout 0}). */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
+    private static final int MAX_REQUEST_LINE = 8192;
+    private static final int MAX_HEADER_BYTES = 16384;
 
     private final SignalConfig config;
     private final String nodeId;
@@ -121,7 +125,8 @@ public final class SignalServer implements AutoCloseable {
             ((RedisBackplane) backplane).start();
         }
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
-            LOG.warn("--allowed-origins includes *: every web page may use this server from a browser");
+            // PROTOCOLS.md §1.3: accepted, but never silently.
+            LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
         }
         listeners.add(mainServer(config.listen().main()));
         for (InetSocketAddress extra : config.listen().also()) {
@@ -130,10 +135,7 @@ public final class SignalServer implements AutoCloseable {
         if (config.listen().admin() != null) {
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
                     this::connectionsByDialect, backplane::up, backplane::status);
-            admin = HttpServer.create()
-                    .runOn(loops)
-                    .host(config.listen().admin().getHostString())
-                    .port(config.listen().admin().getPort())
+            admin = httpServer(config.listen().admin())
                     .route(adminRoutes::register)
                     .bindNow();
         }
@@ -143,22 +145,29 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {
-        Duration headTimeout = config.webSocket().handshakeTimeout();
+        return httpServer(address).handle(router).bindNow();
+    }
+
+    /**
+     * What every listener, admin included, shares (PROTOCOLS.md §1.4): an 8 KiB request line and
+     * 16 KiB of headers (over them: 414 / 431 and close), and the request deadline against
+     * slow-loris clients — a request's head and body, and the wait for the next request on a
+     * kept-alive connection, must each arrive within {@code --ws-handshake-timeout}.
+     */
+    private HttpServer httpServer(InetSocketAddress address) {
+        Duration deadline = config.webSocket().handshakeTimeout();
         return HttpServer.create()
                 .runOn(loops)
                 .host(address.getHostString())
                 .port(address.getPort())
-                .idleTimeout(Duration.ofSeconds(60))
-                .readTimeout(headTimeout.isZero() ? null : headTimeout)
+                .idleTimeout(IDLE_TIMEOUT)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    if (!headTimeout.isZero() && channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestHeadDeadline.NAME,
-                                new RequestHeadDeadline(headTimeout.toMillis()));
+                    if (!deadline.isZero() && channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME,
+                                new RequestDeadline(deadline.toMillis()));
                     }
                 })
-                .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384))
-                .handle(router)
-                .bindNow();
+                .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_REQUEST_LINE).maxHeaderSize(MAX_HEADER_BYTES));
     }
 
     public String nodeId() {

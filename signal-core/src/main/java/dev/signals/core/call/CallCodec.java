@@ -4,10 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signals.core.json.JsonObjectWriter;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.core.json.StrictJson;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import dev.signals.core.json.Utf8;
 
 /**
  * The only code that reads or writes call-dialect bytes (PROTOCOLS.md §5). Output is the seed's
@@ -72,7 +69,7 @@ public final class CallCodec {
 
     /** A {@code POST /signal} body: strict UTF-8 JSON with four non-empty strings, kind OFFER or ANSWER. */
     public CallMessage.Signal decodeSignal(byte[] utf8) throws JsonShapeException {
-        ObjectNode root = json.parseObject(strictUtf8(utf8));
+        ObjectNode root = json.parseObject(Utf8.decode(utf8));
         String kindText = StrictJson.optString(root, "kind");
         CallMessage.Kind kind;
         if ("OFFER".equals(kindText)) {
@@ -104,18 +101,5 @@ public final class CallCodec {
             throw new JsonShapeException(field, "is required");
         }
         return value;
-    }
-
-    /** Decodes UTF-8, refusing malformed input instead of replacing it. */
-    static String strictUtf8(byte[] bytes) throws JsonShapeException {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            throw new JsonShapeException(null, "invalid UTF-8");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.signals.core.call;
 
 import dev.signals.core.json.JsonShapeException;
+import dev.signals.core.json.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
@@ -64,7 +65,7 @@ public record CallPath(Outcome outcome, String name) {
                 i += Character.charCount(cp) - 1;
             }
         }
-        return CallCodec.strictUtf8(bytes.toByteArray());
+        return Utf8.decode(bytes.toByteArray());
     }
 
     /** ASCII hex digits only: {@link Character#digit} would also take other scripts' digits. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signals.core.json.JsonObjectWriter;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.core.json.StrictJson;
+import dev.signals.core.json.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -55,7 +56,7 @@ public final class MailboxCodec {
         Long ttl;
         String data;
         try {
-            ObjectNode root = json.parseObject(strictUtf8(body));
+            ObjectNode root = json.parseObject(Utf8.decode(body));
             ttl = StrictJson.optInteger(root, "key_ttl");
             data = StrictJson.optString(root, "data");
         } catch (JsonShapeException e) {
@@ -73,13 +74,5 @@ public final class MailboxCodec {
             return MAX_TTL_SECONDS;
         }
         return requested.intValue();
-    }
-
-    private static String strictUtf8(byte[] body) throws JsonShapeException {
-        String text = MailboxText.strictUtf8(body);
-        if (text == null) {
-            throw new JsonShapeException(null, "invalid UTF-8");
-        }
-        return text;
     }
 }

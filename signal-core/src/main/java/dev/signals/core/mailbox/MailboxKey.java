@@ -1,5 +1,7 @@
 package dev.signals.core.mailbox;
 
+import dev.signals.core.json.Utf8;
+
 /**
  * The {@code key} header rules of PROTOCOLS.md §2: the raw header bytes are strict UTF-8 (invalid
  * counts as missing), surrounding Unicode white space is removed, and 1–32 code points remain.
@@ -16,7 +18,7 @@ public final class MailboxKey {
      * or a refusal with {@code key为空} / {@code key太长，长度不能超过32位} (§2 step 1).
      */
     public static String parse(byte[] rawHeader) throws MailboxRefusal {
-        String decoded = rawHeader == null ? null : MailboxText.strictUtf8(rawHeader);
+        String decoded = rawHeader == null ? null : Utf8.decodeOrNull(rawHeader);
         String key = decoded == null ? "" : MailboxText.trim(decoded);
         if (key.isEmpty()) {
             throw new MailboxRefusal(MailboxErrors.KEY_EMPTY);

@@ -1,10 +1,5 @@
 package dev.signals.core.mailbox;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-
 /**
  * Text rules of the mailbox dialect. White space is Unicode {@code White_Space}, as Go's
  * {@code unicode.IsSpace} behind the seed's {@code TrimSpace}: unlike {@link Character#isWhitespace}
@@ -44,18 +39,5 @@ final class MailboxText {
             }
         }
         return true;
-    }
-
-    /** {@code bytes} decoded as UTF-8, or {@code null} when they are not valid UTF-8. */
-    static String strictUtf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

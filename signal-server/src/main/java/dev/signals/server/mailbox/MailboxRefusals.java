@@ -25,17 +25,18 @@ final class MailboxRefusals implements RefusalStyle {
         this.metrics = metrics;
     }
 
+    // The router counts its own refusals (method_not_allowed, http_rate); these only word them.
     @Override
     public Publisher<Void> methodNotAllowed(HttpServerResponse res, String allow) {
-        return notFound(res);
+        return Responses.json(res, HttpResponseStatus.NOT_FOUND, notFoundBody);
     }
 
     @Override
     public Publisher<Void> rateLimited(HttpServerResponse res) {
-        metrics.rateLimited(MailboxDialect.NAME);
         return Responses.json(res, HttpResponseStatus.OK, rateLimitedBody);
     }
 
+    /** An unknown mailbox path the handler itself refuses; counted here, as no router refusal is. */
     Publisher<Void> notFound(HttpServerResponse res) {
         metrics.error(MailboxDialect.NAME, MailboxErrors.metricReason(MailboxErrors.NOT_FOUND));
         return Responses.json(res, HttpResponseStatus.NOT_FOUND, notFoundBody);

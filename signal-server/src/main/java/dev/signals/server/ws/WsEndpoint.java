@@ -35,7 +35,8 @@ public final class WsEndpoint {
         this.sessions = sessions;
         this.spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.frameCap())
-                .handlePing(false)
+                // Pings reach WsSession, which answers them within the send queue and the rate limit.
+                .handlePing(true)
                 .build();
     }
 
@@ -80,6 +81,10 @@ public final class WsEndpoint {
         return aggregated
                 .receiveFrames()
                 .doOnNext(session::receive)
+                // Ignore the frames here, not in then(never()): Reactor Netty still delivers frames
+                // (a client's PINGs) after a server-initiated close has completed the inbound, and
+                // then(never()) would take such a late frame for its own result.
+                .then()
                 .onErrorResume(e -> {
                     session.inboundFailed(e);
                     return Mono.empty();

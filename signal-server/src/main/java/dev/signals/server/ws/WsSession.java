@@ -89,9 +89,16 @@ public final class WsSession implements ChannelFutureListener {
      * queue overflowed (the session is then closed with 1008 {@code send queue overflow}).
      */
     public boolean send(String text) {
-        if (closing.get()) {
+        if (closing.get() || !reserveQueueSlot()) {
             return false;
         }
+        ByteBuf utf8 = ByteBufUtil.writeUtf8(channel.alloc(), text);
+        channel.writeAndFlush(new TextWebSocketFrame(utf8)).addListener(this);
+        return true;
+    }
+
+    /** Counts one more outbound frame; on overflow closes 1008 {@code send queue overflow} (§1.5). */
+    private boolean reserveQueueSlot() {
         int now = queued.incrementAndGet();
         if (settings.sendQueue() > 0 && now > settings.sendQueue()) {
             queued.decrementAndGet();
@@ -99,8 +106,6 @@ public final class WsSession implements ChannelFutureListener {
             close(1008, "send queue overflow");
             return false;
         }
-        ByteBuf utf8 = ByteBufUtil.writeUtf8(channel.alloc(), text);
-        channel.writeAndFlush(new TextWebSocketFrame(utf8)).addListener(this);
         return true;
     }
 
@@ -163,13 +168,22 @@ public final class WsSession implements ChannelFutureListener {
             armReadTimeout();
         }
         every(settings.pingInterval(), () -> channel.writeAndFlush(new PingWebSocketFrame()));
-        handler.onOpen();
+        guarded("onOpen", handler::onOpen);
     }
 
     /** One inbound frame, on the event loop; the frame is released by the caller afterwards. */
     void receive(WebSocketFrame frame) {
-        if (frame instanceof PongWebSocketFrame) {
-            handler.onPong();
+        if (frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame) {
+            // Control frames count against the message rate too: Reactor Netty's own ping
+            // answer is unbounded, so a client pinging without reading would grow the outbound
+            // buffer without limit; here each pong takes a send-queue slot (§1.4, §1.5).
+            if (!closing.get() && admit()) {
+                if (frame instanceof PingWebSocketFrame) {
+                    pong(frame.content());
+                } else {
+                    guarded("onPong", handler::onPong);
+                }
+            }
             return;
         }
         boolean text = frame instanceof TextWebSocketFrame;
@@ -185,16 +199,27 @@ public final class WsSession implements ChannelFutureListener {
         if (closing.get() || !admit()) {
             return;
         }
+        if (text) {
+            String message = content.toString(StandardCharsets.UTF_8);
+            guarded("onText", () -> handler.onText(message));
+        } else {
+            guarded("onBinary", handler::onBinary);
+        }
+    }
+
+    private void pong(ByteBuf data) {
+        if (reserveQueueSlot()) {
+            channel.writeAndFlush(new PongWebSocketFrame(data.retainedDuplicate())).addListener(this);
+        }
+    }
+
+    /** Runs a dialect callback; a dialect bug must not take the event loop's other connections down with it. */
+    private void guarded(String callback, Runnable call) {
         try {
-            if (text) {
-                handler.onText(content.toString(StandardCharsets.UTF_8));
-            } else {
-                handler.onBinary();
-            }
+            call.run();
         } catch (RuntimeException | Error e) {
-            // A dialect bug must not take the event loop's other connections down with it.
             metrics.error(dialect, "internal");
-            log.warn("handler failed: {}", e.toString(), e);
+            log.warn("handler failed in {}: {}", callback, e.toString(), e);
             close(1011, "internal error");
         }
     }
@@ -269,7 +294,7 @@ public final class WsSession implements ChannelFutureListener {
 
     private void handleCloseOnce() {
         if (closeHandled.compareAndSet(false, true) && handler != null) {
-            handler.onClose();
+            guarded("onClose", handler::onClose);
         }
     }
 }

@@ -4,6 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,12 @@ public final class RawHttp {
     /** Sends {@code method path} with {@code headers} given as raw bytes, and {@code body}. */
     public static Response exchange(int port, String method, String path, Map<String, byte[]> headers, byte[] body)
             throws IOException {
+        return exchange(null, port, method, path, headers, body);
+    }
+
+    /** As {@link #exchange(int, String, String, Map, byte[])}, from the loopback address {@code local} (null: any). */
+    public static Response exchange(InetAddress local, int port, String method, String path, Map<String, byte[]> headers,
+                                    byte[] body) throws IOException {
         ByteArrayOutputStream request = new ByteArrayOutputStream();
         request.writeBytes((method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
@@ -43,6 +50,9 @@ public final class RawHttp {
         request.writeBytes(("Content-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
         request.writeBytes(body);
         try (Socket socket = new Socket()) {
+            if (local != null) {
+                socket.bind(new InetSocketAddress(local, 0));
+            }
             socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
             socket.setSoTimeout(TIMEOUT_MILLIS);
             OutputStream out = socket.getOutputStream();

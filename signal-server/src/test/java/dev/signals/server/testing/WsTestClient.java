@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -57,6 +58,7 @@ public final class WsTestClient implements AutoCloseable {
     private final Map<String, String> responseHeaders;
     private final String responseBody;
     private volatile boolean answerPings = true;
+    private volatile boolean queuePongs;
     private volatile boolean paused;
     private volatile boolean closed;
     private volatile boolean eof;
@@ -86,7 +88,19 @@ public final class WsTestClient implements AutoCloseable {
 
     /** With {@code read=false} the client never reads after the handshake (a stalled peer). */
     public static WsTestClient connect(int port, String path, Map<String, String> extraHeaders, boolean read) throws IOException {
+        return connect(null, port, path, extraHeaders, read);
+    }
+
+    /**
+     * Connects from the loopback address {@code local} (e.g. 127.0.0.2), so one test can be
+     * several client IPs; {@code null} lets the OS choose.
+     */
+    public static WsTestClient connect(InetAddress local, int port, String path, Map<String, String> extraHeaders, boolean read)
+            throws IOException {
         Socket socket = new Socket();
+        if (local != null) {
+            socket.bind(new InetSocketAddress(local, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
@@ -164,6 +178,11 @@ public final class WsTestClient implements AutoCloseable {
         this.answerPings = answer;
     }
 
+    /** With {@code true}, PONGs from the server are queued like data frames instead of skipped. */
+    public void queuePongs(boolean queue) {
+        this.queuePongs = queue;
+    }
+
     public void sendText(String text) throws IOException {
         sendFrame(0x1, true, text.getBytes(StandardCharsets.UTF_8));
     }
@@ -188,6 +207,28 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Sends one frame; {@code fin=false} starts or continues a fragmented message. */
     public synchronized void sendFrame(int opcode, boolean fin, byte[] payload) throws IOException {
+        out.write(encodeFrame(opcode, fin, payload));
+        out.flush();
+    }
+
+    /**
+     * Sends {@code count} copies of one complete frame in large writes, as fast as the socket takes
+     * them (a flood); every copy has the same mask, which RFC 6455 allows the server to accept.
+     */
+    public synchronized void sendRepeated(int opcode, byte[] payload, int count) throws IOException {
+        byte[] frame = encodeFrame(opcode, true, payload);
+        int perWrite = Math.max(1, 64 * 1024 / frame.length);
+        byte[] batch = new byte[frame.length * perWrite];
+        for (int i = 0; i < perWrite; i++) {
+            System.arraycopy(frame, 0, batch, i * frame.length, frame.length);
+        }
+        for (int sent = 0; sent < count; sent += perWrite) {
+            out.write(batch, 0, frame.length * Math.min(perWrite, count - sent));
+        }
+        out.flush();
+    }
+
+    private static byte[] encodeFrame(int opcode, boolean fin, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
@@ -211,11 +252,10 @@ public final class WsTestClient implements AutoCloseable {
             masked[i] = (byte) (payload[i] ^ mask[i & 3]);
         }
         frame.write(masked, 0, masked.length);
-        out.write(frame.toByteArray());
-        out.flush();
+        return frame.toByteArray();
     }
 
-    /** The next data or close frame (PINGs and PONGs are skipped), or an assertion failure. */
+    /** The next data or close frame (PINGs, and PONGs unless queued, are skipped), or an assertion failure. */
     public Frame next() throws InterruptedException {
         return next(DEFAULT_WAIT);
     }
@@ -317,7 +357,7 @@ public final class WsTestClient implements AutoCloseable {
                     }
                     continue;
                 }
-                if (opcode == 0xA) {
+                if (opcode == 0xA && !queuePongs) {
                     continue;
                 }
                 frames.add(new Frame(opcode, payload));
