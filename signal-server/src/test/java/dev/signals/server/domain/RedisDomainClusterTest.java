@@ -126,6 +126,10 @@ class RedisDomainClusterTest extends ClusteredTest {
             assertResp(one.post("/offer", offerReq("o", "[]", "there", "x")), 503, resp("backend unavailable"));
             here.sendText("{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"s\",\"offer_domain\":\"there\"}}");
             assertEquals(error("backend unavailable"), here.nextText());
+            // A socket opening meanwhile holds its domain on its node, and in Redis once it is back.
+            WsTestClient late = track(one.ws("/ws/late"));
+            assertEquals(101, late.status());
+            one.awaitState(st -> st.contains("\"domains\":2,"));
 
             own.restart(); // empty: both nodes must register their domains again
             one.awaitReady(Duration.ofSeconds(10));
@@ -133,6 +137,9 @@ class RedisDomainClusterTest extends ClusteredTest {
             awaitHolder(own, prefix, "there", "two");
             here.sendText("{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"s\",\"offer_domain\":\"there\"}}");
             assertEquals(answerFrame("s", "there", "[]", "null"), there.nextText());
+            String toLate = offerReq("o", "[]", "late", "x");
+            assertResp(two.post("/offer", toLate), 200, SUCCESS);
+            assertEquals(offerFrame(toLate), late.nextText());
             String toHereAgain = offerReq("o2", "[]", "here", "x");
             assertResp(two.post("/offer", toHereAgain), 200, SUCCESS);
             assertEquals(offerFrame(toHereAgain), here.nextText());
