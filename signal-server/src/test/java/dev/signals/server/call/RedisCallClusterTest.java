@@ -13,6 +13,7 @@ import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -64,6 +65,44 @@ class RedisCallClusterTest extends ClusteredTest {
         b.send("OFFER", "after-leave");
         assertEquals(event("café 1", "OFFER", "after-leave"), a.nextText());
         assertEveryKeyHasATtl("call-seats:café 1", "call-live:café 1", "node-calls:one");
+    }
+
+    @Test
+    void aSocketJoiningDuringAStreamGetsWelcomeThenAnUnbrokenTail() throws Exception {
+        TestNode one = node("one");
+        TestNode two = node("two");
+        CallPeer a = track(CallPeer.joined(one, "stream"));
+        CallPeer b = track(CallPeer.seat(two, "stream"));
+        assertEquals(peer("stream"), a.nextText());
+        // a posts offers without pause until b has been welcomed and 20 more have gone out.
+        AtomicInteger sent = new AtomicInteger();
+        AtomicInteger stopAt = new AtomicInteger(Integer.MAX_VALUE);
+        Thread poster = new Thread(() -> {
+            try {
+                while (sent.get() < stopAt.get() && sent.get() < 5000) {
+                    a.send("OFFER", "o" + sent.get());
+                    sent.incrementAndGet();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        poster.start();
+        while (sent.get() < 5) {
+            Thread.sleep(1);
+        }
+        b.connect(); // expects WELCOME as the very first frame
+        stopAt.set(sent.get() + 20);
+        poster.join(20_000);
+        // After WELCOME, every offer published after the registration, in order, none missing.
+        String first = b.nextText();
+        assertTrue(first.startsWith("{\"call\":\"stream\",\"body\":\"o"), first);
+        int from = Integer.parseInt(first.substring(first.indexOf("\"o") + 2, first.indexOf("\",\"kind")));
+        for (int i = from + 1; i < sent.get(); i++) {
+            assertEquals(event("stream", "OFFER", "o" + i), b.nextText());
+        }
+        b.send("ANSWER", "end");
+        assertEquals(event("stream", "ANSWER", "end"), a.nextText());
     }
 
     @Test
