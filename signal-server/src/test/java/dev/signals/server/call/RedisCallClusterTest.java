@@ -13,6 +13,7 @@ import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -137,6 +138,27 @@ class RedisCallClusterTest extends ClusteredTest {
         assertEquals(peer("r"), a.nextText());
         b.send("OFFER", "back");
         assertEquals(event("r", "OFFER", "back"), a.nextText());
+    }
+
+    @Test
+    void aNodeStoppingGracefullyAnnouncesItsSessionsLeavingAndLeavesNothing() throws Exception {
+        TestNode one = node("one");
+        TestNode two = node("two");
+        CallPeer a = track(CallPeer.joined(one, "bye"));
+        CallPeer b = track(CallPeer.seat(two, "bye"));
+        assertEquals(peer("bye"), a.nextText());
+        b.connect();
+        two.close();
+        WsTestClient.Frame closed = b.ws.next();
+        assertEquals(1001, closed.closeCode());
+        assertEquals(leave("bye"), a.nextText());
+        // Exactly one LEAVE (the socket's close and the node's release both end the session):
+        // b's seat outlives its node, and its next signal is what a hears next.
+        assertEquals(200, one.post("/signal", CallPeer.signalJson("bye", b.session, "OFFER", "later"),
+                "Content-Type", "application/json").statusCode());
+        assertEquals(event("bye", "OFFER", "later"), a.nextText());
+        assertTrue(redis.keys(prefix + "node-calls:two").isEmpty());
+        assertEquals(List.of("one"), redis.command("ZRANGE", prefix + "nodes", "0", "-1"));
     }
 
     @Test
