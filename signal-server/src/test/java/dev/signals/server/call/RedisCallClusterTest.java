@@ -23,15 +23,29 @@ import org.junit.jupiter.api.Test;
  * sockets are on.
  */
 class RedisCallClusterTest extends ClusteredTest {
+    /** A seat in {@code call} on {@code node}; {@code present} hears its PEER. */
+    private CallPeer seatSeen(TestNode node, String call, CallPeer present) throws Exception {
+        CallPeer peer = track(CallPeer.seat(node, call));
+        assertEquals(peer(call), present.nextText());
+        return peer;
+    }
+
+    /** a welcomed on {@code first}, then b seated (a hears PEER) and welcomed on {@code second}. */
+    private CallPeer[] meet(TestNode first, TestNode second, String call) throws Exception {
+        CallPeer a = track(CallPeer.joined(first, call));
+        CallPeer b = seatSeen(second, call, a);
+        b.connect();
+        return new CallPeer[] {a, b};
+    }
+
     @Test
     void seatsAndFanOutAreSharedByThreeNodes() throws Exception {
         TestNode one = node("one");
         TestNode two = node("two");
         TestNode three = node("three");
-        CallPeer a = track(CallPeer.joined(one, "café 1"));
-        CallPeer b = track(CallPeer.seat(two, "café 1"));
-        assertEquals(peer("café 1"), a.nextText());
-        b.connect();
+        CallPeer[] ab = meet(one, two, "café 1");
+        CallPeer a = ab[0];
+        CallPeer b = ab[1];
 
         HttpResponse<String> third = three.get("/call/caf%C3%A9%201");
         assertEquals(409, third.statusCode(), "both seats are held, on other nodes");
@@ -73,8 +87,7 @@ class RedisCallClusterTest extends ClusteredTest {
         TestNode one = node("one");
         TestNode two = node("two");
         CallPeer a = track(CallPeer.joined(one, "stream"));
-        CallPeer b = track(CallPeer.seat(two, "stream"));
-        assertEquals(peer("stream"), a.nextText());
+        CallPeer b = seatSeen(two, "stream", a);
         // a posts offers without pause until b has been welcomed and 20 more have gone out.
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger stopAt = new AtomicInteger(Integer.MAX_VALUE);
@@ -111,10 +124,9 @@ class RedisCallClusterTest extends ClusteredTest {
         TestNode one = node("one");
         TestNode two = node("two");
         TestNode three = node("three");
-        CallPeer a = track(CallPeer.joined(one, "r"));
-        CallPeer b = track(CallPeer.seat(two, "r"));
-        assertEquals(peer("r"), a.nextText());
-        b.connect();
+        CallPeer[] ab = meet(one, two, "r");
+        CallPeer a = ab[0];
+        CallPeer b = ab[1];
 
         // b's session comes back through node three: the socket on node two is replaced.
         WsTestClient newer = track(CallPeer.openWs(three, b.joinMessage));
@@ -144,10 +156,9 @@ class RedisCallClusterTest extends ClusteredTest {
     void aNodeStoppingGracefullyAnnouncesItsSessionsLeavingAndLeavesNothing() throws Exception {
         TestNode one = node("one");
         TestNode two = node("two");
-        CallPeer a = track(CallPeer.joined(one, "bye"));
-        CallPeer b = track(CallPeer.seat(two, "bye"));
-        assertEquals(peer("bye"), a.nextText());
-        b.connect();
+        CallPeer[] ab = meet(one, two, "bye");
+        CallPeer a = ab[0];
+        CallPeer b = ab[1];
         two.close();
         WsTestClient.Frame closed = b.ws.next();
         assertEquals(1001, closed.closeCode());
@@ -167,13 +178,11 @@ class RedisCallClusterTest extends ClusteredTest {
         TestNode one = node("one", flags);
         TestNode two = node("two", flags);
         CallPeer a = track(CallPeer.joined(one, "lapse"));
-        track(CallPeer.seat(two, "lapse"));
-        assertEquals(peer("lapse"), a.nextText());
+        seatSeen(two, "lapse", a);
         // No socket ever presents the seat: after 1 s (plus a sweep) it lapses and a hears LEAVE.
         assertEquals(leave("lapse"), a.ws.next(Duration.ofSeconds(5)).text());
         // a's own seat is kept alive by its pongs, on whichever node renews it.
-        CallPeer c = track(CallPeer.seat(two, "lapse"));
-        assertEquals(peer("lapse"), a.nextText());
+        CallPeer c = seatSeen(two, "lapse", a);
         c.connect();
         c.send("OFFER", "still here");
         assertEquals(event("lapse", "OFFER", "still here"), a.nextText());
