@@ -55,6 +55,10 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
     public record Orphan(String call, String session) {
     }
 
+    /** A subscribed socket and the call and session it presents. */
+    public record Attached<S>(String call, String session, S socket) {
+    }
+
     private final ConcurrentHashMap<String, Call<S>> calls = new ConcurrentHashMap<>();
     private final Set<Orphan> orphans = ConcurrentHashMap.newKeySet();
 
@@ -140,6 +144,19 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
             }
         }
         return n;
+    }
+
+    /** The socket subscribed for {@code session} in {@code call}, or {@code null}. */
+    public S socket(String call, String session) {
+        Call<S> c = calls.get(call);
+        return c == null ? null : c.sockets.get(session);
+    }
+
+    /** Every subscribed socket (a snapshot, in no particular order). */
+    public List<Attached<S>> sockets() {
+        List<Attached<S>> out = new ArrayList<>();
+        calls.forEach((call, c) -> c.sockets.forEach((session, socket) -> out.add(new Attached<>(call, session, socket))));
+        return out;
     }
 
     /** Calls with a live session on this node. */

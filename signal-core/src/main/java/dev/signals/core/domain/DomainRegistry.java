@@ -21,4 +21,7 @@ public interface DomainRegistry<P> {
 
     /** Registered domains (a snapshot). */
     int size();
+
+    /** Every domain and its holder, as of now. */
+    java.util.Map<String, P> snapshot();
 }

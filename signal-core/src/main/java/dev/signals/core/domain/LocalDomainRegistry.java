@@ -29,4 +29,9 @@ public final class LocalDomainRegistry<P> implements DomainRegistry<P> {
     public int size() {
         return holders.size();
     }
+
+    @Override
+    public java.util.Map<String, P> snapshot() {
+        return java.util.Map.copyOf(holders);
+    }
 }

@@ -136,7 +136,7 @@ public final class LocalMailboxStore implements MailboxStore {
     private MailboxReply push(MailboxRequest.Push req) {
         MailboxQueue queue = req.queue();
         return onExistingKey(req.key(), queue.writer(), box -> {
-            if (MailboxText.isBlank(req.value())) {
+            if (req.blank()) {
                 return MailboxReply.refused(MailboxErrors.BODY_EMPTY);
             }
             if (queue.isSdp() && box.everAccepted(queue)) {

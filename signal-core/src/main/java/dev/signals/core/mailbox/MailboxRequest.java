@@ -16,6 +16,10 @@ public sealed interface MailboxRequest {
      * append {@code value} (the raw body, possibly blank: the store decides, after the key check).
      */
     record Push(String key, MailboxQueue queue, String value) implements MailboxRequest {
+        /** Whether {@code value} is empty or only white space (§2 step 4: {@code body为空}). */
+        public boolean blank() {
+            return MailboxText.isBlank(value);
+        }
     }
 
     /** A {@code GET}: pop one item from {@code queue}. */

@@ -1,9 +1,6 @@
 package dev.signals.core.room;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.signals.core.json.JsonText;
-import java.io.IOException;
+import dev.signals.core.backplane.BusArray;
 
 /**
  * The bytes of {@link RoomBusMessage}s: JSON arrays whose first element names the kind,
@@ -17,63 +14,30 @@ public final class RoomBusCodec {
     public static final String LEFT = "l";
     public static final String UNICAST = "u";
 
-    private final ObjectMapper mapper = new ObjectMapper();
-
     public String unicast(String roomId, String targetId, String type, String frame) {
-        StringBuilder out = new StringBuilder(frame.length() + roomId.length() + 64);
-        out.append("[\"").append(UNICAST).append("\",");
-        JsonText.quote(out, roomId).append(',');
-        JsonText.quote(out, targetId).append(',');
-        JsonText.quote(out, type).append(',');
-        JsonText.quote(out, frame).append(']');
-        return out.toString();
+        return BusArray.write(UNICAST, roomId, targetId, type, frame);
     }
 
     public String joined(String roomId, String clientId, String nodeId) {
-        return array(JOINED, roomId, clientId, nodeId);
+        return BusArray.write(JOINED, roomId, clientId, nodeId);
     }
 
     public String left(String roomId, String clientId) {
-        return array(LEFT, roomId, clientId);
+        return BusArray.write(LEFT, roomId, clientId);
     }
 
     /** Reads one message; throws {@link IllegalArgumentException} on anything malformed. */
     public RoomBusMessage decode(String payload) {
-        JsonNode root;
-        try {
-            root = mapper.readTree(payload);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("room bus message is not JSON");
+        BusArray message = BusArray.parse(payload, "room bus message");
+        if (message.is(JOINED, 4)) {
+            return new RoomBusMessage.MemberJoined(message.text(1), message.text(2), message.text(3));
         }
-        String kind = text(root, 0);
-        if (JOINED.equals(kind) && root.size() == 4) {
-            return new RoomBusMessage.MemberJoined(text(root, 1), text(root, 2), text(root, 3));
+        if (message.is(LEFT, 3)) {
+            return new RoomBusMessage.MemberLeft(message.text(1), message.text(2));
         }
-        if (LEFT.equals(kind) && root.size() == 3) {
-            return new RoomBusMessage.MemberLeft(text(root, 1), text(root, 2));
-        }
-        if (UNICAST.equals(kind) && root.size() == 5) {
-            return new RoomBusMessage.Unicast(text(root, 1), text(root, 2), text(root, 3), text(root, 4));
+        if (message.is(UNICAST, 5)) {
+            return new RoomBusMessage.Unicast(message.text(1), message.text(2), message.text(3), message.text(4));
         }
         throw new IllegalArgumentException("unknown room bus message");
-    }
-
-    private static String text(JsonNode array, int index) {
-        JsonNode item = array == null || !array.isArray() ? null : array.get(index);
-        if (item == null || !item.isTextual()) {
-            throw new IllegalArgumentException("room bus message element " + index + " is not a string");
-        }
-        return item.textValue();
-    }
-
-    private static String array(String... items) {
-        StringBuilder out = new StringBuilder(64).append('[');
-        for (int i = 0; i < items.length; i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            JsonText.quote(out, items[i]);
-        }
-        return out.append(']').toString();
     }
 }

@@ -3,8 +3,6 @@ package dev.signals.server.call;
 import dev.signals.core.call.CallCodec;
 import dev.signals.core.call.CallMessage;
 import dev.signals.core.call.CallPath;
-import dev.signals.core.call.CallRegistry;
-import dev.signals.core.call.Seats;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.server.auth.Authenticator;
 import dev.signals.server.http.RequestInfo;
@@ -28,19 +26,14 @@ final class CallSeatRoute implements RouteHandler {
     static final String JSON = "application/json";
 
     private final CallCodec codec;
-    private final Seats seats;
-    private final CallRegistry<CallSocket> registry;
-    private final CallFanOut fanOut;
+    private final CallService calls;
     private final KsuidGenerator ksuids;
     private final Authenticator auth;
     private final Metrics metrics;
 
-    CallSeatRoute(CallCodec codec, Seats seats, CallRegistry<CallSocket> registry, CallFanOut fanOut,
-                  KsuidGenerator ksuids, Authenticator auth, Metrics metrics) {
+    CallSeatRoute(CallCodec codec, CallService calls, KsuidGenerator ksuids, Authenticator auth, Metrics metrics) {
         this.codec = codec;
-        this.seats = seats;
-        this.registry = registry;
-        this.fanOut = fanOut;
+        this.calls = calls;
         this.ksuids = ksuids;
         this.auth = auth;
         this.metrics = metrics;
@@ -68,7 +61,8 @@ final class CallSeatRoute implements RouteHandler {
             return refused(res, refused);
         }
         String session = ksuids.next();
-        return seats.acquire(call, session)
+        // The grant and its PEER are one step: if the PEER cannot be published, no seat is taken (§5).
+        return calls.seat(call, session)
                 .map(granted -> granted ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT)
                 .onErrorReturn(HttpResponseStatus.INTERNAL_SERVER_ERROR)
                 .flatMap(status -> Mono.from(status == HttpResponseStatus.OK ? seated(res, call, session) : refused(res, status)));
@@ -76,7 +70,6 @@ final class CallSeatRoute implements RouteHandler {
 
     private Publisher<Void> seated(HttpServerResponse res, String call, String session) {
         metrics.message(CallDialect.NAME, "in", CallMessage.Kind.JOIN.name());
-        registry.seated(call, session, fanOut);
         return Responses.body(res, HttpResponseStatus.OK, JSON, codec.encode(new CallMessage.Join(call, session)));
     }
 

@@ -2,7 +2,6 @@ package dev.signals.server.call;
 
 import dev.signals.core.call.CallCodec;
 import dev.signals.core.call.CallMessage;
-import dev.signals.core.call.Seats;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.server.auth.Authenticator;
 import dev.signals.server.http.Bodies;
@@ -27,17 +26,15 @@ import reactor.netty.http.server.HttpServerResponse;
  */
 final class CallSignalRoute implements RouteHandler {
     private final CallCodec codec;
-    private final Seats seats;
-    private final CallFanOut fanOut;
+    private final CallService calls;
     private final Authenticator auth;
     private final Metrics metrics;
     private final long maxBytes;
 
     /** @param maxBytes the body cap, 0 for none */
-    CallSignalRoute(CallCodec codec, Seats seats, CallFanOut fanOut, Authenticator auth, Metrics metrics, long maxBytes) {
+    CallSignalRoute(CallCodec codec, CallService calls, Authenticator auth, Metrics metrics, long maxBytes) {
         this.codec = codec;
-        this.seats = seats;
-        this.fanOut = fanOut;
+        this.calls = calls;
         this.auth = auth;
         this.metrics = metrics;
         this.maxBytes = maxBytes;
@@ -80,16 +77,10 @@ final class CallSignalRoute implements RouteHandler {
             return refuse(res, forbidden);
         }
         metrics.message(CallDialect.NAME, "in", signal.kind().name());
-        return seats.check(signal.call(), signal.session())
-                .map(seated -> seated ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT)
+        return calls.signal(signal, arrived)
+                .map(published -> published ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT)
                 .onErrorReturn(HttpResponseStatus.INTERNAL_SERVER_ERROR)
-                .flatMap(status -> {
-                    if (status != HttpResponseStatus.OK) {
-                        return Mono.from(refuse(res, status));
-                    }
-                    fanOut.signal(signal, arrived);
-                    return Mono.from(Responses.empty(res, status));
-                });
+                .flatMap(status -> Mono.from(status == HttpResponseStatus.OK ? Responses.empty(res, status) : refuse(res, status)));
     }
 
     private Publisher<Void> refuse(HttpServerResponse res, HttpResponseStatus status) {

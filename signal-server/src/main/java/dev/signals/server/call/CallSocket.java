@@ -4,7 +4,6 @@ import dev.signals.core.call.CallCloseReasons;
 import dev.signals.core.call.CallCodec;
 import dev.signals.core.call.CallMessage;
 import dev.signals.core.call.CallRegistry;
-import dev.signals.core.call.Seats;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
@@ -12,40 +11,45 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One {@code /ws} client (PROTOCOLS.md §5): waits for the JOIN handshake, checks the seat,
- * answers WELCOME and subscribes to the call; afterwards it ignores what the client sends, renews
- * the seat on every pong, and receives the call's events. Callbacks run on the connection's event
- * loop; {@link #deliver} and {@link #replaced} may be called from any thread.
+ * One {@code /ws} client (PROTOCOLS.md §5): waits for the JOIN handshake, has the seat checked and
+ * the socket subscribed (WELCOME), then ignores what the client sends, renews the seat on every
+ * pong, and receives the call's events. Callbacks run on the connection's event loop; the join's
+ * answer, {@link #deliver} and {@link #replaced} may come on any thread.
  */
 final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     private static final String DIALECT = CallDialect.NAME;
 
-    /** Where the handshake stands; written only on this connection's event loop. */
+    /** Where the handshake stands. */
     private enum State { AWAITING_JOIN, CHECKING_SEAT, JOINED, CLOSED }
 
     private final WsSession session;
+    private final String connId;
     private final Principal principal;
     private final CallCodec codec;
-    private final Seats seats;
-    private final CallRegistry<CallSocket> registry;
-    private final CallFanOut fanOut;
+    private final CallService calls;
     private final Metrics metrics;
     private final Duration joinTimeout;
-    private volatile State state = State.AWAITING_JOIN;
-    private CallMessage.Join joined;
+    private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_JOIN);
+    /** Written on the event loop before the seat check; read after the state says JOINED. */
+    private volatile CallMessage.Join joined;
 
-    CallSocket(WsSession session, Principal principal, CallCodec codec, Seats seats, CallRegistry<CallSocket> registry,
-               CallFanOut fanOut, Metrics metrics, Duration joinTimeout) {
+    /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
+    CallSocket(WsSession session, String connId, Principal principal, CallCodec codec, CallService calls,
+               Metrics metrics, Duration joinTimeout) {
         this.session = session;
+        this.connId = connId;
         this.principal = principal;
         this.codec = codec;
-        this.seats = seats;
-        this.registry = registry;
-        this.fanOut = fanOut;
+        this.calls = calls;
         this.metrics = metrics;
         this.joinTimeout = joinTimeout;
+    }
+
+    String connId() {
+        return connId;
     }
 
     @Override
@@ -55,7 +59,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         }
     }
 
-    /** A newer socket JOINed this session; it no longer receives events. */
+    /** A newer socket JOINed this session, here or on another node; it no longer receives events. */
     void replaced() {
         close(CallCloseReasons.REPLACED, "replaced");
     }
@@ -70,7 +74,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     public void onOpen() {
         if (!joinTimeout.isZero()) {
             session.after(joinTimeout, () -> {
-                if (state == State.AWAITING_JOIN && session.isOpen()) {
+                if (state.get() == State.AWAITING_JOIN && session.isOpen()) {
                     close(CallCloseReasons.HANDSHAKE_READ_FAILURE, "join_timeout");
                 }
             });
@@ -79,7 +83,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
 
     @Override
     public void onText(String text) {
-        if (state != State.AWAITING_JOIN) {
+        if (state.get() != State.AWAITING_JOIN) {
             return; // frames after the handshake are ignored (PROTOCOLS.md §5)
         }
         CallMessage.Join join;
@@ -95,15 +99,34 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
             close(CallCloseReasons.BAD_SEAT, "forbidden"); // PROTOCOLS.md §1.7
             return;
         }
-        state = State.CHECKING_SEAT;
-        seats.check(join.call(), join.session()).subscribe(
-                seated -> session.execute(() -> seatChecked(join, seated)),
-                error -> session.execute(() -> backendFailed(error)));
+        joined = join;
+        state.set(State.CHECKING_SEAT);
+        calls.join(this, join, outcome -> joinSettled(join, outcome));
+    }
+
+    /** The seat check's outcome, on any thread; when JOINED the socket is already subscribed. */
+    private void joinSettled(CallMessage.Join join, CallService.JoinOutcome outcome) {
+        if (outcome == CallService.JoinOutcome.JOINED) {
+            if (state.compareAndSet(State.CHECKING_SEAT, State.JOINED)) {
+                session.execute(session::armReadTimeout);
+            } else {
+                calls.leave(this, join); // closed while the check ran: undo the subscription
+            }
+            return;
+        }
+        if (state.compareAndSet(State.CHECKING_SEAT, State.CLOSED)) { // the socket is closing
+            if (outcome == CallService.JoinOutcome.NOT_SEATED) {
+                close(CallCloseReasons.BAD_SEAT, "bad_seat");
+            } else {
+                session.log().warn("seat check failed: backend unavailable");
+                close(CallCloseReasons.BACKEND_FAILURE, "backend_failure");
+            }
+        }
     }
 
     @Override
     public void onBinary() {
-        if (state == State.AWAITING_JOIN) {
+        if (state.get() == State.AWAITING_JOIN) {
             close(CallCloseReasons.BAD_HANDSHAKE, "bad_handshake");
         }
     }
@@ -111,52 +134,27 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     @Override
     public void onPong() {
         CallMessage.Join seat = joined;
-        if (state != State.JOINED || seat == null) {
+        if (state.get() != State.JOINED || seat == null) {
             return;
         }
-        seats.renew(seat.call(), seat.session()).subscribe(
+        calls.renew(seat.call(), seat.session()).subscribe(
                 renewed -> {
                     if (!renewed) {
-                        session.execute(this::renewalFailed);
+                        renewalFailed();
                     }
                 },
-                error -> session.execute(this::renewalFailed));
+                error -> renewalFailed());
     }
 
     @Override
     public void onClose() {
-        State was = state;
-        state = State.CLOSED;
-        if (was == State.JOINED) {
-            registry.detach(joined.call(), joined.session(), this, fanOut);
-        }
-    }
-
-    private void seatChecked(CallMessage.Join join, boolean seated) {
-        if (state != State.CHECKING_SEAT) {
-            return; // closed while the check ran
-        }
-        if (!seated) {
-            close(CallCloseReasons.BAD_SEAT, "bad_seat");
-            return;
-        }
-        joined = join;
-        state = State.JOINED;
-        // On this connection's event loop: WELCOME is written at once, and events other threads
-        // publish to the newly subscribed socket are queued behind it (CallRegistry.attach).
-        registry.attach(join.call(), join.session(), this, fanOut);
-        session.armReadTimeout();
-    }
-
-    private void backendFailed(Throwable error) {
-        if (state == State.CHECKING_SEAT) {
-            session.log().warn("seat check failed: {}", error.toString());
-            close(CallCloseReasons.BACKEND_FAILURE, "backend_failure");
+        if (state.getAndSet(State.CLOSED) == State.JOINED) {
+            calls.leave(this, joined);
         }
     }
 
     private void renewalFailed() {
-        if (state == State.JOINED) {
+        if (state.get() == State.JOINED) {
             close(CallCloseReasons.SEAT_RENEWAL_FAILURE, "seat_renewal_failure");
         }
     }

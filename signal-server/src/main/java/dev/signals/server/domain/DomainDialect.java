@@ -2,7 +2,6 @@ package dev.signals.server.domain;
 
 import dev.signals.core.domain.DomainCodec;
 import dev.signals.core.domain.DomainErrors;
-import dev.signals.core.domain.DomainRegistry;
 import dev.signals.core.domain.LocalDomainRegistry;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
@@ -24,7 +23,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The domain dialect (PROTOCOLS.md §3): peers hold a name over {@code GET /ws/{domain}}, offers
- * arrive by {@code POST /offer} or over a socket, answers go back over the sockets.
+ * arrive by {@code POST /offer} or over a socket, answers go back over the sockets; across nodes
+ * when clustered (§6).
  */
 public final class DomainDialect implements Dialect {
     public static final String NAME = "domain";
@@ -33,17 +33,24 @@ public final class DomainDialect implements Dialect {
 
     private final DialectContext context;
     private final DomainCodec codec;
-    private final DomainRegistry<DomainSocket> registry;
-    private final DomainRelay relay;
+    private final DomainService domains;
     private final DomainRefusals refusals;
 
     public DomainDialect(DialectContext context) {
         this.context = context;
         this.codec = new DomainCodec(context.json());
-        this.registry = new LocalDomainRegistry<>();
-        this.relay = new DomainRelay(registry, context.metrics());
+        LocalDomainService local = new LocalDomainService(new LocalDomainRegistry<>(), context.metrics());
+        if (context.clustered()) {
+            // PROTOCOLS.md §6: last one wins and offers reach the holder whichever node it is on.
+            ClusterDomainService cluster = new ClusterDomainService(local, context.stores().domains(),
+                    context.backplane(), context.metrics());
+            context.backplane().register(NAME, cluster);
+            this.domains = cluster;
+        } else {
+            this.domains = local;
+        }
         this.refusals = new DomainRefusals(codec);
-        context.metrics().gauge(MeterName.DOMAINS, "domains with a registered socket", registry::size);
+        context.metrics().gauge(MeterName.DOMAINS, "domains held by a socket on this node", domains::size);
     }
 
     @Override
@@ -54,7 +61,7 @@ public final class DomainDialect implements Dialect {
     @Override
     public void register(RouteTable routes) {
         routes.prefix(SOCKET_PREFIX, Route.webSocket(NAME, refusals, this::upgrade));
-        OfferEndpoint offers = new OfferEndpoint(codec, relay, context.auth(), context.metrics(),
+        OfferEndpoint offers = new OfferEndpoint(codec, domains, context.auth(), context.metrics(),
                 context.config().limits().maxMessageBytes());
         routes.exact("/offer", Route.http(NAME, Set.of(HttpMethod.POST), refusals, offers));
     }
@@ -82,11 +89,12 @@ public final class DomainDialect implements Dialect {
             return Responses.json(res, HttpResponseStatus.FORBIDDEN, codec.failure(DomainErrors.FORBIDDEN));
         }
         return context.webSockets().accept(res, info, NAME,
-                session -> new DomainSocket(session, domain, principal, codec, registry, relay, context.metrics()));
+                session -> new DomainSocket(session, domain, context.xids().next(), principal, codec, domains,
+                        context.metrics()));
     }
 
     @Override
     public Map<String, Number> state() {
-        return Map.of("domains", registry.size());
+        return Map.of("domains", domains.size());
     }
 }

@@ -5,7 +5,6 @@ import dev.signals.core.domain.DomainErrors;
 import dev.signals.core.domain.DomainMessage.Answer;
 import dev.signals.core.domain.DomainMessage.Offer;
 import dev.signals.core.domain.DomainMessage.SocketMessage;
-import dev.signals.core.domain.DomainRegistry;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
@@ -16,30 +15,40 @@ import dev.signals.server.ws.WsSession;
 /**
  * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
  * socket closed 4000), forwards answers and offers it sends, and answers every bad frame with an
- * error frame while staying open. Its offers may only name an {@code offer_domain} its token grants. Callbacks run on its event loop; {@link #deliver} on any thread.
+ * error frame while staying open. Its offers may only name an {@code offer_domain} its token
+ * grants. Callbacks run on its event loop; {@link #deliver} and {@link #replaced} on any thread.
  */
 final class DomainSocket implements WsHandler {
     private static final String DIALECT = DomainDialect.NAME;
 
     private final WsSession session;
     private final String domain;
+    private final String connId;
     private final Principal principal;
     private final DomainCodec codec;
-    private final DomainRegistry<DomainSocket> registry;
-    private final DomainRelay relay;
+    private final DomainService domains;
     private final Metrics metrics;
     /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
     private volatile boolean closed;
 
-    DomainSocket(WsSession session, String domain, Principal principal, DomainCodec codec,
-                 DomainRegistry<DomainSocket> registry, DomainRelay relay, Metrics metrics) {
+    /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
+    DomainSocket(WsSession session, String domain, String connId, Principal principal, DomainCodec codec,
+                 DomainService domains, Metrics metrics) {
         this.session = session;
         this.domain = domain;
+        this.connId = connId;
         this.principal = principal;
         this.codec = codec;
-        this.registry = registry;
-        this.relay = relay;
+        this.domains = domains;
         this.metrics = metrics;
+    }
+
+    String domain() {
+        return domain;
+    }
+
+    String connId() {
+        return connId;
     }
 
     /** Queues a frame for this socket; false when it is closing or its queue overflowed. */
@@ -51,16 +60,20 @@ final class DomainSocket implements WsHandler {
         return true;
     }
 
+    /** A newer socket took this domain, on this node or another: close 4000 (§3). */
+    void replaced() {
+        metrics.error(DIALECT, "replaced");
+        session.close(DomainErrors.REPLACED_CLOSE_CODE, DomainErrors.REPLACED);
+    }
+
+    void log(String event) {
+        session.log().debug("{} {}", event, domain);
+    }
+
     @Override
     public void onOpen() {
-        if (closed) {
-            return;
-        }
-        DomainSocket replaced = registry.register(domain, this);
-        session.log().debug("domain {} registered{}", domain, replaced == null ? "" : ", replacing an older socket");
-        if (replaced != null && replaced != this) {
-            metrics.error(DIALECT, "replaced");
-            replaced.session.close(DomainErrors.REPLACED_CLOSE_CODE, DomainErrors.REPLACED);
+        if (!closed) {
+            domains.register(this);
         }
     }
 
@@ -81,12 +94,16 @@ final class DomainSocket implements WsHandler {
             fail(DomainErrors.FORBIDDEN, "forbidden");
             return;
         }
-        if (!relay.deliver(message.target(), message.ty(), codec.frame(message), arrived)) {
-            // An answer goes back to the offerer; an offer goes on to the answerer (§3).
-            boolean answer = message instanceof Answer;
-            fail(answer ? DomainErrors.OFFER_DOMAIN_NOT_CONNECTED : DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED,
-                    answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
-        }
+        boolean answer = message instanceof Answer;
+        domains.deliver(message.target(), message.ty(), codec.frame(message), arrived).subscribe(delivery -> {
+            if (delivery == DomainService.Delivery.BACKEND_UNAVAILABLE) {
+                fail(DomainErrors.BACKEND_UNAVAILABLE, "backend_unavailable");
+            } else if (delivery == DomainService.Delivery.NOT_CONNECTED) {
+                // An answer goes back to the offerer; an offer goes on to the answerer (§3).
+                fail(answer ? DomainErrors.OFFER_DOMAIN_NOT_CONNECTED : DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED,
+                        answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
+            }
+        });
     }
 
     @Override
@@ -97,9 +114,7 @@ final class DomainSocket implements WsHandler {
     @Override
     public void onClose() {
         closed = true;
-        // Compare-and-remove: a newer socket for this domain keeps its entry (§3).
-        boolean removed = registry.unregister(domain, this);
-        session.log().debug("domain {} closed{}", domain, removed ? "" : " (entry already replaced)");
+        domains.unregister(this);
     }
 
     @Override

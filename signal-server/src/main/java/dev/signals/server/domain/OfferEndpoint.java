@@ -27,14 +27,14 @@ final class OfferEndpoint implements RouteHandler {
     private static final String DIALECT = DomainDialect.NAME;
 
     private final DomainCodec codec;
-    private final DomainRelay relay;
+    private final DomainService domains;
     private final Authenticator auth;
     private final Metrics metrics;
     private final long maxBodyBytes;
 
-    OfferEndpoint(DomainCodec codec, DomainRelay relay, Authenticator auth, Metrics metrics, long maxBodyBytes) {
+    OfferEndpoint(DomainCodec codec, DomainService domains, Authenticator auth, Metrics metrics, long maxBodyBytes) {
         this.codec = codec;
-        this.relay = relay;
+        this.domains = domains;
         this.auth = auth;
         this.metrics = metrics;
         this.maxBodyBytes = maxBodyBytes;
@@ -56,7 +56,7 @@ final class OfferEndpoint implements RouteHandler {
         }
         Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
         return Bodies.read(req, maxBodyBytes)
-                .map(body -> offer(body, principal, arrived))
+                .flatMap(body -> offer(body, principal, arrived))
                 .onErrorResume(Bodies.TooLarge.class, e -> {
                     metrics.error(DIALECT, "body_too_large");
                     return Mono.just(failure(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, DomainErrors.BODY_TOO_LARGE));
@@ -64,25 +64,32 @@ final class OfferEndpoint implements RouteHandler {
                 .flatMap(reply -> Mono.from(Responses.json(res, reply.status(), reply.body())));
     }
 
-    private Reply offer(byte[] body, Principal principal, long arrived) {
+    private Mono<Reply> offer(byte[] body, Principal principal, long arrived) {
         OfferReq req;
         try {
             req = codec.decodeOfferReq(body);
         } catch (JsonShapeException e) {
             metrics.error(DIALECT, "invalid_offer");
-            return failure(HttpResponseStatus.BAD_REQUEST, e.getMessage());
+            return Mono.just(failure(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         }
         if (!principal.allows(Grants.DOMAIN, req.offerDomain())) {
             // The answer will go to offer_domain, so the sender must hold a grant for it (§1.7).
             metrics.error(DIALECT, "forbidden");
-            return failure(HttpResponseStatus.FORBIDDEN, DomainErrors.FORBIDDEN);
+            return Mono.just(failure(HttpResponseStatus.FORBIDDEN, DomainErrors.FORBIDDEN));
         }
         metrics.message(DIALECT, "in", "offer");
-        if (!relay.deliver(req.answerDomain(), "offer", codec.offerFrame(req), arrived)) {
-            metrics.error(DIALECT, "answer_domain_not_connected");
-            return failure(HttpResponseStatus.NOT_FOUND, DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED);
-        }
-        return new Reply(HttpResponseStatus.OK, codec.success());
+        return domains.deliver(req.answerDomain(), "offer", codec.offerFrame(req), arrived).map(delivery -> {
+            if (delivery == DomainService.Delivery.NOT_CONNECTED) {
+                metrics.error(DIALECT, "answer_domain_not_connected");
+                return failure(HttpResponseStatus.NOT_FOUND, DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED);
+            }
+            if (delivery == DomainService.Delivery.BACKEND_UNAVAILABLE) {
+                // §3: the target is on another node (or unknown) and the backplane is down.
+                metrics.error(DIALECT, "backend_unavailable");
+                return failure(HttpResponseStatus.SERVICE_UNAVAILABLE, DomainErrors.BACKEND_UNAVAILABLE);
+            }
+            return new Reply(HttpResponseStatus.OK, codec.success());
+        });
     }
 
     private Reply failure(HttpResponseStatus status, String msg) {

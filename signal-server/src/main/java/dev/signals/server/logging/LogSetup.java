@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  * block, so an event loop that logs never waits on a terminal or a disk.
  */
 public final class LogSetup {
+    /** Logs each reconnect attempt; silenced below ERROR. */
+    static final String LETTUCE_RECONNECT = "io.lettuce.core.protocol.ConnectionWatchdog";
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%X{dialect:--} %X{conn:--}] %logger{0} - %msg%n";
 
     private LogSetup() {
@@ -76,6 +78,9 @@ public final class LogSetup {
         }
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("reactor.netty").setLevel(Level.WARN);
+        // Lettuce warns at every failed reconnect attempt (several a second while Redis is away);
+        // the backplane's own rate-limited warning says the same (PROTOCOLS.md §6: no log storms).
+        context.getLogger(LETTUCE_RECONNECT).setLevel(Level.ERROR);
     }
 
     /** Creates the log directory if needed; a failure is a startup error saying why (PROTOCOLS.md §1.2). */

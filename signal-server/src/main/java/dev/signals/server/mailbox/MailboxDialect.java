@@ -18,7 +18,8 @@ import java.util.Set;
 
 /**
  * The mailbox dialect (PROTOCOLS.md §2): eight HTTP endpoints under {@code /offer/} and
- * {@code /answer/} over per-key queues in a {@link MailboxStore}. Owns the store and closes it.
+ * {@code /answer/} over per-key queues in a {@link MailboxStore}: in memory when standalone, shared
+ * through the backplane's store when clustered (§6). Owns the store and closes it.
  */
 public final class MailboxDialect implements Dialect {
     public static final String NAME = "mailbox";
@@ -29,8 +30,10 @@ public final class MailboxDialect implements Dialect {
 
     public MailboxDialect(DialectContext context) {
         SignalConfig.Mailbox config = context.config().mailbox();
-        this.store = new LocalMailboxStore(
-                new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime()), Ticker.systemTicker());
+        MailboxLimits limits = new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime());
+        // PROTOCOLS.md §6: clustered, every node serves every key from the shared store.
+        this.store = context.clustered() ? context.stores().mailbox(limits)
+                : new LocalMailboxStore(limits, Ticker.systemTicker());
         MailboxCodec codec = new MailboxCodec(context.json());
         this.refusals = new MailboxRefusals(codec, context.metrics());
         this.exchange = new MailboxExchange(store, codec, context.auth(), refusals, context.metrics(),

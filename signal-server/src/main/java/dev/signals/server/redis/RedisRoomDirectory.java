@@ -90,14 +90,7 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return link.eval(REAP, prefix, deadNode, Integer.toString(REAP_BATCH))
-                .expand(reply -> remaining(reply) > 0
-                        ? link.eval(REAP, prefix, deadNode, Integer.toString(REAP_BATCH)) : Mono.empty())
-                .then();
-    }
-
-    private static long remaining(List<Object> reply) {
-        return reply.size() < 2 ? 0 : ((Number) reply.get(1)).longValue();
+        return Batches.drain(() -> link.eval(REAP, prefix, deadNode, Integer.toString(REAP_BATCH)));
     }
 
     /** {@code id1, node1, id2, node2, ...} from {@code from} on. */

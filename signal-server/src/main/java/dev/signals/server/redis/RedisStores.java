@@ -1,5 +1,9 @@
 package dev.signals.server.redis;
 
+import dev.signals.core.call.CallDirectory;
+import dev.signals.core.domain.DomainDirectory;
+import dev.signals.core.mailbox.MailboxLimits;
+import dev.signals.core.mailbox.MailboxStore;
 import dev.signals.core.room.RoomDirectory;
 import dev.signals.server.ClusterStores;
 
@@ -13,8 +17,26 @@ public final class RedisStores implements ClusterStores {
 
     @Override
     public RoomDirectory rooms(int maxClients) {
-        RedisRoomDirectory directory = new RedisRoomDirectory(backplane, maxClients);
-        backplane.addState(directory);
-        return directory;
+        return add(new RedisRoomDirectory(backplane, maxClients));
+    }
+
+    @Override
+    public MailboxStore mailbox(MailboxLimits limits) {
+        return add(new RedisMailboxStore(backplane, limits));
+    }
+
+    @Override
+    public DomainDirectory domains() {
+        return add(new RedisDomainDirectory(backplane));
+    }
+
+    @Override
+    public CallDirectory calls(CallDirectory.Settings settings) {
+        return add(new RedisCallDirectory(backplane, settings));
+    }
+
+    private <S extends NodeState> S add(S state) {
+        backplane.addState(state);
+        return state;
     }
 }

@@ -1,23 +1,18 @@
 package dev.signals.server.room;
 
 import dev.signals.core.backplane.Backplane;
-import dev.signals.core.backplane.BackplaneEvent;
-import dev.signals.core.backplane.BackplaneListener;
 import dev.signals.core.room.RoomBusCodec;
 import dev.signals.core.room.RoomBusMessage;
 import dev.signals.core.room.RoomDirectory;
 import dev.signals.core.room.RoomRegistry;
-import dev.signals.server.logging.ThrottledLog;
+import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
@@ -30,28 +25,24 @@ import reactor.core.publisher.Mono;
  * and keeps working while the backplane is down; joins and relays to other nodes then fail with
  * the room errors, and the view is reconciled with the directory when the link returns.
  */
-final class ClusterRoomService implements RoomService, BackplaneListener {
+final class ClusterRoomService extends ClusterListener<RoomBusMessage> implements RoomService {
     private final LocalRoomService local;
     private final RoomRegistry<RoomMember> views;
     private final RoomDirectory directory;
-    private final Backplane backplane;
     private final RoomEvents events;
     private final Metrics metrics;
     private final ViewReconciler reconciler;
     private final RoomBusCodec bus = new RoomBusCodec();
     /** Leaves the directory could not be told of yet (client id → room id), settled at the next sync. */
     private final Map<String, String> unsettled = new ConcurrentHashMap<>();
-    private final AtomicBoolean resyncing = new AtomicBoolean();
-    private final ThrottledLog warnings = new ThrottledLog(LoggerFactory.getLogger(ClusterRoomService.class),
-            Duration.ofSeconds(10));
 
     /** @param views the registry {@code local} serves from; a room in it lives while it has a socket */
     ClusterRoomService(LocalRoomService local, RoomRegistry<RoomMember> views, RoomDirectory directory,
                        Backplane backplane, RoomEvents events, Metrics metrics) {
+        super(backplane, RoomDialect.NAME, ClusterRoomService.class);
         this.local = local;
         this.views = views;
         this.directory = directory;
-        this.backplane = backplane;
         this.events = events;
         this.metrics = metrics;
         this.reconciler = new ViewReconciler(views, events, backplane.nodeId());
@@ -121,24 +112,13 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
     }
 
     @Override
-    public Mono<Void> onEvent(BackplaneEvent event) {
-        if (event instanceof BackplaneEvent.Message) {
-            apply(((BackplaneEvent.Message) event).payload());
-        } else if (event instanceof BackplaneEvent.Restored) {
-            return sync();
-        }
-        return Mono.empty(); // Lost: keep serving this node's clients from the views
+    protected RoomBusMessage decode(String payload) {
+        return bus.decode(payload);
     }
 
     /** Another node's announcement or unicast, on the backplane thread in directory order. */
-    private void apply(String payload) {
-        RoomBusMessage message;
-        try {
-            message = bus.decode(payload);
-        } catch (IllegalArgumentException e) {
-            warnings.warn("bus", "dropped a malformed room message: {}", e.getMessage());
-            return;
-        }
+    @Override
+    protected void apply(RoomBusMessage message) {
         if (message instanceof RoomBusMessage.MemberJoined) {
             RoomBusMessage.MemberJoined joined = (RoomBusMessage.MemberJoined) message;
             if (!backplane.nodeId().equals(joined.nodeId())) {
@@ -167,7 +147,8 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
      * Re-registers this node's members with the directory and reconciles every view with its
      * answer: members that came or went meanwhile are announced to this node's clients.
      */
-    private Mono<Void> sync() {
+    @Override
+    protected Mono<Void> sync() {
         Map<String, String> live = new LinkedHashMap<>();
         views.snapshot().forEach((room, members) -> {
             for (RoomMember m : members) {
@@ -181,14 +162,6 @@ final class ClusterRoomService implements RoomService, BackplaneListener {
             departed.forEach(unsettled::remove);
             rooms.forEach((room, entries) -> settle(room, reconciler.apply(room, entries, null)));
         }).then();
-    }
-
-    private void resyncSoon() {
-        if (!backplane.up() || !resyncing.compareAndSet(false, true)) {
-            return; // while down, the backplane's Restored event re-syncs
-        }
-        sync().doFinally(s -> resyncing.set(false))
-                .subscribe(null, e -> warnings.warn("sync", "room re-sync failed: {}", e.toString()));
     }
 
     /** Acts on what a reconciliation found, once the view is updated (outside the registry's lock). */

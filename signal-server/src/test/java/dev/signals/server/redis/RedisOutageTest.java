@@ -1,5 +1,6 @@
 package dev.signals.server.redis;
 
+import static dev.signals.server.testing.ClusteredTest.awaitStatus;
 import static dev.signals.server.testing.RoomPeer.error;
 import static dev.signals.server.testing.RoomPeer.joined;
 import static dev.signals.server.testing.RoomPeer.leaveClient;
@@ -119,18 +120,5 @@ class RedisOutageTest {
             assertEquals(joined("r"), a.next());
             assertEquals(List.of(), redis.keys(prefix), "database 0 holds nothing: the node uses /1");
         }
-    }
-
-    private static void awaitStatus(TestNode node, String path, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = node.adminGet(path).statusCode();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(path + " stayed " + last + ", expected " + status);
     }
 }

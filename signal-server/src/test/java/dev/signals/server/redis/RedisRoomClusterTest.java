@@ -11,54 +11,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RoomPeer;
 import dev.signals.server.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Rooms spanning nodes through a real Redis (PROTOCOLS.md §4, §6): what members on different nodes see. */
-class RedisRoomClusterTest {
-    private static RedisProcess redis;
-    private final List<AutoCloseable> open = new ArrayList<>();
-    private String prefix;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
-
-    @BeforeEach
-    void newPrefix() {
-        prefix = RedisProcess.uniquePrefix();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (int i = open.size() - 1; i >= 0; i--) {
-            open.get(i).close();
-        }
-    }
-
-    private TestNode node(String id, String... flags) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--rate-limit", "0"));
-        all.addAll(List.of(flags));
-        TestNode n = TestNode.clustered(redis.address(), prefix, id, all.toArray(String[]::new));
-        open.add(n);
-        return n;
-    }
-
+class RedisRoomClusterTest extends ClusteredTest {
     private TestNode nodeA;
     private TestNode nodeB;
 
@@ -81,9 +43,7 @@ class RedisRoomClusterTest {
     }
 
     private RoomPeer peer(TestNode node) throws Exception {
-        RoomPeer p = RoomPeer.connect(node.port());
-        open.add(p);
-        return p;
+        return track(RoomPeer.connect(node.port()));
     }
 
     @Test
@@ -270,13 +230,7 @@ class RedisRoomClusterTest {
     void everyKeyUnderThePrefixHasATtl() throws Exception {
         twoNodes();
         meet("ttl");
-        List<String> keys = redis.keys(prefix);
-        assertTrue(keys.contains(prefix + "room-members:ttl"), keys.toString());
-        assertTrue(keys.contains(prefix + "node-lease:a"), keys.toString());
-        for (String key : keys) {
-            long ttl = (Long) redis.command("PTTL", key);
-            assertTrue(ttl > 0, key + " has no TTL (" + ttl + ")");
-        }
+        assertEveryKeyHasATtl("room-members:ttl", "node-lease:a");
     }
 
     @Test

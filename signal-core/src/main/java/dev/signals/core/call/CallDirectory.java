@@ -1,0 +1,57 @@
+package dev.signals.core.call;
+
+import java.time.Duration;
+import java.util.List;
+import reactor.core.publisher.Mono;
+
+/**
+ * Seats, presence and fan-out of calls across every node (PROTOCOLS.md §5, §6), seen from one
+ * node; this node's sockets stay in a {@link CallRegistry}. Seats keep {@link Seats}' semantics.
+ * A session is live from its seat grant (or a WELCOME after it was gone) until its socket closes
+ * other than by replacement, its seat lapses while it has no socket, or its node dies; each
+ * change that makes peers hear of it ({@code PEER}, {@code LEAVE}, a posted signal) is published,
+ * as a {@link CallBusMessage}, to every node holding a socket of the call, in the one order the
+ * directory settled it. Errors mean the backend failed (500 / {@code backend failure}).
+ */
+public interface CallDirectory {
+
+    /** What the directory needs of the node's configuration. */
+    record Settings(int seatCount, Duration seatTimeout, boolean leaveEvents) {
+    }
+
+    /** A socket of this node: connection {@code connId} presenting {@code session} in {@code call}. */
+    record Socket(String call, String session, String connId) {
+    }
+
+    /**
+     * {@code GET /call}: grants {@code session} a seat if one is free ({@link Seats#acquire}); a
+     * granted session is live without a socket and its {@code PEER} is published, atomically.
+     */
+    Mono<Boolean> seat(String call, String session);
+
+    /**
+     * The {@code /ws} JOIN: checks the seat and, if held, makes {@code connId} the session's
+     * socket; a socket it replaces on another node is closed there ({@link CallBusMessage.Replaced}),
+     * and a session that was gone is published as {@code PEER} again. False when not seated.
+     */
+    Mono<Boolean> attach(String call, String session, String connId);
+
+    /** The socket closed: unless it was replaced, the session is gone and its {@code LEAVE} published. */
+    Mono<Void> detach(String call, String session, String connId);
+
+    /** A pong: refreshes the seat's stamp; false when the seat was lost. */
+    Mono<Boolean> renew(String call, String session);
+
+    /** {@code POST /signal}: publishes {@code signal} if its session is seated; false when not. */
+    Mono<Boolean> signal(CallMessage.Signal signal);
+
+    /** Ends socketless sessions whose seat lapsed (their {@code LEAVE}); any node may run it. */
+    Mono<Void> sweep();
+
+    /**
+     * Re-registers this node's sockets after the link was away (their seats restored if lost),
+     * ends sessions this node held that are no longer live here, and answers the sockets another
+     * node took over meanwhile (they were replaced).
+     */
+    Mono<List<Socket>> sync(List<Socket> live);
+}

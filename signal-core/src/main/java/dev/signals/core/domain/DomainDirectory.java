@@ -1,0 +1,40 @@
+package dev.signals.core.domain;
+
+import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/**
+ * Which node and connection holds each domain across every node (PROTOCOLS.md §3, §6), seen from
+ * one node; the per-node sockets stay in a {@link DomainRegistry}. Registration is last one wins
+ * across nodes: a claim that displaces a holder on another node has that node told, in the
+ * directory's one order, to close it ({@link DomainBusMessage.Close}). Removal is compare-and-remove.
+ */
+public interface DomainDirectory {
+
+    /** Where {@link #route} sent a frame. */
+    enum Routed {
+        /** Handed to the node holding the domain. */
+        SENT,
+        /** Nobody holds the domain, or its node is gone. */
+        ABSENT,
+        /** The directory names this node: it has no other node to send to. */
+        HERE
+    }
+
+    /** Makes connection {@code connId} of this node the holder of {@code domain}. */
+    Mono<Void> claim(String domain, String connId);
+
+    /** Removes {@code domain} only while connection {@code connId} of this node still holds it. */
+    Mono<Void> release(String domain, String connId);
+
+    /** Hands {@code payload} (a {@link DomainBusCodec} message) to the node holding {@code domain}. */
+    Mono<Routed> route(String domain, String payload);
+
+    /**
+     * Re-registers this node's domains after the link was away: {@code live} (domain → connection
+     * id) are claimed again unless another live node took them meanwhile, and this node's other
+     * entries are removed. Answers the domains another node holds now (their sockets here lost).
+     */
+    Mono<List<String>> sync(Map<String, String> live);
+}

@@ -1,0 +1,26 @@
+package dev.signals.server.domain;
+
+import reactor.core.publisher.Mono;
+
+/**
+ * Who holds which domain and how a frame reaches it (PROTOCOLS.md §3): on this node alone
+ * ({@link LocalDomainService}) or across nodes over the backplane ({@link ClusterDomainService}).
+ * Never blocks; frames are queued on the target's bounded outbound queue.
+ */
+interface DomainService {
+
+    /** How a frame for a domain went. */
+    enum Delivery { DELIVERED, NOT_CONNECTED, BACKEND_UNAVAILABLE }
+
+    /** Makes {@code socket} the holder of its domain; the socket it displaces is closed with 4000. */
+    void register(DomainSocket socket);
+
+    /** {@code socket} closed: its domain is removed if it still holds it (compare-and-remove). */
+    void unregister(DomainSocket socket);
+
+    /** Hands {@code frame} (of wire type {@code type}) to the socket holding {@code domain}. */
+    Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos);
+
+    /** Domains held by sockets of this node. */
+    int size();
+}

@@ -1,0 +1,83 @@
+package dev.signals.server.domain;
+
+import dev.signals.core.domain.DomainRegistry;
+import dev.signals.server.metrics.Metrics;
+import java.util.Map;
+import reactor.core.publisher.Mono;
+
+/** The domains held by this node's sockets (PROTOCOLS.md §3), in a {@link DomainRegistry}. */
+final class LocalDomainService implements DomainService {
+    private final DomainRegistry<DomainSocket> registry;
+    private final Metrics metrics;
+
+    LocalDomainService(DomainRegistry<DomainSocket> registry, Metrics metrics) {
+        this.registry = registry;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void register(DomainSocket socket) {
+        DomainSocket replaced = registry.register(socket.domain(), socket);
+        socket.log("domain registered" + (replaced == null ? "" : ", replacing an older socket"));
+        if (replaced != null && replaced != socket) {
+            replaced.replaced();
+        }
+    }
+
+    @Override
+    public void unregister(DomainSocket socket) {
+        // Compare-and-remove: a newer socket for this domain keeps its entry (§3).
+        boolean removed = registry.unregister(socket.domain(), socket);
+        socket.log("domain closed" + (removed ? "" : " (entry already replaced)"));
+    }
+
+    @Override
+    public Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos) {
+        return Mono.fromSupplier(() -> {
+            if (!deliverHere(domain, type, frame)) {
+                return Delivery.NOT_CONNECTED;
+            }
+            relayed(arrivedNanos);
+            return Delivery.DELIVERED;
+        });
+    }
+
+    /** Records a relay's time from the frame's arrival on this node (PROTOCOLS.md §1.8). */
+    void relayed(long arrivedNanos) {
+        metrics.relay(DomainDialect.NAME, System.nanoTime() - arrivedNanos);
+    }
+
+    /**
+     * Queues {@code frame} for this node's holder of {@code domain}; false when no open socket
+     * here holds it. A holder found closing is looked up once more, so an offer racing a
+     * reconnect reaches the new socket rather than the one being replaced.
+     */
+    boolean deliverHere(String domain, String type, String frame) {
+        DomainSocket target = registry.find(domain);
+        if (target == null) {
+            return false;
+        }
+        if (!target.deliver(type, frame)) {
+            DomainSocket successor = registry.find(domain);
+            if (successor == null || successor == target || !successor.deliver(type, frame)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** This node's socket holding {@code domain}, or {@code null}. */
+    DomainSocket holder(String domain) {
+        return registry.find(domain);
+    }
+
+    /** Every domain held here and its socket. */
+    Map<String, DomainSocket> holders() {
+        return registry.snapshot();
+    }
+
+    @Override
+    public int size() {
+        return registry.size();
+    }
+}

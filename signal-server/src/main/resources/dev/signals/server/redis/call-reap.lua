@@ -1,0 +1,20 @@
+-- Reaping a dead node (PROTOCOLS.md §6): ARGV = prefix, dead node, batch size, leave events.
+-- Unless the node's lease is back, ends up to one batch of the sessions whose socket it held
+-- (their calls hear LEAVE, as if the sockets had closed; seats stay until they lapse, so a
+-- client may rejoin through another node). Answers {ended, remaining}, or {-1, 0}.
+local dead, batch, leave = ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
+if redis.call('EXISTS', lease_key(dead)) == 1 then
+  return {-1, 0}
+end
+local key = node_calls_key(dead)
+local page = redis.call('HSCAN', key, 0, 'COUNT', batch)[2]
+local ended = 0
+for i = 1, #page, 2 do
+  local session, call = string.match(page[i], '^(%S+) (.*)$')
+  if session and redis.call('HGET', live_key(call), session) == dead .. ' ' .. page[i + 1] then
+    gone(call, session, leave)
+    ended = ended + 1
+  end
+  redis.call('HDEL', key, page[i])
+end
+return {ended, redis.call('HLEN', key)}
