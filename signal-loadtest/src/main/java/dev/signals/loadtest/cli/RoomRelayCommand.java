@@ -1,0 +1,77 @@
+package dev.signals.loadtest.cli;
+
+import dev.signals.loadtest.report.RunReport;
+import dev.signals.loadtest.scenario.FixedRateRun;
+import dev.signals.loadtest.scenario.MaxRateSearch;
+import dev.signals.loadtest.scenario.RoomRelayScenario;
+import dev.signals.loadtest.scenario.RunSettings;
+import dev.signals.loadtest.scenario.Window;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code room-relay}: relay latency and throughput of any room-dialect server, optionally its maximum rate. */
+@Command(name = "room-relay", mixinStandardHelpOptions = true,
+        description = {"N clients in rooms of k send SDP-sized offer/answer messages to their room peers at a fixed "
+                + "total rate; the receiver measures send-to-receive latency from a stamp inside the SDP.",
+            "Uses only join/offer/answer, so it measures any room-dialect server (signal, singo, bare-relay)."})
+public final class RoomRelayCommand implements Callable<Integer> {
+    @Mixin
+    TargetOptions target;
+
+    @Mixin
+    LoadOptions load;
+
+    @Option(names = "--room-size", defaultValue = "2", paramLabel = "K", description = "clients per room (default: ${DEFAULT-VALUE})")
+    int roomSize;
+
+    @Option(names = "--path", defaultValue = "/connect", description = "WebSocket path (default: ${DEFAULT-VALUE})")
+    String path;
+
+    @Option(names = "--find-max-rate", description = "search the highest sustainable rate first (p99 within --p99-limit, "
+            + "no errors), then measure at --final-load of it for --duration")
+    boolean findMaxRate;
+
+    @Option(names = "--p99-limit", defaultValue = "50", paramLabel = "MS", description = "search: p99 limit in ms (default: ${DEFAULT-VALUE})")
+    double p99LimitMs;
+
+    @Option(names = "--start-rate", defaultValue = "1000", description = "search: first rate tried (default: ${DEFAULT-VALUE})")
+    double startRate;
+
+    @Option(names = "--max-rate", defaultValue = "1000000", description = "search: highest rate tried (default: ${DEFAULT-VALUE})")
+    double maxRate;
+
+    @Option(names = "--step-duration", converter = DurationConverter.class, defaultValue = "10s",
+            description = "search: measured time per step, after a 2s warm-up (default: ${DEFAULT-VALUE})")
+    Duration stepDuration;
+
+    @Option(names = "--final-load", defaultValue = "0.5", description = "search: share of the maximum used for the final measurement (default: ${DEFAULT-VALUE})")
+    double finalLoad;
+
+    @Override
+    public Integer call() throws Exception {
+        RunSettings settings = load.apply(target.settings("room-relay"), roomSize);
+        try (FixedRateRun run = new FixedRateRun(new RoomRelayScenario(path), settings)) {
+            if (!findMaxRate) {
+                return ExitCodes.of(run.runOnce());
+            }
+            run.setup();
+            MaxRateSearch.Outcome outcome = new MaxRateSearch(run, p99LimitMs, Duration.ofSeconds(2), stepDuration, settings.out())
+                    .search(startRate, maxRate);
+            if (outcome.maxRate() <= 0) {
+                settings.out().println("search: no rate was sustained");
+            }
+            double finalRate = Math.max(1, outcome.maxRate() * finalLoad);
+            settings.out().println("measuring at " + finalRate + "/s (" + finalLoad + " of " + outcome.maxRate() + "/s"
+                    + (outcome.generatorLimited() ? ", generator-limited" : "") + ")");
+            if (!run.healthy()) {
+                run.resetup();
+            }
+            Window w = run.window(finalRate, settings.warmup(), settings.duration());
+            RunReport report = run.finish(w, outcome.maxRate(), outcome.steps());
+            return ExitCodes.of(report);
+        }
+    }
+}
