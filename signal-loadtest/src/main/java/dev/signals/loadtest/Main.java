@@ -1,6 +1,13 @@
 package dev.signals.loadtest;
 
 import dev.signals.loadtest.cli.BareRelayCommand;
+import dev.signals.loadtest.cli.CallCommand;
+import dev.signals.loadtest.cli.ChurnCommand;
+import dev.signals.loadtest.cli.CompareCommand;
+import dev.signals.loadtest.cli.DomainCommand;
+import dev.signals.loadtest.cli.IdleCommand;
+import dev.signals.loadtest.cli.MailboxCommand;
+import dev.signals.loadtest.cli.ProbeCommand;
 import dev.signals.loadtest.cli.RoomRelayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +18,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "signal-loadtest", mixinStandardHelpOptions = true, version = "signal-loadtest 0.1",
         description = "Fixed-rate, coordinated-omission-corrected load for WebRTC signaling servers.",
-        subcommands = {RoomRelayCommand.class, BareRelayCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RoomRelayCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class, DomainCommand.class,
+            MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, CompareCommand.class,
+            CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
@@ -21,6 +22,7 @@ import reactor.netty.resources.LoopResources;
  * source address allows. HTTP requests share a keep-alive pool.
  */
 public final class WsConnector implements AutoCloseable {
+    private static final int MAX_CACHED_SENDERS = 4096;
     private final Target target;
     private final LoopResources loops;
     private final List<HttpClient> wsClients = new ArrayList<>();
@@ -29,6 +31,8 @@ public final class WsConnector implements AutoCloseable {
     private final WebsocketClientSpec spec;
     private final Duration connectTimeout;
     private final AtomicInteger next = new AtomicInteger();
+    /** Request builders per (source client, path): building one per connection costs more than the connect. */
+    private final ConcurrentHashMap<String, HttpClient.WebsocketSender> senders = new ConcurrentHashMap<>();
 
     /**
      * @param sources local addresses to bind (empty: let the OS choose)
@@ -74,10 +78,18 @@ public final class WsConnector implements AutoCloseable {
      * {@code listener} from then on.
      */
     public Mono<WsConn> open(int id, String pathAndQuery, WsListener listener) {
-        HttpClient client = wsClients.get(Math.floorMod(next.getAndIncrement(), wsClients.size()));
+        int source = Math.floorMod(next.getAndIncrement(), wsClients.size());
+        String key = source + " " + pathAndQuery;
+        HttpClient.WebsocketSender sender = senders.get(key);
+        if (sender == null) {
+            sender = wsClients.get(source).websocket(spec).uri(target.wsUrl(pathAndQuery));
+            if (senders.size() < MAX_CACHED_SENDERS) {
+                senders.put(key, sender);
+            }
+        }
+        HttpClient.WebsocketSender chosen = sender;
         WsConn conn = new WsConn(id, listener);
-        return Mono.<WsConn>create(sink -> sink.onCancel(client.websocket(spec)
-                .uri(target.wsUrl(pathAndQuery))
+        return Mono.<WsConn>create(sink -> sink.onCancel(chosen
                 .handle((in, out) -> {
                     in.withConnection(c -> conn.attach(c.channel()));
                     in.receiveCloseStatus().subscribe(s -> conn.closeStatus(s.code(), s.reasonText()));

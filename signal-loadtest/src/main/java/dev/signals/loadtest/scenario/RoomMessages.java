@@ -56,6 +56,12 @@ final class RoomMessages {
         return p;
     }
 
+    /** Cheap check of a message's {@code type} without parsing it (the first "type" key wins). */
+    static boolean isType(String text, String type) {
+        int at = text.indexOf("\"type\":\"");
+        return at >= 0 && text.startsWith(type + "\"", at + 8);
+    }
+
     static String join(String roomId) {
         return "{\"type\":\"join\",\"payload\":{\"room_id\":\"" + roomId + "\"}}";
     }

@@ -82,9 +82,11 @@ public final class RoomRelayScenario implements Scenario {
     }
 
     /**
-     * Joins member j of every room in round j, then waits until the members before it saw its
-     * {@code new-client}: a join is only known to be complete once its room has been told, the
-     * one acknowledgement every room server sends.
+     * Joins member j of every room in round j, then waits until the room has been told of it: a
+     * join is only known to be complete once {@code new-client} reached the members already
+     * there — the one acknowledgement every room server sends. Joins of consecutive rounds may
+     * still be handled in either order, so the check counts the room's notices in total: with
+     * j + 1 members in, whatever their order, there were 0 + 1 + … + j of them.
      */
     private void joinRooms(RoomClient[] all, int k, Duration wait) {
         int rooms = all.length / k;
@@ -92,19 +94,22 @@ public final class RoomRelayScenario implements Scenario {
             for (int r = 0; r < rooms; r++) {
                 all[r * k + j].conn.send(RoomMessages.join("lt-" + runId + "-" + r));
             }
-            final int round = j;
+            final int expected = j * (j + 1) / 2;
             boolean joined = ConnectionSet.await(() -> {
                 for (int r = 0; r < rooms; r++) {
-                    for (int i = 0; i < round; i++) {
-                        if (all[r * k + i].newClientsSeen.get() < round - i) {
-                            return false;
-                        }
+                    int seen = 0;
+                    for (int i = 0; i < k; i++) {
+                        seen += all[r * k + i].newClientsSeen.get();
+                    }
+                    if (seen < expected) {
+                        return false;
                     }
                 }
                 return true;
             }, wait);
             if (!joined) {
-                throw new IllegalStateException("room members never saw new-client for join round " + j);
+                throw new IllegalStateException("rooms were never told of every member of join round " + j
+                        + " (new-client missing)");
             }
         }
         for (int r = 0; r < rooms; r++) {
