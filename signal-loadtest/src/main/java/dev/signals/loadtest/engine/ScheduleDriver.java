@@ -39,7 +39,12 @@ public final class ScheduleDriver {
      * Called by the driver thread; public so the arithmetic can be tested without threads.
      */
     public int step(long nowNanos) {
-        long due = Math.min(MAX_BATCH, schedule.dueCount(nowNanos));
+        return fireDue(nowNanos, nowNanos);
+    }
+
+    /** Fires the sends due by {@code dueBy}; their lateness is measured against {@code nowNanos}. */
+    private int fireDue(long dueBy, long nowNanos) {
+        long due = Math.min(MAX_BATCH, schedule.dueCount(dueBy));
         for (int i = 0; i < due; i++) {
             long index = schedule.take();
             long intended = schedule.intendedNanos(index);
@@ -58,7 +63,7 @@ public final class ScheduleDriver {
         intervalMaxLag.accumulateAndGet(lag, Math::max);
     }
 
-    /** Starts the driver thread; it runs until {@code endNanos}, {@link #stop}, or the schedule is exhausted. */
+    /** Starts the driver thread; it fires every send intended before {@code endNanos}, unless stopped or exhausted first. */
     public void start(long endNanos) {
         thread = new Thread(() -> run(endNanos), "loadtest-schedule");
         thread.setDaemon(true);
@@ -66,14 +71,15 @@ public final class ScheduleDriver {
         thread.start();
     }
 
+    /**
+     * Fires every send intended before {@code endNanos} — late ones too, however late: the
+     * load of an open model does not shrink because its generator stalled.
+     */
     private void run(long endNanos) {
-        while (!stopped && !schedule.exhausted()) {
+        while (!stopped && !schedule.exhausted() && schedule.nextDueNanos() < endNanos) {
             long now = clock.getAsLong();
-            if (now >= endNanos) {
-                break;
-            }
-            if (step(now) == 0) {
-                long wait = Math.min(MAX_PARK_NANOS, Math.min(schedule.nextDueNanos(), endNanos) - now);
+            if (fireDue(Math.min(now, endNanos - 1), now) == 0) {
+                long wait = Math.min(MAX_PARK_NANOS, schedule.nextDueNanos() - now);
                 if (wait > 0) {
                     LockSupport.parkNanos(wait);
                 }
