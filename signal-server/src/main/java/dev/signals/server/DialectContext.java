@@ -3,6 +3,7 @@ package dev.signals.server;
 import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
+import dev.signals.server.auth.Authenticator;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsEndpoint;
@@ -10,5 +11,6 @@ import java.time.Clock;
 
 /** The shared services a dialect is built from; one per node, made by {@link SignalServer}. */
 public record DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
-                             XidGenerator xids, KsuidGenerator ksuids, Clock clock) {
+                             XidGenerator xids, KsuidGenerator ksuids, Clock clock,
+                             Authenticator auth) {
 }

@@ -39,6 +39,11 @@ public final class Main {
         SignalServer server;
         try {
             server = SignalServer.start(config);
+        } catch (ConfigException e) {
+            System.err.println("signal-server: " + e.getMessage());
+            LogSetup.shutdown();
+            System.exit(2);
+            return;
         } catch (RuntimeException e) {
             LoggerFactory.getLogger(Main.class).error("cannot start: {}", e.toString());
             LogSetup.shutdown();

@@ -4,12 +4,15 @@ import dev.signals.core.ids.KsuidGenerator;
 import dev.signals.core.ids.XidGenerator;
 import dev.signals.core.json.StrictJson;
 import dev.signals.server.admin.AdminRoutes;
+import dev.signals.server.auth.Authenticator;
 import dev.signals.server.call.CallDialect;
+import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.domain.DomainDialect;
 import dev.signals.server.http.ConnectionGate;
 import dev.signals.server.http.IpRateLimiter;
 import dev.signals.server.http.Lifecycle;
+import dev.signals.server.http.RequestHeadDeadline;
 import dev.signals.server.http.OriginPolicy;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
@@ -31,6 +34,7 @@ import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.resources.LoopResources;
 
@@ -53,7 +57,7 @@ public final class SignalServer implements AutoCloseable {
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
 
-    private SignalServer(SignalConfig config) {
+    private SignalServer(SignalConfig config) throws ConfigException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
         this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
@@ -61,7 +65,8 @@ public final class SignalServer implements AutoCloseable {
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
         Clock clock = Clock.systemUTC();
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
-                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock);
+                new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
+                Authenticator.from(config.auth()));
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
@@ -83,8 +88,11 @@ public final class SignalServer implements AutoCloseable {
         }
     }
 
-    /** Builds a node and binds all its listeners; throws if any cannot bind. */
-    public static SignalServer start(SignalConfig config) {
+    /**
+     * Builds a node and binds all its listeners; throws if any cannot bind, or
+     * {@link ConfigException} when a configured resource (e.g. a JWKS file) is unusable.
+     */
+    public static SignalServer start(SignalConfig config) throws ConfigException {
         SignalServer server = new SignalServer(config);
         try {
             server.bind();
@@ -119,12 +127,19 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {
+        Duration headTimeout = config.webSocket().handshakeTimeout();
         return HttpServer.create()
                 .runOn(loops)
                 .host(address.getHostString())
                 .port(address.getPort())
                 .idleTimeout(Duration.ofSeconds(60))
-                .readTimeout(config.webSocket().handshakeTimeout().isZero() ? null : config.webSocket().handshakeTimeout())
+                .readTimeout(headTimeout.isZero() ? null : headTimeout)
+                .doOnChannelInit((observer, channel, remote) -> {
+                    if (!headTimeout.isZero() && channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestHeadDeadline.NAME,
+                                new RequestHeadDeadline(headTimeout.toMillis()));
+                    }
+                })
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(8192).maxHeaderSize(16384))
                 .handle(router)
                 .bindNow();

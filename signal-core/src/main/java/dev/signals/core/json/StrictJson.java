@@ -25,6 +25,21 @@ public final class StrictJson {
                 .build();
         this.mapper = new ObjectMapper(factory)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        warmUp();
+    }
+
+    /**
+     * Jackson builds the tree deserializer on first use under a {@code ReentrantLock}; event loops
+     * parsing their first documents at the same moment would park on it. Building it here, on
+     * the thread that creates the node, keeps every later parse lock-free.
+     */
+    private void warmUp() {
+        try {
+            mapper.readTree("{}");
+            mapper.readTree(new byte[] {'{', '}'});
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot parse {}", e);
+        }
     }
 
     /** Parses a document that must be a JSON object. */

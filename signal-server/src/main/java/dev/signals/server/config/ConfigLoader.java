@@ -255,7 +255,7 @@ public final class ConfigLoader {
 
     private static CommandSpec commandSpec() {
         CommandSpec spec = CommandSpec.create().name("signal-server");
-        spec.usageMessage().description("WebRTC signaling server: mailbox, domain, room and call dialects on one port.",
+        spec.usageMessage().width(140).description("WebRTC signaling server: mailbox, domain, room and call dialects on one port.",
                 "Precedence: flag > SIGNALS_<FLAG> environment variable > TOML file > default.");
         spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).description("show this help and exit").build());
         spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)

@@ -2,7 +2,7 @@ package dev.signals.server.http;
 
 /**
  * What the router learned about a request before handing it on: the raw path (query removed),
- * the client's IP, and the release of the connection slot a WebSocket upgrade holds.
+ * the client's IP, and the connection-cap slot a WebSocket upgrade holds.
  */
-public record RequestInfo(String rawPath, String clientIp, Runnable releaseConnectionSlot) {
+public record RequestInfo(String rawPath, String clientIp, ConnectionSlot slot) {
 }

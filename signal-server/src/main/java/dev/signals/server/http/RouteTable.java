@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The paths of the shared port (PROTOCOLS.md §1.10). Exact paths win over prefixes; among
@@ -11,7 +12,7 @@ import java.util.Map;
  */
 public final class RouteTable {
     private final Map<String, Route> exact = new LinkedHashMap<>();
-    private final List<Map.Entry<String, Route>> prefixes = new ArrayList<>();
+    private final List<Prefix> prefixes = new ArrayList<>();
 
     public RouteTable exact(String path, Route route) {
         if (exact.putIfAbsent(path, route) != null) {
@@ -21,8 +22,16 @@ public final class RouteTable {
     }
 
     public RouteTable prefix(String prefix, Route route) {
-        prefixes.add(Map.entry(prefix, route));
-        prefixes.sort((a, b) -> Integer.compare(b.getKey().length(), a.getKey().length()));
+        return prefix(prefix, path -> true, route);
+    }
+
+    /**
+     * A prefix route that owns only the raw paths passing {@code shape}; others fall through to
+     * shorter prefixes and then 404, before the method is looked at (PROTOCOLS.md §1.10).
+     */
+    public RouteTable prefix(String prefix, Predicate<String> shape, Route route) {
+        prefixes.add(new Prefix(prefix, shape, route));
+        prefixes.sort((a, b) -> Integer.compare(b.prefix().length(), a.prefix().length()));
         return this;
     }
 
@@ -32,9 +41,9 @@ public final class RouteTable {
         if (r != null) {
             return r;
         }
-        for (Map.Entry<String, Route> p : prefixes) {
-            if (rawPath.startsWith(p.getKey())) {
-                return p.getValue();
+        for (Prefix p : prefixes) {
+            if (rawPath.startsWith(p.prefix()) && p.shape().test(rawPath)) {
+                return p.route();
             }
         }
         return null;
@@ -43,7 +52,10 @@ public final class RouteTable {
     /** Every registered path, exact ones as they are and prefixes with a trailing {@code *}. */
     public List<String> paths() {
         List<String> out = new ArrayList<>(exact.keySet());
-        prefixes.forEach(p -> out.add(p.getKey() + "*"));
+        prefixes.forEach(p -> out.add(p.prefix() + "*"));
         return out;
+    }
+
+    private record Prefix(String prefix, Predicate<String> shape, Route route) {
     }
 }

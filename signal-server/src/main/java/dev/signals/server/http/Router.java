@@ -69,7 +69,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
         }
         if (origins.foreign(origin, host)) {
-            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, HttpHeaderNames.ORIGIN);
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
         }
         if (options) {
             return preflight(res, route, origin != null && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD));
@@ -78,7 +78,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return upgrade(req, res, route, rawPath, ip);
         }
         inFlight.incrementAndGet();
-        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, () -> { }))))
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, ConnectionSlot.none()))))
                 .doFinally(signal -> inFlight.decrementAndGet());
     }
 
@@ -94,9 +94,9 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             default:
                 break;
         }
-        Runnable release = new ReleaseOnce(gate);
-        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, release))))
-                .doFinally(signal -> release.run());
+        ConnectionSlot slot = new ConnectionSlot(gate);
+        return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, slot))))
+                .doFinally(signal -> slot.releaseIfNotTransferred());
     }
 
     private static Publisher<Void> preflight(HttpServerResponse res, Route route, boolean corsPreflight) {
@@ -135,22 +135,5 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             return "unknown";
         }
         return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
-    }
-
-    /** Releases a connection slot once, however many paths try. */
-    private static final class ReleaseOnce implements Runnable {
-        private final ConnectionGate gate;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        ReleaseOnce(ConnectionGate gate) {
-            this.gate = gate;
-        }
-
-        @Override
-        public void run() {
-            if (done.compareAndSet(false, true)) {
-                gate.release();
-            }
-        }
     }
 }

@@ -1,14 +1,43 @@
 package dev.signals.server.mailbox;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.signals.core.mailbox.LocalMailboxStore;
+import dev.signals.core.mailbox.MailboxCodec;
+import dev.signals.core.mailbox.MailboxEndpoint;
+import dev.signals.core.mailbox.MailboxLimits;
+import dev.signals.core.mailbox.MailboxStore;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
+import dev.signals.server.config.SignalConfig;
+import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
+import dev.signals.server.metrics.MeterName;
+import io.netty.handler.codec.http.HttpMethod;
+import java.util.Map;
+import java.util.Set;
 
-/** The mailbox dialect. Placeholder: its routes are not served yet, so its paths answer 404. */
+/**
+ * The mailbox dialect (PROTOCOLS.md §2): eight HTTP endpoints under {@code /offer/} and
+ * {@code /answer/} over per-key queues in a {@link MailboxStore}. Owns the store and closes it.
+ */
 public final class MailboxDialect implements Dialect {
     public static final String NAME = "mailbox";
 
+    private final MailboxStore store;
+    private final MailboxRefusals refusals;
+    private final MailboxExchange exchange;
+
     public MailboxDialect(DialectContext context) {
+        SignalConfig.Mailbox config = context.config().mailbox();
+        this.store = new LocalMailboxStore(
+                new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime()), Ticker.systemTicker());
+        MailboxCodec codec = new MailboxCodec(context.json());
+        this.refusals = new MailboxRefusals(codec, context.metrics());
+        this.exchange = new MailboxExchange(store, codec, context.auth(), refusals, context.metrics(),
+                context.config().limits().maxMessageBytes());
+        context.metrics().gauge(MeterName.MAILBOX_KEYS, "mailbox keys held by this node", store::keyCount);
+        context.metrics().gauge(MeterName.MAILBOX_BYTES,
+                "bytes held by mailbox keys on this node, as counted against --mailbox-max-bytes", store::bytes);
     }
 
     @Override
@@ -18,5 +47,25 @@ public final class MailboxDialect implements Dialect {
 
     @Override
     public void register(RouteTable routes) {
+        Route endpoint = Route.http(NAME, Set.of(HttpMethod.GET, HttpMethod.POST), refusals, exchange::handle);
+        for (String path : MailboxEndpoint.paths()) {
+            routes.exact(path, endpoint);
+            routes.exact(path.substring(0, path.length() - 1), endpoint);
+        }
+        // §1.10: every other path under /offer/ and /answer is the mailbox's too and answers its
+        // 404 envelope. The route admits no method, so the router refuses it first (§1.4 order);
+        // only a preflight (OPTIONS) passes, and it never reaches a handler.
+        Route unknown = Route.http(NAME, Set.of(HttpMethod.OPTIONS), refusals, (req, res, info) -> refusals.notFound(res));
+        routes.prefix("/offer/", unknown).prefix("/answer/", unknown).exact("/answer", unknown);
+    }
+
+    @Override
+    public Map<String, Number> state() {
+        return Map.of("mailbox_keys", store.keyCount(), "mailbox_bytes", store.bytes());
+    }
+
+    @Override
+    public void close() {
+        store.close();
     }
 }

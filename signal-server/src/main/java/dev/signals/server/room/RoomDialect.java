@@ -4,6 +4,10 @@ import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
+import dev.signals.server.auth.Authenticator;
+import dev.signals.server.auth.Principal;
+import dev.signals.server.http.Responses;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import dev.signals.server.http.RefusalStyle;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
@@ -34,10 +38,17 @@ public final class RoomDialect implements Dialect {
 
     @Override
     public void register(RouteTable routes) {
-        routes.exact("/connect", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) ->
-                context.webSockets().accept(res, info, NAME, session -> new RoomSocket(
-                        session, context.xids().next(), codec, registry, events, context.metrics(),
-                        context.config().room().pingInterval()))));
+        routes.exact("/connect", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) -> {
+            Authenticator.Outcome outcome = context.auth().authenticate(req);
+            if (outcome instanceof Authenticator.Outcome.Rejected) {
+                // PROTOCOLS.md §1.7: the room dialect refuses before the upgrade.
+                return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
+            }
+            Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+            return context.webSockets().accept(res, info, NAME, session -> new RoomSocket(
+                    session, context.xids().next(), principal, codec, registry, events, context.metrics(),
+                    context.config().room().pingInterval()));
+        }));
     }
 
     @Override

@@ -5,6 +5,8 @@ import dev.signals.core.room.RoomErrors;
 import dev.signals.core.room.RoomProtocolException;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.core.room.RoomRequest;
+import dev.signals.server.auth.Grants;
+import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsSession;
@@ -20,6 +22,7 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
 
     private final WsSession session;
     private final String clientId;
+    private final Principal principal;
     private final RoomCodec codec;
     private final RoomRegistry<RoomSocket> registry;
     private final RoomEvents events;
@@ -28,10 +31,11 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
     /** The room this client is in, or null; written only on this connection's event loop. */
     private volatile String roomId;
 
-    RoomSocket(WsSession session, String clientId, RoomCodec codec, RoomRegistry<RoomSocket> registry,
+    RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomRegistry<RoomSocket> registry,
                RoomEvents events, Metrics metrics, Duration keepAliveInterval) {
         this.session = session;
         this.clientId = clientId;
+        this.principal = principal;
         this.codec = codec;
         this.registry = registry;
         this.events = events;
@@ -106,6 +110,10 @@ final class RoomSocket implements WsHandler, RoomRegistry.Member {
 
     private void join(String target) {
         metrics.message(DIALECT, "in", "join");
+        if (!principal.allows(Grants.ROOM, target)) {
+            fail(RoomErrors.FORBIDDEN, "forbidden");
+            return;
+        }
         String previous = roomId;
         RoomRegistry.JoinOutcome outcome = registry.join(target, this, events);
         if (outcome == RoomRegistry.JoinOutcome.FULL) {

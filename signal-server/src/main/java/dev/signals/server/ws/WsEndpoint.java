@@ -11,6 +11,7 @@ import org.reactivestreams.Publisher;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
@@ -45,11 +46,12 @@ public final class WsEndpoint {
     /** Completes the upgrade and serves the connection until it closes. */
     public Publisher<Void> accept(HttpServerResponse res, RequestInfo info, String dialect,
                                   Function<WsSession, WsHandler> handlers) {
-        return res.sendWebsocket((in, out) -> serve(in, out, dialect, handlers), spec);
+        return res.sendWebsocket((in, out) -> serve(in, out, info, dialect, handlers), spec);
     }
 
-    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, String dialect,
+    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, RequestInfo info, String dialect,
                                   Function<WsSession, WsHandler> handlers) {
+        info.slot().transferToConnection();
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
         Connection connection = holder[0];
@@ -65,13 +67,17 @@ public final class WsEndpoint {
         sessions.add(session);
         gauge.incrementAndGet();
         connection.onDispose(() -> {
+            info.slot().release();
             if (sessions.remove(session)) {
                 gauge.decrementAndGet();
             }
             session.channelClosed();
         });
+        WebsocketInbound aggregated = in.aggregateFrames(settings.frameCap());
+        // After the aggregator, so its failures are seen here rather than on the inbound stream.
+        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session));
         session.start();
-        return in.aggregateFrames(settings.frameCap())
+        return aggregated
                 .receiveFrames()
                 .doOnNext(session::receive)
                 .onErrorResume(e -> {

@@ -185,10 +185,17 @@ public final class WsSession implements ChannelFutureListener {
         if (closing.get() || !admit()) {
             return;
         }
-        if (text) {
-            handler.onText(content.toString(StandardCharsets.UTF_8));
-        } else {
-            handler.onBinary();
+        try {
+            if (text) {
+                handler.onText(content.toString(StandardCharsets.UTF_8));
+            } else {
+                handler.onBinary();
+            }
+        } catch (RuntimeException | Error e) {
+            // A dialect bug must not take the event loop's other connections down with it.
+            metrics.error(dialect, "internal");
+            log.warn("handler failed: {}", e.toString(), e);
+            close(1011, "internal error");
         }
     }
 
@@ -216,21 +223,25 @@ public final class WsSession implements ChannelFutureListener {
         return false;
     }
 
-    /** The inbound side failed: an over-long message, or a broken connection. */
-    void inboundFailed(Throwable error) {
-        if (isTooLong(error)) {
+    /** A fragmented message grew past the cap (PROTOCOLS.md §1.4). */
+    void messageTooBig() {
+        if (!closing.get()) {
             metrics.error(dialect, "message_too_big");
-            close(1009, CloseReasonRewriter.MESSAGE_TOO_BIG);
-        } else {
-            log.debug("inbound error: {}", error.toString());
-            channel.close();
+        }
+        close(1009, CloseReasonRewriter.MESSAGE_TOO_BIG);
+    }
+
+    /** The frame decoder refused a frame and has already sent its close frame. */
+    void protocolViolation(int closeCode) {
+        if (closing.compareAndSet(false, true)) {
+            metrics.error(dialect, closeCode == 1009 ? "message_too_big" : "protocol_violation");
         }
     }
 
-    private static boolean isTooLong(Throwable error) {
-        return error instanceof io.netty.handler.codec.TooLongFrameException
-                || error instanceof io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException
-                && ((io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException) error).closeStatus().code() == 1009;
+    /** The inbound stream failed for another reason (a broken connection): drop it. */
+    void inboundFailed(Throwable error) {
+        log.debug("inbound error: {}", error.toString());
+        channel.close();
     }
 
     /** Drain (PROTOCOLS.md §1.6): run the dialect's leave handling, then close 1001. */

@@ -57,6 +57,7 @@ public final class WsTestClient implements AutoCloseable {
     private final Map<String, String> responseHeaders;
     private final String responseBody;
     private volatile boolean answerPings = true;
+    private volatile boolean paused;
     private volatile boolean closed;
     private volatile boolean eof;
 
@@ -147,6 +148,16 @@ public final class WsTestClient implements AutoCloseable {
 
     public String body() {
         return responseBody;
+    }
+
+    /** Stops reading after the frame being read now: the server sees a peer that stalled. */
+    public void pauseReading() {
+        paused = true;
+    }
+
+    /** Reads again after {@link #pauseReading()}. */
+    public void resumeReading() {
+        paused = false;
     }
 
     public void answerPings(boolean answer) {
@@ -278,6 +289,9 @@ public final class WsTestClient implements AutoCloseable {
     private void readLoop() {
         try {
             while (!closed) {
+                while (paused && !closed) {
+                    Thread.sleep(20);
+                }
                 int b0 = in.read();
                 if (b0 < 0) {
                     break;
@@ -312,6 +326,8 @@ public final class WsTestClient implements AutoCloseable {
             // closed by the server or by abort()
         } catch (IOException e) {
             // read timeout or broken pipe: treated as end of stream
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             eof = true;
         }

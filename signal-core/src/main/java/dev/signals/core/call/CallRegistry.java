@@ -1,0 +1,194 @@
+package dev.signals.core.call;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who is present in each call of one node (PROTOCOLS.md §5): the subscribed socket of each
+ * session (at most one; a newer one replaces it) and the live sessions that have no socket yet.
+ * Presence changes of one call run inside {@link ConcurrentHashMap#compute} on the call's key,
+ * and their {@link PresenceEvents} fire inside that critical section, so every socket sees a
+ * call's arrivals and departures in one order. Fan-out of signals reads a snapshot and takes no lock.
+ *
+ * <p>A session is <em>live</em> from its seat grant, or from a WELCOME after it was gone, until
+ * its socket closes other than by replacement, or — having no socket — until its seat lapses.
+ *
+ * @param <S> the socket handle; identity matters: a socket is detached only by itself
+ */
+public final class CallRegistry<S extends CallRegistry.Subscriber> {
+
+    /** A subscribed socket. */
+    public interface Subscriber {
+        /** Queues one frame; never blocks. */
+        void deliver(CallMessage.Kind kind, String frame);
+    }
+
+    /** Reactions to presence changes; called while the call is locked, so they must not block. */
+    public interface PresenceEvents<S> {
+        /**
+         * {@code socket} passed the handshake and has just been subscribed. The implementation
+         * must make WELCOME precede every event published to the socket from now on, and since
+         * the socket is already visible, no peer reacting to WELCOME can miss it (PROTOCOLS.md §1.5
+         * order). The server writes WELCOME on the socket's own event loop, where writes from
+         * other threads queue behind it. (A call new to this node becomes visible when the
+         * attach returns; until then it has no other socket that could be reacting.)
+         */
+        void welcomed(String call, S socket);
+
+        /** {@code session} became live; {@code audience} is every other subscribed socket of the call. */
+        void arrived(String call, String session, boolean returning, List<S> audience);
+
+        /** {@code session} went from live to gone; {@code audience} is every remaining socket. */
+        void left(String call, String session, List<S> audience);
+
+        /** {@code previous} was replaced by a newer socket of the same session. */
+        void replaced(S previous);
+    }
+
+    /** A live session that has no socket: its departure is its seat lapsing. */
+    public record Orphan(String call, String session) {
+    }
+
+    private final ConcurrentHashMap<String, Call<S>> calls = new ConcurrentHashMap<>();
+    private final Set<Orphan> orphans = ConcurrentHashMap.newKeySet();
+
+    /** {@code session} was just granted a seat: it is live, without a socket. */
+    public void seated(String call, String session, PresenceEvents<S> events) {
+        calls.compute(call, (name, existing) -> {
+            Call<S> c = existing == null ? new Call<>() : existing;
+            if (!c.sockets.containsKey(session) && c.socketless.add(session)) {
+                orphans.add(new Orphan(name, session));
+            }
+            events.arrived(name, session, false, c.socketsExcept(session));
+            return c;
+        });
+    }
+
+    /** Subscribes {@code socket} for {@code session}, replacing the session's previous socket. */
+    public void attach(String call, String session, S socket, PresenceEvents<S> events) {
+        calls.compute(call, (name, existing) -> {
+            Call<S> c = existing == null ? new Call<>() : existing;
+            S previous = c.put(session, socket);
+            events.welcomed(name, socket);
+            boolean wasLive = previous != null || c.socketless.remove(session);
+            orphans.remove(new Orphan(name, session));
+            if (!wasLive) {
+                events.arrived(name, session, true, c.socketsExcept(session));
+            }
+            if (previous != null && previous != socket) {
+                events.replaced(previous);
+            }
+            return c;
+        });
+    }
+
+    /** {@code socket} closed: if it was still the session's socket, the session is gone. */
+    public boolean detach(String call, String session, S socket, PresenceEvents<S> events) {
+        boolean[] left = new boolean[1];
+        calls.computeIfPresent(call, (name, c) -> {
+            if (c.sockets.get(session) != socket) {
+                return c;
+            }
+            c.remove(session);
+            left[0] = true;
+            events.left(name, session, c.socketsExcept(null));
+            return c.isEmpty() ? null : c;
+        });
+        return left[0];
+    }
+
+    /** The socketless {@code session}'s seat lapsed: it is gone, unless a socket took it meanwhile. */
+    public boolean expire(String call, String session, PresenceEvents<S> events) {
+        boolean[] left = new boolean[1];
+        calls.computeIfPresent(call, (name, c) -> {
+            if (!c.socketless.remove(session)) {
+                return c;
+            }
+            orphans.remove(new Orphan(name, session));
+            left[0] = true;
+            events.left(name, session, c.socketsExcept(null));
+            return c.isEmpty() ? null : c;
+        });
+        return left[0];
+    }
+
+    /** Live sessions without a socket, for the sweep that notices lapsed seats. */
+    public List<Orphan> orphans() {
+        return new ArrayList<>(orphans);
+    }
+
+    /**
+     * Delivers {@code frame} to every socket of {@code call} except {@code exceptSession}'s;
+     * lock-free. Returns how many sockets it was queued for.
+     */
+    public int publish(String call, String exceptSession, CallMessage.Kind kind, String frame) {
+        Call<S> c = calls.get(call);
+        if (c == null) {
+            return 0;
+        }
+        int n = 0;
+        for (Map.Entry<String, S> e : c.sockets.entrySet()) {
+            if (!e.getKey().equals(exceptSession)) {
+                e.getValue().deliver(kind, frame);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Calls with a live session on this node. */
+    public int callCount() {
+        return calls.size();
+    }
+
+    /** Subscribed sockets over all calls (a snapshot). */
+    public int socketCount() {
+        int n = 0;
+        for (Call<S> c : calls.values()) {
+            n += c.sockets.size();
+        }
+        return n;
+    }
+
+    /**
+     * One call. Its socket map is replaced, never mutated, so fan-out needs no lock; writers and
+     * the socketless set are serialised by the registry's compute on the call's key.
+     */
+    private static final class Call<S> {
+        private volatile Map<String, S> sockets = Map.of();
+        private final Set<String> socketless = new HashSet<>(4);
+
+        S put(String session, S socket) {
+            Map<String, S> next = new HashMap<>(sockets);
+            S previous = next.put(session, socket);
+            sockets = Collections.unmodifiableMap(next);
+            return previous;
+        }
+
+        void remove(String session) {
+            Map<String, S> next = new HashMap<>(sockets);
+            next.remove(session);
+            sockets = Collections.unmodifiableMap(next);
+        }
+
+        List<S> socketsExcept(String session) {
+            List<S> out = new ArrayList<>(sockets.size());
+            for (Map.Entry<String, S> e : sockets.entrySet()) {
+                if (!e.getKey().equals(session)) {
+                    out.add(e.getValue());
+                }
+            }
+            return out;
+        }
+
+        boolean isEmpty() {
+            return sockets.isEmpty() && socketless.isEmpty();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.signals.core.mailbox;
+
+import java.util.ArrayDeque;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * One key's state in {@link LocalMailboxStore}: its queues, its deadline and its cost. Not
+ * thread-safe: it is only touched inside the cache's per-key {@code compute}, which serialises
+ * every access to one key and publishes each change to the next.
+ */
+final class Mailbox {
+    /** Queues that ever accepted an item; absent ones answer "队列获取失败，因为不存在" (§2 step 4). */
+    private final Map<MailboxQueue, ArrayDeque<String>> queues = new EnumMap<>(MailboxQueue.class);
+    /** Ticker time after which the key is gone however often it is used, or {@code Long.MAX_VALUE}. */
+    private final long lifetimeEnd;
+    private final boolean lifetimeCapped;
+    private long ttlNanos;
+    private long deadline;
+    private long bytes;
+
+    /**
+     * @param maxLifetimeNanos the absolute lifetime, 0 for none
+     * @param keyBytes         the empty mailbox's cost, already reserved by the caller
+     */
+    Mailbox(long now, long ttlNanos, long maxLifetimeNanos, long keyBytes) {
+        this.lifetimeCapped = maxLifetimeNanos > 0;
+        this.lifetimeEnd = lifetimeCapped ? now + maxLifetimeNanos : Long.MAX_VALUE;
+        this.ttlNanos = ttlNanos;
+        this.bytes = keyBytes;
+        touch(now);
+    }
+
+    void setTtl(long nanos) {
+        ttlNanos = nanos;
+    }
+
+    /** Restarts the sliding TTL, never past the absolute lifetime (§2 TTL). */
+    void touch(long now) {
+        long sliding = now + ttlNanos;
+        deadline = lifetimeCapped && lifetimeEnd - sliding < 0 ? lifetimeEnd : sliding;
+    }
+
+    /** Ticker time at which this key expires. */
+    long deadline() {
+        return deadline;
+    }
+
+    long bytes() {
+        return bytes;
+    }
+
+    boolean everAccepted(MailboxQueue queue) {
+        return queues.containsKey(queue);
+    }
+
+    int size(MailboxQueue queue) {
+        ArrayDeque<String> q = queues.get(queue);
+        return q == null ? 0 : q.size();
+    }
+
+    /** Appends {@code item}, whose cost {@code itemBytes} the caller has reserved. */
+    void push(MailboxQueue queue, String item, long itemBytes) {
+        queues.computeIfAbsent(queue, q -> new ArrayDeque<>()).addLast(item);
+        bytes += itemBytes;
+    }
+
+    /** Removes and returns the oldest item, or {@code null}; the caller releases its cost. */
+    String pop(MailboxQueue queue) {
+        ArrayDeque<String> q = queues.get(queue);
+        String item = q == null ? null : q.pollFirst();
+        if (item != null) {
+            bytes -= MailboxWeigher.itemBytes(item);
+        }
+        return item;
+    }
+}

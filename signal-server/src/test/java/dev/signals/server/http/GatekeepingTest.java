@@ -1,0 +1,151 @@
+package dev.signals.server.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.WsTestClient;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The refusals every dialect shares (PROTOCOLS.md §1.3, §1.4, §1.10), observed on the wire. */
+class GatekeepingTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static HttpResponse<String> send(TestNode node, String method, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(node.uri(path)).method(method, HttpRequest.BodyPublishers.noBody());
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void unknownPathsAndWrongMethods() throws Exception {
+        try (TestNode node = TestNode.start()) {
+            HttpResponse<String> missing = node.get("/nothing/here");
+            assertEquals(404, missing.statusCode());
+            assertEquals("404 page not found", missing.body());
+            assertEquals("text/plain; charset=utf-8", missing.headers().firstValue("content-type").orElse(""));
+            HttpResponse<String> head = send(node, "HEAD", "/connect");
+            assertEquals(405, head.statusCode());
+            assertEquals("GET, OPTIONS", head.headers().firstValue("allow").orElse(""));
+            assertEquals(200, send(node, "HEAD", "/health").statusCode());
+            assertEquals("OK", node.get("/health").body());
+        }
+    }
+
+    @Test
+    void corsPreflightAndHeadersOnAllowedForeignOrigins() throws Exception {
+        try (TestNode node = TestNode.start("--allowed-origins", "https://app.example.com")) {
+            HttpResponse<String> preflight = send(node, "OPTIONS", "/health",
+                    "Origin", "https://app.example.com", "Access-Control-Request-Method", "POST");
+            assertEquals(204, preflight.statusCode());
+            assertEquals("https://app.example.com", preflight.headers().firstValue("access-control-allow-origin").orElse(""));
+            assertEquals("GET, POST, OPTIONS", preflight.headers().firstValue("access-control-allow-methods").orElse(""));
+            assertEquals("Content-Type, key, Authorization, Cache-Control, User-Agent",
+                    preflight.headers().firstValue("access-control-allow-headers").orElse(""));
+            assertEquals("60", preflight.headers().firstValue("access-control-max-age").orElse(""));
+            assertEquals("Origin", preflight.headers().firstValue("vary").orElse(""));
+
+            HttpResponse<String> plainOptions = send(node, "OPTIONS", "/health");
+            assertEquals(204, plainOptions.statusCode());
+            assertEquals("GET, HEAD, OPTIONS", plainOptions.headers().firstValue("allow").orElse(""));
+
+            HttpResponse<String> errorToForeign = HTTP.send(HttpRequest.newBuilder(node.uri("/connect"))
+                    .header("Origin", "https://app.example.com").GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, errorToForeign.statusCode());
+            assertEquals("https://app.example.com", errorToForeign.headers().firstValue("access-control-allow-origin").orElse(""));
+
+            HttpResponse<String> refused = send(node, "OPTIONS", "/health",
+                    "Origin", "https://evil.example.com", "Access-Control-Request-Method", "POST");
+            assertEquals(403, refused.statusCode());
+            assertEquals("", refused.body());
+            assertNull(refused.headers().firstValue("access-control-allow-origin").orElse(null));
+        }
+    }
+
+    @Test
+    void perIpRequestRateAnswers429() throws Exception {
+        try (TestNode node = TestNode.start("--http-rate-limit", "1", "--http-rate-burst", "3")) {
+            int refused = 0;
+            for (int i = 0; i < 6; i++) {
+                if (node.get("/health").statusCode() == 429) {
+                    refused++;
+                }
+            }
+            assertTrue(refused >= 2, "requests over the burst are refused: " + refused);
+        }
+    }
+
+    @Test
+    void perIpConnectionRateAnswers429BeforeTheUpgrade() throws Exception {
+        try (TestNode node = TestNode.start("--conn-rate-limit", "1", "--conn-rate-burst", "2")) {
+            List<WsTestClient> open = new ArrayList<>();
+            try {
+                open.add(node.ws("/connect"));
+                open.add(node.ws("/connect"));
+                assertEquals(101, open.get(0).status());
+                assertEquals(101, open.get(1).status());
+                WsTestClient third = node.ws("/connect");
+                open.add(third);
+                assertEquals(429, third.status());
+            } finally {
+                open.forEach(WsTestClient::close);
+            }
+        }
+    }
+
+    @Test
+    void slowLorisRequestsNeitherBlockNewClientsNorStayOpen() throws Exception {
+        try (TestNode node = TestNode.start("--ws-handshake-timeout", "1s", "--conn-rate-limit", "0", "--http-rate-limit", "0")) {
+            List<Socket> loris = new ArrayList<>();
+            try {
+                for (int i = 0; i < 1000; i++) {
+                    Socket s = new Socket();
+                    s.connect(new InetSocketAddress("127.0.0.1", node.port()), 5000);
+                    s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                    loris.add(s);
+                }
+                HttpResponse<String> fresh = node.get("/health");
+                assertEquals(200, fresh.statusCode());
+                try (WsTestClient ws = node.ws("/connect")) {
+                    assertEquals(101, ws.status());
+                }
+                // Each half-open request is cut off once it has been silent for the handshake timeout.
+                long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+                int closed = 0;
+                for (Socket s : loris) {
+                    s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                    try (InputStream in = s.getInputStream()) {
+                        while (in.read() >= 0) {
+                            // drain whatever error response precedes the close
+                        }
+                        closed++;
+                    } catch (java.net.SocketTimeoutException stillOpen) {
+                        break;
+                    } catch (java.io.IOException reset) {
+                        closed++;
+                    }
+                }
+                assertEquals(1000, closed, "every slow request was closed");
+            } finally {
+                for (Socket s : loris) {
+                    s.close();
+                }
+            }
+        }
+    }
+}
