@@ -3,8 +3,10 @@ package dev.signals.loadtest.engine;
 import dev.signals.loadtest.report.TimelinePoint;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -15,7 +17,8 @@ import org.HdrHistogram.Histogram;
 /**
  * Once a second: rolls the latency recorder, prints one progress line (phase, connections,
  * sent/s, received/s, p99 so far in this phase, errors, and a warning when the generator is
- * behind its schedule) and keeps the second as a {@link TimelinePoint} for the report.
+ * behind its schedule) plus one line for each kind of error seen for the first time, and keeps
+ * the second as a {@link TimelinePoint} for the report.
  */
 public final class ProgressTicker implements AutoCloseable {
     private final RunStats stats;
@@ -31,6 +34,7 @@ public final class ProgressTicker implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final Set<String> reportedReasons = new HashSet<>();
     private RunStats.Snapshot previous;
     private Phase previousPhase;
 
@@ -77,6 +81,11 @@ public final class ProgressTicker implements AutoCloseable {
                 delta.received(), current.errors(), ms(interval, 50), ms(interval, 99), maxMs(interval), round(behindMs));
         timeline.add(point);
         out.println(line(point, sincePhase));
+        for (String reason : current.errorsByReason().keySet()) {
+            if (reportedReasons.add(reason)) {
+                out.println("      new error: " + reason);
+            }
+        }
     }
 
     static String line(TimelinePoint p, Histogram sincePhase) {

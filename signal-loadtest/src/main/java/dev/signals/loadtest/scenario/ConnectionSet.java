@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -52,8 +53,7 @@ final class ConnectionSet {
 
     /** Closes every connection (close 1000, then drop after a short wait). */
     static void closeAll(List<WsConn> conns) {
-        Flux.fromIterable(conns)
-                .filter(c -> c != null)
+        Flux.fromIterable(conns.stream().filter(Objects::nonNull).toList())
                 .flatMap(c -> c.close(Duration.ofSeconds(3)).onErrorResume(e -> reactor.core.publisher.Mono.empty()), OPEN_CONCURRENCY)
                 .then()
                 .block(Duration.ofSeconds(30));
