@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
         description = "Each unit is a client's whole life on a fresh connection: connect, notify-client-id, join "
                 + "(and its 'joined' reply), leave, close handshake. Latency is per cycle.")
 public final class ChurnCommand extends ExchangeCommand {
-    @Option(names = "--path", defaultValue = "/connect", description = "WebSocket path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path", defaultValue = "/connect", paramLabel = "PATH", description = "WebSocket path (default: ${DEFAULT-VALUE})")
     String path;
 
     @Option(names = "--await-joined", defaultValue = "true", negatable = true, fallbackValue = "true",

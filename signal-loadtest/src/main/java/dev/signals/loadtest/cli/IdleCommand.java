@@ -29,7 +29,7 @@ public final class IdleCommand implements Callable<Integer> {
             description = "hold time after the ramp (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--path", defaultValue = "/connect", description = "WebSocket path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path", defaultValue = "/connect", paramLabel = "PATH", description = "WebSocket path (default: ${DEFAULT-VALUE})")
     String path;
 
     @Override

@@ -27,7 +27,7 @@ public final class RoomRelayCommand implements Callable<Integer> {
     @Option(names = "--room-size", defaultValue = "2", paramLabel = "K", description = "clients per room (default: ${DEFAULT-VALUE})")
     int roomSize;
 
-    @Option(names = "--path", defaultValue = "/connect", description = "WebSocket path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path", defaultValue = "/connect", paramLabel = "PATH", description = "WebSocket path (default: ${DEFAULT-VALUE})")
     String path;
 
     @Option(names = "--find-max-rate", description = "search the highest sustainable rate first (p99 within --p99-limit, "
@@ -37,17 +37,17 @@ public final class RoomRelayCommand implements Callable<Integer> {
     @Option(names = "--p99-limit", defaultValue = "50", paramLabel = "MS", description = "search: p99 limit in ms (default: ${DEFAULT-VALUE})")
     double p99LimitMs;
 
-    @Option(names = "--start-rate", defaultValue = "1000", description = "search: first rate tried (default: ${DEFAULT-VALUE})")
+    @Option(names = "--start-rate", defaultValue = "1000", paramLabel = "PER_SECOND", description = "search: first rate tried (default: ${DEFAULT-VALUE})")
     double startRate;
 
-    @Option(names = "--max-rate", defaultValue = "1000000", description = "search: highest rate tried (default: ${DEFAULT-VALUE})")
+    @Option(names = "--max-rate", defaultValue = "1000000", paramLabel = "PER_SECOND", description = "search: highest rate tried (default: ${DEFAULT-VALUE})")
     double maxRate;
 
-    @Option(names = "--step-duration", converter = DurationConverter.class, defaultValue = "10s",
+    @Option(names = "--step-duration", converter = DurationConverter.class, defaultValue = "10s", paramLabel = "DURATION",
             description = "search: measured time per step, after a 2s warm-up (default: ${DEFAULT-VALUE})")
     Duration stepDuration;
 
-    @Option(names = "--final-load", defaultValue = "0.5", description = "search: share of the maximum used for the final measurement (default: ${DEFAULT-VALUE})")
+    @Option(names = "--final-load", defaultValue = "0.5", paramLabel = "SHARE", description = "search: share of the maximum used for the final measurement (default: ${DEFAULT-VALUE})")
     double finalLoad;
 
     @Override

@@ -28,8 +28,8 @@ public final class Comparison {
     static String markdown(List<RunReport> runs, RunReport baseline, RunReport limit) {
         StringBuilder md = new StringBuilder();
         md.append("| server | scenario | max sustainable rate (/s) | offered (/s) | throughput (/s) | p50 (ms) | p99 (ms) "
-                + "| p99.9 (ms) | completed per server CPU-s | errors |\n");
-        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| p99.9 (ms) | completed per server CPU-s | errors | generator-limited |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (RunReport r : runs) {
             md.append("| ").append(r.label()).append(" | ").append(r.scenario()).append(" | ")
                     .append(r.maxSustainableRate() == null ? "-" : ReportWriter.num(r.maxSustainableRate())).append(" | ")
@@ -39,7 +39,7 @@ public final class Comparison {
                     .append(ReportWriter.num(r.latency().p99())).append(" | ")
                     .append(ReportWriter.num(r.latency().p999())).append(" | ")
                     .append(r.server().unitsPerCpuSecond() < 0 ? "-" : ReportWriter.num(Math.round(r.server().unitsPerCpuSecond())))
-                    .append(" | ").append(r.errors()).append(" |\n");
+                    .append(" | ").append(r.errors()).append(" | ").append(r.schedule().behind() ? "yes" : "no").append(" |\n");
         }
         ratios(md, runs, baseline, "baseline");
         ratios(md, runs, limit, "limit");
