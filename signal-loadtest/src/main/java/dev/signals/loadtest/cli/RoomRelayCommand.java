@@ -58,6 +58,8 @@ public final class RoomRelayCommand implements Callable<Integer> {
                 return ExitCodes.of(run.runOnce());
             }
             run.setup();
+            // Warm both JITs up before the first short step; this window is not reported.
+            run.window(startRate / 2, settings.warmup(), Duration.ZERO);
             MaxRateSearch.Outcome outcome = new MaxRateSearch(run, p99LimitMs, Duration.ofSeconds(2), stepDuration, settings.out())
                     .search(startRate, maxRate);
             if (outcome.maxRate() <= 0) {

@@ -1,20 +1,16 @@
 package dev.signals.loadtest.scenario;
 
-import dev.signals.loadtest.engine.LatencyRecorder;
 import dev.signals.loadtest.engine.Phase;
-import dev.signals.loadtest.engine.ProgressTicker;
 import dev.signals.loadtest.engine.RateSchedule;
 import dev.signals.loadtest.engine.RunStats;
 import dev.signals.loadtest.engine.ScheduleDriver;
 import dev.signals.loadtest.engine.ServerProbe;
-import dev.signals.loadtest.net.WsConnector;
 import dev.signals.loadtest.report.Charts;
 import dev.signals.loadtest.report.ReportWriter;
 import dev.signals.loadtest.report.Reports;
 import dev.signals.loadtest.report.RunReport;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +25,12 @@ import java.util.concurrent.locks.LockSupport;
 public final class FixedRateRun implements AutoCloseable {
     private final Scenario scenario;
     private final RunSettings settings;
-    private final RunStats stats = new RunStats();
-    private final LatencyRecorder latency = new LatencyRecorder();
-    private final WsConnector connector;
-    private final ServerProbe probe;
-    private final ProgressTicker ticker;
-    private final String startedAt = Instant.now().toString();
-    private volatile Phase phase = Phase.SETUP;
-    private volatile ScheduleDriver driver;
+    private final Instruments in;
 
     public FixedRateRun(Scenario scenario, RunSettings settings) {
         this.scenario = scenario;
         this.settings = settings;
-        this.connector = Connectors.open(settings);
-        this.probe = new ServerProbe(settings.serverPid(), settings.adminUrl(), settings.gcBeforeSample());
-        this.ticker = new ProgressTicker(stats, latency, () -> phase,
-                () -> driver == null ? 0 : driver.intervalMaxLagNanos(), settings.out());
+        this.in = new Instruments(settings);
     }
 
     public RunSettings settings() {
@@ -53,9 +39,9 @@ public final class FixedRateRun implements AutoCloseable {
 
     /** Sets the scenario up; the progress line runs from here on. */
     public void setup() throws Exception {
-        ticker.start();
-        phase = Phase.SETUP;
-        scenario.setup(new LoadContext(settings, connector, stats, latency));
+        in.ticker.start();
+        in.phase(Phase.SETUP);
+        scenario.setup(in.context(settings));
     }
 
     /** Set-up, one window at the configured rate, report files; returns the report. */
@@ -74,29 +60,29 @@ public final class FixedRateRun implements AutoCloseable {
         long warmupEnd = start + warmup.toNanos();
         long end = warmupEnd + duration.toNanos();
         ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario::fire, System::nanoTime);
-        RunStats.Snapshot atStart = stats.snapshot();
-        driver = d;
-        phase = warmup.isZero() ? Phase.MEASURE : Phase.WARMUP;
+        RunStats.Snapshot atStart = in.stats.snapshot();
+        in.driver(d);
+        in.phase(warmup.isZero() ? Phase.MEASURE : Phase.WARMUP);
         d.start(end);
         sleepUntil(warmupEnd);
-        latency.resetTotal();
-        RunStats.Snapshot base = stats.snapshot();
+        in.latency.resetTotal();
+        RunStats.Snapshot base = in.stats.snapshot();
         long lateBase = d.lateSends();
-        ServerProbe.Sample before = probe.enabled() ? probe.sample() : ServerProbe.Sample.NONE;
+        ServerProbe.Sample before = in.sample();
         long measureStart = System.nanoTime();
-        phase = Phase.MEASURE;
+        in.phase(Phase.MEASURE);
         d.join();
         double seconds = (System.nanoTime() - measureStart) / 1e9;
-        RunStats.Snapshot atEnd = stats.snapshot();
-        ServerProbe.Sample after = probe.enabled() ? probe.sample() : ServerProbe.Sample.NONE;
-        phase = Phase.DRAIN;
+        RunStats.Snapshot atEnd = in.stats.snapshot();
+        ServerProbe.Sample after = in.sample();
+        in.phase(Phase.DRAIN);
         drain();
-        RunStats.Snapshot drained = stats.snapshot().minus(base);
-        latency.roll(true);
-        phase = Phase.DONE;
+        RunStats.Snapshot drained = in.stats.snapshot().minus(base);
+        in.latency.roll(true);
+        in.phase(Phase.DONE);
         RunStats.Snapshot measured = atEnd.minus(base);
         return new Window(rate, seconds, measured.sent(), measured.received(), drained.received(), drained.errors(),
-                drained.errorsByReason(), base.minus(atStart).errors(), latency.total(), d.lateSends() - lateBase,
+                drained.errorsByReason(), base.minus(atStart).errors(), in.latency.total(), d.lateSends() - lateBase,
                 d.maxLagNanos() / 1e6, before, after);
     }
 
@@ -106,12 +92,12 @@ public final class FixedRateRun implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         long lost = scenario.abandonInFlight();
-        stats.errors("no completion within the drain timeout", lost);
+        in.stats.errors("no completion within the drain timeout", lost);
     }
 
     /** Builds the report from the final window (and any search steps) and writes its files. */
     public RunReport finish(Window w, Double maxRate, List<RunReport.Step> steps) throws IOException {
-        ticker.close();
+        in.ticker.close();
         Map<String, String> parameters = new LinkedHashMap<>(settings.describe());
         parameters.putAll(scenario.parameters());
         double cpu = w.serverCpuSeconds();
@@ -120,10 +106,10 @@ public final class FixedRateRun implements AutoCloseable {
                 w.serverBefore().rssBytes(), w.serverAfter().rssBytes(),
                 w.serverBefore().heapUsedBytes(), w.serverAfter().heapUsedBytes());
         RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
-                startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
+                in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
                 new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind()), server, Map.of(),
-                maxRate, steps, Charts.percentileCurve(w.latencyMicros()), ticker.timeline());
+                maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, w.latencyMicros());
         settings.out().println(Reports.summaryLine(report, settings.outDir()));
         return report;
@@ -136,13 +122,9 @@ public final class FixedRateRun implements AutoCloseable {
 
     /** Closes the scenario's connections and sets it up again (after a window broke some). */
     public void resetup() throws Exception {
-        phase = Phase.SETUP;
+        in.phase(Phase.SETUP);
         scenario.close();
-        scenario.setup(new LoadContext(settings, connector, stats, latency));
-    }
-
-    RunStats stats() {
-        return stats;
+        scenario.setup(in.context(settings));
     }
 
     private static void sleepUntil(long deadline) {
@@ -158,8 +140,8 @@ public final class FixedRateRun implements AutoCloseable {
 
     @Override
     public void close() {
-        ticker.close();
+        in.ticker.close();
         scenario.close();
-        connector.close();
+        in.close();
     }
 }

@@ -1,14 +1,11 @@
 package dev.signals.loadtest.scenario;
 
-import dev.signals.loadtest.engine.LatencyRecorder;
 import dev.signals.loadtest.engine.Phase;
-import dev.signals.loadtest.engine.ProgressTicker;
 import dev.signals.loadtest.engine.RateSchedule;
 import dev.signals.loadtest.engine.RunStats;
 import dev.signals.loadtest.engine.ScheduleDriver;
 import dev.signals.loadtest.engine.ServerProbe;
 import dev.signals.loadtest.net.WsConn;
-import dev.signals.loadtest.net.WsConnector;
 import dev.signals.loadtest.net.WsListener;
 import dev.signals.loadtest.report.Charts;
 import dev.signals.loadtest.report.ReportWriter;
@@ -16,7 +13,6 @@ import dev.signals.loadtest.report.Reports;
 import dev.signals.loadtest.report.RunReport;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,38 +32,28 @@ public final class IdleRun implements AutoCloseable {
     private final RunSettings settings;
     private final String path;
     private final double rampRate;
-    private final RunStats stats = new RunStats();
-    private final LatencyRecorder latency = new LatencyRecorder();
-    private final WsConnector connector;
-    private final ServerProbe probe;
-    private final ProgressTicker ticker;
+    private final Instruments in;
     private final WsConn[] conns;
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
-    private final String startedAt = Instant.now().toString();
-    private volatile Phase phase = Phase.SETUP;
-    private volatile ScheduleDriver driver;
     private volatile boolean closing;
 
     public IdleRun(RunSettings settings, String path, double rampRate) {
         this.settings = settings;
         this.path = path;
         this.rampRate = rampRate;
-        this.connector = Connectors.open(settings);
-        this.probe = new ServerProbe(settings.serverPid(), settings.adminUrl(), settings.gcBeforeSample());
-        this.ticker = new ProgressTicker(stats, latency, () -> phase,
-                () -> driver == null ? 0 : driver.intervalMaxLagNanos(), settings.out());
+        this.in = new Instruments(settings);
         this.conns = new WsConn[settings.connections()];
     }
 
     public RunReport run() throws IOException {
-        ticker.start();
-        ServerProbe.Sample before = probe.enabled() ? probe.sample() : ServerProbe.Sample.NONE;
-        phase = Phase.RAMP;
-        latency.resetTotal();
+        in.ticker.start();
+        ServerProbe.Sample before = in.sample();
+        in.phase(Phase.RAMP);
+        in.latency.resetTotal();
         ScheduleDriver d = new ScheduleDriver(new RateSchedule(System.nanoTime(), rampRate, conns.length),
                 this::open, System::nanoTime);
-        driver = d;
+        in.driver(d);
         long rampStart = System.nanoTime();
         d.start(Long.MAX_VALUE);
         d.join();
@@ -76,35 +62,35 @@ public final class IdleRun implements AutoCloseable {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
         double rampSeconds = (System.nanoTime() - rampStart) / 1e9;
-        int heldAfterRamp = stats.openConnections();
-        Map<String, Long> rampErrors = stats.errorsByReason();
+        int heldAfterRamp = in.stats.openConnections();
+        Map<String, Long> rampErrors = in.stats.errorsByReason();
         settings.out().println("ramp done: " + heldAfterRamp + " of " + conns.length + " connections open; holding for "
                 + settings.duration().toSeconds() + "s");
-        phase = Phase.MEASURE;
+        in.phase(Phase.MEASURE);
         long holdEnd = System.nanoTime() + settings.duration().toNanos();
         while (System.nanoTime() < holdEnd) {
             LockSupport.parkNanos(Math.min(holdEnd - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(100)));
         }
-        int held = stats.openConnections();
-        ServerProbe.Sample after = probe.enabled() ? probe.sample() : ServerProbe.Sample.NONE;
-        phase = Phase.DONE;
-        ticker.close();
-        latency.roll(true);
+        int held = in.stats.openConnections();
+        ServerProbe.Sample after = in.sample();
+        in.phase(Phase.DONE);
+        in.ticker.close();
+        in.latency.roll(true);
         return report(before, after, held, heldAfterRamp, rampSeconds, d, rampErrors);
     }
 
     private void open(long index, long intendedNanos) {
         int i = (int) index;
-        stats.sent();
+        in.stats.sent();
         pending.incrementAndGet();
-        connector.open(i, path, new Holder()).subscribe(c -> {
+        in.connector.open(i, path, new Holder()).subscribe(c -> {
             conns[i] = c;
-            stats.connectionOpened();
-            stats.received();
-            latency.record(intendedNanos, System.nanoTime());
+            in.stats.connectionOpened();
+            in.stats.received();
+            in.latency.record(intendedNanos, System.nanoTime());
             pending.decrementAndGet();
         }, e -> {
-            stats.error("connect: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+            in.stats.error("connect: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
             pending.decrementAndGet();
         });
     }
@@ -132,17 +118,17 @@ public final class IdleRun implements AutoCloseable {
         parameters.put("ramp-rate", Double.toString(rampRate));
         parameters.put("path", path);
         parameters.put("gc before samples", Boolean.toString(settings.gcBeforeSample()));
-        RunStats.Snapshot s = stats.snapshot();
-        var hist = latency.total();
+        RunStats.Snapshot s = in.stats.snapshot();
+        var hist = in.latency.total();
         RunReport.Server server = new RunReport.Server(settings.serverPid(),
                 before.cpuSeconds() >= 0 ? after.cpuSeconds() - before.cpuSeconds() : -1, -1,
                 before.rssBytes(), after.rssBytes(), before.heapUsedBytes(), after.heapUsedBytes());
-        RunReport report = new RunReport("idle", settings.label(), settings.target().httpUrl(""), startedAt, parameters,
+        RunReport report = new RunReport("idle", settings.label(), settings.target().httpUrl(""), in.startedAt, parameters,
                 rampRate, settings.duration().toMillis() / 1000.0, s.sent(), s.received(),
                 Math.round(s.received() / Math.max(rampSeconds, 1e-3) * 1000) / 1000.0,
                 s.errors(), s.errorsByReason(), 0, Reports.latency(hist),
                 new RunReport.Schedule(d.lateSends(), d.maxLagNanos() / 1e6, d.lateSends() > conns.length * Window.BEHIND_SHARE),
-                server, extras, null, List.of(), Charts.percentileCurve(hist), ticker.timeline());
+                server, extras, null, List.of(), Charts.percentileCurve(hist), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, hist);
         settings.out().println(Reports.summaryLine(report, settings.outDir()));
         return report;
@@ -157,10 +143,10 @@ public final class IdleRun implements AutoCloseable {
 
         @Override
         public void onClosed(WsConn conn, int code, String reason) {
-            stats.connectionClosed();
+            in.stats.connectionClosed();
             if (!closing) {
                 dropped.incrementAndGet();
-                stats.error("connection closed by the server (" + code + " " + reason + ")");
+                in.stats.error("connection closed by the server (" + code + " " + reason + ")");
             }
         }
     }
@@ -168,8 +154,8 @@ public final class IdleRun implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
-        ticker.close();
+        in.ticker.close();
         ConnectionSet.closeAll(Arrays.asList(conns));
-        connector.close();
+        in.close();
     }
 }

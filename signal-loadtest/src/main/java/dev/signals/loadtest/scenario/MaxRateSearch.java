@@ -40,41 +40,40 @@ public final class MaxRateSearch {
     }
 
     public Outcome search(double startRate, double ceiling) throws Exception {
-        double good = 0;
+        Bracket b = new Bracket();
+        double up = startRate;
+        while (up <= ceiling && b.record(up, confirmed(up))) {
+            up *= 2;
+        }
+        double down = startRate / 2;
+        while (b.good == 0 && down >= 1 && !b.record(down, confirmed(down))) {
+            down /= 2;
+        }
+        for (int i = 0; i < BISECTIONS && b.good > 0 && Double.isFinite(b.bad) && b.bad / b.good > 1.05; i++) {
+            double mid = Math.round((b.good + b.bad) / 2);
+            b.record(mid, confirmed(mid));
+        }
+        return new Outcome(b.good, Double.isFinite(b.bad) && b.badBecauseGenerator, List.copyOf(steps));
+    }
+
+    /** The highest sustained rate and the lowest failed one found so far. */
+    private final class Bracket {
+        double good;
         double bad = Double.POSITIVE_INFINITY;
-        boolean badBecauseGenerator = false;
-        for (double rate = startRate; rate <= ceiling; rate *= 2) {
-            Window w = confirmed(rate);
+        boolean badBecauseGenerator;
+
+        /** Files a window under its rate; returns whether it was sustained. */
+        boolean record(double rate, Window w) {
             if (w.sustainable(p99LimitMs)) {
-                good = rate;
-            } else {
+                good = Math.max(good, rate);
+                return true;
+            }
+            if (rate < bad) {
                 bad = rate;
                 badBecauseGenerator = w.behind();
-                break;
             }
+            return false;
         }
-        if (good == 0 && !badBecauseGenerator) {
-            for (double rate = startRate / 2; rate >= 1 && good == 0; rate /= 2) {
-                Window w = confirmed(rate);
-                if (w.sustainable(p99LimitMs)) {
-                    good = rate;
-                } else {
-                    bad = rate;
-                    badBecauseGenerator = w.behind();
-                }
-            }
-        }
-        for (int i = 0; i < BISECTIONS && good > 0 && Double.isFinite(bad) && bad / good > 1.05; i++) {
-            double mid = Math.round((good + bad) / 2);
-            Window w = confirmed(mid);
-            if (w.sustainable(p99LimitMs)) {
-                good = mid;
-            } else {
-                bad = mid;
-                badBecauseGenerator = w.behind();
-            }
-        }
-        return new Outcome(good, Double.isFinite(bad) && badBecauseGenerator, List.copyOf(steps));
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.signals.loadtest.scenario;
 
-import static dev.signals.loadtest.scenario.SmokeSupport.assertCleanRun;
-import static dev.signals.loadtest.scenario.SmokeSupport.quick;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,45 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.loadtest.Main;
 import dev.signals.loadtest.bare.BareRelay;
 import dev.signals.loadtest.report.RunReport;
-import dev.signals.server.SignalServer;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** Short runs of the room-dialect scenarios against a real in-process node (and the bare relay). */
-class RoomScenariosSmokeTest {
-    @TempDir
-    Path out;
-    private SignalServer node;
-    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void start() throws Exception {
-        node = SmokeSupport.signalNode();
-    }
-
-    @AfterEach
-    void stop() {
-        node.stop();
-    }
-
+class RoomScenariosSmokeTest extends SmokeTestBase {
     @Test
     void roomRelayAgainstSignal() throws Exception {
-        RunSettings s = quick(node.port(), out, log).withConnections(24, 3)
+        RunSettings s = quick(node.port()).withConnections(24, 3)
                 .withServer(ProcessHandle.current().pid(), "http://127.0.0.1:" + node.adminPort(), false);
         RunReport report;
         try (FixedRateRun run = new FixedRateRun(new RoomRelayScenario("/connect"), s)) {
             report = run.runOnce();
         }
-        assertCleanRun(report, out, log);
+        assertCleanRun(report);
         assertEquals("room-relay", report.scenario());
         assertTrue(report.server().cpuSeconds() >= 0, "CPU sampled from /proc");
         assertTrue(report.server().heapAfterBytes() > 0, "heap read from the admin /metrics");
@@ -57,7 +35,7 @@ class RoomScenariosSmokeTest {
     @Test
     void roomRelayAgainstTheBareRelayWithAMaximumRateSearch() throws Exception {
         try (BareRelay relay = BareRelay.start("127.0.0.1", 0, 1);
-             FixedRateRun run = new FixedRateRun(new RoomRelayScenario("/connect"), quick(relay.port(), out, log))) {
+             FixedRateRun run = new FixedRateRun(new RoomRelayScenario("/connect"), quick(relay.port()))) {
             run.setup();
             MaxRateSearch.Outcome outcome = new MaxRateSearch(run, 10_000, Duration.ofMillis(500), Duration.ofSeconds(1),
                     run.settings().out()).search(100, 200);
@@ -68,20 +46,20 @@ class RoomScenariosSmokeTest {
             }
             Window w = run.window(Math.max(50, outcome.maxRate() / 2), Duration.ofMillis(500), Duration.ofSeconds(1));
             RunReport report = run.finish(w, outcome.maxRate(), outcome.steps());
-            assertCleanRun(report, out, log);
+            assertCleanRun(report);
             assertEquals(outcome.steps(), report.steps());
         }
     }
 
     @Test
     void idleAgainstSignalReportsHeldConnectionsAndMemory() throws Exception {
-        RunSettings s = quick(node.port(), out, log).withConnections(200, 0).withTiming(Duration.ZERO, Duration.ofSeconds(2))
+        RunSettings s = quick(node.port()).withConnections(200, 0).withTiming(Duration.ZERO, Duration.ofSeconds(2))
                 .withServer(ProcessHandle.current().pid(), "http://127.0.0.1:" + node.adminPort(), false);
         RunReport report;
         try (IdleRun run = new IdleRun(s, "/connect", 400)) {
             report = run.run();
         }
-        assertCleanRun(report, out, log);
+        assertCleanRun(report);
         assertEquals(200, report.extras().get("connections held at end"));
         assertEquals(0L, report.extras().get("connect failures"));
         assertTrue(report.extras().containsKey("server heap per connection (bytes)"));
@@ -92,10 +70,10 @@ class RoomScenariosSmokeTest {
     void churnAgainstSignal() throws Exception {
         RunReport report;
         try (FixedRateRun run = new FixedRateRun(new ChurnScenario("/connect", true, 1000, Duration.ofSeconds(10)),
-                quick(node.port(), out, log).withRate(100))) {
+                quick(node.port()).withRate(100))) {
             report = run.runOnce();
         }
-        assertCleanRun(report, out, log);
+        assertCleanRun(report);
         assertEquals(0, node.metrics().connections("room").get(), "every cycle closed its connection");
     }
 

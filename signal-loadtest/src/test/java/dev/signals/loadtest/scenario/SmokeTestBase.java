@@ -19,13 +19,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Shared by the smoke tests: a real in-process signal node, short run settings, report checks. */
-final class SmokeSupport {
-    private SmokeSupport() {
+/**
+ * Base of the smoke tests: a real in-process signal node per test (started with every limit
+ * off, as benchmarks run it), short run settings, and the checks every run must pass.
+ */
+abstract class SmokeTestBase {
+    @TempDir
+    Path out;
+    SignalServer node;
+    final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeEach
+    void startNode() throws Exception {
+        node = signalNode();
     }
 
-    /** A node on loopback port 0 with every limit off, as benchmarks run it (PROTOCOLS.md §1.4). */
+    @AfterEach
+    void stopNode() {
+        node.stop();
+    }
+
+    /** A node on loopback port 0 with every limit off (PROTOCOLS.md §1.4). */
     static SignalServer signalNode(String... extraFlags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0",
                 "--rate-limit", "0", "--http-rate-limit", "0", "--conn-rate-limit", "0", "--max-message-bytes", "0",
@@ -35,8 +53,8 @@ final class SmokeSupport {
                 .load(args.toArray(String[]::new)).config());
     }
 
-    /** A few seconds of load at a modest rate; progress lines go to {@code log}. */
-    static RunSettings quick(int port, Path out, ByteArrayOutputStream log) {
+    /** A few seconds of load at a modest rate on {@code port}; progress lines go to {@code log}. */
+    RunSettings quick(int port) {
         return RunSettings.defaults(Target.parse("http://127.0.0.1:" + port), out)
                 .withRate(200)
                 .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(2))
@@ -45,7 +63,7 @@ final class SmokeSupport {
     }
 
     /** The run completed without an error and left every report file, the charts decodable. */
-    static void assertCleanRun(RunReport report, Path out, ByteArrayOutputStream log) throws Exception {
+    void assertCleanRun(RunReport report) throws Exception {
         String progress = log.toString(StandardCharsets.UTF_8);
         assertEquals(0, report.errors(), "errors: " + report.errorsByReason() + "\n" + progress);
         assertEquals(0, report.warmupErrors(), progress);
