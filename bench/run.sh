@@ -29,9 +29,11 @@ usage: bench/run.sh [options]
   --idle-connections N    connections per server in the comparison idle run (default: 5000)
   --large-idle N          connections in the large signal idle run (default: 19500; 0 skips it)
   --idle-generators N     generator processes for the large idle run (default: 2)
-  --dialect-rate N        fixed rate of the call/domain/mailbox runs (default: 500; 0 skips them)
-  --churn-rate N          fixed rate of the churn run (default: 5000; 0 skips it)
+  --large-idle-ramp N     new connections per second per generator in the large idle run (default: 250)
+  --dialect-start-rate N  first rate of the call/domain/mailbox maximum-rate searches (default: 100; 0 skips them)
+  --churn-start-rate N    first rate of the churn search (default: 500; 0 skips it)
   --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g")
+  --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects (default: all)
   --skip-build            use the jars already built
 USAGE
 }
@@ -39,8 +41,9 @@ USAGE
 BASELINE_CMD=""; BASELINE_NAME="singo"; BASELINE_PORT=5000
 OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
-STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2
-DIALECT_RATE=500; CHURN_RATE=5000; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
+STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
+ONLY="relay,large-idle,dialects"
+DIALECT_RATE=100; CHURN_RATE=500; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
 while (($#)); do
   case "$1" in
     --baseline-cmd) BASELINE_CMD=$2; shift ;;
@@ -59,8 +62,10 @@ while (($#)); do
     --idle-connections) IDLE_CONNECTIONS=$2; shift ;;
     --large-idle) LARGE_IDLE=$2; shift ;;
     --idle-generators) IDLE_GENERATORS=$2; shift ;;
-    --dialect-rate) DIALECT_RATE=$2; shift ;;
-    --churn-rate) CHURN_RATE=$2; shift ;;
+    --large-idle-ramp) LARGE_IDLE_RAMP=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    --dialect-start-rate) DIALECT_RATE=$2; shift ;;
+    --churn-start-rate) CHURN_RATE=$2; shift ;;
     --signal-java-opts) SIGNAL_JAVA_OPTS=$2; shift ;;
     --skip-build) BUILD=false ;;
     -h|--help) usage; exit 0 ;;
@@ -81,6 +86,7 @@ OUT=$(cd "$OUT" && pwd)
 LOG=$OUT/bench.log
 SERVER_PID=""
 
+part() { [[ ",$ONLY," == *",$1,"* ]]; }
 log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
 gen() { taskset -c "$GEN_CPU" java -Djava.awt.headless=true -jar "$LOADTEST_JAR" "$@"; }
 
@@ -164,43 +170,48 @@ if $BUILD; then
   ./mvnw -B -q -o -pl signal-server,signal-loadtest -am package -DskipTests
 fi
 machine_facts
-: > "$OUT/commands.txt"
+touch "$OUT/commands.txt"
 
 # 1. Room relay and idle memory: signal, the baseline, the bare relay — one at a time.
-measure signal "$SIGNAL_PORT" "http://127.0.0.1:$SIGNAL_ADMIN" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
-REPORTS=("$OUT/room-relay-signal")
-if [[ -n "$BASELINE_CMD" ]]; then
-  measure "$BASELINE_NAME" "$BASELINE_PORT" "" bash -c "exec $BASELINE_CMD"
-  REPORTS+=("$OUT/room-relay-$BASELINE_NAME")
+if part relay; then
+  measure signal "$SIGNAL_PORT" "http://127.0.0.1:$SIGNAL_ADMIN" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  REPORTS=("$OUT/room-relay-signal")
+  if [[ -n "$BASELINE_CMD" ]]; then
+    measure "$BASELINE_NAME" "$BASELINE_PORT" "" bash -c "exec $BASELINE_CMD"
+    REPORTS+=("$OUT/room-relay-$BASELINE_NAME")
+  fi
+  measure bare-relay "$BARE_PORT" "" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+  REPORTS+=("$OUT/room-relay-bare-relay")
+  COMPARE=(compare --out "$OUT" --limit bare-relay)
+  [[ -n "$BASELINE_CMD" ]] && COMPARE+=(--baseline "$BASELINE_NAME")
+  java -jar "$LOADTEST_JAR" "${COMPARE[@]}" "${REPORTS[@]}" | tee -a "$LOG"
 fi
-measure bare-relay "$BARE_PORT" "" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
-REPORTS+=("$OUT/room-relay-bare-relay")
-COMPARE=(compare --out "$OUT" --limit bare-relay)
-[[ -n "$BASELINE_CMD" ]] && COMPARE+=(--baseline "$BASELINE_NAME")
-java -jar "$LOADTEST_JAR" "${COMPARE[@]}" "${REPORTS[@]}" | tee -a "$LOG"
 
-# 2. The largest idle run one signal process allows, spread over several generator processes.
-if ((LARGE_IDLE > 0)); then
+# 2. The largest idle run one signal process allows, spread over several generator processes
+#    connecting from different loopback addresses. The ramp is gentle: an open-model ramp faster
+#    than the server accepts only piles up connects that time out.
+if part large-idle && ((LARGE_IDLE > 0)); then
   start_server signal-idle "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
   probe() { java -jar "$LOADTEST_JAR" probe --server-pid "$SERVER_PID" --admin "http://127.0.0.1:$SIGNAL_ADMIN" --gc; }
   field() { sed -E "s/.*\"$1\":(-?[0-9.]+).*/\1/"; }
   before=$(probe)
   per=$((LARGE_IDLE / IDLE_GENERATORS))
-  hold=$((per / 500 + 40))
+  hold=60
   pids=()
   for i in $(seq 1 "$IDLE_GENERATORS"); do
     src="127.0.0.$((i + 1))"
-    cmd=(idle --target "http://127.0.0.1:$SIGNAL_PORT" --connections "$per" --ramp-rate 1000 --duration "${hold}s"
-      --source-addresses "$src" --label "signal-gen$i" --out "$OUT/idle-large/gen$i")
+    cmd=(idle --target "http://127.0.0.1:$SIGNAL_PORT" --connections "$per" --ramp-rate "$LARGE_IDLE_RAMP"
+      --duration "${hold}s" --connect-timeout 30s --source-addresses "$src" --label "signal-gen$i"
+      --out "$OUT/idle-large/gen$i")
     echo "generator $i: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
     gen "${cmd[@]}" > "$OUT/idle-large-gen$i.log" 2>&1 &
     pids+=($!)
   done
-  total=$((per * IDLE_GENERATORS))
-  log "large idle: waiting for $total connections"
-  for _ in $(seq 300); do
-    held=$(ss -Htn state established "( sport = :$SIGNAL_PORT )" | wc -l)
-    ((held >= total)) && break
+  log "large idle: $IDLE_GENERATORS generators x $per connections at $LARGE_IDLE_RAMP/s each"
+  # Sample once every generator has finished its ramp (it then holds for $hold s).
+  for _ in $(seq $((per / LARGE_IDLE_RAMP * 4 + 120))); do
+    done_count=$(cat "$OUT"/idle-large-gen*.log | grep -c '^ramp done' || true)
+    ((done_count >= IDLE_GENERATORS)) && break
     sleep 1
   done
   sleep 5
@@ -210,29 +221,33 @@ if ((LARGE_IDLE > 0)); then
   stop_server
   hb=$(echo "$before" | field heap_used_bytes); ha=$(echo "$after" | field heap_used_bytes)
   rb=$(echo "$before" | field rss_bytes); ra=$(echo "$after" | field rss_bytes)
-  awk -v n="$held" -v hb="$hb" -v ha="$ha" -v rb="$rb" -v ra="$ra" 'BEGIN {
-    heap = (ha - hb) / n; rss = (ra - rb) / n;
+  awk -v n="$held" -v want="$((per * IDLE_GENERATORS))" -v hb="$hb" -v ha="$ha" -v rb="$rb" -v ra="$ra" 'BEGIN {
     printf "| metric | value |\n|---|---|\n";
-    printf "| connections held (server side, ss) | %d |\n", n;
+    printf "| connections requested / held (server side, ss) | %d / %d |\n", want, n;
     printf "| heap used before / after (MiB, after full GC) | %.1f / %.1f |\n", hb/1048576, ha/1048576;
-    printf "| heap per connection (bytes) | %.0f |\n", heap;
     printf "| RSS before / after (MiB) | %.1f / %.1f |\n", rb/1048576, ra/1048576;
-    printf "| RSS per connection (bytes) | %.0f |\n", rss;
-    printf "| projected heap at 100k connections (MiB) | %.0f |\n", (hb + heap * 100000) / 1048576;
+    if (n > 0) {
+      heap = (ha - hb) / n; rss = (ra - rb) / n;
+      printf "| heap per connection (bytes) | %.0f |\n", heap;
+      printf "| RSS per connection (bytes) | %.0f |\n", rss;
+      printf "| projected heap at 100k connections (MiB) | %.0f |\n", (hb + heap * 100000) / 1048576;
+    }
   }' > "$OUT/idle-large.md"
   log "large idle:"; tee -a "$LOG" < "$OUT/idle-large.md"
 fi
 
-# 3. The other dialects and churn against signal, at fixed rates.
-if ((DIALECT_RATE > 0 || CHURN_RATE > 0)); then
+# 3. The other dialects and churn against signal: each one's maximum sustainable exchange rate
+#    (same search and p99 limit as the relay, shorter steps), then a window at 50 % of it.
+if part dialects && ((DIALECT_RATE > 0 || CHURN_RATE > 0)); then
   start_server signal-dialects "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
   run_dialect() {
-    local scenario=$1 rate=$2; shift 2
-    local cmd=("$scenario" --target "http://127.0.0.1:$SIGNAL_PORT" --rate "$rate" --warmup 5s --duration 20s
-      --server-pid "$SERVER_PID" --label signal --out "$OUT/dialects/$scenario" "$@")
+    local scenario=$1 start=$2; shift 2
+    local cmd=("$scenario" --target "http://127.0.0.1:$SIGNAL_PORT" --find-max-rate --p99-limit "$P99_LIMIT"
+      --start-rate "$start" --step-duration 5s --warmup 5s --duration 20s --server-pid "$SERVER_PID"
+      --label "signal-$scenario" --out "$OUT/dialects/$scenario" "$@")
     echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
-    log "$scenario at $rate/s"
-    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^done' || true
+    log "$scenario: searching from $start/s"
+    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
   }
   if ((DIALECT_RATE > 0)); then
     run_dialect call "$DIALECT_RATE"
@@ -246,13 +261,13 @@ fi
 {
   echo "# Benchmark summary"; echo
   echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
-  echo "## Room relay"; echo; cat "$OUT/compare.md"; echo
+  [[ -f "$OUT/compare.md" ]] && { echo "## Room relay"; echo; cat "$OUT/compare.md"; echo; }
   echo "## Idle memory (comparison runs)"; echo
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
-    echo "## Other dialects and churn (signal, fixed rates)"; echo; cat "$OUT/dialects/compare.md"
+    echo "## Other dialects and churn (signal)"; echo; cat "$OUT/dialects/compare.md"
   fi
   echo; echo "## Command lines"; echo; echo '```'; cat "$OUT/commands.txt"; echo '```'
 } > "$OUT/summary.md"

@@ -6,7 +6,7 @@ import dev.signals.loadtest.scenario.Scenario;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
-/** Base of the exchange commands: common options, one fixed-rate run, exit status from its errors. */
+/** Base of the exchange commands: common options, a fixed-rate run or a maximum-rate search, exit status from its errors. */
 abstract class ExchangeCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target;
@@ -17,6 +17,9 @@ abstract class ExchangeCommand implements Callable<Integer> {
     @Mixin
     ExchangeOptions exchange;
 
+    @Mixin
+    SearchOptions search;
+
     abstract String scenarioName();
 
     abstract Scenario scenario();
@@ -25,7 +28,7 @@ abstract class ExchangeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         RunSettings settings = load.apply(target.settings(scenarioName()), 0);
         try (FixedRateRun run = new FixedRateRun(scenario(), settings)) {
-            return ExitCodes.of(run.runOnce());
+            return search.execute(run, settings);
         }
     }
 }
