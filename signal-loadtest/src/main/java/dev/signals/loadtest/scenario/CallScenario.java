@@ -47,8 +47,8 @@ public final class CallScenario extends ExchangeScenario {
     }
 
     @Override
-    Mono<Void> exchange(long index) {
-        String call = "lt-" + runId + "-" + index;
+    Mono<Void> exchange(long seq) {
+        String call = "lt-" + runId + "-" + seq;
         List<Party> parties = new ArrayList<>(2);
         return join(call, parties)
                 .then(Mono.defer(() -> join(call, parties)))

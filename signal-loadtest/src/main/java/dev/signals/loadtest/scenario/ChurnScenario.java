@@ -34,9 +34,9 @@ public final class ChurnScenario extends ExchangeScenario {
     }
 
     @Override
-    Mono<Void> exchange(long index) {
+    Mono<Void> exchange(long seq) {
         Inbox inbox = new Inbox();
-        return ctx.connector().open((int) index, path, inbox).flatMap(conn -> {
+        return ctx.connector().open((int) seq, path, inbox).flatMap(conn -> {
             ctx.stats().connectionOpened();
             conn.closed().subscribe(null, null, () -> ctx.stats().connectionClosed());
             return inbox.expect(text -> RoomMessages.isType(text, "notify-client-id"))
@@ -44,7 +44,7 @@ public final class ChurnScenario extends ExchangeScenario {
                         Mono<String> joined = awaitJoined
                                 ? inbox.expect(text -> RoomMessages.isType(text, "joined") || RoomMessages.isType(text, "error"))
                                 : Mono.just("");
-                        conn.send(RoomMessages.join("lt-" + runId + "-c" + index));
+                        conn.send(RoomMessages.join("lt-" + runId + "-c" + seq));
                         return joined;
                     })
                     .flatMap(reply -> {

@@ -84,12 +84,12 @@ public final class DomainScenario extends ExchangeScenario {
     }
 
     @Override
-    Mono<Void> exchange(long index) {
-        int pair = (int) (index % pairs);
+    Mono<Void> exchange(long seq) {
+        int pair = (int) (seq % pairs);
         Sinks.Empty<Void> answered = Sinks.empty();
-        awaiting.put(index, answered);
-        return Mono.when(post(offer(pair, index)), answered.asMono())
-                .doFinally(signal -> awaiting.remove(index));
+        awaiting.put(seq, answered);
+        return Mono.when(post(offer(pair, seq)), answered.asMono())
+                .doFinally(signal -> awaiting.remove(seq));
     }
 
     private Mono<Void> post(String body) {

@@ -14,6 +14,11 @@ import reactor.core.publisher.Mono;
  */
 abstract class ExchangeScenario implements Scenario {
     private final AtomicLong inFlight = new AtomicLong();
+    /**
+     * Numbers exchanges across the scenario's whole life: a schedule's indices restart with each
+     * window, but call names and mailbox keys must never be reused while their seats or keys live.
+     */
+    private final AtomicLong sequence = new AtomicLong();
     /** Bumped when the runner gives up on what is in flight, so late outcomes are not counted twice. */
     private final AtomicLong generation = new AtomicLong();
     private final int maxInFlight;
@@ -35,8 +40,11 @@ abstract class ExchangeScenario implements Scenario {
     void prepare() throws Exception {
     }
 
-    /** One exchange; completes when it is done, fails with a short reason when it went wrong. */
-    abstract Mono<Void> exchange(long index);
+    /**
+     * One exchange, numbered {@code seq} (unique for the scenario's life); completes when it is
+     * done, fails with a short reason when it went wrong.
+     */
+    abstract Mono<Void> exchange(long seq);
 
     @Override
     public final void fire(long index, long intendedNanos) {
@@ -49,7 +57,7 @@ abstract class ExchangeScenario implements Scenario {
         ctx.stats().sent();
         Mono<Void> unit;
         try {
-            unit = exchange(index);
+            unit = exchange(sequence.getAndIncrement());
         } catch (RuntimeException e) {
             unit = Mono.error(e);
         }

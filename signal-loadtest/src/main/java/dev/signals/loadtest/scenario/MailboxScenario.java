@@ -44,8 +44,8 @@ public final class MailboxScenario extends ExchangeScenario {
     }
 
     @Override
-    Mono<Void> exchange(long index) {
-        String key = "lt" + runId + "-" + index;
+    Mono<Void> exchange(long seq) {
+        String key = "lt" + runId + "-" + seq;
         String offerCandidate = "{\"candidate\":\"candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}";
         String answerCandidate = "{\"candidate\":\"candidate:2 1 udp 2122260223 127.0.0.1 50001 typ host\",\"sdpMid\":\"0\",\"sdpMLineIndex\":0}";
         return post(key, "/offer/sdp/", offerBody)
