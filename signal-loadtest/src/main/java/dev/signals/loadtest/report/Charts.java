@@ -48,29 +48,40 @@ public final class Charts {
         chart.write(png);
     }
 
-    /** Sent and received per second over the run, warm-up shaded. */
+    /** Sent and received per second over the run, each warm-up shaded. */
     public static void throughput(RunReport run, Path png) throws IOException {
         List<TimelinePoint> points = run.timeline();
         double[] t = new double[points.size()];
         double[] sent = new double[points.size()];
         double[] received = new double[points.size()];
-        double warmupStart = -1;
-        double warmupEnd = -1;
         for (int i = 0; i < points.size(); i++) {
             TimelinePoint p = points.get(i);
             t[i] = p.t();
             sent[i] = p.sent();
             received[i] = p.received();
-            if (p.phase().equals("warmup")) {
-                warmupStart = warmupStart < 0 ? Math.max(0, p.t() - 1) : warmupStart;
-                warmupEnd = p.t();
-            }
         }
         LineChart chart = new LineChart(run.scenario() + " — " + run.label() + ": throughput", "time (s)", "per second")
                 .add("sent/s", t, sent).add("received/s", t, received);
-        if (warmupStart >= 0) {
-            chart.band(warmupStart, warmupEnd, "warm-up");
+        // A point covers the second before it; a search has one warm-up per window.
+        int start = -1;
+        for (int i = 0; i <= points.size(); i++) {
+            boolean warm = i < points.size() && points.get(i).phase().equals("warmup");
+            if (warm && start < 0) {
+                start = i;
+            } else if (!warm && start >= 0) {
+                chart.band(Math.max(0, points.get(start).t() - 1), points.get(i - 1).t(), start == firstWarmup(points) ? "warm-up" : "");
+                start = -1;
+            }
         }
         chart.write(png);
+    }
+
+    private static int firstWarmup(List<TimelinePoint> points) {
+        for (int i = 0; i < points.size(); i++) {
+            if (points.get(i).phase().equals("warmup")) {
+                return i;
+            }
+        }
+        return -1;
     }
 }
