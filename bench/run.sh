@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# Side-by-side benchmark of room-dialect servers on one machine (docs/benchmarks.md):
+#   signal (this repository), an optional baseline given as a command line (e.g. singo — never part
+#   of this repository), and signal-loadtest's bare relay (the ceiling).
+# Each server is pinned to one CPU and the load generator to another with taskset. Results go to
+# --out: per-run report.md/report.json/PNGs, compare.md (ratios against baseline and limit),
+# idle-large.md (heap per idle WebSocket, projected to 100k), dialects/ and summary.md.
+# Every load stays on 127.0.0.0/8 and is bounded in count and time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+usage() {
+  cat <<'USAGE'
+usage: bench/run.sh [options]
+  --baseline-cmd CMD      command starting the baseline server (e.g. "/path/singo -addr 127.0.0.1 -port 5000")
+  --baseline-name NAME    label of the baseline (default: singo)
+  --baseline-port PORT    port the baseline listens on (default: 5000)
+  --out DIR               results directory (default: bench-results/<time>)
+  --server-cpu N          CPU for the server under test (default: 0)
+  --generator-cpu N       CPU for the load generator (default: 1)
+  --connections N         room-relay clients (default: 1000)
+  --room-size K           clients per room (default: 2)
+  --message-size BYTES    SDP size (default: 2048)
+  --p99-limit MS          sustainable means p99 below this (default: 50)
+  --start-rate N          first rate of the search (default: 2000)
+  --step-duration D       measured time per search step (default: 10s)
+  --duration D            measured time at 50 % of the maximum (default: 30s)
+  --idle-connections N    connections per server in the comparison idle run (default: 5000)
+  --large-idle N          connections in the large signal idle run (default: 19500; 0 skips it)
+  --idle-generators N     generator processes for the large idle run (default: 2)
+  --large-idle-ramp N     new connections per second per generator in the large idle run (default: 250)
+  --dialect-start-rate N  first rate of the call/domain/mailbox maximum-rate searches (default: 100; 0 skips them)
+  --churn-start-rate N    first rate of the churn search (default: 500; 0 skips it)
+  --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g")
+  --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects (default: all)
+  --skip-build            use the jars already built
+USAGE
+}
+
+BASELINE_CMD=""; BASELINE_NAME="singo"; BASELINE_PORT=5000
+OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
+CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
+STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
+ONLY="relay,large-idle,dialects"
+DIALECT_RATE=100; CHURN_RATE=500; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
+while (($#)); do
+  case "$1" in
+    --baseline-cmd) BASELINE_CMD=$2; shift ;;
+    --baseline-name) BASELINE_NAME=$2; shift ;;
+    --baseline-port) BASELINE_PORT=$2; shift ;;
+    --out) OUT=$2; shift ;;
+    --server-cpu) SERVER_CPU=$2; shift ;;
+    --generator-cpu) GEN_CPU=$2; shift ;;
+    --connections) CONNECTIONS=$2; shift ;;
+    --room-size) ROOM_SIZE=$2; shift ;;
+    --message-size) MESSAGE_SIZE=$2; shift ;;
+    --p99-limit) P99_LIMIT=$2; shift ;;
+    --start-rate) START_RATE=$2; shift ;;
+    --step-duration) STEP_DURATION=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --idle-connections) IDLE_CONNECTIONS=$2; shift ;;
+    --large-idle) LARGE_IDLE=$2; shift ;;
+    --idle-generators) IDLE_GENERATORS=$2; shift ;;
+    --large-idle-ramp) LARGE_IDLE_RAMP=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    --dialect-start-rate) DIALECT_RATE=$2; shift ;;
+    --churn-start-rate) CHURN_RATE=$2; shift ;;
+    --signal-java-opts) SIGNAL_JAVA_OPTS=$2; shift ;;
+    --skip-build) BUILD=false ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
+  esac
+  shift
+done
+
+SIGNAL_JAR=$ROOT/signal-server/target/signal-server.jar
+LOADTEST_JAR=$ROOT/signal-loadtest/target/signal-loadtest.jar
+SIGNAL_PORT=18080; SIGNAL_ADMIN=18090; BARE_PORT=18089
+# Benchmarks run with signal's limits off (PROTOCOLS.md §1.4), and say so.
+SIGNAL_FLAGS=(--addr "127.0.0.1:$SIGNAL_PORT" --healthz-addr "127.0.0.1:$SIGNAL_ADMIN" --rate-limit 0
+  --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 --max-connections 0 --room-max-clients 0
+  --log-level warn)
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+LOG=$OUT/bench.log
+SERVER_PID=""
+
+part() { [[ ",$ONLY," == *",$1,"* ]]; }
+log() { echo "[$(date +%H:%M:%S)] $*" | tee -a "$LOG"; }
+gen() { taskset -c "$GEN_CPU" java -Djava.awt.headless=true -jar "$LOADTEST_JAR" "$@"; }
+
+stop_server() {
+  if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  SERVER_PID=""
+}
+trap stop_server EXIT
+
+# start_server NAME PORT COMMAND...: pinned to the server CPU; the PID is the server's own.
+start_server() {
+  local name=$1 port=$2; shift 2
+  log "starting $name: taskset -c $SERVER_CPU $*"
+  echo "$name: taskset -c $SERVER_CPU $*" >> "$OUT/commands.txt"
+  taskset -c "$SERVER_CPU" "$@" > "$OUT/server-$name.log" 2>&1 &
+  SERVER_PID=$!
+  for _ in $(seq 150); do
+    if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then sleep 1; return 0; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { log "$name exited; see server-$name.log"; return 1; }
+    sleep 0.2
+  done
+  log "$name did not open port $port"; return 1
+}
+
+machine_facts() {
+  {
+    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+    echo "kernel: $(uname -r)"
+    echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
+    echo "memory: $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo)"
+    echo "open files per process: $(ulimit -n)"
+    echo "ephemeral ports: $(cat /proc/sys/net/ipv4/ip_local_port_range | tr '\t' '-')"
+    echo "java: $(java -version 2>&1 | head -1)"
+    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "server cpu: $SERVER_CPU, generator cpu: $GEN_CPU"
+  } > "$OUT/machine.txt"
+  cat "$OUT/machine.txt" | tee -a "$LOG"
+}
+
+# relay NAME PORT [ADMIN_URL]: maximum-rate search, then a window at 50 % of the maximum.
+relay() {
+  local name=$1 port=$2 admin=${3:-}
+  local extra=(--server-pid "$SERVER_PID" --label "$name")
+  [[ -n "$admin" ]] && extra+=(--admin "$admin")
+  local cmd=(room-relay --target "http://127.0.0.1:$port" --find-max-rate --p99-limit "$P99_LIMIT"
+    --start-rate "$START_RATE" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE" --message-size "$MESSAGE_SIZE"
+    --step-duration "$STEP_DURATION" --warmup 5s --duration "$DURATION" --out "$OUT/room-relay-$name" "${extra[@]}")
+  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+  log "room-relay against $name"
+  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
+}
+
+# idle NAME PORT [ADMIN_URL]: memory per idle connection, on a freshly started server.
+idle() {
+  local name=$1 port=$2 admin=${3:-}
+  local extra=(--server-pid "$SERVER_PID" --label "$name")
+  [[ -n "$admin" ]] && extra+=(--admin "$admin" --gc)
+  local cmd=(idle --target "http://127.0.0.1:$port" --connections "$IDLE_CONNECTIONS" --ramp-rate 1000 --duration 10s
+    --out "$OUT/idle-$name" "${extra[@]}")
+  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+  log "idle ($IDLE_CONNECTIONS) against $name"
+  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^ramp|^done' || true
+}
+
+# measure NAME PORT ADMIN_URL COMMAND...: relay on one server process, idle on a fresh one.
+measure() {
+  local name=$1 port=$2 admin=$3; shift 3
+  start_server "$name" "$port" "$@"
+  relay "$name" "$port" "$admin"
+  stop_server
+  start_server "$name-idle" "$port" "$@"
+  idle "$name" "$port" "$admin"
+  stop_server
+}
+
+if $BUILD; then
+  log "building jars"
+  ./mvnw -B -q -o -pl signal-server,signal-loadtest -am package -DskipTests
+fi
+machine_facts
+touch "$OUT/commands.txt"
+
+# 1. Room relay and idle memory: signal, the baseline, the bare relay — one at a time.
+if part relay; then
+  measure signal "$SIGNAL_PORT" "http://127.0.0.1:$SIGNAL_ADMIN" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  REPORTS=("$OUT/room-relay-signal")
+  if [[ -n "$BASELINE_CMD" ]]; then
+    measure "$BASELINE_NAME" "$BASELINE_PORT" "" bash -c "exec $BASELINE_CMD"
+    REPORTS+=("$OUT/room-relay-$BASELINE_NAME")
+  fi
+  measure bare-relay "$BARE_PORT" "" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+  REPORTS+=("$OUT/room-relay-bare-relay")
+  COMPARE=(compare --out "$OUT" --limit bare-relay)
+  [[ -n "$BASELINE_CMD" ]] && COMPARE+=(--baseline "$BASELINE_NAME")
+  java -jar "$LOADTEST_JAR" "${COMPARE[@]}" "${REPORTS[@]}" | tee -a "$LOG"
+fi
+
+# 2. The largest idle run one signal process allows, spread over several generator processes
+#    connecting from different loopback addresses. The ramp is gentle: an open-model ramp faster
+#    than the server accepts only piles up connects that time out.
+if part large-idle && ((LARGE_IDLE > 0)); then
+  start_server signal-idle "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  probe() { java -jar "$LOADTEST_JAR" probe --server-pid "$SERVER_PID" --admin "http://127.0.0.1:$SIGNAL_ADMIN" --gc; }
+  field() { sed -E "s/.*\"$1\":(-?[0-9.]+).*/\1/"; }
+  before=$(probe)
+  per=$((LARGE_IDLE / IDLE_GENERATORS))
+  hold=60
+  pids=()
+  for i in $(seq 1 "$IDLE_GENERATORS"); do
+    src="127.0.0.$((i + 1))"
+    cmd=(idle --target "http://127.0.0.1:$SIGNAL_PORT" --connections "$per" --ramp-rate "$LARGE_IDLE_RAMP"
+      --duration "${hold}s" --connect-timeout 30s --source-addresses "$src" --label "signal-gen$i"
+      --out "$OUT/idle-large/gen$i")
+    echo "generator $i: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+    gen "${cmd[@]}" > "$OUT/idle-large-gen$i.log" 2>&1 &
+    pids+=($!)
+  done
+  log "large idle: $IDLE_GENERATORS generators x $per connections at $LARGE_IDLE_RAMP/s each"
+  # Sample once every generator has finished its ramp (it then holds for $hold s).
+  for _ in $(seq $((per / LARGE_IDLE_RAMP * 4 + 120))); do
+    done_count=$(cat "$OUT"/idle-large-gen*.log | grep -c '^ramp done' || true)
+    ((done_count >= IDLE_GENERATORS)) && break
+    sleep 1
+  done
+  sleep 5
+  held=$(ss -Htn state established "( sport = :$SIGNAL_PORT )" | wc -l)
+  after=$(probe)
+  for p in "${pids[@]}"; do wait "$p" || true; done
+  stop_server
+  hb=$(echo "$before" | field heap_used_bytes); ha=$(echo "$after" | field heap_used_bytes)
+  rb=$(echo "$before" | field rss_bytes); ra=$(echo "$after" | field rss_bytes)
+  awk -v n="$held" -v want="$((per * IDLE_GENERATORS))" -v hb="$hb" -v ha="$ha" -v rb="$rb" -v ra="$ra" 'BEGIN {
+    printf "| metric | value |\n|---|---|\n";
+    printf "| connections requested / held (server side, ss) | %d / %d |\n", want, n;
+    printf "| heap used before / after (MiB, after full GC) | %.1f / %.1f |\n", hb/1048576, ha/1048576;
+    printf "| RSS before / after (MiB) | %.1f / %.1f |\n", rb/1048576, ra/1048576;
+    if (n > 0) {
+      heap = (ha - hb) / n; rss = (ra - rb) / n;
+      printf "| heap per connection (bytes) | %.0f |\n", heap;
+      printf "| RSS per connection (bytes) | %.0f |\n", rss;
+      printf "| projected heap at 100k connections (MiB) | %.0f |\n", (hb + heap * 100000) / 1048576;
+    }
+  }' > "$OUT/idle-large.md"
+  log "large idle:"; tee -a "$LOG" < "$OUT/idle-large.md"
+fi
+
+# 3. The other dialects and churn against signal: each one's maximum sustainable exchange rate
+#    (same search and p99 limit as the relay, shorter steps), then a window at 50 % of it.
+if part dialects && ((DIALECT_RATE > 0 || CHURN_RATE > 0)); then
+  start_server signal-dialects "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  run_dialect() {
+    local scenario=$1 start=$2; shift 2
+    local cmd=("$scenario" --target "http://127.0.0.1:$SIGNAL_PORT" --find-max-rate --p99-limit "$P99_LIMIT"
+      --start-rate "$start" --step-duration 5s --warmup 5s --duration 20s --server-pid "$SERVER_PID"
+      --label "signal-$scenario" --out "$OUT/dialects/$scenario" "$@")
+    echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+    log "$scenario: searching from $start/s"
+    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
+  }
+  if ((DIALECT_RATE > 0)); then
+    run_dialect call "$DIALECT_RATE"
+    run_dialect domain "$DIALECT_RATE" --connections 200
+    run_dialect mailbox "$DIALECT_RATE"
+  fi
+  ((CHURN_RATE > 0)) && run_dialect churn "$CHURN_RATE"
+  stop_server
+fi
+
+{
+  echo "# Benchmark summary"; echo
+  echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
+  [[ -f "$OUT/compare.md" ]] && { echo "## Room relay"; echo; cat "$OUT/compare.md"; echo; }
+  echo "## Idle memory (comparison runs)"; echo
+  for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
+  [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
+  if [[ -d "$OUT/dialects" ]]; then
+    java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
+    echo "## Other dialects and churn (signal)"; echo; cat "$OUT/dialects/compare.md"
+  fi
+  echo; echo "## Command lines"; echo; echo '```'; cat "$OUT/commands.txt"; echo '```'
+} > "$OUT/summary.md"
+log "summary: $OUT/summary.md"

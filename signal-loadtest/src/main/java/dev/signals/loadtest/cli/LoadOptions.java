@@ -1,0 +1,41 @@
+package dev.signals.loadtest.cli;
+
+import dev.signals.loadtest.scenario.RunSettings;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** Options of the fixed-rate scenarios: how much load, for how long, over how many connections. */
+public final class LoadOptions {
+    @Option(names = "--rate", paramLabel = "PER_SECOND", defaultValue = "1000",
+            description = "units of work started per second, on a fixed schedule (default: ${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--duration", converter = DurationConverter.class, defaultValue = "30s", paramLabel = "DURATION",
+            description = "measured time after the warm-up (default: ${DEFAULT-VALUE})")
+    Duration duration;
+
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "5s", paramLabel = "DURATION",
+            description = "load before measuring starts, not counted (default: ${DEFAULT-VALUE})")
+    Duration warmup;
+
+    @Option(names = "--drain-timeout", converter = DurationConverter.class, defaultValue = "5s", paramLabel = "DURATION",
+            description = "after the schedule ends, how long to wait for outstanding work; what is left counts as errors (default: ${DEFAULT-VALUE})")
+    Duration drainTimeout;
+
+    @Option(names = "--connections", defaultValue = "100", paramLabel = "N",
+            description = "connections (room-relay: clients; domain: sockets, in pairs) (default: ${DEFAULT-VALUE})")
+    int connections;
+
+    @Option(names = "--message-size", defaultValue = "2048", paramLabel = "BYTES",
+            description = "size of each SDP sent (default: ${DEFAULT-VALUE})")
+    int messageSize;
+
+    RunSettings apply(RunSettings s, int roomSize) {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("--rate must be above zero");
+        }
+        return new RunSettings(s.target(), s.label(), rate, duration, warmup, drainTimeout, connections, roomSize,
+                messageSize, s.sources(), s.threads(), s.connectTimeout(), s.serverPid(), s.adminUrl(),
+                s.gcBeforeSample(), s.outDir(), s.out());
+    }
+}

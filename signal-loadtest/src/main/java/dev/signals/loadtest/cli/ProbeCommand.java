@@ -1,0 +1,30 @@
+package dev.signals.loadtest.cli;
+
+import dev.signals.loadtest.engine.ServerProbe;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code probe}: one sample of a server's CPU, RSS and heap, as a JSON line (for scripts). */
+@Command(name = "probe", mixinStandardHelpOptions = true,
+        description = "Prints one JSON line {\"cpu_seconds\":…,\"rss_bytes\":…,\"heap_used_bytes\":…} for a server process "
+                + "(-1 where unknown). Used by bench/run.sh around multi-process idle runs.")
+public final class ProbeCommand implements Callable<Integer> {
+    @Option(names = "--server-pid", paramLabel = "PID", description = "server process (CPU and RSS from /proc)")
+    long pid;
+
+    @Option(names = "--admin", paramLabel = "URL", description = "server admin base URL (heap from /metrics)")
+    String admin;
+
+    @Option(names = "--gc", description = "run 'jcmd PID GC.run' first")
+    boolean gc;
+
+    @Override
+    public Integer call() {
+        ServerProbe.Sample s = new ServerProbe(pid, admin, gc).sample();
+        System.out.println(String.format(Locale.ROOT, "{\"cpu_seconds\":%.3f,\"rss_bytes\":%d,\"heap_used_bytes\":%d}",
+                s.cpuSeconds(), s.rssBytes(), s.heapUsedBytes()));
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.signals.loadtest.cli;
+
+import dev.signals.loadtest.net.Target;
+import dev.signals.loadtest.scenario.RunSettings;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options of every load scenario: where the server is, how to reach and watch it, where results go. */
+public final class TargetOptions {
+    @Option(names = "--target", required = true, paramLabel = "URL",
+            description = "server base URL, e.g. http://127.0.0.1:8080 (ws:// works too)")
+    String target;
+
+    @Option(names = "--label", paramLabel = "NAME", description = "name of this server in reports and charts (default: host:port)")
+    String label;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "directory for report.md, report.json and the PNG charts (default: loadtest-results/SCENARIO-TIME)")
+    Path out;
+
+    @Option(names = "--source-addresses", split = ",", paramLabel = "IP",
+            description = "local addresses to connect from, round-robin, e.g. 127.0.0.2,127.0.0.3 "
+                    + "(each allows ~28k connections to one server port)")
+    List<String> sourceAddresses = new ArrayList<>();
+
+    @Option(names = "--threads", paramLabel = "N", description = "generator event-loop threads (default: available cores)")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--connect-timeout", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "TCP connect and upgrade timeout (default: ${DEFAULT-VALUE})", defaultValue = "10s")
+    Duration connectTimeout;
+
+    @Option(names = "--server-pid", paramLabel = "PID",
+            description = "server process to sample: CPU seconds and RSS from /proc/PID")
+    long serverPid;
+
+    @Option(names = "--admin", paramLabel = "URL",
+            description = "server admin base URL; heap used is read from its /metrics (jvm_memory_used_bytes, area=heap)")
+    String admin;
+
+    @Option(names = "--gc", description = "run 'jcmd PID GC.run' before each memory sample (JVM servers, with --server-pid)")
+    boolean gc;
+
+    /** Settings with this command's target options applied over the defaults. */
+    RunSettings settings(String scenario) {
+        Target t = Target.parse(target);
+        Path dir = out != null ? out : Path.of("loadtest-results",
+                scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        RunSettings s = RunSettings.defaults(t, dir)
+                .withServer(serverPid, admin, gc)
+                .withSources(addresses());
+        s = s.withOutput(dir, System.out, label != null ? label : s.label());
+        return new RunSettings(s.target(), s.label(), s.rate(), s.duration(), s.warmup(), s.drainTimeout(),
+                s.connections(), s.roomSize(), s.messageSize(), s.sources(), Math.max(1, threads), connectTimeout,
+                s.serverPid(), s.adminUrl(), s.gcBeforeSample(), s.outDir(), s.out());
+    }
+
+    private List<InetAddress> addresses() {
+        List<InetAddress> out = new ArrayList<>();
+        for (String a : sourceAddresses) {
+            try {
+                out.add(InetAddress.getByName(a.trim()));
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--source-addresses: not an address: " + a);
+            }
+        }
+        return out;
+    }
+}

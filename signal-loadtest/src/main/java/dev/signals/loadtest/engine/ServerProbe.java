@@ -1,0 +1,150 @@
+package dev.signals.loadtest.engine;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import reactor.netty.http.client.HttpClient;
+
+/**
+ * Samples a server process from outside: CPU seconds and resident memory from {@code /proc/PID},
+ * and, given its admin URL, the JVM heap in use from its Prometheus {@code /metrics}. With
+ * {@code gcFirst}, a local JVM is asked for a full collection ({@code jcmd PID GC.run}) before
+ * the heap is read, so heap figures are the live set rather than whatever garbage happens to
+ * remain. Missing sources give -1, never an exception.
+ */
+public final class ServerProbe {
+    private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final long pid;
+    private final String adminUrl;
+    private final boolean gcFirst;
+    private final long ticksPerSecond;
+
+    /**
+     * @param pid server process id, or 0 when unknown
+     * @param adminUrl base URL of the server's admin listener (e.g. {@code http://127.0.0.1:8090}), or null
+     * @param gcFirst run {@code jcmd PID GC.run} before sampling the heap
+     */
+    public ServerProbe(long pid, String adminUrl, boolean gcFirst) {
+        this.pid = pid;
+        this.adminUrl = adminUrl == null || adminUrl.isBlank() ? null : adminUrl.replaceAll("/+$", "");
+        this.gcFirst = gcFirst;
+        this.ticksPerSecond = pid > 0 ? clockTicks() : 100;
+    }
+
+    /** One sample of the server; the fields it cannot read are -1. */
+    public record Sample(double cpuSeconds, long rssBytes, long heapUsedBytes) {
+        public static final Sample NONE = new Sample(-1, -1, -1);
+    }
+
+    public boolean enabled() {
+        return pid > 0 || adminUrl != null;
+    }
+
+    public Sample sample() {
+        if (gcFirst && pid > 0) {
+            requestGc();
+        }
+        return new Sample(cpuSeconds(), rssBytes(), heapUsedBytes());
+    }
+
+    /** utime + stime of {@code /proc/PID/stat} (fields 14 and 15), in seconds. */
+    double cpuSeconds() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            return parseCpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / (double) ticksPerSecond;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The tick count in a {@code /proc/PID/stat} line; the command name may hold spaces and parentheses. */
+    static long parseCpuTicks(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+        // After "pid (comm) " the fields start at field 3 (state): utime is field 14, stime 15.
+        return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
+    }
+
+    long rssBytes() {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            return parseVmRss(Files.readString(Path.of("/proc/" + pid + "/status")));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    static long parseVmRss(String status) {
+        for (String line : status.split("\n")) {
+            if (line.startsWith("VmRSS:")) {
+                String[] parts = line.substring(6).trim().split("\\s+");
+                return Long.parseLong(parts[0]) * 1024;
+            }
+        }
+        return -1;
+    }
+
+    long heapUsedBytes() {
+        if (adminUrl == null) {
+            return -1;
+        }
+        try {
+            String body = HttpClient.create().responseTimeout(HTTP_TIMEOUT)
+                    .get().uri(adminUrl + "/metrics")
+                    .responseContent().aggregate().asString(StandardCharsets.UTF_8)
+                    .block(HTTP_TIMEOUT);
+            return body == null ? -1 : parseHeapUsed(body);
+        } catch (RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** Sum of every {@code jvm_memory_used_bytes{area="heap",…}} pool in a Prometheus scrape. */
+    static long parseHeapUsed(String scrape) {
+        double sum = 0;
+        boolean found = false;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                String value = line.substring(line.lastIndexOf('}') + 1).trim().split("\\s+")[0];
+                sum += Double.parseDouble(value);
+                found = true;
+            }
+        }
+        return found ? (long) sum : -1;
+    }
+
+    private void requestGc() {
+        try {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        } catch (IOException e) {
+            // jcmd missing or not a JVM: heap is then read as it is.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
+            p.waitFor(5, TimeUnit.SECONDS);
+            return Long.parseLong(out);
+        } catch (IOException | RuntimeException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.signals.loadtest.net;
+
+import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Byte-level look-ups in inbound JSON messages, so the hot path (thousands of relayed messages a
+ * second) never decodes a whole message into a String or a tree. Only for messages whose shape
+ * the harness itself chose; anything else is parsed properly.
+ */
+public final class Frames {
+    private static final byte[] TYPE_KEY = ascii("\"type\":\"");
+
+    private Frames() {
+    }
+
+    public static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Index of the first occurrence of {@code needle} in the readable bytes at or after {@code from}, or -1. */
+    public static int indexOf(ByteBuf buf, byte[] needle, int from) {
+        int end = buf.writerIndex() - needle.length;
+        outer:
+        for (int i = Math.max(from, buf.readerIndex()); i <= end; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (buf.getByte(i + j) != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    /** Whether the message's first {@code "type":"…"} value equals {@code type} (given with its closing quote). */
+    public static boolean typeIs(ByteBuf buf, byte[] typeWithClosingQuote) {
+        int at = indexOf(buf, TYPE_KEY, buf.readerIndex());
+        if (at < 0) {
+            return false;
+        }
+        int start = at + TYPE_KEY.length;
+        if (start + typeWithClosingQuote.length > buf.writerIndex()) {
+            return false;
+        }
+        for (int j = 0; j < typeWithClosingQuote.length; j++) {
+            if (buf.getByte(start + j) != typeWithClosingQuote[j]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The non-negative decimal number right after the first {@code marker}, or -1. */
+    public static long numberAfter(ByteBuf buf, byte[] marker) {
+        int at = indexOf(buf, marker, buf.readerIndex());
+        if (at < 0) {
+            return -1;
+        }
+        long value = 0;
+        int digits = 0;
+        for (int i = at + marker.length; i < buf.writerIndex() && digits < 19; i++, digits++) {
+            byte b = buf.getByte(i);
+            if (b < '0' || b > '9') {
+                break;
+            }
+            value = value * 10 + (b - '0');
+        }
+        return digits == 0 ? -1 : value;
+    }
+
+    /** The whole message as text (for the rare, non-hot messages). */
+    public static String text(ByteBuf buf) {
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,120 @@
+package dev.signals.loadtest.net;
+
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.WebsocketClientSpec;
+import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
+
+/**
+ * Opens client WebSockets and HTTP requests to one {@link Target} on the harness's own event
+ * loops. WebSockets are unpooled, one TCP connection each, spread round-robin over the local
+ * source addresses given, so one machine can hold more than the ~28k ephemeral ports a single
+ * source address allows. HTTP requests share a keep-alive pool.
+ */
+public final class WsConnector implements AutoCloseable {
+    private static final int MAX_CACHED_SENDERS = 4096;
+    private final Target target;
+    private final LoopResources loops;
+    private final List<HttpClient> wsClients = new ArrayList<>();
+    private final ConnectionProvider httpPool;
+    private final HttpClient http;
+    private final WebsocketClientSpec spec;
+    private final Duration connectTimeout;
+    private final AtomicInteger next = new AtomicInteger();
+    /** Request builders per (source client, path): building one per connection costs more than the connect. */
+    private final ConcurrentHashMap<String, HttpClient.WebsocketSender> senders = new ConcurrentHashMap<>();
+
+    /**
+     * @param sources local addresses to bind (empty: let the OS choose)
+     * @param threads event-loop threads of the harness
+     * @param maxMessageBytes largest inbound WebSocket message accepted
+     * @param httpConnections size of the HTTP keep-alive pool
+     */
+    public WsConnector(Target target, List<InetAddress> sources, int threads, int maxMessageBytes,
+                       Duration connectTimeout, int httpConnections) {
+        this.target = target;
+        this.connectTimeout = connectTimeout;
+        this.loops = LoopResources.create("loadtest", Math.max(1, threads), true);
+        HttpClient base = HttpClient.newConnection()
+                .runOn(loops)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.TCP_NODELAY, true);
+        if (sources.isEmpty()) {
+            wsClients.add(base);
+        } else {
+            for (InetAddress source : sources) {
+                wsClients.add(base.bindAddress(() -> new InetSocketAddress(source, 0)));
+            }
+        }
+        this.spec = WebsocketClientSpec.builder().maxFramePayloadLength(maxMessageBytes).handlePing(false).build();
+        this.httpPool = ConnectionProvider.builder("loadtest-http")
+                .maxConnections(Math.max(1, httpConnections))
+                .pendingAcquireMaxCount(-1)
+                .pendingAcquireTimeout(connectTimeout)
+                .build();
+        HttpClient pooled = HttpClient.create(httpPool).runOn(loops)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
+                .option(ChannelOption.TCP_NODELAY, true);
+        this.http = sources.isEmpty() ? pooled : pooled.bindAddress(() -> new InetSocketAddress(sources.get(0), 0));
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    /**
+     * Opens a WebSocket to {@code pathAndQuery}; completes with the connection once the upgrade
+     * succeeded, fails when it did not within the connect timeout. Inbound text messages go to
+     * {@code listener} from then on.
+     */
+    public Mono<WsConn> open(int id, String pathAndQuery, WsListener listener) {
+        int source = Math.floorMod(next.getAndIncrement(), wsClients.size());
+        String key = source + " " + pathAndQuery;
+        HttpClient.WebsocketSender sender = senders.get(key);
+        if (sender == null) {
+            sender = wsClients.get(source).websocket(spec).uri(target.wsUrl(pathAndQuery));
+            if (senders.size() < MAX_CACHED_SENDERS) {
+                senders.put(key, sender);
+            }
+        }
+        HttpClient.WebsocketSender chosen = sender;
+        WsConn conn = new WsConn(id, listener);
+        return Mono.<WsConn>create(sink -> sink.onCancel(chosen
+                .handle((in, out) -> {
+                    in.withConnection(c -> conn.attach(c.channel()));
+                    in.receiveCloseStatus().subscribe(s -> conn.closeStatus(s.code(), s.reasonText()));
+                    sink.success(conn);
+                    return in.aggregateFrames(spec.maxFramePayloadLength()).receiveFrames()
+                            .doOnNext(frame -> {
+                                if (frame instanceof TextWebSocketFrame) {
+                                    listener.onText(conn, frame.content());
+                                }
+                            })
+                            .then();
+                })
+                .subscribe(null, sink::error, () -> sink.success())))
+                .switchIfEmpty(Mono.error(() -> new IllegalStateException("closed during the upgrade")))
+                .timeout(connectTimeout.plus(connectTimeout));
+    }
+
+    /** The pooled HTTP client, bound to the target. */
+    public HttpClient http() {
+        return http.baseUrl(target.httpUrl(""));
+    }
+
+    @Override
+    public void close() {
+        httpPool.disposeLater().block(Duration.ofSeconds(5));
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
+    }
+}

@@ -1,0 +1,34 @@
+package dev.signals.loadtest.report;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** Small conversions shared by the runs: histogram summaries and the final console line. */
+public final class Reports {
+    private Reports() {
+    }
+
+    /** Percentiles of a microsecond histogram, in milliseconds. */
+    public static RunReport.Latency latency(Histogram micros) {
+        if (micros.getTotalCount() == 0) {
+            return new RunReport.Latency(0, 0, 0, 0, 0, 0, 0);
+        }
+        return new RunReport.Latency(micros.getTotalCount(), ms(micros.getValueAtPercentile(50)),
+                ms(micros.getValueAtPercentile(90)), ms(micros.getValueAtPercentile(99)),
+                ms(micros.getValueAtPercentile(99.9)), ms(micros.getMaxValue()),
+                Math.round(micros.getMean()) / 1000.0);
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+
+    /** The line printed when a run ends. */
+    public static String summaryLine(RunReport r, Path dir) {
+        return String.format(Locale.ROOT,
+                "done: %s %s  throughput %.1f/s  p50 %.3fms  p99 %.3fms  errors %d%s  report %s",
+                r.scenario(), r.label(), r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.errors(),
+                r.schedule().behind() ? "  (generator-limited)" : "", dir.toAbsolutePath());
+    }
+}

@@ -1,0 +1,147 @@
+package dev.signals.loadtest.scenario;
+
+import dev.signals.loadtest.engine.Phase;
+import dev.signals.loadtest.engine.RateSchedule;
+import dev.signals.loadtest.engine.RunStats;
+import dev.signals.loadtest.engine.ScheduleDriver;
+import dev.signals.loadtest.engine.ServerProbe;
+import dev.signals.loadtest.report.Charts;
+import dev.signals.loadtest.report.ReportWriter;
+import dev.signals.loadtest.report.Reports;
+import dev.signals.loadtest.report.RunReport;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs a {@link Scenario} as open-model load: set up, then one or more measured windows at a
+ * fixed rate (warm-up, measure, drain), then the report. Owns the connector, the counters, the
+ * latency recorder and the progress line for the whole run.
+ */
+public final class FixedRateRun implements AutoCloseable {
+    private final Scenario scenario;
+    private final RunSettings settings;
+    private final Instruments in;
+
+    public FixedRateRun(Scenario scenario, RunSettings settings) {
+        this.scenario = scenario;
+        this.settings = settings;
+        this.in = new Instruments(settings);
+    }
+
+    public RunSettings settings() {
+        return settings;
+    }
+
+    /** Sets the scenario up; the progress line runs from here on. */
+    public void setup() throws Exception {
+        in.ticker.start();
+        in.phase(Phase.SETUP);
+        scenario.setup(in.context(settings));
+    }
+
+    /** Set-up, one window at the configured rate, report files; returns the report. */
+    public RunReport runOnce() throws Exception {
+        setup();
+        Window w = window(settings.rate(), settings.warmup(), settings.duration());
+        return finish(w, null, List.of());
+    }
+
+    /**
+     * One window: {@code warmup} at {@code rate} (not counted), {@code duration} measured, then a
+     * drain of up to the drain timeout for units still in flight; those left are errors.
+     */
+    public Window window(double rate, Duration warmup, Duration duration) {
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
+        long warmupEnd = start + warmup.toNanos();
+        long end = warmupEnd + duration.toNanos();
+        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario::fire, System::nanoTime);
+        RunStats.Snapshot atStart = in.stats.snapshot();
+        in.driver(d);
+        in.phase(warmup.isZero() ? Phase.MEASURE : Phase.WARMUP);
+        d.start(end);
+        sleepUntil(warmupEnd);
+        in.latency.resetTotal();
+        RunStats.Snapshot base = in.stats.snapshot();
+        long lateBase = d.lateSends();
+        ServerProbe.Sample before = in.sample();
+        long measureStart = System.nanoTime();
+        in.phase(Phase.MEASURE);
+        d.join();
+        double seconds = (System.nanoTime() - measureStart) / 1e9;
+        RunStats.Snapshot atEnd = in.stats.snapshot();
+        ServerProbe.Sample after = in.sample();
+        in.phase(Phase.DRAIN);
+        drain();
+        RunStats.Snapshot drained = in.stats.snapshot().minus(base);
+        in.latency.roll(true);
+        in.phase(Phase.DONE);
+        RunStats.Snapshot measured = atEnd.minus(base);
+        return new Window(rate, seconds, measured.sent(), measured.received(), drained.received(), drained.errors(),
+                drained.errorsByReason(), base.minus(atStart).errors(), in.latency.total(), d.lateSends() - lateBase,
+                d.maxLagNanos() / 1e6, before, after);
+    }
+
+    private void drain() {
+        long deadline = System.nanoTime() + settings.drainTimeout().toNanos();
+        while (scenario.inFlight() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        long lost = scenario.abandonInFlight();
+        in.stats.errors("no completion within the drain timeout", lost);
+    }
+
+    /** Builds the report from the final window (and any search steps) and writes its files. */
+    public RunReport finish(Window w, Double maxRate, List<RunReport.Step> steps) throws IOException {
+        in.ticker.close();
+        Map<String, String> parameters = new LinkedHashMap<>(settings.describe());
+        parameters.putAll(scenario.parameters());
+        double cpu = w.serverCpuSeconds();
+        RunReport.Server server = new RunReport.Server(settings.serverPid(), cpu,
+                cpu > 0 ? w.completedInWindow() / cpu : -1,
+                w.serverBefore().rssBytes(), w.serverAfter().rssBytes(),
+                w.serverBefore().heapUsedBytes(), w.serverAfter().heapUsedBytes());
+        RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
+                in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
+                w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
+                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind()), server, Map.of(),
+                maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
+        ReportWriter.write(settings.outDir(), report, w.latencyMicros());
+        settings.out().println(Reports.summaryLine(report, settings.outDir()));
+        return report;
+    }
+
+    /** True when the scenario's connections survived the last window. */
+    public boolean healthy() {
+        return scenario.healthy();
+    }
+
+    /** Closes the scenario's connections and sets it up again (after a window broke some). */
+    public void resetup() throws Exception {
+        in.phase(Phase.SETUP);
+        scenario.close();
+        scenario.setup(in.context(settings));
+    }
+
+    private static void sleepUntil(long deadline) {
+        long now;
+        while ((now = System.nanoTime()) < deadline) {
+            LockSupport.parkNanos(Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(50)));
+        }
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    @Override
+    public void close() {
+        in.ticker.close();
+        scenario.close();
+        in.close();
+    }
+}

@@ -1,0 +1,220 @@
+package dev.signals.loadtest.scenario;
+
+import dev.signals.loadtest.net.Frames;
+import dev.signals.loadtest.net.WsConn;
+import dev.signals.loadtest.net.WsListener;
+import io.netty.buffer.ByteBuf;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code room-relay}: N clients in rooms of k; the schedule's sends go round-robin over the
+ * clients, each to its room peers in turn, alternating {@code offer} and {@code answer}
+ * (PROTOCOLS.md §4). The receiver measures latency from the stamp in the SDP. Uses only
+ * {@code join}/{@code offer}/{@code answer} and learns ids from {@code notify-client-id} and
+ * {@code new-client}, so it works against any room server (signal, singo, the bare relay); any
+ * other message a server sends ({@code joined}, {@code ping}…) is ignored, an {@code error} is
+ * counted.
+ */
+public final class RoomRelayScenario implements Scenario {
+    private static final byte[] OFFER = Frames.ascii("offer\"");
+    private static final byte[] ANSWER = Frames.ascii("answer\"");
+
+    private final String path;
+    private final long epoch = System.nanoTime() - 1;
+    private final String runId = Long.toString(System.nanoTime() & 0xFFFFFFFFFFL, 36);
+    private final AtomicLong resolved = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final AtomicLong sent = new AtomicLong();
+    private LoadContext ctx;
+    private SdpFrames frames;
+    private RoomClient[] clients = new RoomClient[0];
+    private volatile boolean closing;
+
+    /** @param path the room dialect's WebSocket path, {@code /connect} on signal and singo */
+    public RoomRelayScenario(String path) {
+        this.path = path;
+    }
+
+    @Override
+    public String name() {
+        return "room-relay";
+    }
+
+    @Override
+    public Map<String, String> parameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("path", path);
+        return p;
+    }
+
+    @Override
+    public void setup(LoadContext context) {
+        this.ctx = context;
+        closing = false;
+        RunSettings s = context.settings();
+        int n = s.connections();
+        int k = s.roomSize();
+        if (k < 2 || n < k || n % k != 0) {
+            throw new IllegalArgumentException("room-relay needs --connections to be a multiple of --room-size (>= 2); got "
+                    + n + " and " + k);
+        }
+        frames = new SdpFrames(s.messageSize());
+        RoomClient[] fresh = new RoomClient[n];
+        for (int i = 0; i < n; i++) {
+            fresh[i] = new RoomClient(i);
+        }
+        clients = fresh;
+        WsConn[] conns = ConnectionSet.openAll(context, n, i -> path, i -> new Listener(fresh[i]));
+        for (int i = 0; i < n; i++) {
+            fresh[i].conn = conns[i];
+        }
+        Duration wait = Duration.ofSeconds(10 + n / 1000);
+        if (!ConnectionSet.await(() -> Arrays.stream(fresh).allMatch(c -> c.clientId != null), wait)) {
+            throw new IllegalStateException("not every client received notify-client-id within " + wait.toSeconds() + "s");
+        }
+        joinRooms(fresh, k, wait);
+    }
+
+    /**
+     * Joins member j of every room in round j, then waits until the room has been told of it: a
+     * join is only known to be complete once {@code new-client} reached the members already
+     * there — the one acknowledgement every room server sends. Joins of consecutive rounds may
+     * still be handled in either order, so the check counts the room's notices in total: with
+     * j + 1 members in, whatever their order, there were 0 + 1 + … + j of them.
+     */
+    private void joinRooms(RoomClient[] all, int k, Duration wait) {
+        int rooms = all.length / k;
+        for (int j = 0; j < k; j++) {
+            for (int r = 0; r < rooms; r++) {
+                all[r * k + j].conn.send(RoomMessages.join("lt-" + runId + "-" + r));
+            }
+            final int expected = j * (j + 1) / 2;
+            boolean joined = ConnectionSet.await(() -> {
+                for (int r = 0; r < rooms; r++) {
+                    int seen = 0;
+                    for (int i = 0; i < k; i++) {
+                        seen += all[r * k + i].newClientsSeen.get();
+                    }
+                    if (seen < expected) {
+                        return false;
+                    }
+                }
+                return true;
+            }, wait);
+            if (!joined) {
+                throw new IllegalStateException("rooms were never told of every member of join round " + j
+                        + " (new-client missing)");
+            }
+        }
+        for (int r = 0; r < rooms; r++) {
+            for (int i = 0; i < k; i++) {
+                List<String> peers = new ArrayList<>();
+                for (int m = 0; m < k; m++) {
+                    if (m != i) {
+                        peers.add(all[r * k + m].clientId);
+                    }
+                }
+                all[r * k + i].peers = peers.toArray(String[]::new);
+            }
+        }
+    }
+
+    @Override
+    public void fire(long index, long intendedNanos) {
+        RoomClient sender = clients[(int) (index % clients.length)];
+        long round = index / clients.length;
+        String[] peers = sender.peers;
+        String target = peers[(int) (round % peers.length)];
+        ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index);
+        if (sender.conn.send(frame)) {
+            sent.incrementAndGet();
+            ctx.stats().sent();
+        } else {
+            ctx.stats().error("send on a closed connection");
+        }
+    }
+
+    @Override
+    public long inFlight() {
+        return sent.get() - ctx.stats().receivedCount() - resolved.get() - abandoned.get();
+    }
+
+    @Override
+    public long abandonInFlight() {
+        long n = Math.max(0, inFlight());
+        abandoned.addAndGet(n);
+        return n;
+    }
+
+    @Override
+    public boolean healthy() {
+        return Arrays.stream(clients).allMatch(c -> c.conn != null && c.conn.isOpen());
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        List<WsConn> conns = new ArrayList<>();
+        for (RoomClient c : clients) {
+            conns.add(c.conn);
+        }
+        ConnectionSet.closeAll(conns);
+    }
+
+    /** One client's inbound messages: relayed SDPs are timed, control messages update its state. */
+    private final class Listener implements WsListener {
+        private final RoomClient client;
+
+        Listener(RoomClient client) {
+            this.client = client;
+        }
+
+        @Override
+        public void onText(WsConn conn, ByteBuf utf8) {
+            if (Frames.typeIs(utf8, OFFER) || Frames.typeIs(utf8, ANSWER)) {
+                long stamp = SdpFrames.stampOf(utf8);
+                if (stamp > 0) {
+                    ctx.latency().record(stamp + epoch, System.nanoTime());
+                    ctx.stats().received();
+                    return;
+                }
+            }
+            control(Frames.text(utf8));
+        }
+
+        private void control(String text) {
+            RoomMessages.Message m = RoomMessages.parse(text);
+            if (m == null) {
+                return;
+            }
+            switch (m.type()) {
+                case "notify-client-id":
+                    client.clientId = m.text("client_id");
+                    break;
+                case "new-client":
+                    client.newClientsSeen.incrementAndGet();
+                    break;
+                case "error":
+                    resolved.incrementAndGet();
+                    ctx.stats().error("server error: " + (m.payload().isObject() ? m.text("error") : m.payload().asText()));
+                    break;
+                default:
+                    break; // joined, ping, leave-client…: not part of the measurement
+            }
+        }
+
+        @Override
+        public void onClosed(WsConn conn, int code, String reason) {
+            ctx.stats().connectionClosed();
+            if (!closing) {
+                ctx.stats().error("connection closed by the server (" + code + " " + reason + ")");
+            }
+        }
+    }
+}

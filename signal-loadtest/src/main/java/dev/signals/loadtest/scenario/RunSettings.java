@@ -1,0 +1,74 @@
+package dev.signals.loadtest.scenario;
+
+import dev.signals.loadtest.engine.Durations;
+import dev.signals.loadtest.net.Target;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The options every scenario shares, resolved once from the command line (or built by tests).
+ * Immutable; the {@code with…} methods return changed copies.
+ */
+public record RunSettings(Target target, String label, double rate, Duration duration, Duration warmup,
+                          Duration drainTimeout, int connections, int roomSize, int messageSize,
+                          List<InetAddress> sources, int threads, Duration connectTimeout,
+                          long serverPid, String adminUrl, boolean gcBeforeSample, Path outDir, PrintStream out) {
+
+    /** Sensible defaults for a target: 1000/s for 30 s after 5 s warm-up, 100 connections in pairs. */
+    public static RunSettings defaults(Target target, Path outDir) {
+        return new RunSettings(target, target.host() + ":" + target.port(), 1000, Duration.ofSeconds(30),
+                Duration.ofSeconds(5), Duration.ofSeconds(5), 100, 2, 2048, List.of(),
+                Runtime.getRuntime().availableProcessors(), Duration.ofSeconds(10), 0, null, false, outDir, System.out);
+    }
+
+    public RunSettings withRate(double value) {
+        return new RunSettings(target, label, value, duration, warmup, drainTimeout, connections, roomSize, messageSize,
+                sources, threads, connectTimeout, serverPid, adminUrl, gcBeforeSample, outDir, out);
+    }
+
+    public RunSettings withTiming(Duration warmupValue, Duration durationValue) {
+        return new RunSettings(target, label, rate, durationValue, warmupValue, drainTimeout, connections, roomSize,
+                messageSize, sources, threads, connectTimeout, serverPid, adminUrl, gcBeforeSample, outDir, out);
+    }
+
+    public RunSettings withConnections(int count, int room) {
+        return new RunSettings(target, label, rate, duration, warmup, drainTimeout, count, room, messageSize,
+                sources, threads, connectTimeout, serverPid, adminUrl, gcBeforeSample, outDir, out);
+    }
+
+    public RunSettings withServer(long pid, String admin, boolean gc) {
+        return new RunSettings(target, label, rate, duration, warmup, drainTimeout, connections, roomSize, messageSize,
+                sources, threads, connectTimeout, pid, admin, gc, outDir, out);
+    }
+
+    public RunSettings withOutput(Path dir, PrintStream stream, String labelValue) {
+        return new RunSettings(target, labelValue, rate, duration, warmup, drainTimeout, connections, roomSize,
+                messageSize, sources, threads, connectTimeout, serverPid, adminUrl, gcBeforeSample, dir, stream);
+    }
+
+    public RunSettings withSources(List<InetAddress> addresses) {
+        return new RunSettings(target, label, rate, duration, warmup, drainTimeout, connections, roomSize, messageSize,
+                List.copyOf(addresses), threads, connectTimeout, serverPid, adminUrl, gcBeforeSample, outDir, out);
+    }
+
+    /** The shared parameters as the report lists them. */
+    public Map<String, String> describe() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("rate", Double.toString(rate));
+        p.put("duration", Durations.format(duration));
+        p.put("warmup", Durations.format(warmup));
+        p.put("connections", Integer.toString(connections));
+        p.put("room-size", Integer.toString(roomSize));
+        p.put("message-size", Integer.toString(messageSize));
+        p.put("threads", Integer.toString(threads));
+        if (!sources.isEmpty()) {
+            p.put("source-addresses", String.join(",", sources.stream().map(InetAddress::getHostAddress).toList()));
+        }
+        return p;
+    }
+}

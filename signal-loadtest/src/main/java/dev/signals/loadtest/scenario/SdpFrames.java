@@ -1,0 +1,50 @@
+package dev.signals.loadtest.scenario;
+
+import dev.signals.loadtest.net.Frames;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Builds the room dialect's {@code offer}/{@code answer} messages the relay scenario sends: a
+ * realistic SDP of about {@code sdpBytes} bytes whose origin line carries the send's intended
+ * time and index ({@code o=- <nanos> <index> IN IP4 127.0.0.1}), so the receiver can measure
+ * latency from the payload alone. Servers pass the SDP through unchanged, whatever else they
+ * rewrite; the stamp survives any JSON re-encoding since it is plain digits.
+ */
+final class SdpFrames {
+    /** The receiver finds the stamp right after this. */
+    static final byte[] STAMP_MARKER = Frames.ascii("o=- ");
+
+    private static final byte[] OFFER_HEAD = Frames.ascii("{\"type\":\"offer\",\"payload\":{\"client_id\":\"");
+    private static final byte[] ANSWER_HEAD = Frames.ascii("{\"type\":\"answer\",\"payload\":{\"client_id\":\"");
+    private static final byte[] SDP_HEAD = Frames.ascii("\",\"sdp\":\"v=0\\r\\no=- ");
+
+    private final byte[] originTailAndBody;
+    private final int approximateSize;
+
+    SdpFrames(int sdpBytes) {
+        int budget = sdpBytes - "v=0\r\no=- 1234567890123456 123456 2 IN IP4 127.0.0.1\r\n".length();
+        String body = SdpText.body(Math.max(0, budget)).replace("\r\n", "\\r\\n");
+        this.originTailAndBody = (" 2 IN IP4 127.0.0.1\\r\\n" + body + "\"}}").getBytes(StandardCharsets.US_ASCII);
+        this.approximateSize = OFFER_HEAD.length + 20 + SDP_HEAD.length + 40 + originTailAndBody.length;
+    }
+
+    /** One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}. */
+    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index) {
+        ByteBuf buf = alloc.buffer(approximateSize);
+        buf.writeBytes(offer ? OFFER_HEAD : ANSWER_HEAD);
+        buf.writeCharSequence(targetId, StandardCharsets.UTF_8);
+        buf.writeBytes(SDP_HEAD);
+        buf.writeCharSequence(Long.toString(intendedNanos), StandardCharsets.US_ASCII);
+        buf.writeByte(' ');
+        buf.writeCharSequence(Long.toString(index), StandardCharsets.US_ASCII);
+        buf.writeBytes(originTailAndBody);
+        return buf;
+    }
+
+    /** The intended send time carried by a relayed message, or -1 when it carries none. */
+    static long stampOf(ByteBuf utf8) {
+        return Frames.numberAfter(utf8, STAMP_MARKER);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.signals.loadtest.engine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+class LatencyRecorderTest {
+    private static final long MS = 1_000_000L;
+
+    @Test
+    void latencyIsMeasuredFromTheIntendedTime() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.record(10 * MS, 13 * MS);
+        Histogram h = r.roll(true);
+        assertEquals(1, h.getTotalCount());
+        assertEquals(3000, h.getMaxValue(), 3, "3 ms in microseconds");
+    }
+
+    /**
+     * The coordinated-omission case: 1 send per ms, and the server stalls for 200 ms, answering
+     * everything sent meanwhile when it recovers. Measured from the intended times, the stall
+     * shows in every one of those sends (a linear ramp from 200 ms down to 1 ms), not in just one.
+     */
+    @Test
+    void aStallIsChargedToEverySendItDelayed() {
+        LatencyRecorder r = new LatencyRecorder();
+        for (long i = 0; i < 1000; i++) {
+            long intended = i * MS;
+            long answered = i < 200 ? 200 * MS : intended + 1 * MS;
+            r.record(intended, answered);
+        }
+        r.roll(true);
+        Histogram total = r.total();
+        assertEquals(1000, total.getTotalCount());
+        assertEquals(200_000, total.getMaxValue(), 200);
+        // 20 % of sends waited behind the stall: the 90th percentile is well into it.
+        assertTrue(total.getValueAtPercentile(90) >= 99_000, "p90 " + total.getValueAtPercentile(90));
+        assertEquals(1000, total.getValueAtPercentile(50), 10, "p50 is the normal 1 ms");
+    }
+
+    @Test
+    void onlyCountedIntervalsReachTheTotal() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.record(0, 50 * MS);
+        assertEquals(1, r.roll(false).getTotalCount(), "warm-up interval is reported…");
+        assertEquals(0, r.total().getTotalCount(), "…but not counted");
+        r.record(0, 2 * MS);
+        r.roll(true);
+        r.record(0, 4 * MS);
+        r.roll(true);
+        assertEquals(2, r.total().getTotalCount());
+    }
+
+    @Test
+    void resetTotalDropsEverythingBeforeIt() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.record(0, 9 * MS);
+        r.roll(true);
+        r.record(0, 9 * MS);
+        r.resetTotal();
+        r.record(0, 1 * MS);
+        r.roll(true);
+        assertEquals(1, r.total().getTotalCount());
+        assertEquals(1000, r.total().getMaxValue(), 1);
+    }
+
+    @Test
+    void valuesAreClampedNeverDropped() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.record(5 * MS, 5 * MS);
+        r.record(0, LatencyRecorder.HIGHEST_MICROS * 1000 * 10);
+        Histogram h = r.roll(true);
+        assertEquals(2, h.getTotalCount());
+        assertEquals(1, h.getMinValue());
+        assertTrue(h.getMaxValue() >= LatencyRecorder.HIGHEST_MICROS * 0.999);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.signals.loadtest.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signals.loadtest.report.RunReport;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Short runs of the call, domain and mailbox exchanges against a real in-process node. These
+ * need the dialects' server sides (built on their own branches), so they pass once those are merged.
+ */
+class DialectScenariosSmokeTest extends SmokeTestBase {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * Two windows on one scenario, as a maximum-rate search runs them: the second must not reuse
+     * a call name or mailbox key the first left alive (schedule indices restart per window).
+     */
+    private void runClean(Scenario scenario, double rate) throws Exception {
+        RunReport report;
+        try (FixedRateRun run = new FixedRateRun(scenario, quick(node.port()).withRate(rate))) {
+            run.setup();
+            Window first = run.window(rate, Duration.ZERO, Duration.ofSeconds(1));
+            assertEquals(0, first.errors(), "first window: " + first.errorsByReason());
+            report = run.finish(run.window(rate, Duration.ofMillis(500), Duration.ofSeconds(2)), null, List.of());
+        }
+        assertCleanRun(report);
+    }
+
+    @Test
+    void callExchanges() throws Exception {
+        runClean(new CallScenario(1000, TIMEOUT), 50);
+    }
+
+    @Test
+    void domainExchanges() throws Exception {
+        runClean(new DomainScenario(1000, TIMEOUT), 100);
+    }
+
+    @Test
+    void mailboxExchanges() throws Exception {
+        runClean(new MailboxScenario(1000, TIMEOUT), 50);
+    }
+}
