@@ -31,7 +31,8 @@ usage: bench/run.sh [options]
   --idle-generators N     generator processes for the large idle run (default: 2)
   --large-idle-ramp N     new connections per second per generator in the large idle run (default: 250)
   --dialect-start-rate N  first rate of the call/domain/mailbox maximum-rate searches (default: 100; 0 skips them)
-  --churn-start-rate N    first rate of the churn search (default: 500; 0 skips it)
+  --churn-start-rate N    first rate of the churn search, run against every server (default: 1000; 0 skips it)
+  --warmup D              warm-up before each search, stepping up to half its start rate (default: 30s)
   --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g")
   --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects (default: all)
   --skip-build            use the jars already built
@@ -43,7 +44,7 @@ OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
 STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
 ONLY="relay,large-idle,dialects"
-DIALECT_RATE=100; CHURN_RATE=500; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
+DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
 while (($#)); do
   case "$1" in
     --baseline-cmd) BASELINE_CMD=$2; shift ;;
@@ -66,6 +67,7 @@ while (($#)); do
     --only) ONLY=$2; shift ;;
     --dialect-start-rate) DIALECT_RATE=$2; shift ;;
     --churn-start-rate) CHURN_RATE=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
     --signal-java-opts) SIGNAL_JAVA_OPTS=$2; shift ;;
     --skip-build) BUILD=false ;;
     -h|--help) usage; exit 0 ;;
@@ -136,7 +138,7 @@ relay() {
   [[ -n "$admin" ]] && extra+=(--admin "$admin")
   local cmd=(room-relay --target "http://127.0.0.1:$port" --find-max-rate --p99-limit "$P99_LIMIT"
     --start-rate "$START_RATE" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE" --message-size "$MESSAGE_SIZE"
-    --step-duration "$STEP_DURATION" --warmup 5s --duration "$DURATION" --out "$OUT/room-relay-$name" "${extra[@]}")
+    --step-duration "$STEP_DURATION" --warmup "$WARMUP" --duration "$DURATION" --out "$OUT/room-relay-$name" "${extra[@]}")
   echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
   log "room-relay against $name"
   gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
@@ -154,11 +156,25 @@ idle() {
   gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^ramp|^done' || true
 }
 
-# measure NAME PORT ADMIN_URL COMMAND...: relay on one server process, idle on a fresh one.
+# churn NAME PORT: connect -> join -> leave -> close cycles, maximum-rate search then 50 %. Every
+# server is driven the same way, without waiting for signal's 'joined' reply (singo and the bare
+# relay send none), so signal still does the extra work of sending it.
+churn() {
+  local name=$1 port=$2
+  local cmd=(churn --target "http://127.0.0.1:$port" --no-await-joined --find-max-rate --p99-limit "$P99_LIMIT"
+    --start-rate "$CHURN_RATE" --step-duration 5s --warmup "$WARMUP" --duration 20s --server-pid "$SERVER_PID"
+    --label "$name" --out "$OUT/churn-$name")
+  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+  log "churn against $name"
+  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
+}
+
+# measure NAME PORT ADMIN_URL COMMAND...: relay, then churn, on one server process; idle on a fresh one.
 measure() {
   local name=$1 port=$2 admin=$3; shift 3
   start_server "$name" "$port" "$@"
   relay "$name" "$port" "$admin"
+  ((CHURN_RATE > 0)) && churn "$name" "$port"
   stop_server
   start_server "$name-idle" "$port" "$@"
   idle "$name" "$port" "$admin"
@@ -185,6 +201,11 @@ if part relay; then
   COMPARE=(compare --out "$OUT" --limit bare-relay)
   [[ -n "$BASELINE_CMD" ]] && COMPARE+=(--baseline "$BASELINE_NAME")
   java -jar "$LOADTEST_JAR" "${COMPARE[@]}" "${REPORTS[@]}" | tee -a "$LOG"
+  if ((CHURN_RATE > 0)); then
+    CHURN_COMPARE=(compare --out "$OUT/churn" --limit bare-relay)
+    [[ -n "$BASELINE_CMD" ]] && CHURN_COMPARE+=(--baseline "$BASELINE_NAME")
+    java -jar "$LOADTEST_JAR" "${CHURN_COMPARE[@]}" "${REPORTS[@]/room-relay-/churn-}" | tee -a "$LOG"
+  fi
 fi
 
 # 2. The largest idle run one signal process allows, spread over several generator processes
@@ -236,14 +257,14 @@ if part large-idle && ((LARGE_IDLE > 0)); then
   log "large idle:"; tee -a "$LOG" < "$OUT/idle-large.md"
 fi
 
-# 3. The other dialects and churn against signal: each one's maximum sustainable exchange rate
+# 3. The other dialects against signal: each one's maximum sustainable exchange rate
 #    (same search and p99 limit as the relay, shorter steps), then a window at 50 % of it.
-if part dialects && ((DIALECT_RATE > 0 || CHURN_RATE > 0)); then
+if part dialects && ((DIALECT_RATE > 0)); then
   start_server signal-dialects "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
   run_dialect() {
     local scenario=$1 start=$2; shift 2
     local cmd=("$scenario" --target "http://127.0.0.1:$SIGNAL_PORT" --find-max-rate --p99-limit "$P99_LIMIT"
-      --start-rate "$start" --step-duration 5s --warmup 5s --duration 20s --server-pid "$SERVER_PID"
+      --start-rate "$start" --step-duration 5s --warmup "$WARMUP" --duration 20s --server-pid "$SERVER_PID"
       --label "signal-$scenario" --out "$OUT/dialects/$scenario" "$@")
     echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
     log "$scenario: searching from $start/s"
@@ -254,7 +275,6 @@ if part dialects && ((DIALECT_RATE > 0 || CHURN_RATE > 0)); then
     run_dialect domain "$DIALECT_RATE" --connections 200
     run_dialect mailbox "$DIALECT_RATE"
   fi
-  ((CHURN_RATE > 0)) && run_dialect churn "$CHURN_RATE"
   stop_server
 fi
 
@@ -262,12 +282,13 @@ fi
   echo "# Benchmark summary"; echo
   echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
   [[ -f "$OUT/compare.md" ]] && { echo "## Room relay"; echo; cat "$OUT/compare.md"; echo; }
+  [[ -f "$OUT/churn/compare.md" ]] && { echo "## Connection churn"; echo; cat "$OUT/churn/compare.md"; echo; }
   echo "## Idle memory (comparison runs)"; echo
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
-    echo "## Other dialects and churn (signal)"; echo; cat "$OUT/dialects/compare.md"
+    echo "## Other dialects (signal)"; echo; cat "$OUT/dialects/compare.md"
   fi
   echo; echo "## Command lines"; echo; echo '```'; cat "$OUT/commands.txt"; echo '```'
 } > "$OUT/summary.md"

@@ -19,6 +19,28 @@ public final class JsonObjectWriter {
         return new JsonObjectWriter(new StringBuilder(96));
     }
 
+    /**
+     * An object expected to be about {@code expectedChars} long: relayed SDPs are kilobytes, and
+     * a builder that starts small copies itself over and over as it doubles.
+     */
+    public static JsonObjectWriter object(int expectedChars) {
+        return new JsonObjectWriter(new StringBuilder(Math.max(16, expectedChars)));
+    }
+
+    /** Opens a nested object under {@code key}; its fields follow, up to {@link #endObject}. */
+    public JsonObjectWriter beginObject(String key) {
+        name(key).append('{');
+        first = true;
+        return this;
+    }
+
+    /** Closes the object {@link #beginObject} opened. */
+    public JsonObjectWriter endObject() {
+        out.append('}');
+        first = false;
+        return this;
+    }
+
     public JsonObjectWriter string(String key, String value) {
         JsonText.quote(name(key), value);
         return this;

@@ -59,4 +59,13 @@ class RoomCodecTest {
                 codec.joined(List.of("a", "b"), "r"));
         assertEquals("{\"type\":\"error\",\"payload\":{\"error\":\"room is full\"}}", codec.error("room is full"));
     }
+
+    /** The relay's hot path builds its frame in one sized builder; the bytes stay those of JSON.stringify. */
+    @Test
+    void relayedSdpIsTheSendersFrameWithItsIdWrittenIn() {
+        String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=\"quoted\" \\ \u2028 😀\r\n".repeat(100);
+        String escaped = sdp.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n");
+        assertEquals("{\"type\":\"answer\",\"payload\":{\"client_id\":\"c9\",\"sdp\":\"" + escaped + "\"}}",
+                codec.relayedSdp(new RoomRequest.Sdp(RoomRequest.SdpKind.ANSWER, "target", sdp), "c9"));
+    }
 }

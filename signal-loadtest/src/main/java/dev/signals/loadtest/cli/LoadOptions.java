@@ -14,8 +14,9 @@ public final class LoadOptions {
             description = "measured time after the warm-up (default: ${DEFAULT-VALUE})")
     Duration duration;
 
-    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "5s", paramLabel = "DURATION",
-            description = "load before measuring starts, not counted (default: ${DEFAULT-VALUE})")
+    @Option(names = "--warmup", converter = DurationConverter.class, defaultValue = "20s", paramLabel = "DURATION",
+            description = "load before measuring starts, not counted, stepping up through 10, 25 and 50 %% of the rate "
+                    + "so that both JITs are warm before the full rate arrives (default: ${DEFAULT-VALUE})")
     Duration warmup;
 
     @Option(names = "--drain-timeout", converter = DurationConverter.class, defaultValue = "5s", paramLabel = "DURATION",

@@ -14,8 +14,12 @@ import picocli.CommandLine.Option;
  * {@code --final-load} of the rate found.
  */
 public final class SearchOptions {
+    /** Warm-up of each search step; the JITs are warm by then, so it only lets the new rate settle. */
+    private static final Duration STEP_WARMUP = Duration.ofSeconds(2);
+
     @Option(names = "--find-max-rate", description = "search the highest sustainable rate first (p99 within --p99-limit, "
-            + "no errors, generator on schedule), then measure at --final-load of it for --duration")
+            + "no errors, generator on schedule), then measure at --final-load of it for --duration. --warmup is spent "
+            + "once, stepping up to half the start rate; each step and the final window warm up for a few seconds")
     boolean findMaxRate;
 
     @Option(names = "--p99-limit", defaultValue = "50", paramLabel = "MS", description = "search: p99 limit in ms (default: ${DEFAULT-VALUE})")
@@ -43,9 +47,10 @@ public final class SearchOptions {
             return ExitCodes.of(run.runOnce());
         }
         run.setup();
-        // Warm both JITs up before the first short step; this window is not reported.
-        run.window(startRate / 2, settings.warmup(), Duration.ZERO);
-        MaxRateSearch.Outcome outcome = new MaxRateSearch(run, p99LimitMs, Duration.ofSeconds(2), stepDuration, settings.out())
+        // Warm both JITs up, stepping up to half the first rate, before the first short step; not reported.
+        Duration lastStage = run.rampUp(startRate / 2, settings.warmup());
+        run.window(startRate / 2, lastStage, Duration.ZERO);
+        MaxRateSearch.Outcome outcome = new MaxRateSearch(run, p99LimitMs, STEP_WARMUP, stepDuration, settings.out())
                 .search(startRate, maxRate);
         if (outcome.maxRate() <= 0) {
             settings.out().println("search: no rate was sustained");
@@ -56,7 +61,7 @@ public final class SearchOptions {
         if (!run.healthy()) {
             run.resetup();
         }
-        Window w = run.window(finalRate, settings.warmup(), settings.duration());
+        Window w = run.window(finalRate, STEP_WARMUP.plus(STEP_WARMUP), settings.duration());
         RunReport report = run.finish(w, outcome.maxRate(), outcome.steps());
         return ExitCodes.of(report);
     }

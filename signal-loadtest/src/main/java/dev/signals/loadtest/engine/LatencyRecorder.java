@@ -9,6 +9,11 @@ import org.HdrHistogram.Recorder;
  * time (see {@link RateSchedule}): a response that waited behind a stall is charged the whole
  * stall, which is the coordinated-omission correction. {@link #roll} hands out one interval's
  * histogram (for the per-second line) and adds it to the run total while counting is on.
+ *
+ * <p>A sample belongs to the window its send was <em>intended</em> in, not the one it completed
+ * in: after {@link #countFrom}, sends intended earlier (the warm-up's) still show on the progress
+ * line but never reach the total, however late they complete. Otherwise a cold JIT's backlog
+ * from the warm-up would be charged to the measured window.
  */
 public final class LatencyRecorder {
     /** One hour: anything slower is clamped, never dropped. */
@@ -16,30 +21,49 @@ public final class LatencyRecorder {
     private static final int SIGNIFICANT_DIGITS = 3;
 
     private final Recorder recorder = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private final Recorder counted = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private volatile long countFromNanos = Long.MIN_VALUE;
+    private Histogram countedInterval;
     private final Histogram total = new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     private Histogram interval;
 
     /** Records the time from {@code intendedNanos} to {@code nowNanos}; never below 1 µs. */
     public void record(long intendedNanos, long nowNanos) {
-        long micros = (nowNanos - intendedNanos) / 1_000;
-        recorder.recordValue(Math.max(1, Math.min(HIGHEST_MICROS, micros)));
+        long micros = Math.max(1, Math.min(HIGHEST_MICROS, (nowNanos - intendedNanos) / 1_000));
+        recorder.recordValue(micros);
+        if (intendedNanos >= countFromNanos) {
+            counted.recordValue(micros);
+        }
     }
 
     /**
-     * Everything recorded since the previous roll; added to the total when {@code counting}.
+     * Everything recorded since the previous roll; the part intended inside the counted window is
+     * added to the total when {@code counting}.
      * Called from one thread (the progress ticker, or the runner once the ticker is stopped).
      */
     public synchronized Histogram roll(boolean counting) {
         interval = recorder.getIntervalHistogram(interval);
         if (counting) {
-            total.add(interval);
+            // While not counting, samples for the window stay in their recorder until the next counting roll.
+            countedInterval = counted.getIntervalHistogram(countedInterval);
+            total.add(countedInterval);
         }
         return interval;
     }
 
     /** Forgets the total (the end of warm-up); recordings not yet rolled are dropped too. */
     public synchronized void resetTotal() {
+        countFrom(Long.MIN_VALUE);
+    }
+
+    /**
+     * Forgets the total and from now on counts only sends intended at or after
+     * {@code intendedNanos} (the start of a measured window).
+     */
+    public synchronized void countFrom(long intendedNanos) {
+        countFromNanos = intendedNanos;
         interval = recorder.getIntervalHistogram(interval);
+        countedInterval = counted.getIntervalHistogram(countedInterval);
         total.reset();
     }
 
