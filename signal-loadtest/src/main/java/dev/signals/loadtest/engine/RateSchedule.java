@@ -31,13 +31,24 @@ public final class RateSchedule {
         return startNanos + (long) (index * periodNanos);
     }
 
-    /** How many sends are due at {@code nowNanos} and not yet taken. */
+    /**
+     * How many sends are due at {@code nowNanos} and not yet taken: exactly those whose
+     * {@link #intendedNanos} is at or before it. The division only estimates the count; it is
+     * corrected against {@code intendedNanos} itself, because the two round differently and a
+     * schedule that says a send is next due but not yet due would spin its driver forever.
+     */
     public long dueCount(long nowNanos) {
         if (nowNanos < startNanos) {
             return 0;
         }
-        long dueTotal = Math.min(limit, (long) ((nowNanos - startNanos) / periodNanos) + 1);
-        return Math.max(0, dueTotal - issued);
+        long dueTotal = (long) ((nowNanos - startNanos) / periodNanos) + 1;
+        while (dueTotal > 0 && intendedNanos(dueTotal - 1) > nowNanos) {
+            dueTotal--;
+        }
+        while (intendedNanos(dueTotal) <= nowNanos && dueTotal < limit) {
+            dueTotal++;
+        }
+        return Math.max(0, Math.min(limit, dueTotal) - issued);
     }
 
     /** Takes the next send and returns its index; callers take only what {@link #dueCount} allows. */

@@ -72,4 +72,23 @@ class RateScheduleTest {
         assertThrows(IllegalArgumentException.class, () -> new RateSchedule(0, 0, 1));
         assertThrows(IllegalArgumentException.class, () -> new RateSchedule(0, Double.NaN, 1));
     }
+
+    /**
+     * A send is due exactly when its intended time has come, at every rate: if the count and the
+     * intended times disagreed by a rounding, the driver would see a send as next but never due,
+     * and spin (a benchmark at 14,500/s hung that way).
+     */
+    @Test
+    void theDueCountAgreesWithTheIntendedTimesAtEveryRate() {
+        for (double rate : new double[] {14_500, 7_000.5, 3, 1e6 / 7, 12_345.678, 999_983}) {
+            RateSchedule s = new RateSchedule(1_234_567_891L, rate, Long.MAX_VALUE);
+            for (long i = 0; i < 200_000; i++) {
+                long at = s.intendedNanos(i);
+                assertEquals(i + 1, s.dueCount(at), "rate " + rate + ", send " + i + " at its intended time");
+                if (i > 0 && at - 1 >= s.intendedNanos(i - 1)) {
+                    assertEquals(i, s.dueCount(at - 1), "rate " + rate + ", send " + i + " one nanosecond early");
+                }
+            }
+        }
+    }
 }
