@@ -82,6 +82,42 @@ class LogFileTest {
         assertTrue(Files.readString(logFile).contains("stopped"), "the last lines are flushed to the file");
     }
 
+    /**
+     * A request the server cannot decode is logged as one warning; a token in its query or an
+     * Authorization header must not reach the log with it (SECURITY.md: tokens in the URL).
+     */
+    @Test
+    void undecodableRequestsAreLoggedWithoutTheirTokens() throws Exception {
+        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
+                + "[log]\nout_dir = \"logs\"\nout_file = \"signal.log\"\n");
+        Path logFile = work.resolve("logs/signal.log");
+        Process process = start();
+        try {
+            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
+            assertEquals("HTTP/1.1 431", statusLine(port, "GET /connect?room=a&token=SEKRET-QUERY HTTP/1.1\r\nHost: x\r\n"
+                    + "Authorization: Bearer SEKRET-HEADER\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"));
+            assertEquals("HTTP/1.1 414", statusLine(port, "GET /connect?token=SEKRET-LONG" + "b".repeat(9_000)
+                    + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+            awaitLine(logFile, Pattern.compile("TooLongHttpLineException"), process);
+            String log = Files.readString(logFile);
+            assertTrue(log.contains("TooLongHttpHeaderException"), "the header failure is logged:\n" + log);
+            assertTrue(!log.contains("SEKRET"), "no token in the log:\n" + log);
+        } finally {
+            process.destroy();
+            process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /** Sends raw request bytes and returns the first 12 characters of the status line. */
+    private static String statusLine(int port, String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            byte[] head = socket.getInputStream().readNBytes(12);
+            return new String(head, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+    }
+
     @Test
     void unwritableLogDirectoryIsAClearStartupError() throws Exception {
         Files.writeString(work.resolve("blocker"), "a file where the log directory should go");
