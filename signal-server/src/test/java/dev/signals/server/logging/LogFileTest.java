@@ -40,6 +40,16 @@ class LogFileTest {
                 .start();
     }
 
+    /**
+     * Starts the server from a {@code config.toml} that listens on 127.0.0.1:0 with the admin
+     * listener off and logs to {@code outDir/signal.log} beside stdout.
+     */
+    private Process startLoggingTo(String outDir) throws IOException {
+        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
+                + "[log]\nout_dir = \"" + outDir + "\"\nout_file = \"signal.log\"\n");
+        return start();
+    }
+
     /** Waits until {@code file} has a line matching {@code pattern}; returns the match. */
     private static Matcher awaitLine(Path file, Pattern pattern, Process process) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
@@ -60,10 +70,8 @@ class LogFileTest {
 
     @Test
     void tomlHostAndLogDirectoryAreUsedByTheRealProcess() throws Exception {
-        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
-                + "[log]\nout_dir = \"logs/nested\"\nout_file = \"signal.log\"\n");
+        Process process = startLoggingTo("logs/nested");
         Path logFile = work.resolve("logs/nested/signal.log");
-        Process process = start();
         try {
             int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
             HttpResponse<String> res = HttpClient.newHttpClient().send(
@@ -88,10 +96,8 @@ class LogFileTest {
      */
     @Test
     void undecodableRequestsAreLoggedWithoutTheirTokens() throws Exception {
-        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
-                + "[log]\nout_dir = \"logs\"\nout_file = \"signal.log\"\n");
+        Process process = startLoggingTo("logs");
         Path logFile = work.resolve("logs/signal.log");
-        Process process = start();
         try {
             int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
             assertEquals("HTTP/1.1 431", statusLine(port, "GET /connect?room=a&token=SEKRET-QUERY HTTP/1.1\r\nHost: x\r\n"
@@ -126,9 +132,7 @@ class LogFileTest {
     }
 
     private void assertStartupError(String outDir, String message) throws Exception {
-        Files.writeString(work.resolve("config.toml"), "[server]\nhost = \"127.0.0.1:0\"\n[admin]\naddr = \"off\"\n"
-                + "[log]\nout_dir = \"" + outDir + "\"\n");
-        Process process = start();
+        Process process = startLoggingTo(outDir);
         if (!process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("the server started although its log directory cannot be created");
