@@ -89,8 +89,7 @@ final class DomainSocket implements WsHandler {
             return;
         }
         metrics.message(DIALECT, "in", message.ty());
-        if (message instanceof Offer && !principal.allows(Grants.DOMAIN, ((Offer) message).offerReq().offerDomain())) {
-            // As for POST /offer: an offer may only name an offer_domain the token grants (§1.7).
+        if (!claimsOnlyGrantedDomains(message)) {
             fail(DomainErrors.FORBIDDEN, "forbidden");
             return;
         }
@@ -104,6 +103,22 @@ final class DomainSocket implements WsHandler {
                         answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
             }
         });
+    }
+
+    /**
+     * A message names who sent it, and with auth on that name must be one the token grants
+     * (§1.7): an offer's {@code offer_req.offer_domain}, as for {@code POST /offer}, and an
+     * answer's echoed {@code offer_req.answer_domain}, so that no socket can answer in another
+     * domain's name. An answer without {@code offer_req} names nobody.
+     */
+    private boolean claimsOnlyGrantedDomains(SocketMessage message) {
+        if (message instanceof Offer offer) {
+            return principal.allows(Grants.DOMAIN, offer.offerReq().offerDomain());
+        }
+        if (message instanceof Answer answer && answer.offerReq() != null) {
+            return principal.allows(Grants.DOMAIN, answer.offerReq().answerDomain());
+        }
+        return true;
     }
 
     @Override

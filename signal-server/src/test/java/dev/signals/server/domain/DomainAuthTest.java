@@ -1,12 +1,14 @@
 package dev.signals.server.domain;
 
 import static dev.signals.server.domain.DomainWire.SUCCESS;
+import static dev.signals.server.domain.DomainWire.answerFrame;
 import static dev.signals.server.domain.DomainWire.assertResp;
 import static dev.signals.server.domain.DomainWire.error;
 import static dev.signals.server.domain.DomainWire.offerFrame;
 import static dev.signals.server.domain.DomainWire.offerReq;
 import static dev.signals.server.domain.DomainWire.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.Tokens;
@@ -96,6 +98,24 @@ class DomainAuthTest {
             String req = offerReq("eA==", "[]", "B", "A");
             a.sendText("{\"ty\":\"offer\",\"answer_resp\":null,\"offer_req\":" + req + "}");
             assertEquals(offerFrame(req), b.nextText());
+        }
+    }
+
+    /** An answer echoes the offer it answers; its answer_domain is the answerer's name, and must be granted. */
+    @Test
+    void aSocketMayAnswerOnlyAsADomainItsTokenGrants() throws Exception {
+        try (WsTestClient a = node.ws("/ws/A", bearer("A")); WsTestClient c = node.ws("/ws/C", bearer("C"))) {
+            node.awaitState(s -> s.contains("\"domains\":2,"));
+            String impersonated = answerFrame("c2Rw", "A", "[]", offerReq("eA==", "[]", "B", "A"));
+            c.sendText(impersonated);
+            assertEquals(error("forbidden"), c.nextText());
+            assertNull(a.poll(Duration.ofMillis(300)), "A never sees an answer in B's name");
+            String own = answerFrame("c2Rw", "A", "[]", offerReq("eA==", "[]", "C", "A"));
+            c.sendText(own);
+            assertEquals(own, a.nextText());
+            String anonymous = answerFrame("c2Rw", "A", "[]", "null");
+            c.sendText(anonymous);
+            assertEquals(anonymous, a.nextText(), "an answer without offer_req names nobody and is delivered");
         }
     }
 }
