@@ -29,8 +29,13 @@ final class CallFanOut implements CallRegistry.PresenceEvents<CallSocket> {
     void signal(CallMessage.Signal signal, long arrivedNanos) {
         int delivered = registry.publish(signal.call(), signal.session(), signal.kind(), codec.forSubscribers(signal));
         if (delivered > 0) {
-            metrics.relay(CallDialect.NAME, System.nanoTime() - arrivedNanos);
+            relayed(arrivedNanos);
         }
+    }
+
+    /** Records a signal's relay time, from its arrival to its hand-over (to sockets, or to the backplane). */
+    void relayed(long arrivedNanos) {
+        metrics.relay(CallDialect.NAME, System.nanoTime() - arrivedNanos);
     }
 
     @Override

@@ -29,6 +29,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
     private final CallRegistry<CallSocket> registry;
     private final CallDirectory directory;
     private final CallCodec codec;
+    private final CallFanOut fanOut;
     private final CallRegistry.PresenceEvents<CallSocket> socketsOnly;
     private final CallBusCodec bus = new CallBusCodec();
 
@@ -38,6 +39,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
         this.registry = registry;
         this.directory = directory;
         this.codec = codec;
+        this.fanOut = fanOut;
         this.socketsOnly = new SocketsOnly(fanOut);
     }
 
@@ -85,7 +87,13 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
 
     @Override
     public Mono<Boolean> signal(CallMessage.Signal signal, long arrivedNanos) {
-        return whenUp(() -> directory.signal(signal));
+        // Every signal goes through Redis, which publishes it to the nodes holding the call's
+        // sockets; as in the domain dialect, relay time ends when that hand-over is done.
+        return whenUp(() -> directory.signal(signal)).doOnNext(published -> {
+            if (published) {
+                fanOut.relayed(arrivedNanos);
+            }
+        });
     }
 
     @Override
