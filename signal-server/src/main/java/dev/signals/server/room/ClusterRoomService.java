@@ -107,8 +107,9 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
             failed.run();
             return;
         }
+        // To another node, relay time ends when Redis has taken the frame, as in the domain dialect.
         backplane.send(((RemoteMember) target).nodeId(), RoomDialect.NAME, bus.unicast(roomId, targetId, type, frame.get()))
-                .subscribe(null, error -> failed.run());
+                .subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
     }
 
     @Override

@@ -52,6 +52,11 @@ final class LocalRoomService implements RoomService {
     /** Writes a relayed frame to a socket of this node and records its relay time. */
     void deliver(RoomSocket target, String type, String frame, long arrivedNanos) {
         target.deliver(type, frame);
+        relayed(arrivedNanos);
+    }
+
+    /** Records a relay time, from a message's arrival to its hand-over (to a socket, or to another node). */
+    void relayed(long arrivedNanos) {
         metrics.relay(RoomDialect.NAME, System.nanoTime() - arrivedNanos);
     }
 

@@ -23,13 +23,6 @@ import org.junit.jupiter.api.Test;
  * sockets are on.
  */
 class RedisCallClusterTest extends ClusteredTest {
-    /** {@code signal_relay_seconds_count{dialect="call"}} on {@code node}'s admin {@code /metrics}. */
-    private static double callRelayCount(TestNode node) throws Exception {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^signal_relay_seconds_count\\{dialect=\"call\"\\} (\\S+)$")
-                .matcher(node.adminGet("/metrics").body());
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
-
     /** A seat in {@code call} on {@code node}; {@code present} hears its PEER. */
     private CallPeer seatSeen(TestNode node, String call, CallPeer present) throws Exception {
         CallPeer peer = track(CallPeer.seat(node, call));
@@ -70,7 +63,7 @@ class RedisCallClusterTest extends ClusteredTest {
         HttpResponse<String> stranger = three.post("/signal", CallPeer.signalJson("café 1", "2uX9Zp0SSGyBOMpmXoYCVfJqDzJ", "OFFER", "x"),
                 "Content-Type", "application/json");
         assertEquals(409, stranger.statusCode());
-        assertEquals(1.0, callRelayCount(three), "three timed the signal it handed to Redis, not the stranger's 409");
+        assertEquals(1.0, three.metric("signal_relay_seconds_count{dialect=\"call\"}"), "three timed the signal it handed to Redis, not the stranger's 409");
 
         // Per-sender order across nodes.
         for (int i = 0; i < 30; i++) {

@@ -42,6 +42,18 @@ class RedisRoomClusterTest extends ClusteredTest {
         return new RoomPeer[] {a, b};
     }
 
+    /** Waits until {@code node}'s {@code signal_relay_seconds_count{dialect="room"}} reads {@code expected}. */
+    private static void awaitRelayCount(TestNode node, int expected) throws Exception {
+        double seen = 0;
+        for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline; Thread.sleep(20)) {
+            seen = node.metric("signal_relay_seconds_count{dialect=\"room\"}");
+            if (seen == expected) {
+                return;
+            }
+        }
+        assertEquals(expected, seen, "relays timed on " + node.port());
+    }
+
     private RoomPeer peer(TestNode node) throws Exception {
         return track(RoomPeer.connect(node.port()));
     }
@@ -59,6 +71,8 @@ class RedisRoomClusterTest extends ClusteredTest {
         assertEquals(answerFrom(b, "v=1"), a.next());
         a.candidate(b, "candidate:1 1 udp 1 1.2.3.4 5 typ host", 0);
         assertEquals(candidateFrom(a, "candidate:1 1 udp 1 1.2.3.4 5 typ host", 0), b.next());
+        awaitRelayCount(nodeA, 2); // a's offer and candidate, timed on a's node when Redis took them
+        awaitRelayCount(nodeB, 1); // b's answer
 
         b.abort();
         assertEquals(leaveClient(b), a.next());

@@ -1,22 +1,16 @@
 package dev.signals.server.room;
 
 import static dev.signals.server.room.RoomClients.connect;
+import static dev.signals.server.testing.TestNode.metric;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.room.RoomClients.Client;
 import dev.signals.server.testing.TestNode;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** `/metrics` on the admin port shows the room counters of PROTOCOLS.md §1.8 moving. */
 class RoomMetricsTest {
-
-    private static double metric(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+-]+)$").matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
-    }
 
     @Test
     void roomCountersMove() throws Exception {

@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A real node on loopback ports chosen by the OS, configured through the same flag parser users
@@ -100,6 +102,17 @@ public final class TestNode implements AutoCloseable {
 
     public HttpResponse<String> adminGet(String path) throws IOException, InterruptedException {
         return send(HttpRequest.newBuilder(uri(adminPort(), path)).GET().build());
+    }
+
+    /** One series of the admin {@code /metrics}, named as Prometheus prints it (labels included); 0 when absent. */
+    public double metric(String series) throws IOException, InterruptedException {
+        return metric(adminGet("/metrics").body(), series);
+    }
+
+    /** One series of a {@code /metrics} scrape, named as Prometheus prints it (labels included); 0 when absent. */
+    public static double metric(String scrape, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     public HttpResponse<String> post(String path, String body, String... headers) throws IOException, InterruptedException {
