@@ -95,7 +95,8 @@ public final class SignalServer implements AutoCloseable {
         this.router = new Router(routes, lifecycle,
                 new IpRateLimiter(limits.httpRateLimit(), limits.httpRateBurst()),
                 new OriginPolicy(config.allowedOrigins()),
-                new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections()),
+                new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections(),
+                        limits.maxConnectionsPerIp()),
                 metrics);
     }
 

@@ -25,6 +25,8 @@ public enum Setting {
     CONN_RATE_LIMIT("conn-rate-limit", "limits", "conn_rate_limit", "100", "new WebSocket connections per second per client IP"),
     CONN_RATE_BURST("conn-rate-burst", "limits", "conn_rate_burst", "500", "new WebSocket connection burst per client IP"),
     MAX_CONNECTIONS("max-connections", "limits", "max_connections", "200000", "concurrent WebSocket connections per node"),
+    MAX_CONNECTIONS_PER_IP("max-connections-per-ip", "limits", "max_connections_per_ip", "10000",
+            "concurrent WebSocket connections per client IP"),
     HEALTHZ_ADDR("healthz-addr", "admin", "addr", "0.0.0.0:8090", "admin listener HOST:PORT, or off"),
     ROOM_MAX_CLIENTS("room-max-clients", "room", "max_clients", "64", "clients per room"),
     ROOM_PING_INTERVAL("room-ping-interval", "room", "ping_interval", "30s", "interval of the {\"type\":\"ping\"} keep-alive"),

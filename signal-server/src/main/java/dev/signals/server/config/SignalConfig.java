@@ -36,7 +36,7 @@ public record SignalConfig(
     /** Abuse limits of PROTOCOLS.md §1.4; 0 means off everywhere. */
     public record Limits(long maxMessageBytes, double rateLimit, double rateBurst,
                          double httpRateLimit, double httpRateBurst,
-                         double connRateLimit, double connRateBurst, int maxConnections) {
+                         double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp) {
     }
 
     public record Room(int maxClients, Duration pingInterval) {

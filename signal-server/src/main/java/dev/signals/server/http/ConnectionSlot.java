@@ -13,15 +13,17 @@ public final class ConnectionSlot {
     private static final int RELEASED = 2;
 
     private final ConnectionGate gate;
+    private final String ip;
     private final AtomicInteger state = new AtomicInteger(HELD);
 
-    ConnectionSlot(ConnectionGate gate) {
+    ConnectionSlot(ConnectionGate gate, String ip) {
         this.gate = gate;
+        this.ip = ip;
     }
 
     /** A slot that holds nothing (plain HTTP requests). */
     public static ConnectionSlot none() {
-        ConnectionSlot slot = new ConnectionSlot(null);
+        ConnectionSlot slot = new ConnectionSlot(null, null);
         slot.state.set(RELEASED);
         return slot;
     }
@@ -34,7 +36,7 @@ public final class ConnectionSlot {
     /** The request finished; frees the slot unless a connection took it over. */
     void releaseIfNotTransferred() {
         if (state.compareAndSet(HELD, RELEASED)) {
-            gate.release();
+            gate.release(ip);
         }
     }
 
@@ -42,7 +44,7 @@ public final class ConnectionSlot {
     public void release() {
         int s = state.getAndSet(RELEASED);
         if (s != RELEASED && gate != null) {
-            gate.release();
+            gate.release(ip);
         }
     }
 }

@@ -106,10 +106,15 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             case AT_CAPACITY:
                 metrics.error(route.dialect(), "capacity");
                 return route.style().overCapacity(res);
+            case TOO_MANY_FROM_IP:
+                // Refused like the per-IP connection rate: a 429 in the dialect's own style.
+                metrics.rateLimited(route.dialect());
+                metrics.error(route.dialect(), "ip_connections");
+                return route.style().connectionRateLimited(res);
             default:
                 break;
         }
-        ConnectionSlot slot = new ConnectionSlot(gate);
+        ConnectionSlot slot = new ConnectionSlot(gate, ip);
         return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, slot))))
                 .doFinally(signal -> slot.releaseIfNotTransferred());
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The refusals every dialect shares (PROTOCOLS.md §1.3, §1.4, §1.10), observed on the wire. */
@@ -105,6 +107,41 @@ class GatekeepingTest {
                 WsTestClient third = node.ws("/connect");
                 open.add(third);
                 assertEquals(429, third.status());
+            } finally {
+                open.forEach(WsTestClient::close);
+            }
+        }
+    }
+
+    /**
+     * One address cannot hold more than {@code --max-connections-per-ip} WebSockets: the next is
+     * refused like a connection-rate excess (429 before the upgrade), other addresses still get in,
+     * and a closed connection frees its address's slot.
+     */
+    @Test
+    void perIpConnectionCapAnswers429AndLeavesOtherAddressesIn() throws Exception {
+        InetAddress first = InetAddress.getByName("127.0.0.2");
+        InetAddress second = InetAddress.getByName("127.0.0.3");
+        try (TestNode node = TestNode.start("--max-connections-per-ip", "2")) {
+            List<WsTestClient> open = new ArrayList<>();
+            try {
+                open.add(WsTestClient.connect(first, node.port(), "/connect", Map.of(), true));
+                open.add(WsTestClient.connect(first, node.port(), "/connect", Map.of(), true));
+                assertEquals(101, open.get(0).status());
+                assertEquals(101, open.get(1).status());
+                WsTestClient third = WsTestClient.connect(first, node.port(), "/connect", Map.of(), true);
+                open.add(third);
+                assertEquals(429, third.status(), "a third connection from the same address");
+                WsTestClient elsewhere = WsTestClient.connect(second, node.port(), "/connect", Map.of(), true);
+                open.add(elsewhere);
+                assertEquals(101, elsewhere.status(), "another address is not affected");
+
+                open.get(0).close();
+                node.awaitState(s -> s.contains("\"room\":2}"));
+                WsTestClient again = WsTestClient.connect(first, node.port(), "/connect", Map.of(), true);
+                open.add(again);
+                assertEquals(101, again.status(), "a closed connection frees its address's slot");
+                assertEquals(1.0, node.metric("signal_errors_total{dialect=\"room\",reason=\"ip_connections\"}"));
             } finally {
                 open.forEach(WsTestClient::close);
             }
