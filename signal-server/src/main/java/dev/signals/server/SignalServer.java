@@ -11,6 +11,7 @@ import dev.signals.server.call.CallDialect;
 import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.domain.DomainDialect;
+import dev.signals.server.http.ClientAddress;
 import dev.signals.server.http.ConnectionGate;
 import dev.signals.server.http.IpRateLimiter;
 import dev.signals.server.http.Lifecycle;
@@ -97,6 +98,7 @@ public final class SignalServer implements AutoCloseable {
                 new OriginPolicy(config.allowedOrigins()),
                 new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections(),
                         limits.maxConnectionsPerIp()),
+                new ClientAddress(config.trustedProxies()),
                 metrics);
     }
 

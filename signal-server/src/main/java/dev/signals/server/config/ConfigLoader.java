@@ -169,6 +169,10 @@ public final class ConfigLoader {
         if (!origin.isEmpty()) {
             origins.add(origin);
         }
+        List<String> proxies = p.get(Setting.TRUSTED_PROXIES, Values::list);
+        for (String proxy : proxies) {
+            p.parse(Setting.TRUSTED_PROXIES, proxy, dev.signals.server.http.ClientAddress::subnet);
+        }
         String nodeId = v.get(Setting.NODE_ID).value().trim();
         String redisAddr = v.get(Setting.REDIS_ADDR).value().trim();
         if (!redisAddr.isEmpty()) {
@@ -186,6 +190,7 @@ public final class ConfigLoader {
                 Set.copyOf(disabled),
                 p.get(Setting.SHUTDOWN_TIMEOUT, Values::duration),
                 List.copyOf(origins),
+                List.copyOf(proxies),
                 new SignalConfig.WebSocket(
                         p.get(Setting.WS_HANDSHAKE_TIMEOUT, Values::duration),
                         p.get(Setting.WS_PING_INTERVAL, Values::duration),

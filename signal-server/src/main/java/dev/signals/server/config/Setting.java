@@ -13,6 +13,8 @@ public enum Setting {
     SHUTDOWN_TIMEOUT("shutdown-timeout", "server", "shutdown_timeout", "10s", "longest drain on SIGTERM before exit"),
     ALLOWED_ORIGINS("allowed-origins", "server", "allowed_origins", "", "foreign origins allowed: exact, https://*.example.com, or *"),
     ORIGIN("origin", "server", "origin", "", "one more allowed origin (call seed's flag)"),
+    TRUSTED_PROXIES("trusted-proxies", "server", "trusted_proxies", "",
+            "proxies (IPs or CIDRs) whose X-Forwarded-For names the client for the per-IP limits"),
     WS_HANDSHAKE_TIMEOUT("ws-handshake-timeout", "server", "ws_handshake_timeout", "10s", "time allowed for the HTTP request of a WebSocket upgrade"),
     WS_PING_INTERVAL("ws-ping-interval", "server", "ws_ping_interval", "5s", "WebSocket PING interval"),
     WS_READ_TIMEOUT("ws-read-timeout", "server", "ws_read_timeout", "10s", "close a WebSocket silent for this long (1001 read timeout)"),

@@ -16,6 +16,7 @@ public record SignalConfig(
         Set<String> disabledDialects,
         Duration shutdownTimeout,
         List<String> allowedOrigins,
+        List<String> trustedProxies,
         WebSocket webSocket,
         Limits limits,
         Room room,

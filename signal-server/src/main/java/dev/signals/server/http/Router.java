@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import dev.signals.server.metrics.Metrics;
-import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import org.reactivestreams.Publisher;
@@ -29,12 +28,14 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     private final IpRateLimiter httpRate;
     private final OriginPolicy origins;
     private final ConnectionGate gate;
+    private final ClientAddress clients;
     private final Metrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
 
     public Router(RouteTable table, Lifecycle lifecycle, IpRateLimiter httpRate, OriginPolicy origins, ConnectionGate gate,
-                  Metrics metrics) {
+                  ClientAddress clients, Metrics metrics) {
         this.table = table;
+        this.clients = clients;
         this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.httpRate = httpRate;
@@ -67,7 +68,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
                     .header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE)
                     .header(HttpHeaderNames.CONTENT_LENGTH, "0").send();
         }
-        String ip = clientIp(req);
+        String ip = clients.of(req);
         if (!httpRate.tryAcquire(ip)) {
             metrics.rateLimited(route.dialect());
             metrics.error(route.dialect(), "http_rate");
@@ -147,13 +148,5 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             path = slash < 0 ? "/" : path.substring(slash);
         }
         return path.isEmpty() ? "/" : path;
-    }
-
-    private static String clientIp(HttpServerRequest req) {
-        InetSocketAddress remote = req.remoteAddress();
-        if (remote == null) {
-            return "unknown";
-        }
-        return remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
     }
 }

@@ -106,6 +106,10 @@ class FlagParsingTest {
                 error(Map.of(), "--max-message-bytes", "lots"));
         assertEquals("invalid value for --addr: 'nohostport': must be HOST:PORT", error(Map.of(), "--addr", "nohostport"));
         assertEquals("invalid value for --disable: unknown dialect 'video'", error(Map.of(), "--disable", "video"));
+        assertEquals("invalid value for --trusted-proxies: 'proxy.local': not an IP address or CIDR: 'proxy.local'",
+                error(Map.of(), "--trusted-proxies", "10.0.0.0/8,proxy.local"));
+        assertEquals("invalid value for --trusted-proxies: '10.0.0.0/33': prefix out of range in '10.0.0.0/33'",
+                error(Map.of(), "--trusted-proxies", "10.0.0.0/33"));
         assertTrue(error(Map.of(), "--addr").startsWith("Missing required parameter for option '--addr'"));
         assertFalse(error(Map.of(), "--seat-count", "-1").contains("\n"));
     }

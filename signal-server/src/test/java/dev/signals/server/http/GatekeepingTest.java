@@ -148,6 +148,43 @@ class GatekeepingTest {
         }
     }
 
+    /**
+     * Behind a trusted proxy the per-IP limits count the client X-Forwarded-For names: the
+     * rightmost address that is not a trusted proxy, so a client cannot pick its own by writing
+     * addresses on the left. From an untrusted peer the header is ignored.
+     */
+    @Test
+    void trustedProxiesForwardTheClientAddressToThePerIpLimits() throws Exception {
+        InetAddress proxy = InetAddress.getByName("127.0.0.1");
+        InetAddress direct = InetAddress.getByName("127.0.0.2");
+        try (TestNode node = TestNode.start("--trusted-proxies", "127.0.0.1/32,::1", "--max-connections-per-ip", "1")) {
+            List<WsTestClient> open = new ArrayList<>();
+            try {
+                java.util.function.BiFunction<InetAddress, String, Integer> status = (from, forwarded) -> {
+                    try {
+                        WsTestClient c = WsTestClient.connect(from, node.port(), "/connect",
+                                forwarded == null ? Map.of() : Map.of("X-Forwarded-For", forwarded), true);
+                        open.add(c);
+                        return c.status();
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                };
+                assertEquals(101, status.apply(proxy, "203.0.113.5"));
+                assertEquals(101, status.apply(proxy, "203.0.113.6"), "another client behind the same proxy");
+                assertEquals(429, status.apply(proxy, "203.0.113.5"), "the first client again: its one slot is taken");
+                assertEquals(429, status.apply(proxy, "198.51.100.1, 203.0.113.5"), "a client cannot choose its address by prepending");
+                assertEquals(101, status.apply(proxy, "203.0.113.7, 127.0.0.1"), "the proxy's own hop is skipped");
+                assertEquals(101, status.apply(proxy, "not-an-address"), "garbage counts as the proxy itself");
+                assertEquals(429, status.apply(proxy, null), "so does no header: the proxy's slot is taken now");
+                assertEquals(101, status.apply(direct, "203.0.113.9"));
+                assertEquals(429, status.apply(direct, "203.0.113.10"), "an untrusted peer's header is ignored");
+            } finally {
+                open.forEach(WsTestClient::close);
+            }
+        }
+    }
+
     @Test
     void slowLorisRequestsNeitherBlockNewClientsNorStayOpen() throws Exception {
         try (TestNode node = TestNode.start("--ws-handshake-timeout", "1s", "--conn-rate-limit", "0", "--http-rate-limit", "0")) {
