@@ -125,22 +125,14 @@ class GatekeepingTest {
         try (TestNode node = TestNode.start("--max-connections-per-ip", "2")) {
             List<WsTestClient> open = new ArrayList<>();
             try {
-                open.add(WsTestClient.connect(first, node.port(), "/connect", Map.of(), true));
-                open.add(WsTestClient.connect(first, node.port(), "/connect", Map.of(), true));
-                assertEquals(101, open.get(0).status());
-                assertEquals(101, open.get(1).status());
-                WsTestClient third = WsTestClient.connect(first, node.port(), "/connect", Map.of(), true);
-                open.add(third);
-                assertEquals(429, third.status(), "a third connection from the same address");
-                WsTestClient elsewhere = WsTestClient.connect(second, node.port(), "/connect", Map.of(), true);
-                open.add(elsewhere);
-                assertEquals(101, elsewhere.status(), "another address is not affected");
+                assertEquals(101, upgrade(open, node, first, Map.of()));
+                assertEquals(101, upgrade(open, node, first, Map.of()));
+                assertEquals(429, upgrade(open, node, first, Map.of()), "a third connection from the same address");
+                assertEquals(101, upgrade(open, node, second, Map.of()), "another address is not affected");
 
                 open.get(0).close();
                 node.awaitState(s -> s.contains("\"room\":2}"));
-                WsTestClient again = WsTestClient.connect(first, node.port(), "/connect", Map.of(), true);
-                open.add(again);
-                assertEquals(101, again.status(), "a closed connection frees its address's slot");
+                assertEquals(101, upgrade(open, node, first, Map.of()), "a closed connection frees its address's slot");
                 assertEquals(1.0, node.metric("signal_errors_total{dialect=\"room\",reason=\"ip_connections\"}"));
             } finally {
                 open.forEach(WsTestClient::close);
@@ -160,29 +152,35 @@ class GatekeepingTest {
         try (TestNode node = TestNode.start("--trusted-proxies", "127.0.0.1/32,::1", "--max-connections-per-ip", "1")) {
             List<WsTestClient> open = new ArrayList<>();
             try {
-                java.util.function.BiFunction<InetAddress, String, Integer> status = (from, forwarded) -> {
-                    try {
-                        WsTestClient c = WsTestClient.connect(from, node.port(), "/connect",
-                                forwarded == null ? Map.of() : Map.of("X-Forwarded-For", forwarded), true);
-                        open.add(c);
-                        return c.status();
-                    } catch (Exception e) {
-                        throw new AssertionError(e);
-                    }
-                };
-                assertEquals(101, status.apply(proxy, "203.0.113.5"));
-                assertEquals(101, status.apply(proxy, "203.0.113.6"), "another client behind the same proxy");
-                assertEquals(429, status.apply(proxy, "203.0.113.5"), "the first client again: its one slot is taken");
-                assertEquals(429, status.apply(proxy, "198.51.100.1, 203.0.113.5"), "a client cannot choose its address by prepending");
-                assertEquals(101, status.apply(proxy, "203.0.113.7, 127.0.0.1"), "the proxy's own hop is skipped");
-                assertEquals(101, status.apply(proxy, "not-an-address"), "garbage counts as the proxy itself");
-                assertEquals(429, status.apply(proxy, null), "so does no header: the proxy's slot is taken now");
-                assertEquals(101, status.apply(direct, "203.0.113.9"));
-                assertEquals(429, status.apply(direct, "203.0.113.10"), "an untrusted peer's header is ignored");
+                assertEquals(101, upgrade(open, node, proxy, forwardedFor("203.0.113.5")));
+                assertEquals(101, upgrade(open, node, proxy, forwardedFor("203.0.113.6")),
+                        "another client behind the same proxy");
+                assertEquals(429, upgrade(open, node, proxy, forwardedFor("203.0.113.5")),
+                        "the first client again: its one slot is taken");
+                assertEquals(429, upgrade(open, node, proxy, forwardedFor("198.51.100.1, 203.0.113.5")),
+                        "a client cannot choose its address by prepending");
+                assertEquals(101, upgrade(open, node, proxy, forwardedFor("203.0.113.7, 127.0.0.1")), "the proxy's own hop is skipped");
+                assertEquals(101, upgrade(open, node, proxy, forwardedFor("not-an-address")), "garbage counts as the proxy itself");
+                assertEquals(429, upgrade(open, node, proxy, Map.of()), "so does no header: the proxy's slot is taken now");
+                assertEquals(101, upgrade(open, node, direct, forwardedFor("203.0.113.9")));
+                assertEquals(429, upgrade(open, node, direct, forwardedFor("203.0.113.10")),
+                        "an untrusted peer's header is ignored");
             } finally {
                 open.forEach(WsTestClient::close);
             }
         }
+    }
+
+    /** Upgrades {@code /connect} from the loopback address {@code from}; returns the status, keeps the client in {@code open}. */
+    private static int upgrade(List<WsTestClient> open, TestNode node, InetAddress from, Map<String, String> headers)
+            throws Exception {
+        WsTestClient c = WsTestClient.connect(from, node.port(), "/connect", headers, true);
+        open.add(c);
+        return c.status();
+    }
+
+    private static Map<String, String> forwardedFor(String hops) {
+        return Map.of("X-Forwarded-For", hops);
     }
 
     @Test
