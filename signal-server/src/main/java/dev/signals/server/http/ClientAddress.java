@@ -32,12 +32,11 @@ public final class ClientAddress {
     public static IpSubnetFilterRule subnet(String text) {
         String spec = text.trim();
         int slash = spec.indexOf('/');
-        String ip = slash < 0 ? spec : spec.substring(0, slash);
-        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(ip);
-        if (bytes == null) {
+        InetAddress address = literal(slash < 0 ? spec : spec.substring(0, slash));
+        if (address == null) {
             throw new IllegalArgumentException("not an IP address or CIDR: '" + text + "'");
         }
-        int max = bytes.length * 8;
+        int max = address.getAddress().length * 8;
         int prefix;
         try {
             prefix = slash < 0 ? max : Integer.parseInt(spec.substring(slash + 1));
@@ -47,7 +46,7 @@ public final class ClientAddress {
         if (prefix < 0 || prefix > max) {
             throw new IllegalArgumentException("prefix out of range in '" + text + "'");
         }
-        return new IpSubnetFilterRule(ip, prefix, IpFilterRuleType.ACCEPT);
+        return new IpSubnetFilterRule(address, prefix, IpFilterRuleType.ACCEPT);
     }
 
     /** The client's address as text, for the per-IP limits. */
