@@ -16,6 +16,8 @@ import picocli.CommandLine.Option;
 public final class SearchOptions {
     /** Warm-up of each search step; the JITs are warm by then, so it only lets the new rate settle. */
     private static final Duration STEP_WARMUP = Duration.ofSeconds(2);
+    /** Warm-up of the final window at a new, lower rate; warm JITs, so only a settling time too. */
+    private static final Duration FINAL_WARMUP = Duration.ofSeconds(4);
 
     @Option(names = "--find-max-rate", description = "search the highest sustainable rate first (p99 within --p99-limit, "
             + "no errors, generator on schedule), then measure at --final-load of it for --duration. --warmup is spent "
@@ -61,7 +63,7 @@ public final class SearchOptions {
         if (!run.healthy()) {
             run.resetup();
         }
-        Window w = run.window(finalRate, STEP_WARMUP.plus(STEP_WARMUP), settings.duration());
+        Window w = run.window(finalRate, FINAL_WARMUP, settings.duration());
         RunReport report = run.finish(w, outcome.maxRate(), outcome.steps());
         return ExitCodes.of(report);
     }
