@@ -9,6 +9,8 @@ public final class DomainErrors {
     public static final String ANSWER_DOMAIN_NOT_CONNECTED = "answer domain not connected";
     public static final String RATE_LIMITED = "rate limit exceeded";
     public static final String BACKEND_UNAVAILABLE = "backend unavailable";
+    /** A large message refused while the node is over its send budget (SECURITY.md "Memory budget"). */
+    public static final String SERVER_BUSY = "server busy";
     public static final String BODY_TOO_LARGE = "body too large";
     public static final String METHOD_NOT_ALLOWED = "method not allowed";
     public static final String UPGRADE_REQUIRED = "websocket upgrade required";

@@ -11,6 +11,8 @@ public final class RoomErrors {
     public static final String ROOM_FULL = "room is full";
     public static final String RATE_LIMITED = "rate limit exceeded";
     public static final String FORBIDDEN = "forbidden";
+    /** A large message refused while the node is over its send budget (SECURITY.md "Memory budget"). */
+    public static final String SERVER_BUSY = "server busy";
 
     private RoomErrors() {
     }

@@ -195,7 +195,9 @@ public final class ConfigLoader {
                         p.get(Setting.WS_HANDSHAKE_TIMEOUT, Values::duration),
                         p.get(Setting.WS_PING_INTERVAL, Values::duration),
                         p.get(Setting.WS_READ_TIMEOUT, Values::duration),
-                        p.get(Setting.WS_SEND_QUEUE, Values::nonNegativeInt)),
+                        p.get(Setting.WS_SEND_QUEUE, Values::nonNegativeInt),
+                        p.get(Setting.WS_SEND_QUEUE_BYTES, Values::size),
+                        p.get(Setting.WS_SEND_BUDGET, ConfigLoader::sendBudget)),
                 new SignalConfig.Limits(
                         p.get(Setting.MAX_MESSAGE_BYTES, Values::size),
                         p.get(Setting.RATE_LIMIT, Values::nonNegativeNumber),
@@ -226,6 +228,17 @@ public final class ConfigLoader {
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    /**
+     * {@code auto} is half the direct memory this JVM may use (what Netty allocates frames from),
+     * so queued frames can never take all of it (SECURITY.md "Memory budget").
+     */
+    private static long sendBudget(String text) {
+        if (text.trim().equalsIgnoreCase("auto")) {
+            return io.netty.util.internal.PlatformDependent.maxDirectMemory() / 2;
+        }
+        return Values.size(text);
     }
 
     private static String nonEmpty(String value) {

@@ -30,8 +30,13 @@ public record SignalConfig(
     public record Listen(InetSocketAddress main, List<InetSocketAddress> also, InetSocketAddress admin) {
     }
 
-    /** WebSocket timing shared by every WebSocket dialect (PROTOCOLS.md §1.5). */
-    public record WebSocket(Duration handshakeTimeout, Duration pingInterval, Duration readTimeout, int sendQueue) {
+    /**
+     * WebSocket timing and outbound bounds shared by every WebSocket dialect: {@code sendQueue}
+     * messages and {@code sendQueueBytes} bytes per socket, {@code sendBudget} bytes per node
+     * (SECURITY.md "Memory budget").
+     */
+    public record WebSocket(Duration handshakeTimeout, Duration pingInterval, Duration readTimeout, int sendQueue,
+                            long sendQueueBytes, long sendBudget) {
     }
 
     /** Abuse limits of PROTOCOLS.md §1.4; 0 means off everywhere. */

@@ -137,6 +137,11 @@ final class DomainSocket implements WsHandler {
         return codec.errorFrame(DomainErrors.RATE_LIMITED);
     }
 
+    @Override
+    public String busyFrame() {
+        return codec.errorFrame(DomainErrors.SERVER_BUSY);
+    }
+
     private void fail(String reason, String metricReason) {
         metrics.error(DIALECT, metricReason);
         deliver("error", codec.errorFrame(reason));

@@ -16,6 +16,8 @@ public enum MeterName {
     MAILBOX_KEYS("signal.mailbox.keys"),
     MAILBOX_BYTES("signal.mailbox.bytes"),
     BACKPLANE_UP("signal.backplane.up"),
+    /** Gauge: outbound WebSocket bytes queued and not yet written ({@code signal_ws_queued_bytes}). */
+    WS_QUEUED_BYTES("signal.ws.queued.bytes"),
     /** Timer: a backplane publish from issue to Redis's answer ({@code signal_backplane_publish_seconds}). */
     BACKPLANE_PUBLISH("signal.backplane.publish"),
     /** Counter {dialect, direction}: messages sent to and received from other nodes. */

@@ -138,6 +138,11 @@ final class RoomSocket implements WsHandler, RoomMember {
         return codec.error(RoomErrors.RATE_LIMITED);
     }
 
+    @Override
+    public String busyFrame() {
+        return codec.error(RoomErrors.SERVER_BUSY);
+    }
+
     private void join(String target) {
         metrics.message(DIALECT, "in", "join");
         if (!principal.allows(Grants.ROOM, target)) {

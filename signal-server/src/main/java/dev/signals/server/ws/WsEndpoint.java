@@ -2,8 +2,10 @@ package dev.signals.server.ws;
 
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.logging.ConnLog;
+import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -27,12 +29,16 @@ public final class WsEndpoint {
     private final WsSettings settings;
     private final Metrics metrics;
     private final SessionRegistry sessions;
+    private final SendBudget budget;
     private final WebsocketServerSpec spec;
 
     public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions) {
         this.settings = settings;
         this.metrics = metrics;
         this.sessions = sessions;
+        this.budget = new SendBudget(settings.sendBudget(), sessions);
+        metrics.gauge(MeterName.WS_QUEUED_BYTES, "outbound WebSocket bytes queued on this node, not yet written",
+                budget::queued);
         this.spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.frameCap())
                 // Pings reach WsSession, which answers them within the send queue and the rate limit.
@@ -57,11 +63,16 @@ public final class WsEndpoint {
         in.withConnection(c -> holder[0] = c);
         Connection connection = holder[0];
         ChannelPipeline pipeline = connection.channel().pipeline();
+        if (pipeline.get("wsdecoder") instanceof ByteToMessageDecoder decoder) {
+            // By default read bytes are discarded every 16 reads, and a flood of large frames that
+            // straddle reads grows each socket's buffer to megabytes (SECURITY.md "Memory budget").
+            decoder.setDiscardAfterReads(1);
+        }
         if (pipeline.get("wsencoder") != null) {
             pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
         }
         String id = connection.channel().id().asShortText();
-        WsSession session = new WsSession(id, dialect, connection, out, settings, metrics,
+        WsSession session = new WsSession(id, dialect, connection, out, settings, budget, metrics,
                 new ConnLog(LOG, dialect, id));
         AtomicInteger gauge = metrics.connections(dialect);
         session.bind(handlers.apply(session));

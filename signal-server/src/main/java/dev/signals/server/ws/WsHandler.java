@@ -27,6 +27,14 @@ public interface WsHandler {
         return null;
     }
 
+    /**
+     * The dialect's error frame for a large message refused while the node is over its send budget
+     * (SECURITY.md "Memory budget"), or {@code null} for none.
+     */
+    default String busyFrame() {
+        return null;
+    }
+
     /** Whether the read timeout runs from the upgrade (true) or only once the dialect arms it. */
     default boolean readTimeoutFromOpen() {
         return true;

@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -31,11 +32,13 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * once with a code and reason; pings, the read timeout, the per-connection rate limit with its
  * graded response, and exactly-once close handling.
  */
-public final class WsSession implements ChannelFutureListener {
+public final class WsSession {
     /** Consecutive one-second windows with drops after which a flooding client is closed. */
     static final int DROP_WINDOWS_BEFORE_CLOSE = 10;
     private static final long SECOND = 1_000_000_000L;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    /** The largest header a server frame can have (no mask): counted with each frame's payload. */
+    private static final int FRAME_HEADER_BYTES = 10;
 
     private final String id;
     private final String dialect;
@@ -45,7 +48,9 @@ public final class WsSession implements ChannelFutureListener {
     private final WsSettings settings;
     private final Metrics metrics;
     private final ConnLog log;
+    private final SendBudget budget;
     private final AtomicInteger queued = new AtomicInteger();
+    private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean closeHandled = new AtomicBoolean();
     private final List<Future<?>> timers = new ArrayList<>(2);
@@ -56,13 +61,14 @@ public final class WsSession implements ChannelFutureListener {
     private WsHandler handler;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
-              Metrics metrics, ConnLog log) {
+              SendBudget budget, Metrics metrics, ConnLog log) {
         this.id = id;
         this.dialect = dialect;
         this.connection = connection;
         this.channel = connection.channel();
         this.out = out;
         this.settings = settings;
+        this.budget = budget;
         this.metrics = metrics;
         this.log = log;
         this.bucket = new TokenBucket(settings.rateLimit(), settings.rateBurst(), openedNanos);
@@ -89,30 +95,80 @@ public final class WsSession implements ChannelFutureListener {
      * queue overflowed (the session is then closed with 1008 {@code send queue overflow}).
      */
     public boolean send(String text) {
-        if (closing.get() || !reserveQueueSlot()) {
+        if (closing.get()) {
             return false;
         }
-        ByteBuf utf8 = ByteBufUtil.writeUtf8(channel.alloc(), text);
-        channel.writeAndFlush(new TextWebSocketFrame(utf8)).addListener(this);
+        // Encoded at its exact size: ByteBufUtil.writeUtf8 would reserve three bytes per char.
+        int length = ByteBufUtil.utf8Bytes(text);
+        int cost = length + FRAME_HEADER_BYTES;
+        if (!reserve(cost)) {
+            return false;
+        }
+        ByteBuf utf8 = channel.alloc().buffer(length, length);
+        ByteBufUtil.reserveAndWriteUtf8(utf8, text, length);
+        write(new TextWebSocketFrame(utf8), cost);
         return true;
     }
 
-    /** Counts one more outbound frame; on overflow closes 1008 {@code send queue overflow} (§1.5). */
-    private boolean reserveQueueSlot() {
-        int now = queued.incrementAndGet();
-        if (settings.sendQueue() > 0 && now > settings.sendQueue()) {
+    /**
+     * Counts one more outbound frame of {@code cost} bytes against this socket's queue and the
+     * node's budget. Over the socket's bounds it closes 1008 {@code send queue overflow}; a frame
+     * always fits an empty queue, so a cap below the largest message cannot starve a reader.
+     */
+    private boolean reserve(int cost) {
+        int count = queued.incrementAndGet();
+        long bytes = queuedBytes.addAndGet(cost);
+        boolean overCount = settings.sendQueue() > 0 && count > settings.sendQueue();
+        boolean overBytes = settings.sendQueueBytes() > 0 && bytes > settings.sendQueueBytes() && bytes > cost;
+        if (overCount || overBytes) {
             queued.decrementAndGet();
+            queuedBytes.addAndGet(-cost);
             metrics.error(dialect, "send_queue_overflow");
             close(1008, "send queue overflow");
             return false;
         }
+        if (budget.take(cost)) {
+            budget.evictHeaviest();
+        }
         return true;
     }
 
-    /** A queued write finished (flushed or failed): it no longer counts against the queue. */
-    @Override
-    public void operationComplete(ChannelFuture future) {
-        queued.decrementAndGet();
+    /** Writes a counted frame; its bytes leave the queue and the budget once written or failed. */
+    private void write(WebSocketFrame frame, int cost) {
+        channel.writeAndFlush(frame).addListener(new Written(cost));
+    }
+
+    /** Outbound bytes queued on this socket and not yet written to the kernel. */
+    long queuedBytes() {
+        return queuedBytes.get();
+    }
+
+    /** The node is over its send budget and this socket holds the most: close it now, not after the grace. */
+    void evict() {
+        if (!closing.get()) {
+            metrics.error(dialect, "send_budget_exceeded");
+            log.info("closing a connection that holds {} unsent bytes while the node is over its send budget",
+                    queuedBytes.get());
+        }
+        close(1008, "send queue overflow");
+        // Its close frame sits behind the bytes it never read; only closing the channel frees them.
+        channel.close();
+    }
+
+    /** A queued write finished (flushed or failed): it no longer counts against the queue or the budget. */
+    private final class Written implements ChannelFutureListener {
+        private final int cost;
+
+        Written(int cost) {
+            this.cost = cost;
+        }
+
+        @Override
+        public void operationComplete(ChannelFuture future) {
+            queued.decrementAndGet();
+            queuedBytes.addAndGet(-cost);
+            budget.release(cost);
+        }
     }
 
     /** Sends a close frame with {@code code} and {@code reason} once; later calls do nothing. */
@@ -199,6 +255,10 @@ public final class WsSession implements ChannelFutureListener {
         if (closing.get() || !admit()) {
             return;
         }
+        if (budget.exhausted() && content.readableBytes() >= SendBudget.LARGE_MESSAGE) {
+            refuseWhileBusy();
+            return;
+        }
         if (text) {
             String message = content.toString(StandardCharsets.UTF_8);
             guarded("onText", () -> handler.onText(message));
@@ -208,8 +268,9 @@ public final class WsSession implements ChannelFutureListener {
     }
 
     private void pong(ByteBuf data) {
-        if (reserveQueueSlot()) {
-            channel.writeAndFlush(new PongWebSocketFrame(data.retainedDuplicate())).addListener(this);
+        int cost = data.readableBytes() + FRAME_HEADER_BYTES;
+        if (reserve(cost)) {
+            write(new PongWebSocketFrame(data.retainedDuplicate()), cost);
         }
     }
 
@@ -246,6 +307,15 @@ public final class WsSession implements ChannelFutureListener {
             }
         }
         return false;
+    }
+
+    /** The node holds its whole send budget: a large message would only add to it, so its sender is told. */
+    private void refuseWhileBusy() {
+        metrics.error(dialect, "server_busy");
+        String frame = handler.busyFrame();
+        if (frame != null) {
+            send(frame);
+        }
     }
 
     /** A fragmented message grew past the cap (PROTOCOLS.md §1.4). */

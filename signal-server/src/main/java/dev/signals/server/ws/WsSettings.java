@@ -4,12 +4,13 @@ import dev.signals.server.config.SignalConfig;
 import java.time.Duration;
 
 /** The per-connection settings of PROTOCOLS.md §1.4/§1.5, taken once from the configuration. */
-public record WsSettings(Duration pingInterval, Duration readTimeout, int sendQueue, long maxMessageBytes,
-                         double rateLimit, double rateBurst) {
+public record WsSettings(Duration pingInterval, Duration readTimeout, int sendQueue, long sendQueueBytes,
+                         long sendBudget, long maxMessageBytes, double rateLimit, double rateBurst) {
 
     public static WsSettings from(SignalConfig config) {
         return new WsSettings(config.webSocket().pingInterval(), config.webSocket().readTimeout(),
-                config.webSocket().sendQueue(), config.limits().maxMessageBytes(),
+                config.webSocket().sendQueue(), config.webSocket().sendQueueBytes(), config.webSocket().sendBudget(),
+                config.limits().maxMessageBytes(),
                 config.limits().rateLimit(), config.limits().rateBurst());
     }
 

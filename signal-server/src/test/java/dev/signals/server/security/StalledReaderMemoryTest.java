@@ -1,0 +1,141 @@
+package dev.signals.server.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.signals.server.room.RoomClients;
+import dev.signals.server.room.RoomClients.Client;
+import dev.signals.server.testing.ChildNode;
+import dev.signals.server.testing.TestNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Readers that stop reading while others send them large messages (SECURITY.md "Memory budget"):
+ * their queued frames are bounded in bytes per socket and per node, so direct memory is never
+ * exhausted and an innocent pair's large messages keep arriving, every one, in order.
+ */
+class StalledReaderMemoryTest {
+    private static final int PAIRS = 15;
+    private static final int ATTACK_OFFERS = 250;
+    private static final String ATTACK_SDP = "x".repeat(63_000);
+    private static final int INNOCENT_OFFERS = 40;
+
+    /**
+     * The attack as reported, on a node whose direct memory is far below what the attackers queue
+     * (15 readers x 250 x 63 KB): each stalled socket is closed at its byte cap; nothing runs out.
+     */
+    @Test
+    void stalledReadersCannotExhaustDirectMemory() throws Exception {
+        try (ChildNode node = ChildNode.start(List.of("-Xmx128m", "-XX:MaxDirectMemorySize=48m"),
+                "--ws-read-timeout", "60s", "--log-level", "debug")) {
+            node.awaitReady(Duration.ofSeconds(20));
+            List<Client[]> pairs = new ArrayList<>();
+            for (int i = 0; i < PAIRS; i++) {
+                pairs.add(stalledPair(node.port(), "attack-" + i));
+            }
+            Client sender = RoomClients.connect(node.port());
+            Client receiver = RoomClients.connect(node.port());
+            RoomClients.joinTogether("innocent", sender, receiver);
+
+            List<Thread> attackers = new ArrayList<>();
+            for (Client[] pair : pairs) {
+                attackers.add(flood(pair[0], pair[1].id()));
+            }
+            attackers.forEach(Thread::start);
+            AtomicReference<Throwable> innocentFailure = new AtomicReference<>();
+            Thread innocent = new Thread(() -> offerSlowly(sender, receiver.id(), innocentFailure), "innocent-sender");
+            innocent.start();
+            for (int i = 0; i < INNOCENT_OFFERS; i++) {
+                String got = receiver.ws().next(Duration.ofSeconds(10)).text();
+                if (!got.equals(RoomClients.relayed("offer", sender.id(), innocentSdp(i)))) {
+                    throw new AssertionError("innocent offer " + i + ": " + got.substring(0, Math.min(200, got.length()))
+                            + "\n" + String.join("\n", node.output()));
+                }
+            }
+            innocent.join(30_000);
+            for (Thread t : attackers) {
+                t.join(30_000);
+            }
+            assertEquals(null, innocentFailure.get());
+
+            // Closed stalled sockets leave after the close grace; wait for the count, then check both.
+            String scrape = awaitScrape(node.adminPort(),
+                    s -> TestNode.metric(s, "signal_connections{dialect=\"room\"}") == PAIRS + 2);
+            assertEquals(PAIRS, TestNode.metric(scrape,
+                    "signal_errors_total{dialect=\"room\",reason=\"send_queue_overflow\"}"),
+                    () -> "every stalled reader closed once: " + errors(scrape) + node.output());
+            assertFalse(node.output().stream().anyMatch(l -> l.contains("OutOfMemoryError")), "no allocation failed");
+            assertFalse(node.output().stream().anyMatch(l -> l.contains("internal error")), "no socket closed 1011");
+        }
+    }
+
+    /** A reader of its own room that reads its id and join, then never reads again. */
+    private static Client[] stalledPair(int port, String room) throws IOException, InterruptedException {
+        Client attacker = RoomClients.connect(port);
+        Client stalled = RoomClients.connect(port);
+        RoomClients.joinTogether(room, attacker, stalled);
+        stalled.ws().pauseReading();
+        return new Client[] {attacker, stalled};
+    }
+
+    private static Thread flood(Client attacker, String target) {
+        return new Thread(() -> {
+            try {
+                String offer = RoomClients.offer(target, ATTACK_SDP);
+                for (int i = 0; i < ATTACK_OFFERS; i++) {
+                    attacker.send(offer);
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        }, "attacker");
+    }
+
+    /** Forty 60 KB offers, one every 30 ms: well under the sender's own rate limit. */
+    private static void offerSlowly(Client sender, String target, AtomicReference<Throwable> failure) {
+        try {
+            for (int i = 0; i < INNOCENT_OFFERS; i++) {
+                sender.send(RoomClients.offer(target, innocentSdp(i)));
+                Thread.sleep(30);
+            }
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            failure.set(e);
+        }
+    }
+
+    private static String innocentSdp(int i) {
+        return "innocent-" + i + "-" + "y".repeat(60_000);
+    }
+
+    private static List<String> errors(String scrape) {
+        return scrape.lines().filter(l -> l.startsWith("signal_errors_total") || l.startsWith("signal_rate")).toList();
+    }
+
+    /** Scrapes {@code /metrics} until {@code condition} holds (only the stalled readers left), or fails after 10 s. */
+    private static String awaitScrape(int adminPort, Predicate<String> condition) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        String body = "";
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, res.statusCode());
+            body = res.body();
+            if (condition.test(body)) {
+                return body;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("metrics never matched; last:\n" + body);
+    }
+}
