@@ -7,6 +7,7 @@ import dev.signals.server.room.RoomClients;
 import dev.signals.server.room.RoomClients.Client;
 import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,6 +78,58 @@ class StalledReaderMemoryTest {
             assertFalse(node.output().stream().anyMatch(l -> l.contains("OutOfMemoryError")), "no allocation failed");
             assertFalse(node.output().stream().anyMatch(l -> l.contains("internal error")), "no socket closed 1011");
         }
+    }
+
+    /**
+     * With no per-socket byte cap, the node's budget is what holds: over it, the sockets holding
+     * the most unsent bytes are closed first, and a reading pair is never touched.
+     */
+    @Test
+    void overTheNodeBudgetTheHeaviestStalledReadersAreClosed() throws Exception {
+        try (TestNode node = TestNode.start("--ws-send-queue", "0", "--ws-send-queue-bytes", "0",
+                "--ws-send-budget", "2MiB", "--rate-limit", "0")) {
+            List<Client[]> pairs = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                pairs.add(stalledPair(node.port(), "budget-" + i));
+            }
+            Client sender = RoomClients.connect(node.port());
+            Client receiver = RoomClients.connect(node.port());
+            RoomClients.joinTogether("innocent", sender, receiver);
+            List<Thread> attackers = new ArrayList<>();
+            for (Client[] pair : pairs) {
+                attackers.add(flood(pair[0], pair[1].id()));
+            }
+            attackers.forEach(Thread::start);
+            // While the node is over its budget a large offer is refused to its sender, never lost:
+            // each one arrives, or its sender hears "server busy" and offers it again.
+            for (int i = 0; i < 10; i++) {
+                assertEquals(RoomClients.relayed("offer", sender.id(), innocentSdp(i)), offerUntilRelayed(sender, receiver, i));
+            }
+            for (Thread t : attackers) {
+                t.join(30_000);
+            }
+            String scrape = awaitScrape(node.adminPort(),
+                    s -> TestNode.metric(s, "signal_connections{dialect=\"room\"}") == 3 + 2);
+            assertEquals(3, TestNode.metric(scrape,
+                    "signal_errors_total{dialect=\"room\",reason=\"send_budget_exceeded\"}"), () -> errors(scrape).toString());
+        }
+    }
+
+    private static String offerUntilRelayed(Client sender, Client receiver, int i) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        sender.send(RoomClients.offer(receiver.id(), innocentSdp(i)));
+        while (System.nanoTime() < deadline) {
+            WsTestClient.Frame relayed = receiver.ws().poll(Duration.ofMillis(50));
+            if (relayed != null) {
+                return relayed.text();
+            }
+            WsTestClient.Frame refused = sender.ws().poll(Duration.ofMillis(50));
+            if (refused != null) {
+                assertEquals(RoomClients.error("server busy"), refused.text());
+                sender.send(RoomClients.offer(receiver.id(), innocentSdp(i)));
+            }
+        }
+        throw new AssertionError("offer " + i + " neither relayed nor refused");
     }
 
     /** A reader of its own room that reads its id and join, then never reads again. */
