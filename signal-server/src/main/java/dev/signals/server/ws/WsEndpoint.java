@@ -6,6 +6,7 @@ import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.util.internal.PlatformDependent;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -37,6 +38,8 @@ public final class WsEndpoint {
         this.metrics = metrics;
         this.sessions = sessions;
         this.budget = new SendBudget(settings.sendBudget(), sessions);
+        LOG.info("WebSocket send budget {} MiB of {} MiB direct memory; {} KiB per socket",
+                settings.sendBudget() >> 20, PlatformDependent.maxDirectMemory() >> 20, settings.sendQueueBytes() >> 10);
         metrics.gauge(MeterName.WS_QUEUED_BYTES, "outbound WebSocket bytes queued on this node, not yet written",
                 budget::queued);
         this.spec = WebsocketServerSpec.builder()

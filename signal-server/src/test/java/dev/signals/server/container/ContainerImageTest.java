@@ -72,7 +72,7 @@ class ContainerImageTest {
         assertEquals(Set.of("8080/tcp", "8090/tcp"), fieldNames(config.get("ExposedPorts")));
         assertEquals("SIGTERM", config.get("StopSignal").asText());
         assertEquals("/etc/signal", config.get("WorkingDir").asText());
-        assertEquals("[\"java\",\"-jar\",\"/app/signal-server.jar\"]", config.get("Entrypoint").toString());
+        assertEquals("[\"/app/start.sh\"]", config.get("Entrypoint").toString());
         assertEquals("[\"CMD\",\"/app/healthcheck.sh\"]", inspect.get("Healthcheck").get("Test").toString(), inspect.toString());
         assertTrue(config.get("Env").toString().contains("JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage="), config.toString());
     }
@@ -88,6 +88,13 @@ class ContainerImageTest {
         assertEquals("10001", node.exec("id", "-u").output().trim());
         Podman.Result wrongPort = node.exec("env", "SIGNALS_HEALTHZ_ADDR=0.0.0.0:9", "/app/healthcheck.sh");
         assertEquals(1, wrongPort.exitCode(), "the health check must fail when /healthz cannot be reached: " + wrongPort.describe());
+    }
+
+    @Test
+    void directMemoryIsAQuarterOfTheMemoryLimitAndTheSendBudgetHalfOfThat() throws Exception {
+        SignalContainer node = start("memory", List.of("--memory", "512m"));
+        assertTrue(node.logs().contains("WebSocket send budget 64 MiB of 128 MiB direct memory; 1024 KiB per socket"),
+                node.logs());
     }
 
     @Test
