@@ -2,8 +2,10 @@ package dev.signals.server.ws;
 
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.logging.ConnLog;
+import dev.signals.server.logging.ThrottledLog;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -28,6 +30,8 @@ public final class WsEndpoint {
     private final Metrics metrics;
     private final SessionRegistry sessions;
     private final WebsocketServerSpec spec;
+    /** Connections that vanish mid-message: any client can make many, so one line per interval. */
+    private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions) {
         this.settings = settings;
@@ -76,7 +80,7 @@ public final class WsEndpoint {
         });
         WebsocketInbound aggregated = in.aggregateFrames(settings.frameCap());
         // After the aggregator, so its failures are seen here rather than on the inbound stream.
-        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session));
+        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session, dropped));
         session.start();
         return aggregated
                 .receiveFrames()

@@ -3,11 +3,13 @@ package dev.signals.server.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +110,42 @@ class LogFileTest {
             String log = Files.readString(logFile);
             assertTrue(log.contains("TooLongHttpHeaderException"), "the header failure is logged:\n" + log);
             assertTrue(!log.contains("SEKRET"), "no token in the log:\n" + log);
+        } finally {
+            process.destroy();
+            process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Issue 19 item 7: clients that start a fragmented message and disconnect. Each used to log an
+     * ERROR with an 18-line stack trace; now such a connection is one warning line, throttled, so
+     * the log cannot be flooded. The 431 afterwards is a marker sent after every abort, so the
+     * lines of the aborted connections have had their chance to be written when it shows up.
+     */
+    @Test
+    void aMessageCutOffByADisconnectLogsOneThrottledLineNoStackTrace() throws Exception {
+        Process process = startLoggingTo("logs");
+        Path logFile = work.resolve("logs/signal.log");
+        try {
+            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
+            int bad = 20;
+            for (int i = 0; i < bad; i++) {
+                try (WsTestClient ws = WsTestClient.connect(port, "/connect")) {
+                    assertEquals(101, ws.status());
+                    ws.nextText(); // notify-client-id
+                    ws.sendFrame(0x1, false, "{\"type\":\"jo".getBytes(StandardCharsets.UTF_8));
+                    ws.abort();
+                }
+            }
+            awaitLine(logFile, Pattern.compile("message cut off"), process);
+            assertEquals("HTTP/1.1 431", statusLine(port, "GET / HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"));
+            awaitLine(logFile, Pattern.compile("TooLongHttpHeaderException"), process);
+            String log = Files.readString(logFile);
+            List<String> lines = log.lines().filter(l -> !l.contains("TooLongHttpHeaderException")).toList();
+            assertTrue(lines.stream().noneMatch(l -> l.contains(" ERROR ") || l.startsWith("\tat ")),
+                    "no error, no stack trace:\n" + log);
+            long cutOff = lines.stream().filter(l -> l.contains("message cut off")).count();
+            assertEquals(1, cutOff, "one line for the first, the rest throttled:\n" + log);
         } finally {
             process.destroy();
             process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
