@@ -64,6 +64,9 @@ public final class WsEndpoint {
         if (pipeline.get("wsencoder") != null) {
             pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
         }
+        if (pipeline.get("wsdecoder") != null) {
+            pipeline.addAfter("wsdecoder", ReservedBitsGuard.NAME, ReservedBitsGuard.INSTANCE);
+        }
         String id = connection.channel().id().asShortText();
         WsSession session = new WsSession(id, dialect, connection, out, settings, metrics,
                 new ConnLog(LOG, dialect, id));
