@@ -165,8 +165,12 @@ public final class ConfigLoader {
             }
         }
         List<String> origins = new ArrayList<>(p.get(Setting.ALLOWED_ORIGINS, Values::list));
+        for (String allowed : origins) {
+            p.parse(Setting.ALLOWED_ORIGINS, allowed, dev.signals.server.http.OriginPolicy::entry);
+        }
         String origin = v.get(Setting.ORIGIN).value().trim();
         if (!origin.isEmpty()) {
+            p.parse(Setting.ORIGIN, origin, dev.signals.server.http.OriginPolicy::entry);
             origins.add(origin);
         }
         List<String> proxies = p.get(Setting.TRUSTED_PROXIES, Values::list);
