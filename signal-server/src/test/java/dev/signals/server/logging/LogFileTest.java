@@ -98,10 +98,7 @@ class LogFileTest {
      */
     @Test
     void undecodableRequestsAreLoggedWithoutTheirTokens() throws Exception {
-        Process process = startLoggingTo("logs");
-        Path logFile = work.resolve("logs/signal.log");
-        try {
-            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
+        againstServerLoggingTo("logs", (port, logFile, process) -> {
             assertEquals("HTTP/1.1 431", statusLine(port, "GET /connect?room=a&token=SEKRET-QUERY HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer SEKRET-HEADER\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"));
             assertEquals("HTTP/1.1 414", statusLine(port, "GET /connect?token=SEKRET-LONG" + "b".repeat(9_000)
@@ -110,10 +107,7 @@ class LogFileTest {
             String log = Files.readString(logFile);
             assertTrue(log.contains("TooLongHttpHeaderException"), "the header failure is logged:\n" + log);
             assertTrue(!log.contains("SEKRET"), "no token in the log:\n" + log);
-        } finally {
-            process.destroy();
-            process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
-        }
+        });
     }
 
     /**
@@ -124,12 +118,8 @@ class LogFileTest {
      */
     @Test
     void aMessageCutOffByADisconnectLogsOneThrottledLineNoStackTrace() throws Exception {
-        Process process = startLoggingTo("logs");
-        Path logFile = work.resolve("logs/signal.log");
-        try {
-            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
-            int bad = 20;
-            for (int i = 0; i < bad; i++) {
+        againstServerLoggingTo("logs", (port, logFile, process) -> {
+            for (int i = 0; i < 20; i++) {
                 try (WsTestClient ws = WsTestClient.connect(port, "/connect")) {
                     assertEquals(101, ws.status());
                     ws.nextText(); // notify-client-id
@@ -146,6 +136,21 @@ class LogFileTest {
                     "no error, no stack trace:\n" + log);
             long cutOff = lines.stream().filter(l -> l.contains("message cut off")).count();
             assertEquals(1, cutOff, "one line for the first, the rest throttled:\n" + log);
+        });
+    }
+
+    /** What a test does with a running server: its port, its log file and the process. */
+    @FunctionalInterface
+    private interface ServerCheck {
+        void run(int port, Path logFile, Process process) throws Exception;
+    }
+
+    /** Starts the server logging to {@code outDir/signal.log}, runs {@code check} on it, then stops it. */
+    private void againstServerLoggingTo(String outDir, ServerCheck check) throws Exception {
+        Process process = startLoggingTo(outDir);
+        Path logFile = work.resolve(outDir).resolve("signal.log");
+        try {
+            check.run(Integer.parseInt(awaitLine(logFile, SERVING, process).group(1)), logFile, process);
         } finally {
             process.destroy();
             process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);
