@@ -14,7 +14,8 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * protocol error (docs/security.md). Reactor Netty's decoder accepts them, so this handler, right
  * after the decoder (before continuation frames are folded away), does what the decoder does for
  * its own violations: sends close 1002, closes the connection and reports the failure, which
- * {@link InboundFailureHandler} counts. Stateless, so one instance serves all.
+ * {@link InboundFailureHandler} counts. Stateless, so one instance serves all. Enabling
+ * compression in {@link WsEndpoint}'s spec would negotiate RSV1, and must then let it through.
  */
 @ChannelHandler.Sharable
 final class ReservedBitsGuard extends ChannelInboundHandlerAdapter {
