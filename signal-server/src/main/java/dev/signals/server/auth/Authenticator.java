@@ -9,7 +9,6 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.SignalConfig;
@@ -27,7 +26,7 @@ import reactor.netty.http.server.HttpServerRequest;
 /**
  * Optional JWT authentication (PROTOCOLS.md §1.7): verifies a token from
  * {@code Authorization: Bearer …} or {@code ?token=…} with an HS256 secret or the RS256/ES256 keys
- * of a JWKS file, requires {@code exp}, and turns the grant claims into {@link Grants}. Verification
+ * of a JWKS file, checks its lifetime, audience and issuer ({@link TokenClaimsVerifier}), and turns the grant claims into {@link Grants}. Verification
  * is pure computation, so it runs on the event loop; keys are loaded once at start-up.
  */
 public final class Authenticator {
@@ -72,7 +71,8 @@ public final class Authenticator {
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
                     Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), new ImmutableJWKSet<>(keys)));
         }
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, Set.of("exp")));
+        processor.setJWTClaimsSetVerifier(new TokenClaimsVerifier(config.clockSkew(), config.maxLifetime(),
+                config.audience(), config.issuer()));
         return new Authenticator(processor);
     }
 

@@ -26,6 +26,11 @@ public final class Grants {
         return EVERYTHING;
     }
 
+    /** True when the grant for {@code kind} is {@code *}: every name of that kind. */
+    public boolean allowsEvery(String kind) {
+        return "*".equals(byKind.get(kind));
+    }
+
     /** True when the grant for {@code kind} is {@code *} or exactly {@code name}. */
     public boolean allows(String kind, String name) {
         String granted = byKind.get(kind);

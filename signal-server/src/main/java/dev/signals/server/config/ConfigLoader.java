@@ -165,8 +165,12 @@ public final class ConfigLoader {
             }
         }
         List<String> origins = new ArrayList<>(p.get(Setting.ALLOWED_ORIGINS, Values::list));
+        for (String allowed : origins) {
+            p.parse(Setting.ALLOWED_ORIGINS, allowed, dev.signals.server.http.OriginPolicy::entry);
+        }
         String origin = v.get(Setting.ORIGIN).value().trim();
         if (!origin.isEmpty()) {
+            p.parse(Setting.ORIGIN, origin, dev.signals.server.http.OriginPolicy::entry);
             origins.add(origin);
         }
         List<String> proxies = p.get(Setting.TRUSTED_PROXIES, Values::list);
@@ -225,7 +229,10 @@ public final class ConfigLoader {
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),
                         p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
-                new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
+                new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks),
+                        p.get(Setting.AUTH_CLOCK_SKEW, ConfigLoader::wholeSeconds),
+                        p.get(Setting.AUTH_MAX_LIFETIME, Values::duration),
+                        optional(v.get(Setting.AUTH_AUDIENCE).value()), optional(v.get(Setting.AUTH_ISSUER).value())),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
     }
@@ -247,6 +254,20 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("must not be empty");
         }
         return s;
+    }
+
+    private static String optional(String value) {
+        String s = value.trim();
+        return s.isEmpty() ? null : s;
+    }
+
+    /** The JWT library counts clock skew in whole seconds. */
+    private static java.time.Duration wholeSeconds(String text) {
+        java.time.Duration d = Values.duration(text);
+        if (d.toNanos() % 1_000_000_000L != 0) {
+            throw new IllegalArgumentException("must be whole seconds");
+        }
+        return d;
     }
 
     /** A lease renewed every third of itself needs room for a Redis round trip (PROTOCOLS.md §6). */

@@ -62,8 +62,12 @@ public record SignalConfig(
         }
     }
 
-    /** JWT auth; both {@code null} when off. */
-    public record Auth(String secret, Path jwks) {
+    /**
+     * JWT auth; {@code secret} and {@code jwks} both {@code null} when off. {@code maxLifetime} zero
+     * accepts any lifetime; {@code audience} and {@code issuer} are {@code null} when not checked.
+     */
+    public record Auth(String secret, Path jwks, Duration clockSkew, Duration maxLifetime, String audience,
+                       String issuer) {
         public boolean enabled() {
             return secret != null || jwks != null;
         }

@@ -16,7 +16,8 @@ import dev.signals.server.ws.WsSession;
  * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
  * socket closed 4000), forwards answers and offers it sends, and answers every bad frame with an
  * error frame while staying open. Its offers may only name an {@code offer_domain} its token
- * grants. Callbacks run on its event loop; {@link #deliver} and {@link #replaced} on any thread.
+ * grants, and its answers may only go to a granted domain or to one with an offer outstanding to
+ * it. Callbacks run on its event loop; {@link #deliver} and {@link #replaced} on any thread.
  */
 final class DomainSocket implements WsHandler {
     private static final String DIALECT = DomainDialect.NAME;
@@ -28,6 +29,8 @@ final class DomainSocket implements WsHandler {
     private final DomainCodec codec;
     private final DomainService domains;
     private final Metrics metrics;
+    /** Null when the token grants every domain (auth off, or {@code *}): every answer is allowed. */
+    private final OutstandingOffers offers;
     /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
     private volatile boolean closed;
 
@@ -41,6 +44,7 @@ final class DomainSocket implements WsHandler {
         this.codec = codec;
         this.domains = domains;
         this.metrics = metrics;
+        this.offers = principal.grants().allowsEvery(Grants.DOMAIN) ? null : new OutstandingOffers();
     }
 
     String domain() {
@@ -53,7 +57,14 @@ final class DomainSocket implements WsHandler {
 
     /** Queues a frame for this socket; false when it is closing or its queue overflowed. */
     boolean deliver(String type, String frame) {
-        if (!session.isOpen() || !session.send(frame)) {
+        if (!session.isOpen()) {
+            return false;
+        }
+        if (offers != null && type.equals("offer")) {
+            // Recorded before the frame is queued, so the answer it provokes always finds it.
+            offers.offered(offerDomainOf(frame));
+        }
+        if (!session.send(frame)) {
             return false;
         }
         metrics.message(DIALECT, "out", type);
@@ -89,7 +100,7 @@ final class DomainSocket implements WsHandler {
             return;
         }
         metrics.message(DIALECT, "in", message.ty());
-        if (!claimsOnlyGrantedDomains(message)) {
+        if (!claimsOnlyGrantedDomains(message) || !answersOnlyAnOffer(message)) {
             fail(DomainErrors.FORBIDDEN, "forbidden");
             return;
         }
@@ -119,6 +130,28 @@ final class DomainSocket implements WsHandler {
             return principal.allows(Grants.DOMAIN, answer.offerReq().answerDomain());
         }
         return true;
+    }
+
+    /**
+     * An answer goes only to a domain the token grants or to one that has an offer outstanding to
+     * this socket, which the answer then uses up (docs/domain.md#authentication); otherwise any
+     * socket could push an unsolicited answer to any domain. This socket received the offer on
+     * whichever node it came from, so the rule is checked here alone, also across nodes.
+     */
+    private boolean answersOnlyAnOffer(SocketMessage message) {
+        if (offers == null || !(message instanceof Answer)) {
+            return true;
+        }
+        return offers.answer(message.target()) || principal.allows(Grants.DOMAIN, message.target());
+    }
+
+    /** The offerer named in an offer frame this server wrote, so it always decodes. */
+    private String offerDomainOf(String offerFrame) {
+        try {
+            return ((Offer) codec.decodeSocketMessage(offerFrame)).offerReq().offerDomain();
+        } catch (JsonShapeException e) {
+            throw new IllegalStateException("offer frame written by this server does not decode", e);
+        }
     }
 
     @Override

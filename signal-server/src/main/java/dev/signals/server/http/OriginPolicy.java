@@ -1,34 +1,53 @@
 package dev.signals.server.http;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Decides whether a request's {@code Origin} may use the server (PROTOCOLS.md §1.3): no Origin
  * (native clients), same origin (Origin host:port equals Host), or a configured entry — exact
  * origin, {@code scheme://*.domain} (subdomains at any depth, not the domain itself) or {@code *}.
+ * Origins and entries are parsed into scheme, host and port before they are compared, so a path,
+ * query, fragment or user part can never make a foreign origin look like a listed one.
  */
 public final class OriginPolicy {
-    private final List<String> exact = new ArrayList<>();
-    private final List<String[]> wildcards = new ArrayList<>(); // {scheme, ".domain[:port]"}
+    private final List<WebOrigin> exact = new ArrayList<>();
+    private final List<WebOrigin> wildcards = new ArrayList<>(); // host is ".domain"
     private final boolean any;
 
+    /** @throws IllegalArgumentException for an entry that is not {@code *} or an origin (see {@link #entry}) */
     public OriginPolicy(List<String> allowed) {
         boolean star = false;
-        for (String entry : allowed) {
-            String e = entry.trim().toLowerCase(Locale.ROOT);
-            if (e.equals("*")) {
+        for (String text : allowed) {
+            WebOrigin e = entry(text);
+            if (e == null) {
                 star = true;
-            } else if (e.contains("://*.")) {
-                int at = e.indexOf("://*.");
-                wildcards.add(new String[] {e.substring(0, at), e.substring(at + 4)});
+            } else if (e.host().startsWith(".")) {
+                wildcards.add(e);
             } else {
-                exact.add(stripSlash(e));
+                exact.add(e);
             }
         }
         this.any = star;
+    }
+
+    /**
+     * Parses one allow-list entry: {@code null} for {@code *}, else its origin, whose host starts
+     * with {@code .} for a {@code scheme://*.domain} entry.
+     */
+    public static WebOrigin entry(String text) {
+        String e = text.trim();
+        if (e.equals("*")) {
+            return null;
+        }
+        WebOrigin origin = WebOrigin.parse(e, true);
+        if (origin == null) {
+            throw new IllegalArgumentException("not an origin (scheme://host[:port], scheme://*.domain[:port] or *)");
+        }
+        return origin;
     }
 
     public boolean allowsAny() {
@@ -48,42 +67,29 @@ public final class OriginPolicy {
         return origin != null && !sameOrigin(origin, host);
     }
 
-    private boolean listed(String origin) {
-        String o = stripSlash(origin.trim().toLowerCase(Locale.ROOT));
-        if (o.equals("null")) {
-            return any;
-        }
-        if (any || exact.contains(o)) {
+    private boolean listed(String originHeader) {
+        if (any) {
             return true;
         }
-        int sep = o.indexOf("://");
-        if (sep < 0) {
+        WebOrigin o = WebOrigin.parse(originHeader, false); // "null" and anything malformed parse to null
+        if (o == null) {
             return false;
         }
-        String scheme = o.substring(0, sep);
-        String rest = o.substring(sep + 3);
-        for (String[] w : wildcards) {
-            if (w[0].equals(scheme) && rest.endsWith(w[1]) && rest.length() > w[1].length()) {
+        if (exact.contains(o)) {
+            return true;
+        }
+        for (WebOrigin w : wildcards) {
+            if (w.scheme().equals(o.scheme()) && w.port() == o.port() && o.host().endsWith(w.host())
+                    && o.host().length() > w.host().length()) {
                 return true;
             }
         }
         return false;
     }
 
-    static boolean sameOrigin(String origin, String host) {
-        if (host == null || origin.equals("null")) {
-            return false;
-        }
-        try {
-            URI uri = new URI(origin.trim());
-            if (uri.getHost() == null || uri.getScheme() == null) {
-                return false;
-            }
-            int port = uri.getPort() >= 0 ? uri.getPort() : defaultPort(uri.getScheme());
-            return hostPort(uri.getHost(), port).equals(hostHeader(host, defaultPort(uri.getScheme())));
-        } catch (Exception e) {
-            return false;
-        }
+    static boolean sameOrigin(String originHeader, String host) {
+        WebOrigin o = host == null ? null : WebOrigin.parse(originHeader, false);
+        return o != null && (o.host() + ":" + o.port()).equals(hostHeader(host, o.defaultPort()));
     }
 
     private static String hostHeader(String host, int defaultPort) {
@@ -95,16 +101,36 @@ public final class OriginPolicy {
         return h + ":" + defaultPort;
     }
 
-    private static String hostPort(String host, int port) {
-        return host.toLowerCase(Locale.ROOT) + ":" + port;
-    }
+    /** An origin as a browser serialises it: scheme, lower-case host and port (the scheme's default when absent). */
+    public record WebOrigin(String scheme, String host, int port) {
+        // scheme://host[:port] and an optional trailing slash; nothing else (no path, query, fragment, user).
+        private static final Pattern SHAPE = Pattern.compile(
+                "([a-z][a-z0-9+.-]*)://(\\*\\.)?(\\[[0-9a-f:.]+]|[a-z0-9_-]+(?:\\.[a-z0-9_-]+)*)(?::([0-9]{1,5}))?/?");
 
-    private static int defaultPort(String scheme) {
-        String s = scheme.toLowerCase(Locale.ROOT);
-        return s.equals("https") || s.equals("wss") ? 443 : 80;
-    }
+        /**
+         * The origin in {@code text}, or {@code null} when it is not one. With {@code wildcard},
+         * {@code scheme://*.domain} is accepted too and its host is {@code .domain}.
+         */
+        static WebOrigin parse(String text, boolean wildcard) {
+            Matcher m = SHAPE.matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                return null;
+            }
+            boolean star = m.group(2) != null;
+            if (star && (!wildcard || m.group(3).startsWith("["))) {
+                return null;
+            }
+            String scheme = m.group(1);
+            int port = m.group(4) == null ? defaultPort(scheme) : Integer.parseInt(m.group(4));
+            return port > 65535 ? null : new WebOrigin(scheme, star ? "." + m.group(3) : m.group(3), port);
+        }
 
-    private static String stripSlash(String s) {
-        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+        int defaultPort() {
+            return defaultPort(scheme);
+        }
+
+        private static int defaultPort(String scheme) {
+            return scheme.equals("https") || scheme.equals("wss") ? 443 : 80;
+        }
     }
 }

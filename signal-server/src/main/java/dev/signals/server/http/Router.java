@@ -96,7 +96,7 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     }
 
     private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res, Route route, String rawPath, String ip) {
-        if (!req.requestHeaders().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+        if (!isCompleteUpgrade(req.requestHeaders())) {
             return route.style().upgradeRequired(res);
         }
         switch (gate.tryAdmit(ip)) {
@@ -118,6 +118,18 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
         ConnectionSlot slot = new ConnectionSlot(gate, ip);
         return Mono.defer(() -> Mono.from(route.handler().handle(req, res, new RequestInfo(rawPath, ip, slot))))
                 .doFinally(signal -> slot.releaseIfNotTransferred());
+    }
+
+    /**
+     * {@code Upgrade: websocket}, a {@code Connection} naming {@code upgrade} and a
+     * {@code Sec-WebSocket-Key}: without the last two the handshake fails after the route has
+     * taken the request, and the connection would be dropped without an answer (docs/security.md).
+     */
+    private static boolean isCompleteUpgrade(HttpHeaders headers) {
+        String key = headers.get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        return headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && key != null && !key.isBlank();
     }
 
     private static Publisher<Void> preflight(HttpServerResponse res, Route route, boolean corsPreflight) {

@@ -2,11 +2,13 @@ package dev.signals.server.ws;
 
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.logging.ConnLog;
+import dev.signals.server.logging.ThrottledLog;
 import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.internal.PlatformDependent;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -32,6 +34,8 @@ public final class WsEndpoint {
     private final SessionRegistry sessions;
     private final SendBudget budget;
     private final WebsocketServerSpec spec;
+    /** Connections that vanish mid-message: any client can make many, so one line per interval. */
+    private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions) {
         this.settings = settings;
@@ -74,6 +78,9 @@ public final class WsEndpoint {
         if (pipeline.get("wsencoder") != null) {
             pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
         }
+        if (pipeline.get("wsdecoder") != null) {
+            pipeline.addAfter("wsdecoder", ReservedBitsGuard.NAME, ReservedBitsGuard.INSTANCE);
+        }
         String id = connection.channel().id().asShortText();
         WsSession session = new WsSession(id, dialect, connection, out, settings, budget, metrics,
                 new ConnLog(LOG, dialect, id));
@@ -90,7 +97,7 @@ public final class WsEndpoint {
         });
         WebsocketInbound aggregated = in.aggregateFrames(settings.frameCap());
         // After the aggregator, so its failures are seen here rather than on the inbound stream.
-        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session));
+        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session, dropped));
         session.start();
         return aggregated
                 .receiveFrames()

@@ -58,6 +58,8 @@ public final class WsSession {
     private final long openedNanos = System.nanoTime();
     private long lastDropWindow = -2;
     private int dropStreak;
+    /** A refused frame was counted; later reports of the same failed connection are not. */
+    private boolean violationCounted;
     private WsHandler handler;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
@@ -326,9 +328,15 @@ public final class WsSession {
         close(1009, CloseReasonRewriter.MESSAGE_TOO_BIG);
     }
 
-    /** The frame decoder refused a frame and has already sent its close frame. */
+    /**
+     * The frame decoder (or {@link ReservedBitsGuard}) refused a frame and has already sent its
+     * close frame, and may have closed the channel already, so {@code closing} cannot tell whether
+     * this was counted: a flag of its own does. Event loop only.
+     */
     void protocolViolation(int closeCode) {
-        if (closing.compareAndSet(false, true)) {
+        closing.set(true);
+        if (!violationCounted) {
+            violationCounted = true;
             metrics.error(dialect, closeCode == 1009 ? "message_too_big" : "protocol_violation");
         }
     }

@@ -110,6 +110,10 @@ class FlagParsingTest {
                 error(Map.of(), "--trusted-proxies", "10.0.0.0/8,proxy.local"));
         assertEquals("invalid value for --trusted-proxies: '10.0.0.0/33': prefix out of range in '10.0.0.0/33'",
                 error(Map.of(), "--trusted-proxies", "10.0.0.0/33"));
+        assertEquals("invalid value for --auth-clock-skew: '1500ms': must be whole seconds",
+                error(Map.of(), "--auth-clock-skew", "1500ms"));
+        assertEquals("invalid value for --origin: 'app.example.com': not an origin "
+                + "(scheme://host[:port], scheme://*.domain[:port] or *)", error(Map.of(), "--origin", "app.example.com"));
         assertTrue(error(Map.of(), "--addr").startsWith("Missing required parameter for option '--addr'"));
         assertFalse(error(Map.of(), "--seat-count", "-1").contains("\n"));
     }

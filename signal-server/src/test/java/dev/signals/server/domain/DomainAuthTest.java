@@ -8,7 +8,6 @@ import static dev.signals.server.domain.DomainWire.offerFrame;
 import static dev.signals.server.domain.DomainWire.offerReq;
 import static dev.signals.server.domain.DomainWire.resp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.Tokens;
@@ -106,16 +105,52 @@ class DomainAuthTest {
     void aSocketMayAnswerOnlyAsADomainItsTokenGrants() throws Exception {
         try (WsTestClient a = node.ws("/ws/A", bearer("A")); WsTestClient c = node.ws("/ws/C", bearer("C"))) {
             node.awaitState(s -> s.contains("\"domains\":2,"));
+            offer(a, c, offerReq("eA==", "[]", "C", "A"));
+            offer(a, c, offerReq("eA==", "[]", "C", "A"));
             String impersonated = answerFrame("c2Rw", "A", "[]", offerReq("eA==", "[]", "B", "A"));
             c.sendText(impersonated);
             assertEquals(error("forbidden"), c.nextText());
-            assertNull(a.poll(Duration.ofMillis(300)), "A never sees an answer in B's name");
             String own = answerFrame("c2Rw", "A", "[]", offerReq("eA==", "[]", "C", "A"));
             c.sendText(own);
-            assertEquals(own, a.nextText());
+            assertEquals(own, a.nextText(), "the first answer after the refused one: nothing in B's name came first");
             String anonymous = answerFrame("c2Rw", "A", "[]", "null");
             c.sendText(anonymous);
             assertEquals(anonymous, a.nextText(), "an answer without offer_req names nobody and is delivered");
         }
+    }
+
+    /**
+     * Issue 19 item 4: a token granting only A answers V, which never offered to A. V must receive
+     * nothing; A gets {@code forbidden}. Once V offers, A may answer that offer exactly once.
+     */
+    @Test
+    void anAnswerGoesOnlyToADomainWithAnOfferOutstandingOrAGrantedOne() throws Exception {
+        try (WsTestClient a = node.ws("/ws/A", bearer("A")); WsTestClient v = node.ws("/ws/V", bearer("V"));
+             WsTestClient granted = node.ws("/ws/G", bearer("*"))) {
+            node.awaitState(s -> s.contains("\"domains\":3,"));
+            String evil = "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"EVIL\",\"offer_domain\":\"V\","
+                    + "\"candidate\":[]},\"offer_req\":null}";
+            a.sendText(evil);
+            assertEquals(error("forbidden"), a.nextText());
+
+            String req = offerReq("eA==", "[]", "A", "V");
+            offer(v, a, req);
+            String answer = answerFrame("c2Rw", "V", "[]", "null");
+            a.sendText(answer);
+            assertEquals(answer, v.nextText(), "the first frame V receives is the answer to its own offer");
+            a.sendText(answer);
+            assertEquals(error("forbidden"), a.nextText(), "one offer, one answer");
+
+            // A token granting every domain (or the target itself) needs no offer.
+            granted.sendText(answer);
+            assertEquals(answer, v.nextText());
+            assertEquals(2.0, node.metric("signal_errors_total{dialect=\"domain\",reason=\"forbidden\"}"));
+        }
+    }
+
+    /** {@code from} sends {@code req} as a socket offer; {@code to} receives it. */
+    private static void offer(WsTestClient from, WsTestClient to, String req) throws Exception {
+        from.sendText("{\"ty\":\"offer\",\"answer_resp\":null,\"offer_req\":" + req + "}");
+        assertEquals(offerFrame(req), to.nextText());
     }
 }

@@ -14,8 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.Tokens;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -144,6 +146,34 @@ class RedisDomainClusterTest extends ClusteredTest {
             assertResp(two.post("/offer", toHereAgain), 200, SUCCESS);
             assertEquals(offerFrame(toHereAgain), here.nextText());
         }
+    }
+
+    /**
+     * Issue 19 item 4 across nodes: the offer reached the answerer's socket on its node, so only
+     * that socket may answer it, once; an unsolicited answer never crosses to the other node.
+     */
+    @Test
+    void withAuthAnAnswerCrossesNodesOnlyForAnOfferOutstanding() throws Exception {
+        TestNode one = node("one", "--auth-secret", Tokens.SECRET);
+        TestNode two = node("two", "--auth-secret", Tokens.SECRET);
+        WsTestClient victim = track(one.ws("/ws/V?token=" + Tokens.valid(Map.of("domain", "V"))));
+        WsTestClient attacker = track(two.ws("/ws/A?token=" + Tokens.valid(Map.of("domain", "A"))));
+        awaitHolder(redis, prefix, "V", one.server().nodeId());
+        awaitHolder(redis, prefix, "A", two.server().nodeId());
+
+        String evil = "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"EVIL\",\"offer_domain\":\"V\","
+                + "\"candidate\":[]},\"offer_req\":null}";
+        attacker.sendText(evil);
+        assertEquals(error("forbidden"), attacker.nextText());
+
+        String req = offerReq("o", "[]", "A", "V");
+        assertResp(one.post("/offer?token=" + Tokens.valid(Map.of("domain", "V")), req), 200, SUCCESS);
+        assertEquals(offerFrame(req), attacker.nextText());
+        String answer = answerFrame("s", "V", "[]", "null");
+        attacker.sendText(answer);
+        assertEquals(answer, victim.nextText(), "V's first frame is the answer to its own offer, not EVIL");
+        attacker.sendText(answer);
+        assertEquals(error("forbidden"), attacker.nextText());
     }
 
     private static void assertReplaced(WsTestClient client) throws InterruptedException {

@@ -3,11 +3,13 @@ package dev.signals.server.logging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.WsTestClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -96,10 +98,7 @@ class LogFileTest {
      */
     @Test
     void undecodableRequestsAreLoggedWithoutTheirTokens() throws Exception {
-        Process process = startLoggingTo("logs");
-        Path logFile = work.resolve("logs/signal.log");
-        try {
-            int port = Integer.parseInt(awaitLine(logFile, SERVING, process).group(1));
+        againstServerLoggingTo("logs", (port, logFile, process) -> {
             assertEquals("HTTP/1.1 431", statusLine(port, "GET /connect?room=a&token=SEKRET-QUERY HTTP/1.1\r\nHost: x\r\n"
                     + "Authorization: Bearer SEKRET-HEADER\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"));
             assertEquals("HTTP/1.1 414", statusLine(port, "GET /connect?token=SEKRET-LONG" + "b".repeat(9_000)
@@ -108,6 +107,50 @@ class LogFileTest {
             String log = Files.readString(logFile);
             assertTrue(log.contains("TooLongHttpHeaderException"), "the header failure is logged:\n" + log);
             assertTrue(!log.contains("SEKRET"), "no token in the log:\n" + log);
+        });
+    }
+
+    /**
+     * Issue 19 item 7: clients that start a fragmented message and disconnect. Each used to log an
+     * ERROR with an 18-line stack trace; now such a connection is one warning line, throttled, so
+     * the log cannot be flooded. The 431 afterwards is a marker sent after every abort, so the
+     * lines of the aborted connections have had their chance to be written when it shows up.
+     */
+    @Test
+    void aMessageCutOffByADisconnectLogsOneThrottledLineNoStackTrace() throws Exception {
+        againstServerLoggingTo("logs", (port, logFile, process) -> {
+            for (int i = 0; i < 20; i++) {
+                try (WsTestClient ws = WsTestClient.connect(port, "/connect")) {
+                    assertEquals(101, ws.status());
+                    ws.nextText(); // notify-client-id
+                    ws.sendFrame(0x1, false, "{\"type\":\"jo".getBytes(StandardCharsets.UTF_8));
+                    ws.abort();
+                }
+            }
+            awaitLine(logFile, Pattern.compile("message cut off"), process);
+            assertEquals("HTTP/1.1 431", statusLine(port, "GET / HTTP/1.1\r\nX-Big: " + "a".repeat(20_000) + "\r\n\r\n"));
+            awaitLine(logFile, Pattern.compile("TooLongHttpHeaderException"), process);
+            String log = Files.readString(logFile);
+            List<String> lines = log.lines().filter(l -> !l.contains("TooLongHttpHeaderException")).toList();
+            assertTrue(lines.stream().noneMatch(l -> l.contains(" ERROR ") || l.startsWith("\tat ")),
+                    "no error, no stack trace:\n" + log);
+            long cutOff = lines.stream().filter(l -> l.contains("message cut off")).count();
+            assertEquals(1, cutOff, "one line for the first, the rest throttled:\n" + log);
+        });
+    }
+
+    /** What a test does with a running server: its port, its log file and the process. */
+    @FunctionalInterface
+    private interface ServerCheck {
+        void run(int port, Path logFile, Process process) throws Exception;
+    }
+
+    /** Starts the server logging to {@code outDir/signal.log}, runs {@code check} on it, then stops it. */
+    private void againstServerLoggingTo(String outDir, ServerCheck check) throws Exception {
+        Process process = startLoggingTo(outDir);
+        Path logFile = work.resolve(outDir).resolve("signal.log");
+        try {
+            check.run(Integer.parseInt(awaitLine(logFile, SERVING, process).group(1)), logFile, process);
         } finally {
             process.destroy();
             process.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS);

@@ -23,7 +23,12 @@ public final class Tokens {
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("tester")
                 .expirationTime(Date.from(Instant.now().plus(validFor)));
         grants.forEach(claims::claim);
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+        return hs256(secret, claims.build());
+    }
+
+    /** Signs exactly {@code claims} with the HS256 key {@code secret}. */
+    public static String hs256(String secret, JWTClaimsSet claims) {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
         } catch (JOSEException e) {

@@ -212,6 +212,15 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     /**
+     * Sends one frame whose first byte (FIN, the three RSV bits, opcode) is {@code firstByte}
+     * exactly, for frames no well-behaved client sends.
+     */
+    public synchronized void sendFrameWithFirstByte(int firstByte, byte[] payload) throws IOException {
+        out.write(encodeFrame(firstByte, payload));
+        out.flush();
+    }
+
+    /**
      * Sends {@code count} copies of one complete frame in large writes, as fast as the socket takes
      * them (a flood); every copy has the same mask, which RFC 6455 allows the server to accept.
      */
@@ -229,8 +238,12 @@ public final class WsTestClient implements AutoCloseable {
     }
 
     private static byte[] encodeFrame(int opcode, boolean fin, byte[] payload) {
+        return encodeFrame((fin ? 0x80 : 0) | opcode, payload);
+    }
+
+    private static byte[] encodeFrame(int firstByte, byte[] payload) {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write(firstByte);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length < 65536) {
