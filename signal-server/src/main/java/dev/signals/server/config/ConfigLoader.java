@@ -208,7 +208,9 @@ public final class ConfigLoader {
                         p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt)),
                 new SignalConfig.Room(
                         p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
-                        p.get(Setting.ROOM_PING_INTERVAL, Values::duration)),
+                        p.get(Setting.ROOM_PING_INTERVAL, Values::duration),
+                        p.get(Setting.ROOM_CHANGE_LIMIT, Values::nonNegativeInt),
+                        p.get(Setting.ROOM_CHANGE_WINDOW, ConfigLoader::positiveDuration)),
                 new SignalConfig.Call(
                         p.get(Setting.SEAT_COUNT, Values::nonNegativeInt),
                         p.get(Setting.SEAT_TIMEOUT, Values::duration),
@@ -234,6 +236,14 @@ public final class ConfigLoader {
             throw new IllegalArgumentException("must not be empty");
         }
         return s;
+    }
+
+    private static java.time.Duration positiveDuration(String text) {
+        java.time.Duration d = Values.duration(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be longer than 0");
+        }
+        return d;
     }
 
     /** A lease renewed every third of itself needs room for a Redis round trip (PROTOCOLS.md §6). */

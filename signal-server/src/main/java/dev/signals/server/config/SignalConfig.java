@@ -40,7 +40,8 @@ public record SignalConfig(
                          double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp) {
     }
 
-    public record Room(int maxClients, Duration pingInterval) {
+    /** Room dialect settings; {@code changeLimit} room changes per {@code changeWindow}, 0 = off. */
+    public record Room(int maxClients, Duration pingInterval, int changeLimit, Duration changeWindow) {
     }
 
     public record Call(int seatCount, Duration seatTimeout, Duration joinTimeout, boolean leaveEvents,
