@@ -183,6 +183,7 @@ public final class ConfigLoader {
         String logDir = v.get(Setting.LOG_DIR).value().trim();
         String logFormat = p.get(Setting.LOG_FORMAT, s -> oneOf(s, "text", "json"));
         String logLevel = p.get(Setting.LOG_LEVEL, s -> oneOf(s, "trace", "debug", "info", "warn", "error"));
+        long mailboxBytes = p.get(Setting.MAILBOX_MAX_BYTES, Values::size);
 
         return new SignalConfig(
                 nodeId.isEmpty() ? null : nodeId,
@@ -218,9 +219,11 @@ public final class ConfigLoader {
                         p.get(Setting.CALL_LEAVE_EVENTS, Values::bool),
                         p.get(Setting.MAX_SIGNAL_BYTES, Values::size)),
                 new SignalConfig.Mailbox(
-                        p.get(Setting.MAILBOX_MAX_BYTES, Values::size),
+                        mailboxBytes,
                         p.get(Setting.MAILBOX_MAX_CANDIDATES, Values::nonNegativeInt),
-                        p.get(Setting.MAILBOX_MAX_LIFETIME, Values::duration)),
+                        p.get(Setting.MAILBOX_MAX_LIFETIME, Values::duration),
+                        p.get(Setting.MAX_KEY_BYTES, Values::size),
+                        p.get(Setting.MAILBOX_IP_SHARE, share -> Values.shareOf(share, mailboxBytes))),
                 new SignalConfig.Redis(
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),

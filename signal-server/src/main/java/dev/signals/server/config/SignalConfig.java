@@ -48,7 +48,8 @@ public record SignalConfig(
                        long maxSignalBytes) {
     }
 
-    public record Mailbox(long maxBytes, int maxCandidates, Duration maxLifetime) {
+    /** Mailbox store bounds; {@code ipShareBytes} is the share already resolved against {@code maxBytes}. */
+    public record Mailbox(long maxBytes, int maxCandidates, Duration maxLifetime, long maxKeyBytes, long ipShareBytes) {
     }
 
     /** {@code addr} is {@code null} when the node runs standalone. */
