@@ -206,7 +206,8 @@ public final class ConfigLoader {
                         p.get(Setting.CONN_RATE_LIMIT, Values::nonNegativeNumber),
                         p.get(Setting.CONN_RATE_BURST, Values::nonNegativeNumber),
                         p.get(Setting.MAX_CONNECTIONS, Values::nonNegativeInt),
-                        p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt)),
+                        p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt),
+                        p.get(Setting.MAX_TCP_CONNECTIONS, FileLimit::connectionCap)),
                 new SignalConfig.Room(
                         p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
                         p.get(Setting.ROOM_PING_INTERVAL, Values::duration),

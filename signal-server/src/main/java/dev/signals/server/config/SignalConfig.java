@@ -37,7 +37,8 @@ public record SignalConfig(
     /** Abuse limits of PROTOCOLS.md §1.4; 0 means off everywhere. */
     public record Limits(long maxMessageBytes, double rateLimit, double rateBurst,
                          double httpRateLimit, double httpRateBurst,
-                         double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp) {
+                         double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp,
+                         int maxTcpConnections) {
     }
 
     /** Room dialect settings; {@code changeLimit} room changes per {@code changeWindow}, 0 = off. */

@@ -109,6 +109,16 @@ class FlagParsingTest {
     }
 
     @Test
+    void theTcpCapIsDerivedFromTheFileLimitLessAReserve() throws Exception {
+        assertEquals(18_000, FileLimit.derivedCap(20_000), "a tenth kept back");
+        assertEquals(36, FileLimit.derivedCap(100), "at least 64 kept back");
+        assertEquals(0, FileLimit.derivedCap(-1), "no limit known: no cap");
+        assertEquals(0, load(Map.of(), "--max-tcp-connections", "0").limits().maxTcpConnections());
+        assertEquals(500, load(Map.of(), "--max-tcp-connections", "500").limits().maxTcpConnections());
+        assertTrue(load(Map.of()).limits().maxTcpConnections() > 0, "auto, on a platform that tells its file limit");
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFlag() {
         assertEquals("Unknown option: '--bogus'", error(Map.of(), "--bogus"));
         assertEquals("invalid value for --seat-count: 'two': must be a whole number", error(Map.of(), "--seat-count", "two"));
