@@ -174,7 +174,7 @@ public final class SignalServer implements AutoCloseable {
                 .port(address.getPort())
                 .idleTimeout(IDLE_TIMEOUT)
                 .doOnChannelInit((observer, channel, remote) -> {
-                    if (gate != null && refused(gate.admit(channel, channel.remoteAddress()))) {
+                    if (gate != null && refused(gate.admit(channel))) {
                         channel.close();
                         return;
                     }

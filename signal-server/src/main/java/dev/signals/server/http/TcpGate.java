@@ -4,8 +4,6 @@ import io.netty.channel.Channel;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Admission of TCP connections on the main listeners, before any HTTP (SECURITY.md): at most
@@ -27,35 +25,38 @@ public final class TcpGate {
     private final int maxOpen;
     private final int maxPerIp;
     private final ClientAddress clients;
-    private final AtomicInteger open = new AtomicInteger();
-    /** Open connections per peer address; an address leaves the map with its last connection. */
-    private final ConcurrentHashMap<InetAddress, Integer> openPerIp = new ConcurrentHashMap<>();
+    private final CappedCount open;
+    /** Open connections per peer address. */
+    private final CappedCounts<InetAddress> openPerIp;
 
     /** @param maxOpen connections on the node, 0 for no cap; @param maxPerIp per peer address, 0 for no cap */
     public TcpGate(int maxOpen, int maxPerIp, ClientAddress clients) {
         this.maxOpen = maxOpen;
         this.maxPerIp = maxPerIp;
         this.clients = clients;
+        this.open = new CappedCount(maxOpen);
+        this.openPerIp = new CappedCounts<>(maxPerIp);
     }
 
     /**
-     * Counts a freshly accepted {@code channel} from {@code remote}; when admitted, its close gives
-     * the places back. A refused channel is the caller's to close.
+     * Counts a freshly accepted {@code channel}; when admitted, its close gives the places back.
+     * A refused channel is the caller's to close.
      */
-    public Verdict admit(Channel channel, SocketAddress remote) {
+    public Verdict admit(Channel channel) {
+        SocketAddress remote = channel.remoteAddress();
         InetAddress peer = remote instanceof InetSocketAddress ? ((InetSocketAddress) remote).getAddress() : null;
-        if (!takeNodePlace()) {
+        if (!open.tryTake()) {
             return Verdict.AT_CAPACITY;
         }
         boolean perIp = maxPerIp > 0 && peer != null && !clients.isTrustedProxy(peer);
-        if (perIp && !takeIpPlace(peer)) {
-            open.decrementAndGet();
+        if (perIp && !openPerIp.tryTake(peer)) {
+            open.release();
             return Verdict.TOO_MANY_FROM_IP;
         }
         channel.closeFuture().addListener(closed -> {
-            open.decrementAndGet();
+            open.release();
             if (perIp) {
-                openPerIp.computeIfPresent(peer, (address, count) -> count <= 1 ? null : count - 1);
+                openPerIp.release(peer);
             }
         });
         return Verdict.ADMITTED;
@@ -79,30 +80,5 @@ public final class TcpGate {
 
     public int open() {
         return open.get();
-    }
-
-    private boolean takeNodePlace() {
-        while (true) {
-            int now = open.get();
-            if (maxOpen > 0 && now >= maxOpen) {
-                return false;
-            }
-            if (open.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
-    }
-
-    private boolean takeIpPlace(InetAddress peer) {
-        boolean[] taken = new boolean[1];
-        openPerIp.compute(peer, (address, count) -> {
-            int now = count == null ? 0 : count;
-            if (now >= maxPerIp) {
-                return count;
-            }
-            taken[0] = true;
-            return now + 1;
-        });
-        return taken[0];
     }
 }

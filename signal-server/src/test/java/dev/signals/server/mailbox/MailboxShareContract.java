@@ -21,22 +21,21 @@ import org.junit.jupiter.api.Test;
  * at {@code --max-key-bytes}, and another address can still store. At a reduced scale: a 256 KiB
  * budget, a 25 % share (64 KiB), 32 KiB per key.
  */
-abstract class MailboxShareContract {
-    static final String[] FLAGS = {"--mailbox-max-bytes", "256KiB", "--mailbox-ip-share", "25%", "--max-key-bytes", "32KiB",
-            "--http-rate-limit", "0"};
-    private static final String FULL = msg("缓存超出MaxCost，服务已达到最大负载");
-    private static final int SHARE = 64 * 1024;
-    private static final int KEY_CAP = 32 * 1024;
-    private static final String CANDIDATE = "c".repeat(4096);
+interface MailboxShareContract {
+    String[] FLAGS = {"--mailbox-max-bytes", "256KiB", "--mailbox-ip-share", "25%", "--max-key-bytes", "32KiB"};
+    String FULL = msg("缓存超出MaxCost，服务已达到最大负载");
+    int SHARE = 64 * 1024;
+    int KEY_CAP = 32 * 1024;
+    String CANDIDATE = "c".repeat(4096);
     /** docs/mailbox.md#limits: 256 per key plus its bytes, 48 per item plus its bytes. */
-    private static final int OFFER_COST = 256 + "k00".length() + 48 + 1;
-    private static final int CANDIDATE_COST = 48 + CANDIDATE.length();
+    int OFFER_COST = 256 + "k00".length() + 48 + 1;
+    int CANDIDATE_COST = 48 + CANDIDATE.length();
 
     /** Two nodes sharing one store (the same node twice when the store is in memory), with {@code flags}. */
-    abstract TestNode[] nodes(String... flags) throws Exception;
+    TestNode[] nodes(String... flags) throws Exception;
 
     @Test
-    void oneAddressFillsOnlyItsShareAndAnotherCanStillStore() throws Exception {
+    default void oneAddressFillsOnlyItsShareAndAnotherCanStillStore() throws Exception {
         TestNode[] nodes = nodes(FLAGS);
         InetAddress attacker = InetAddress.getByName("127.0.0.2");
         long held = 0;

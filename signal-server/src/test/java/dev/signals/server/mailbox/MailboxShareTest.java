@@ -4,11 +4,11 @@ import dev.signals.server.testing.TestNode;
 import org.junit.jupiter.api.AfterEach;
 
 /** {@link MailboxShareContract} on one node's in-memory store. */
-class MailboxShareTest extends MailboxShareContract {
+class MailboxShareTest implements MailboxShareContract {
     private TestNode node;
 
     @Override
-    TestNode[] nodes(String... flags) {
+    public TestNode[] nodes(String... flags) {
         node = TestNode.start(flags);
         return new TestNode[] {node, node};
     }
