@@ -148,7 +148,9 @@ class GatekeepingTest {
     /**
      * Behind a trusted proxy the per-IP limits count the client X-Forwarded-For names: the
      * rightmost address that is not a trusted proxy, so a client cannot pick its own by writing
-     * addresses on the left. From an untrusted peer the header is ignored.
+     * addresses on the left. From an untrusted peer the header is ignored. The proxy's own TCP
+     * connections are not counted against the per-IP cap at accept (it holds several here with a
+     * cap of 1); the untrusted peer's are.
      */
     @Test
     void trustedProxiesForwardTheClientAddressToThePerIpLimits() throws Exception {
