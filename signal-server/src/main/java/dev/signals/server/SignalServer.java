@@ -19,6 +19,7 @@ import dev.signals.server.http.OriginPolicy;
 import dev.signals.server.http.RequestDeadline;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.http.Router;
+import dev.signals.server.http.TcpGate;
 import dev.signals.server.mailbox.MailboxDialect;
 import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
@@ -55,6 +56,8 @@ public final class SignalServer implements AutoCloseable {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(60);
     private static final int MAX_REQUEST_LINE = 8192;
     private static final int MAX_HEADER_BYTES = 16384;
+    /** The dialect tag of connections refused before any request names one. */
+    private static final String TCP = "none";
 
     private final SignalConfig config;
     private final String nodeId;
@@ -66,6 +69,7 @@ public final class SignalServer implements AutoCloseable {
     private final WsEndpoint webSockets;
     private final RouteTable routes = new RouteTable();
     private final Router router;
+    private final TcpGate tcpGate;
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
 
@@ -93,12 +97,14 @@ public final class SignalServer implements AutoCloseable {
         StaticRoutes.register(routes);
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
+        ClientAddress clients = new ClientAddress(config.trustedProxies());
+        this.tcpGate = new TcpGate(limits.maxTcpConnections(), limits.maxConnectionsPerIp(), clients);
         this.router = new Router(routes, lifecycle,
                 new IpRateLimiter(limits.httpRateLimit(), limits.httpRateBurst()),
                 new OriginPolicy(config.allowedOrigins()),
                 new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections(),
                         limits.maxConnectionsPerIp()),
-                new ClientAddress(config.trustedProxies()),
+                clients,
                 metrics);
     }
 
@@ -138,7 +144,7 @@ public final class SignalServer implements AutoCloseable {
         if (config.listen().admin() != null) {
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
                     this::connectionsByDialect, backplane::up, backplane::status);
-            admin = httpServer(config.listen().admin())
+            admin = httpServer(config.listen().admin(), null)
                     .route(adminRoutes::register)
                     .bindNow();
         }
@@ -148,16 +154,19 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {
-        return httpServer(address).handle(router).bindNow();
+        return httpServer(address, tcpGate).handle(router).bindNow();
     }
 
     /**
      * What every listener, admin included, shares (PROTOCOLS.md §1.4): an 8 KiB request line and
      * 16 KiB of headers (over them: 414 / 431 and close), and the request deadline against
      * slow-loris clients — a request's head and body, and the wait for the next request on a
-     * kept-alive connection, must each arrive within {@code --ws-handshake-timeout}.
+     * kept-alive connection, must each arrive within {@code --ws-handshake-timeout}. On the main
+     * listeners {@code gate} first admits each TCP connection (a refused one is closed before any
+     * HTTP) and shortens that deadline as the node fills; the admin listener has none, so it stays
+     * reachable whatever the main port suffers.
      */
-    private HttpServer httpServer(InetSocketAddress address) {
+    private HttpServer httpServer(InetSocketAddress address, TcpGate gate) {
         Duration deadline = config.webSocket().handshakeTimeout();
         return HttpServer.create()
                 .runOn(loops)
@@ -165,12 +174,26 @@ public final class SignalServer implements AutoCloseable {
                 .port(address.getPort())
                 .idleTimeout(IDLE_TIMEOUT)
                 .doOnChannelInit((observer, channel, remote) -> {
+                    if (gate != null && refused(gate.admit(channel))) {
+                        channel.close();
+                        return;
+                    }
                     if (!deadline.isZero() && channel.pipeline().get(NettyPipeline.HttpCodec) != null) {
-                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME,
-                                new RequestDeadline(deadline.toMillis()));
+                        long base = deadline.toMillis();
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, RequestDeadline.NAME, new RequestDeadline(
+                                gate == null ? () -> base : () -> gate.requestDeadlineMillis(base)));
                     }
                 })
                 .httpRequestDecoder(spec -> spec.maxInitialLineLength(MAX_REQUEST_LINE).maxHeaderSize(MAX_HEADER_BYTES));
+    }
+
+    /** Counts a connection refused at accept; its reason tag names the cap. */
+    private boolean refused(TcpGate.Verdict verdict) {
+        if (verdict == TcpGate.Verdict.ADMITTED) {
+            return false;
+        }
+        metrics.error(TCP, verdict == TcpGate.Verdict.AT_CAPACITY ? "tcp_capacity" : "tcp_ip_connections");
+        return true;
     }
 
     public String nodeId() {

@@ -16,7 +16,8 @@ import reactor.core.scheduler.Schedulers;
  * The mailbox keys of one node, in a Caffeine cache whose {@link MailboxExpiry} enforces the
  * sliding TTL and the absolute lifetime (PROTOCOLS.md §2). Every request runs inside the cache's
  * {@code compute} for its key, so check-then-store and pops are atomic per key and keys never
- * contend with each other. Memory is accounted here, not by Caffeine's {@code maximumWeight}:
+ * contend with each other. Memory is accounted by a {@link MailboxBudget} (a key's bytes count against
+ * the client address that created it), not by Caffeine's {@code maximumWeight}:
  * §2 step 5 refuses a write that does not fit, whereas a weight bound would evict other live keys.
  * Expiry (or replacement of an expired entry) releases a key's bytes and all four queues at once.
  */
@@ -25,12 +26,13 @@ public final class LocalMailboxStore implements MailboxStore {
     private final Ticker ticker;
     private final Cache<String, Mailbox> cache;
     private final ConcurrentMap<String, Mailbox> map;
-    private final AtomicLong bytes = new AtomicLong();
+    private final MailboxBudget budget;
     private final AtomicLong keys = new AtomicLong();
 
     /** @param ticker the time source of TTLs and lifetimes; tests pass a manual one */
     public LocalMailboxStore(MailboxLimits limits, Ticker ticker) {
         this.limits = limits;
+        this.budget = new MailboxBudget(limits);
         this.ticker = fromZero(ticker);
         this.cache = Caffeine.newBuilder()
                 .ticker(this.ticker)
@@ -58,17 +60,17 @@ public final class LocalMailboxStore implements MailboxStore {
     }
 
     @Override
-    public Mono<MailboxReply> apply(MailboxRequest request) {
-        return Mono.fromSupplier(() -> once(request)).flatMap(reply -> full(reply)
+    public Mono<MailboxReply> apply(MailboxRequest request, String client) {
+        return Mono.fromSupplier(() -> once(request, client)).flatMap(reply -> full(reply)
                 // The clean-up may wait for Caffeine's eviction lock, so it runs off the event loop.
-                ? Mono.fromSupplier(() -> cleanUpAndRetry(request)).subscribeOn(Schedulers.boundedElastic())
+                ? Mono.fromSupplier(() -> cleanUpAndRetry(request, client)).subscribeOn(Schedulers.boundedElastic())
                 : Mono.just(reply));
     }
 
     /** Applies {@code request} on the calling thread (tests and tools; servers use {@link #apply}). */
-    public MailboxReply applyNow(MailboxRequest request) {
-        MailboxReply reply = once(request);
-        return full(reply) ? cleanUpAndRetry(request) : reply;
+    public MailboxReply applyNow(MailboxRequest request, String client) {
+        MailboxReply reply = once(request, client);
+        return full(reply) ? cleanUpAndRetry(request, client) : reply;
     }
 
     private static boolean full(MailboxReply reply) {
@@ -79,22 +81,22 @@ public final class LocalMailboxStore implements MailboxStore {
      * Expired keys may still hold bytes until the scheduler's next pass; a full store evicts them
      * now and tries once more. Safe because a refused write changed nothing.
      */
-    private MailboxReply cleanUpAndRetry(MailboxRequest request) {
+    private MailboxReply cleanUpAndRetry(MailboxRequest request, String client) {
         cache.cleanUp();
-        return once(request);
+        return once(request, client);
     }
 
-    private MailboxReply once(MailboxRequest request) {
+    private MailboxReply once(MailboxRequest request, String client) {
         if (request instanceof MailboxRequest.Pop) {
             return pop((MailboxRequest.Pop) request);
         }
         if (request instanceof MailboxRequest.Push) {
             return push((MailboxRequest.Push) request);
         }
-        return storeOffer((MailboxRequest.StoreOffer) request);
+        return storeOffer((MailboxRequest.StoreOffer) request, client);
     }
 
-    private MailboxReply storeOffer(MailboxRequest.StoreOffer req) {
+    private MailboxReply storeOffer(MailboxRequest.StoreOffer req, String client) {
         MailboxReply[] reply = new MailboxReply[1];
         long ttl = TimeUnit.SECONDS.toNanos(req.ttlSeconds());
         long cost = MailboxWeigher.itemBytes(req.sdp());
@@ -104,11 +106,11 @@ public final class LocalMailboxStore implements MailboxStore {
                 return box;
             }
             long keyCost = MailboxWeigher.keyBytes(key);
-            if (!reserve(keyCost + cost)) {
+            if (!budget.reserve(client, 0, keyCost + cost)) {
                 reply[0] = MailboxReply.refused(MailboxErrors.STORAGE_FULL);
                 return null;
             }
-            Mailbox fresh = new Mailbox(ticker.read(), ttl, limits.maxLifetime().toNanos(), keyCost);
+            Mailbox fresh = new Mailbox(ticker.read(), ttl, limits.maxLifetime().toNanos(), keyCost, client);
             fresh.push(MailboxQueue.OFFER_SDP, req.sdp(), cost);
             keys.incrementAndGet();
             reply[0] = MailboxReply.OK;
@@ -124,7 +126,7 @@ public final class LocalMailboxStore implements MailboxStore {
             box.touch(ticker.read());
             return MailboxReply.refused(MailboxErrors.SDP_EXISTS);
         }
-        if (!reserve(cost)) {
+        if (!budget.reserve(box.owner(), box.bytes(), cost)) {
             return MailboxReply.refused(MailboxErrors.STORAGE_FULL);
         }
         box.setTtl(ttl);
@@ -145,7 +147,7 @@ public final class LocalMailboxStore implements MailboxStore {
             }
             long cost = MailboxWeigher.itemBytes(req.value());
             boolean tooMany = limits.maxCandidates() > 0 && box.size(queue) >= limits.maxCandidates();
-            if (tooMany || !reserve(cost)) {
+            if (tooMany || !budget.reserve(box.owner(), box.bytes(), cost)) {
                 return MailboxReply.refused(MailboxErrors.STORAGE_FULL);
             }
             box.push(queue, req.value(), cost);
@@ -166,7 +168,7 @@ public final class LocalMailboxStore implements MailboxStore {
             if (item == null) {
                 return MailboxReply.refused(queue.emptyMessage());
             }
-            bytes.addAndGet(-MailboxWeigher.itemBytes(item));
+            budget.release(box.owner(), MailboxWeigher.itemBytes(item));
             return MailboxReply.ok(item);
         });
     }
@@ -188,26 +190,8 @@ public final class LocalMailboxStore implements MailboxStore {
         return reply[0];
     }
 
-    /** Takes {@code cost} bytes from the budget, or refuses without taking anything. */
-    private boolean reserve(long cost) {
-        long max = limits.maxBytes();
-        if (max <= 0) {
-            bytes.addAndGet(cost);
-            return true;
-        }
-        while (true) {
-            long current = bytes.get();
-            if (current + cost > max) {
-                return false;
-            }
-            if (bytes.compareAndSet(current, current + cost)) {
-                return true;
-            }
-        }
-    }
-
     private void forget(Mailbox box) {
-        bytes.addAndGet(-box.bytes());
+        budget.release(box.owner(), box.bytes());
         keys.decrementAndGet();
     }
 
@@ -218,7 +202,7 @@ public final class LocalMailboxStore implements MailboxStore {
 
     @Override
     public long bytes() {
-        return bytes.get();
+        return budget.total();
     }
 
     /** Evicts every expired key now instead of at the scheduler's next pass. */
@@ -230,7 +214,7 @@ public final class LocalMailboxStore implements MailboxStore {
     public void close() {
         cache.invalidateAll();
         cache.cleanUp();
-        bytes.set(0);
+        budget.clear();
         keys.set(0);
     }
 }

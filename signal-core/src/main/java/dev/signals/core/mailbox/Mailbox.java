@@ -15,6 +15,8 @@ final class Mailbox {
     /** Ticker time after which the key is gone however often it is used, or {@code Long.MAX_VALUE}. */
     private final long lifetimeEnd;
     private final boolean lifetimeCapped;
+    /** The client address that created the key; its bytes count against that address's share. */
+    private final String owner;
     private long ttlNanos;
     private long deadline;
     private long bytes;
@@ -22,12 +24,14 @@ final class Mailbox {
     /**
      * @param maxLifetimeNanos the absolute lifetime, 0 for none
      * @param keyBytes         the empty mailbox's cost, already reserved by the caller
+     * @param owner            the client address that created it
      */
-    Mailbox(long now, long ttlNanos, long maxLifetimeNanos, long keyBytes) {
+    Mailbox(long now, long ttlNanos, long maxLifetimeNanos, long keyBytes, String owner) {
         this.lifetimeCapped = maxLifetimeNanos > 0;
         this.lifetimeEnd = lifetimeCapped ? now + maxLifetimeNanos : Long.MAX_VALUE;
         this.ttlNanos = ttlNanos;
         this.bytes = keyBytes;
+        this.owner = owner;
         touch(now);
     }
 
@@ -44,6 +48,10 @@ final class Mailbox {
     /** Ticker time at which this key expires. */
     long deadline() {
         return deadline;
+    }
+
+    String owner() {
+        return owner;
     }
 
     long bytes() {

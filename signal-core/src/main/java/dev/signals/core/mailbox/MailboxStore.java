@@ -13,13 +13,17 @@ import reactor.core.publisher.Mono;
  *   <li>step 4: a {@link MailboxRequest.Push} of a blank value → {@code body为空} (no state
  *       change); otherwise the TTL restarts, then {@code sdp已存在} / {@code 队列获取失败，因为不存在} /
  *       {@code sdp没有值} / {@code candidate没有值}, or the pop or append;</li>
- *   <li>step 5: a write over the byte or candidate cap → {@code 缓存超出MaxCost…}, changing nothing.</li>
+ *   <li>step 5: a write over the byte or candidate cap, over {@code --max-key-bytes}, or over the
+ *       share of the address that created the key → {@code 缓存超出MaxCost…}, changing nothing.</li>
  * </ol>
  * Pops never block and never hand one item to two callers; pushes keep order per queue.
  */
 public interface MailboxStore extends AutoCloseable {
-    /** Applies {@code request}; the reply is the envelope's {@code msg} and {@code data}. */
-    Mono<MailboxReply> apply(MailboxRequest request);
+    /**
+     * Applies {@code request} from the client address {@code client}; the reply is the envelope's
+     * {@code msg} and {@code data}. A key's bytes count against the address that created it.
+     */
+    Mono<MailboxReply> apply(MailboxRequest request, String client);
 
     /** Keys held by this node (for {@code signal_mailbox_keys} and {@code /debug/state}). */
     long keyCount();

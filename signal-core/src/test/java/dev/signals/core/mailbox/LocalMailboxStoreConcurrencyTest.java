@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /** Pops under contention: every item goes to exactly one caller, in queue order per caller. */
 class LocalMailboxStoreConcurrencyTest {
-    private final LocalMailboxStore store = new LocalMailboxStore(new MailboxLimits(0, 0, Duration.ofMinutes(10)), Ticker.systemTicker());
+    private static final String CLIENT = "192.0.2.1";
+    private final LocalMailboxStore store = new LocalMailboxStore(new MailboxLimits(0, 0, Duration.ofMinutes(10), 0, 0), Ticker.systemTicker());
     private final ExecutorService pool = Executors.newFixedThreadPool(16);
 
     @AfterEach
@@ -31,9 +32,9 @@ class LocalMailboxStoreConcurrencyTest {
     @Test
     void sixteenThreadsPoppingTenThousandItemsReceiveEachExactlyOnce() throws Exception {
         int items = 10_000;
-        store.applyNow(new MailboxRequest.StoreOffer("k", 30, "o"));
+        store.applyNow(new MailboxRequest.StoreOffer("k", 30, "o"), CLIENT);
         for (int i = 0; i < items; i++) {
-            assertEquals(MailboxReply.OK, store.applyNow(new MailboxRequest.Push("k", MailboxQueue.OFFER_CANDIDATES, Integer.toString(i))));
+            assertEquals(MailboxReply.OK, store.applyNow(new MailboxRequest.Push("k", MailboxQueue.OFFER_CANDIDATES, Integer.toString(i)), CLIENT));
         }
         CyclicBarrier start = new CyclicBarrier(16);
         List<Future<List<Integer>>> results = new ArrayList<>();
@@ -42,7 +43,7 @@ class LocalMailboxStoreConcurrencyTest {
                 start.await(10, TimeUnit.SECONDS);
                 List<Integer> mine = new ArrayList<>();
                 while (true) {
-                    MailboxReply r = store.applyNow(new MailboxRequest.Pop("k", MailboxQueue.OFFER_CANDIDATES));
+                    MailboxReply r = store.applyNow(new MailboxRequest.Pop("k", MailboxQueue.OFFER_CANDIDATES), CLIENT);
                     if (!r.success()) {
                         assertEquals(MailboxErrors.CANDIDATE_EMPTY, r.msg());
                         return mine;
@@ -72,16 +73,16 @@ class LocalMailboxStoreConcurrencyTest {
 
     @Test
     void ofTwoConcurrentPopsOfOneItemExactlyOneWins() throws Exception {
-        store.applyNow(new MailboxRequest.StoreOffer("k", 30, "o"));
+        store.applyNow(new MailboxRequest.StoreOffer("k", 30, "o"), CLIENT);
         CyclicBarrier start = new CyclicBarrier(2);
         for (int round = 0; round < 500; round++) {
             String item = "c" + round;
-            store.applyNow(new MailboxRequest.Push("k", MailboxQueue.ANSWER_CANDIDATES, item));
+            store.applyNow(new MailboxRequest.Push("k", MailboxQueue.ANSWER_CANDIDATES, item), CLIENT);
             List<Future<MailboxReply>> both = new ArrayList<>();
             for (int t = 0; t < 2; t++) {
                 both.add(pool.submit(() -> {
                     start.await(10, TimeUnit.SECONDS);
-                    return store.applyNow(new MailboxRequest.Pop("k", MailboxQueue.ANSWER_CANDIDATES));
+                    return store.applyNow(new MailboxRequest.Pop("k", MailboxQueue.ANSWER_CANDIDATES), CLIENT);
                 }));
             }
             MailboxReply a = both.get(0).get(10, TimeUnit.SECONDS);

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** The store's rules on a manual clock: once-rules, FIFO, TTL, lifetime, byte and length caps. */
 class LocalMailboxStoreTest {
+    private static final String CLIENT = "192.0.2.1";
     private static final String OK = "";
     private final AtomicLong nanos = new AtomicLong(-5_000_000_000L); // System.nanoTime() may be negative too
     private LocalMailboxStore store = store(0, 256, Duration.ofMinutes(10));
@@ -23,7 +24,7 @@ class LocalMailboxStoreTest {
     }
 
     private LocalMailboxStore store(long maxBytes, int maxCandidates, Duration lifetime) {
-        return new LocalMailboxStore(new MailboxLimits(maxBytes, maxCandidates, lifetime), nanos::get);
+        return new LocalMailboxStore(new MailboxLimits(maxBytes, maxCandidates, lifetime, 0, 0), nanos::get);
     }
 
     private void advance(Duration d) {
@@ -31,15 +32,15 @@ class LocalMailboxStoreTest {
     }
 
     private MailboxReply offer(String key, int ttl, String sdp) {
-        return store.applyNow(new MailboxRequest.StoreOffer(key, ttl, sdp));
+        return store.applyNow(new MailboxRequest.StoreOffer(key, ttl, sdp), CLIENT);
     }
 
     private String push(String key, MailboxQueue queue, String value) {
-        return store.applyNow(new MailboxRequest.Push(key, queue, value)).msg();
+        return store.applyNow(new MailboxRequest.Push(key, queue, value), CLIENT).msg();
     }
 
     private MailboxReply pop(String key, MailboxQueue queue) {
-        return store.applyNow(new MailboxRequest.Pop(key, queue));
+        return store.applyNow(new MailboxRequest.Pop(key, queue), CLIENT);
     }
 
     @Test

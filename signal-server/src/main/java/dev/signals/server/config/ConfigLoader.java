@@ -187,6 +187,7 @@ public final class ConfigLoader {
         String logDir = v.get(Setting.LOG_DIR).value().trim();
         String logFormat = p.get(Setting.LOG_FORMAT, s -> oneOf(s, "text", "json"));
         String logLevel = p.get(Setting.LOG_LEVEL, s -> oneOf(s, "trace", "debug", "info", "warn", "error"));
+        long mailboxBytes = p.get(Setting.MAILBOX_MAX_BYTES, Values::size);
 
         return new SignalConfig(
                 nodeId.isEmpty() ? null : nodeId,
@@ -211,10 +212,13 @@ public final class ConfigLoader {
                         p.get(Setting.CONN_RATE_LIMIT, Values::nonNegativeNumber),
                         p.get(Setting.CONN_RATE_BURST, Values::nonNegativeNumber),
                         p.get(Setting.MAX_CONNECTIONS, Values::nonNegativeInt),
-                        p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt)),
+                        p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt),
+                        p.get(Setting.MAX_TCP_CONNECTIONS, FileLimit::connectionCap)),
                 new SignalConfig.Room(
                         p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
-                        p.get(Setting.ROOM_PING_INTERVAL, Values::duration)),
+                        p.get(Setting.ROOM_PING_INTERVAL, Values::duration),
+                        p.get(Setting.ROOM_CHANGE_LIMIT, Values::nonNegativeInt),
+                        p.get(Setting.ROOM_CHANGE_WINDOW, ConfigLoader::positiveDuration)),
                 new SignalConfig.Call(
                         p.get(Setting.SEAT_COUNT, Values::nonNegativeInt),
                         p.get(Setting.SEAT_TIMEOUT, Values::duration),
@@ -222,9 +226,11 @@ public final class ConfigLoader {
                         p.get(Setting.CALL_LEAVE_EVENTS, Values::bool),
                         p.get(Setting.MAX_SIGNAL_BYTES, Values::size)),
                 new SignalConfig.Mailbox(
-                        p.get(Setting.MAILBOX_MAX_BYTES, Values::size),
+                        mailboxBytes,
                         p.get(Setting.MAILBOX_MAX_CANDIDATES, Values::nonNegativeInt),
-                        p.get(Setting.MAILBOX_MAX_LIFETIME, Values::duration)),
+                        p.get(Setting.MAILBOX_MAX_LIFETIME, Values::duration),
+                        p.get(Setting.MAX_KEY_BYTES, Values::size),
+                        p.get(Setting.MAILBOX_IP_SHARE, share -> Values.shareOf(share, mailboxBytes))),
                 new SignalConfig.Redis(
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),
@@ -266,6 +272,14 @@ public final class ConfigLoader {
         java.time.Duration d = Values.duration(text);
         if (d.toNanos() % 1_000_000_000L != 0) {
             throw new IllegalArgumentException("must be whole seconds");
+        }
+        return d;
+    }
+
+    private static java.time.Duration positiveDuration(String text) {
+        java.time.Duration d = Values.duration(text);
+        if (d.isZero()) {
+            throw new IllegalArgumentException("must be longer than 0");
         }
         return d;
     }

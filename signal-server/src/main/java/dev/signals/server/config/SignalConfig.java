@@ -42,17 +42,20 @@ public record SignalConfig(
     /** Abuse limits of PROTOCOLS.md §1.4; 0 means off everywhere. */
     public record Limits(long maxMessageBytes, double rateLimit, double rateBurst,
                          double httpRateLimit, double httpRateBurst,
-                         double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp) {
+                         double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp,
+                         int maxTcpConnections) {
     }
 
-    public record Room(int maxClients, Duration pingInterval) {
+    /** Room dialect settings; {@code changeLimit} room changes per {@code changeWindow}, 0 = off. */
+    public record Room(int maxClients, Duration pingInterval, int changeLimit, Duration changeWindow) {
     }
 
     public record Call(int seatCount, Duration seatTimeout, Duration joinTimeout, boolean leaveEvents,
                        long maxSignalBytes) {
     }
 
-    public record Mailbox(long maxBytes, int maxCandidates, Duration maxLifetime) {
+    /** Mailbox store bounds; {@code ipShareBytes} is the share already resolved against {@code maxBytes}. */
+    public record Mailbox(long maxBytes, int maxCandidates, Duration maxLifetime, long maxKeyBytes, long ipShareBytes) {
     }
 
     /** {@code addr} is {@code null} when the node runs standalone. */

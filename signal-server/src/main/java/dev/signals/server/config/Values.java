@@ -72,6 +72,23 @@ public final class Values {
         }
     }
 
+    /**
+     * A share of {@code budget} in bytes: a percentage ({@code 10%}), a fraction with a decimal
+     * point ({@code 0.1}) or a size ({@code 16MiB}); 0 is off, and so is a fraction of no budget.
+     */
+    public static long shareOf(String text, long budget) {
+        String s = text.trim();
+        boolean percent = s.endsWith("%");
+        if (!percent && !s.contains(".")) {
+            return size(s);
+        }
+        double fraction = nonNegativeNumber(percent ? s.substring(0, s.length() - 1) : s) / (percent ? 100 : 1);
+        if (fraction > 1) {
+            throw new IllegalArgumentException("a share is at most 100% of the budget");
+        }
+        return fraction == 0 || budget <= 0 ? 0 : Math.max(1, (long) (fraction * budget));
+    }
+
     public static int nonNegativeInt(String text) {
         int n;
         try {

@@ -75,6 +75,11 @@ public final class ClientAddress {
         return peer; // only proxies in the chain: the nearest one is the best answer there is
     }
 
+    /** Whether {@code address} is one of {@code --trusted-proxies}. */
+    public boolean isTrustedProxy(InetAddress address) {
+        return !trusted.isEmpty() && isTrusted(address);
+    }
+
     private boolean isTrusted(InetAddress address) {
         InetSocketAddress probe = new InetSocketAddress(address, 0);
         for (IpSubnetFilterRule rule : trusted) {

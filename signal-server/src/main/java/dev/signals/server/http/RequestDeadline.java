@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The slow-loris defence (PROTOCOLS.md §1.4): whenever the server is waiting on the client — for
@@ -17,19 +18,20 @@ import java.util.concurrent.TimeUnit;
  * rest of a request's head and body — the whole wait must end within the deadline, or the
  * connection is closed. An idle or read timer alone would be reset by every trickled byte.
  * Sits right after the HTTP codec; leaves the pipeline once the connection becomes a WebSocket,
- * whose own read timeout takes over. All state is touched on the channel's event loop only.
+ * whose own read timeout takes over. All state is touched on the channel's event loop only. The
+ * deadline is read anew at each wait, so a node near its connection cap can cut waits short.
  */
 public final class RequestDeadline extends ChannelDuplexHandler {
     public static final String NAME = "signal.requestDeadline";
 
-    private final long timeoutMillis;
+    private final LongSupplier timeoutMillis;
     private ScheduledFuture<?> timer;
     /** Between a request's head and its last content. */
     private boolean reading;
     /** Requests whose head has arrived and whose response is not yet complete. */
     private int awaitingResponse;
 
-    public RequestDeadline(long timeoutMillis) {
+    public RequestDeadline(LongSupplier timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
     }
 
@@ -82,7 +84,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
         cancel();
         timer = ctx.executor().schedule(() -> {
             ctx.channel().close();
-        }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }, timeoutMillis.getAsLong(), TimeUnit.MILLISECONDS);
     }
 
     private void cancel() {

@@ -30,7 +30,8 @@ public final class MailboxDialect implements Dialect {
 
     public MailboxDialect(DialectContext context) {
         SignalConfig.Mailbox config = context.config().mailbox();
-        MailboxLimits limits = new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime());
+        MailboxLimits limits = new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime(),
+                config.maxKeyBytes(), config.ipShareBytes());
         // PROTOCOLS.md §6: clustered, every node serves every key from the shared store.
         this.store = context.clustered() ? context.stores().mailbox(limits)
                 : new LocalMailboxStore(limits, Ticker.systemTicker());

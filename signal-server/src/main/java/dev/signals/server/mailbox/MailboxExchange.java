@@ -62,19 +62,21 @@ final class MailboxExchange {
         byte[] rawKey = rawHeaderBytes(req.requestHeaders().get(KEY_HEADER));
         // §2 step 0: the size is decided before the body is used, so "body过大" beats every other check.
         return Bodies.read(req, maxBodyBytes)
-                .flatMap(body -> answer(endpoint, rawKey, body, req))
+                .flatMap(body -> answer(endpoint, rawKey, body, req, info.clientIp()))
                 .onErrorResume(Bodies.TooLarge.class, e -> Mono.just(MailboxReply.refused(MailboxErrors.BODY_TOO_LARGE)))
                 .flatMap(reply -> respond(res, endpoint, reply));
     }
 
-    private Mono<MailboxReply> answer(MailboxEndpoint endpoint, byte[] rawKey, byte[] body, HttpServerRequest req) {
+    private Mono<MailboxReply> answer(MailboxEndpoint endpoint, byte[] rawKey, byte[] body, HttpServerRequest req,
+                                      String client) {
         try {
             String key = codec.key(rawKey);
             String refusal = authorize(req, key);
             if (refusal != null) {
                 return Mono.just(MailboxReply.refused(refusal));
             }
-            return store.apply(codec.decode(endpoint, key, body))
+            // docs/mailbox.md#limits: the key's bytes count against the address that created it.
+            return store.apply(codec.decode(endpoint, key, body), client)
                     // §6: a store that cannot answer (e.g. its backend is down) reads as a full one.
                     .onErrorResume(e -> {
                         new ConnLog(LOG, DIALECT, req.requestId()).warn("mailbox store failed: {}", e.toString());

@@ -18,7 +18,8 @@ import reactor.core.publisher.Mono;
  * is one script that applies §2's checks in order, so refusals change nothing and two nodes
  * popping one item never both get it; TTLs and lifetimes run on Redis's clock, so every node
  * agrees when a key expires. {@code --mailbox-max-bytes} bounds the bytes of all keys together,
- * counted in Redis (keys and formats: {@code mailbox-lib.lua}). Pure storage: no node owns a key,
+ * counted in Redis (keys and formats: {@code mailbox-lib.lua}), and so are the bounds per key and
+ * per client address that {@code MailboxBudget} keeps on one node. Pure storage: no node owns a key,
  * so there is nothing to reap when a node dies.
  */
 final class RedisMailboxStore implements MailboxStore, NodeState {
@@ -47,7 +48,7 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
     }
 
     @Override
-    public Mono<MailboxReply> apply(MailboxRequest request) {
+    public Mono<MailboxReply> apply(MailboxRequest request, String client) {
         String op;
         MailboxQueue queue;
         String value = "";
@@ -74,7 +75,8 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
                         Long.toString(ttlMillis), blank ? "1" : "0", Long.toString(limits.maxLifetime().toMillis()),
                         Long.toString(limits.maxBytes()), Integer.toString(limits.maxCandidates()),
                         Long.toString(MailboxWeigher.KEY_OVERHEAD_BYTES), Long.toString(MailboxWeigher.ITEM_OVERHEAD_BYTES),
-                        Long.toString(MAX_KEY_TTL.multipliedBy(2).toMillis()), queue.isSdp() ? "1" : "0")
+                        Long.toString(MAX_KEY_TTL.multipliedBy(2).toMillis()), queue.isSdp() ? "1" : "0",
+                        client, Long.toString(limits.maxKeyBytes()), Long.toString(limits.ipShareBytes()))
                 .map(reply -> reply(reply, queue, caller));
     }
 

@@ -1,11 +1,13 @@
 package dev.signals.server.room;
 
+import dev.signals.core.limits.TokenBucket;
 import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
 import dev.signals.server.auth.Authenticator;
 import dev.signals.server.auth.Principal;
+import dev.signals.server.config.SignalConfig;
 import dev.signals.server.http.Responses;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import dev.signals.server.http.RefusalStyle;
@@ -43,6 +45,12 @@ public final class RoomDialect implements Dialect {
         context.metrics().gauge(MeterName.ROOMS, "rooms with at least one member on this node", rooms::roomCount);
     }
 
+    /** A fresh allowance of {@code --room-change-limit} changes, refilled over {@code --room-change-window}. */
+    private static TokenBucket roomChanges(SignalConfig.Room room) {
+        double perSecond = room.changeLimit() / (room.changeWindow().toNanos() / 1e9);
+        return new TokenBucket(perSecond, room.changeLimit(), System.nanoTime());
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -57,9 +65,10 @@ public final class RoomDialect implements Dialect {
                 return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
             }
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
+            SignalConfig.Room room = context.config().room();
             return context.webSockets().accept(res, info, NAME, session -> new RoomSocket(
                     session, context.xids().next(), principal, codec, rooms, context.metrics(),
-                    context.config().room().pingInterval()));
+                    room.pingInterval(), roomChanges(room)));
         }));
     }
 

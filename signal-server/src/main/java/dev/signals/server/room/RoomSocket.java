@@ -1,5 +1,6 @@
 package dev.signals.server.room;
 
+import dev.signals.core.limits.TokenBucket;
 import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomErrors;
 import dev.signals.core.room.RoomProtocolException;
@@ -32,6 +33,12 @@ final class RoomSocket implements WsHandler, RoomMember {
     private final RoomService rooms;
     private final Metrics metrics;
     private final Duration keepAliveInterval;
+    /**
+     * Room changes this client may still make (docs/room.md#errors): each change sends an event
+     * to every member of the rooms it leaves and joins, so its cost is charged here, to the
+     * client that causes it, never to the members who receive it (SECURITY.md).
+     */
+    private final TokenBucket roomChanges;
     /** The room this client is in, or null; written only on this connection's event loop. */
     private volatile String roomId;
     /** Event-loop state: a join is settling, the messages that arrived meanwhile, and a close. */
@@ -40,7 +47,7 @@ final class RoomSocket implements WsHandler, RoomMember {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
     RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
-               Metrics metrics, Duration keepAliveInterval) {
+               Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
         this.session = session;
         this.clientId = clientId;
         this.principal = principal;
@@ -48,6 +55,7 @@ final class RoomSocket implements WsHandler, RoomMember {
         this.rooms = rooms;
         this.metrics = metrics;
         this.keepAliveInterval = keepAliveInterval;
+        this.roomChanges = roomChanges;
     }
 
     @Override
@@ -113,6 +121,9 @@ final class RoomSocket implements WsHandler, RoomMember {
                     () -> codec.relayedCandidate(ice, clientId), arrived);
         } else if (request instanceof RoomRequest.Leave) {
             metrics.message(DIALECT, "in", "leave");
+            if (roomId != null && !mayChangeRoom()) {
+                return;
+            }
             leaveCurrentRoom();
         } else {
             metrics.message(DIALECT, "in", "ping");
@@ -149,6 +160,9 @@ final class RoomSocket implements WsHandler, RoomMember {
             fail(RoomErrors.FORBIDDEN, "forbidden"); // PROTOCOLS.md §1.7: the client stays where it was
             return;
         }
+        if (!target.equals(roomId) && !mayChangeRoom()) {
+            return; // the client stays where it was, like any refused join
+        }
         joining = true;
         rooms.join(this, roomId, target, outcome -> session.execute(() -> joinSettled(target, outcome)));
     }
@@ -170,6 +184,16 @@ final class RoomSocket implements WsHandler, RoomMember {
         while (!joining && !waiting.isEmpty()) {
             waiting.poll().run();
         }
+    }
+
+    /** Takes one room change, or answers {@code rate limit exceeded} when none is left. */
+    private boolean mayChangeRoom() {
+        if (roomChanges.tryTake(System.nanoTime())) {
+            return true;
+        }
+        metrics.rateLimited(DIALECT);
+        fail(RoomErrors.RATE_LIMITED, "room_change_rate");
+        return false;
     }
 
     private void leaveCurrentRoom() {

@@ -6,11 +6,14 @@
 --   mailbox-deadlines          ZSET  key -> when it expires (ms): how freed bytes are found
 --   mailbox-costs              HASH  key -> bytes it holds (key and items, as MailboxWeigher counts)
 --   mailbox-bytes              STRING total of mailbox-costs
+--   mailbox-owners             HASH  key -> the client address that created it
+--   mailbox-owned              HASH  client address -> bytes the keys it created hold
 -- A key and its queues expire together (PEXPIREAT, Redis's own clock). The three bookkeeping keys
 -- expire when no key has been touched for longer than any key can live.
 local P = ARGV[1]
 local QUEUES = {'offer_sdp', 'answer_sdp', 'offer_candidates', 'answer_candidates'}
 local DEADLINES, COSTS, BYTES = P .. 'mailbox-deadlines', P .. 'mailbox-costs', P .. 'mailbox-bytes'
+local OWNERS, OWNED = P .. 'mailbox-owners', P .. 'mailbox-owned'
 
 local function meta_key(key) return P .. 'mailbox:' .. key end
 local function queue_key(queue, key) return P .. 'mailbox-queue:' .. queue .. ':' .. key end
@@ -24,13 +27,26 @@ local function total()
   return tonumber(redis.call('GET', BYTES) or '0')
 end
 
+local function owned(owner)
+  return tonumber(redis.call('HGET', OWNED, owner) or '0')
+end
+
+-- Gives back `cost` bytes of the keys `owner` created; an address holding nothing leaves the hash.
+local function release(owner, cost)
+  if owner and redis.call('HINCRBY', OWNED, owner, -cost) <= 0 then
+    redis.call('HDEL', OWNED, owner)
+  end
+end
+
 -- Forgets the cost of `key`, which has expired (or is being created afresh).
 local function forget(key)
   local cost = redis.call('HGET', COSTS, key)
   if cost then
     redis.call('DECRBY', BYTES, cost)
     redis.call('HDEL', COSTS, key)
+    release(redis.call('HGET', OWNERS, key), tonumber(cost))
   end
+  redis.call('HDEL', OWNERS, key)
   redis.call('ZREM', DEADLINES, key)
 end
 
@@ -43,17 +59,27 @@ local function sweep(now, most)
   end
 end
 
--- Takes `cost` bytes for `key` from the budget `max` (0 = none); false, changing nothing, when
--- they do not fit even after releasing every expired key's bytes.
-local function reserve(key, cost, max, now)
-  if max > 0 and total() + cost > max then
+-- Takes `cost` bytes for `key`, created by `owner`, within `limits` (0 = none): `max` for all keys,
+-- `key` for one key, `share` for the keys of one address (docs/mailbox.md#limits, the same rule as
+-- MailboxBudget). False, changing nothing, when they do not fit even after releasing every expired
+-- key's bytes.
+local function reserve(key, owner, cost, limits, now)
+  if limits.key > 0 and tonumber(redis.call('HGET', COSTS, key) or '0') + cost > limits.key then
+    return false
+  end
+  local function fits()
+    return (limits.max <= 0 or total() + cost <= limits.max)
+        and (limits.share <= 0 or owned(owner) + cost <= limits.share)
+  end
+  if not fits() then
     sweep(now, 100000)
-    if total() + cost > max then
+    if not fits() then
       return false
     end
   end
   redis.call('INCRBY', BYTES, cost)
   redis.call('HINCRBY', COSTS, key, cost)
+  redis.call('HINCRBY', OWNED, owner, cost)
   return true
 end
 
@@ -73,4 +99,6 @@ local function touch(key, now, books_ttl)
   redis.call('PEXPIRE', DEADLINES, books_ttl)
   redis.call('PEXPIRE', COSTS, books_ttl)
   redis.call('PEXPIRE', BYTES, books_ttl)
+  redis.call('PEXPIRE', OWNERS, books_ttl)
+  redis.call('PEXPIRE', OWNED, books_ttl)
 end

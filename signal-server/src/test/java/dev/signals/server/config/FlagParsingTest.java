@@ -97,6 +97,28 @@ class FlagParsingTest {
     }
 
     @Test
+    void theMailboxShareIsAFractionOfTheBudgetOrASize() throws Exception {
+        assertEquals(128, load(Map.of(), "--mailbox-max-bytes", "512", "--mailbox-ip-share", "25%").mailbox().ipShareBytes());
+        assertEquals(256, load(Map.of(), "--mailbox-max-bytes", "512", "--mailbox-ip-share", "0.5").mailbox().ipShareBytes());
+        assertEquals(2048, load(Map.of(), "--mailbox-max-bytes", "512", "--mailbox-ip-share", "2KiB").mailbox().ipShareBytes());
+        assertEquals(0, load(Map.of(), "--mailbox-max-bytes", "0", "--mailbox-ip-share", "10%").mailbox().ipShareBytes(),
+                "a fraction of no budget is no share");
+        assertEquals(256L * 1024 * 1024 / 10, load(Map.of()).mailbox().ipShareBytes());
+        ConfigException e = assertThrows(ConfigException.class, () -> load(Map.of(), "--mailbox-ip-share", "150%"));
+        assertEquals("invalid value for --mailbox-ip-share: '150%': a share is at most 100% of the budget", e.getMessage());
+    }
+
+    @Test
+    void theTcpCapIsDerivedFromTheFileLimitLessAReserve() throws Exception {
+        assertEquals(18_000, FileLimit.derivedCap(20_000), "a tenth kept back");
+        assertEquals(36, FileLimit.derivedCap(100), "at least 64 kept back");
+        assertEquals(0, FileLimit.derivedCap(-1), "no limit known: no cap");
+        assertEquals(0, load(Map.of(), "--max-tcp-connections", "0").limits().maxTcpConnections());
+        assertEquals(500, load(Map.of(), "--max-tcp-connections", "500").limits().maxTcpConnections());
+        assertTrue(load(Map.of()).limits().maxTcpConnections() > 0, "auto, on a platform that tells its file limit");
+    }
+
+    @Test
     void badInputIsOneLineNamingTheFlag() {
         assertEquals("Unknown option: '--bogus'", error(Map.of(), "--bogus"));
         assertEquals("invalid value for --seat-count: 'two': must be a whole number", error(Map.of(), "--seat-count", "two"));

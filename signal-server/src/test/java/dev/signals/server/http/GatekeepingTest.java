@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.RawHttp;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.io.InputStream;
@@ -114,12 +115,12 @@ class GatekeepingTest {
     }
 
     /**
-     * One address cannot hold more than {@code --max-connections-per-ip} WebSockets: the next is
-     * refused like a connection-rate excess (429 before the upgrade), other addresses still get in,
-     * and a closed connection frees its address's slot.
+     * One address cannot hold more than {@code --max-connections-per-ip} connections: the next TCP
+     * connection is closed at accept, before its upgrade is read; other addresses still get in, and
+     * a closed connection frees its address's place.
      */
     @Test
-    void perIpConnectionCapAnswers429AndLeavesOtherAddressesIn() throws Exception {
+    void perIpConnectionCapClosesAtAcceptAndLeavesOtherAddressesIn() throws Exception {
         InetAddress first = InetAddress.getByName("127.0.0.2");
         InetAddress second = InetAddress.getByName("127.0.0.3");
         try (TestNode node = TestNode.start("--max-connections-per-ip", "2")) {
@@ -127,13 +128,17 @@ class GatekeepingTest {
             try {
                 assertEquals(101, upgrade(open, node, first, Map.of()));
                 assertEquals(101, upgrade(open, node, first, Map.of()));
-                assertEquals(429, upgrade(open, node, first, Map.of()), "a third connection from the same address");
+                assertTrue(refusedAtAccept(node, first, Map.of()), "a third connection from the same address");
                 assertEquals(101, upgrade(open, node, second, Map.of()), "another address is not affected");
+                assertEquals(1.0, node.metric("signal_errors_total{dialect=\"none\",reason=\"tcp_ip_connections\"}"));
 
                 open.get(0).close();
                 node.awaitState(s -> s.contains("\"room\":2}"));
-                assertEquals(101, upgrade(open, node, first, Map.of()), "a closed connection frees its address's slot");
-                assertEquals(1.0, node.metric("signal_errors_total{dialect=\"room\",reason=\"ip_connections\"}"));
+                long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+                while (refusedAtAccept(node, first, Map.of())) { // the server may see the close a moment later
+                    assertTrue(System.nanoTime() < deadline, "a closed connection frees its address's place");
+                    Thread.sleep(20);
+                }
             } finally {
                 open.forEach(WsTestClient::close);
             }
@@ -143,7 +148,9 @@ class GatekeepingTest {
     /**
      * Behind a trusted proxy the per-IP limits count the client X-Forwarded-For names: the
      * rightmost address that is not a trusted proxy, so a client cannot pick its own by writing
-     * addresses on the left. From an untrusted peer the header is ignored.
+     * addresses on the left. From an untrusted peer the header is ignored. The proxy's own TCP
+     * connections are not counted against the per-IP cap at accept (it holds several here with a
+     * cap of 1); the untrusted peer's are.
      */
     @Test
     void trustedProxiesForwardTheClientAddressToThePerIpLimits() throws Exception {
@@ -163,8 +170,8 @@ class GatekeepingTest {
                 assertEquals(101, upgrade(open, node, proxy, forwardedFor("not-an-address")), "garbage counts as the proxy itself");
                 assertEquals(429, upgrade(open, node, proxy, Map.of()), "so does no header: the proxy's slot is taken now");
                 assertEquals(101, upgrade(open, node, direct, forwardedFor("203.0.113.9")));
-                assertEquals(429, upgrade(open, node, direct, forwardedFor("203.0.113.10")),
-                        "an untrusted peer's header is ignored");
+                assertTrue(refusedAtAccept(node, direct, forwardedFor("203.0.113.10")),
+                        "an untrusted peer counts as itself, from accept on: its header is never read");
             } finally {
                 open.forEach(WsTestClient::close);
             }
@@ -179,8 +186,126 @@ class GatekeepingTest {
         return c.status();
     }
 
+    /** Whether an upgrade from {@code from} is cut off before any answer (the TCP connection closed at accept). */
+    private static boolean refusedAtAccept(TestNode node, InetAddress from, Map<String, String> headers) throws Exception {
+        try (WsTestClient c = WsTestClient.connect(from, node.port(), "/connect", headers, true)) {
+            return false;
+        } catch (java.io.IOException closed) {
+            return true;
+        }
+    }
+
     private static Map<String, String> forwardedFor(String hops) {
         return Map.of("X-Forwarded-For", hops);
+    }
+
+    /**
+     * Issue 19, item 5: silent TCP connections count against {@code --max-connections-per-ip} from
+     * the moment they are accepted, before any HTTP; the ones over the cap are closed at once
+     * (long before the 60 s request deadline could), the admitted ones are served, and another
+     * address and the admin listener still answer.
+     */
+    @Test
+    void silentTcpConnectionsOverThePerIpCapAreClosedAtAccept() throws Exception {
+        int cap = 20;
+        InetAddress flooder = InetAddress.getByName("127.0.0.2");
+        try (TestNode node = TestNode.start("--max-connections-per-ip", Integer.toString(cap), "--ws-handshake-timeout", "60s",
+                "--http-rate-limit", "0", "--conn-rate-limit", "0")) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < cap; i++) {
+                    Socket s = openFrom(flooder, node.port());
+                    held.add(s);
+                    assertEquals(200, healthOn(s), "connection " + i + " is within the cap");
+                }
+                for (int i = 0; i < 10; i++) {
+                    Socket extra = openFrom(flooder, node.port());
+                    held.add(extra);
+                    assertTrue(closedWithin(extra, Duration.ofSeconds(10)), "connection " + (cap + i) + " is closed at accept");
+                }
+                assertEquals(200, healthOn(held.get(0)), "the admitted connections are served");
+                RawHttp.Response other = RawHttp.exchange(InetAddress.getByName("127.0.0.3"), node.port(), "GET", "/health",
+                        Map.of(), new byte[0]);
+                assertEquals(200, other.status());
+                assertEquals(200, node.adminGet("/healthz").statusCode());
+                assertEquals(10.0, node.metric("signal_errors_total{dialect=\"none\",reason=\"tcp_ip_connections\"}"));
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    /**
+     * Near {@code --max-tcp-connections} a silent connection is cut sooner (the request deadline
+     * shrinks to a tenth at the cap), the connection over the cap is closed at accept, and the
+     * admin listener, which the cap does not count, still answers.
+     */
+    @Test
+    void nearTheNodeCapSilentConnectionsAreCutSoonerAndTheAdminListenerAnswers() throws Exception {
+        try (TestNode node = TestNode.start("--max-tcp-connections", "4", "--ws-handshake-timeout", "30s",
+                "--max-connections-per-ip", "0", "--http-rate-limit", "0")) {
+            List<Socket> held = new ArrayList<>();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    held.add(openFrom(null, node.port()));
+                    assertEquals(200, healthOn(held.get(i)));
+                }
+                Socket lastPlace = openFrom(null, node.port()); // accepted at the cap: 3 s to send a request
+                held.add(lastPlace);
+                Socket over = openFrom(null, node.port());
+                held.add(over);
+                assertTrue(closedWithin(over, Duration.ofSeconds(10)), "over the node's cap: closed at accept");
+                assertEquals(200, node.adminGet("/healthz").statusCode(), "the admin listener is not counted");
+                assertTrue(closedWithin(lastPlace, Duration.ofSeconds(20)), "cut well before the 30 s deadline");
+                assertEquals(200, healthOn(held.get(0)), "a connection accepted with room to spare keeps its deadline");
+                assertEquals(1.0, node.metric("signal_errors_total{dialect=\"none\",reason=\"tcp_capacity\"}"));
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    private static Socket openFrom(InetAddress local, int port) throws Exception {
+        Socket s = new Socket();
+        if (local != null) {
+            s.bind(new InetSocketAddress(local, 0));
+        }
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return s;
+    }
+
+    /** Sends {@code GET /health} on an open keep-alive connection and reads the status of the answer ("OK", 2 bytes). */
+    private static int healthOn(Socket s) throws Exception {
+        s.setSoTimeout(5000);
+        s.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        s.getOutputStream().flush();
+        InputStream in = s.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                return -1;
+            }
+            head.append((char) b);
+        }
+        in.readNBytes(2);
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    /** Whether the server closes {@code s} (end of stream or reset) within {@code wait}. */
+    private static boolean closedWithin(Socket s, Duration wait) throws Exception {
+        s.setSoTimeout((int) wait.toMillis());
+        try {
+            return s.getInputStream().read() < 0;
+        } catch (java.net.SocketTimeoutException stillOpen) {
+            return false;
+        } catch (java.io.IOException reset) {
+            return true;
+        }
     }
 
     @Test

@@ -22,7 +22,7 @@ class MailboxLimitsTest {
     @Test
     void theMemoryCapAnswersMaxCostAndStoresNothing() throws Exception {
         // One key "k" with a one-byte SDP costs 256 + 1 + 48 + 1 = 306; a 100-byte candidate 148.
-        try (TestNode node = TestNode.start("--mailbox-max-bytes", "1KiB")) {
+        try (TestNode node = TestNode.start("--mailbox-max-bytes", "1KiB", "--mailbox-ip-share", "0")) {
             MailboxClient client = new MailboxClient(node);
             assertEquals(FULL, client.post("/offer/sdp/", "big", offerBody(30, "v".repeat(2000))));
             assertEquals(msg("key未找到"), client.get("/answer/sdp/", "big"));

@@ -132,8 +132,8 @@ class RedisMailboxClusterTest extends ClusteredTest {
     @Test
     void theByteBudgetAndTheCandidateCapHoldAcrossNodes() throws Exception {
         // 256 + 1 (key) + 48 + 1 (sdp) = 306 bytes per key with a one-character offer: three fit in 1000.
-        MailboxClient one = client("one", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
-        MailboxClient two = client("two", "--mailbox-max-bytes", "1000", "--mailbox-max-candidates", "2");
+        MailboxClient one = client("one", "--mailbox-max-bytes", "1000", "--mailbox-ip-share", "0", "--mailbox-max-candidates", "2");
+        MailboxClient two = client("two", "--mailbox-max-bytes", "1000", "--mailbox-ip-share", "0", "--mailbox-max-candidates", "2");
         assertEquals(OK, one.post("/offer/sdp/", "a", offerBody(1, "o")));
         assertEquals(OK, two.post("/offer/sdp/", "b", offerBody(30, "o")));
         assertEquals(OK, one.post("/offer/sdp/", "c", offerBody(30, "o")));
