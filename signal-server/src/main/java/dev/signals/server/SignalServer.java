@@ -25,6 +25,8 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.redis.RedisBackplane;
 import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
+import dev.signals.server.turn.IceServersRoute;
+import dev.signals.server.turn.TurnCredentials;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
 import dev.signals.server.ws.WsSettings;
@@ -66,6 +68,7 @@ public final class SignalServer implements AutoCloseable {
     private final WsEndpoint webSockets;
     private final RouteTable routes = new RouteTable();
     private final Router router;
+    private final TurnCredentials turn;
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
 
@@ -82,15 +85,20 @@ public final class SignalServer implements AutoCloseable {
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
         metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
                 () -> backplane.up() ? 1 : 0);
+        Authenticator auth = Authenticator.from(config.auth());
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
                 new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
-                Authenticator.from(config.auth()), backplane, redis != null ? new RedisStores(redis) : null);
+                auth, backplane, redis != null ? new RedisStores(redis) : null);
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
         addDialect(MailboxDialect.NAME, context, MailboxDialect::new);
 
         StaticRoutes.register(routes);
+        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), clock) : null;
+        if (turn != null) {
+            new IceServersRoute(turn, auth, metrics).register(routes);
+        }
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
         this.router = new Router(routes, lifecycle,
@@ -142,6 +150,9 @@ public final class SignalServer implements AutoCloseable {
                     .route(adminRoutes::register)
                     .bindNow();
         }
+        if (turn != null) {
+            LOG.info("TURN credentials on {}: {}", IceServersRoute.PATH, config.turn()); // its toString hides the secrets
+        }
         lifecycle.markStarted();
         LOG.info("node {} serving {} on {}{}", nodeId, dialectNames(), describe(listeners),
                 admin == null ? "" : ", admin on " + admin.address());
@@ -188,6 +199,14 @@ public final class SignalServer implements AutoCloseable {
     /** What joins this node to the others (a local one when standalone). */
     public Backplane backplane() {
         return backplane;
+    }
+
+    /**
+     * The TURN credential issuer ({@code null} without {@code --turn-urls}): what a session layer
+     * calls, with the session's principal, for the {@code ice_servers} frame (docs/turn.md).
+     */
+    public TurnCredentials turnCredentials() {
+        return turn;
     }
 
     /** The main listener's bound port (useful with port 0). */

@@ -62,7 +62,7 @@ public final class ConfigLoader {
     }
 
     /** Where a value came from, so an error can name the flag, variable or TOML key. */
-    private record Source(String value, String origin) {
+    record Source(String value, String origin) {
     }
 
     private Source resolve(Setting s, ParseResult parsed, Map<Setting, Source> toml) {
@@ -224,6 +224,7 @@ public final class ConfigLoader {
                         v.get(Setting.REDIS_PREFIX).value(),
                         p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
+                new TurnSettings(v, workingDir).read(),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
     }
