@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Timeout;
  * allocates a relay; coturn refuses the same kind of credential once expired, or signed with a
  * secret it no longer holds; and a secret can be rotated without a moment where credentials fail.
  */
-@Timeout(value = 60, unit = TimeUnit.SECONDS)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
 class IceServersTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CURRENT = "current-turn-secret-9f2c";
@@ -111,6 +111,23 @@ class IceServersTest {
     }
 
     @Test
+    void aCredentialFromTheServerIsRefusedOnceItsTtlHasPassed() throws Exception {
+        try (TestNode node = node(CURRENT, "--turn-ttl", "10s")) {
+            JsonNode relay = iceServers(node).get("iceServers").get(0);
+            String username = relay.get("username").asText();
+            String credential = relay.get("credential").asText();
+            assertTrue(coturn.client().allocate(username, credential).allocated(), "valid when issued");
+            // coturn refuses once its clock is past the expiry second; wait until ours is, plus one.
+            long expiry = Long.parseLong(username.substring(0, username.indexOf(':')));
+            while (Instant.now().getEpochSecond() <= expiry + 1) {
+                Thread.sleep(200);
+            }
+            TurnClient.Allocation late = coturn.client().allocate(username, credential);
+            assertEquals(401, late.status(), late.toString());
+        }
+    }
+
+    @Test
     void aCredentialSignedWithARetiredSecretIsRefused() throws Exception {
         // The node lists the retired secret second: it signs with the first only.
         try (TestNode node = node(CURRENT + "," + RETIRED)) {
@@ -137,6 +154,20 @@ class IceServersTest {
             IceServers.Entry old = signedBefore.iceServers().get(0);
             assertTrue(both.client().allocate(old.username(), old.credential()).allocated(),
                     "a credential issued before the switch still works while coturn holds both secrets");
+        }
+    }
+
+    @Test
+    void theRequestRatePerIpAppliesAndA429CarriesNoCredential() throws Exception {
+        // A burst of 2 that refills once every 100 s: the third request is over the limit.
+        try (TestNode node = node(CURRENT, "--http-rate-limit", "0.01", "--http-rate-burst", "2")) {
+            assertEquals(200, node.get("/ice-servers").statusCode());
+            assertEquals(200, node.get("/ice-servers").statusCode());
+            HttpResponse<String> limited = node.get("/ice-servers");
+            assertEquals(429, limited.statusCode());
+            assertEquals("", limited.body());
+            assertEquals(2.0, node.metric("signal_turn_credentials_total"));
+            assertEquals(1.0, node.metric("signal_rate_limited_total{dialect=\"turn\"}"));
         }
     }
 
