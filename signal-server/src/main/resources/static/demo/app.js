@@ -124,7 +124,8 @@ async function connect(event) {
  */
 async function fetchIceServers(wire) {
   const { status, text } = await wire.request("GET", "/ice-servers");
-  if (status !== 200) throw new Error(`GET /ice-servers → ${status}: this server hands out no ICE servers`);
+  if (status === 404) throw new Error("GET /ice-servers → 404: this server hands out no ICE servers");
+  if (status !== 200) throw new Error(`GET /ice-servers → ${status}${status === 401 ? ": a token is needed" : ""}`);
   return parseJson(text, "GET /ice-servers").iceServers;
 }
 
