@@ -60,7 +60,8 @@ public final class TurnCredentials {
 
     /** Credentials for {@code principal}: its token's subject as the id, or a fresh random id when it has none. */
     public IceServers issue(Principal principal) {
-        return issue(principal.subject() != null ? principal.subject() : randomId());
+        String subject = principal.subject();
+        return issue(subject == null || subject.isEmpty() ? randomId() : subject);
     }
 
     /**

@@ -36,6 +36,8 @@ class TurnCredentialsTest {
         TurnCredentials turn = new TurnCredentials(List.of("turn:t.example"), "north", Duration.ofSeconds(10), NOW);
         String username = turn.issue(Principal.ANONYMOUS).iceServers().get(0).username();
         assertTrue(username.matches("1767222010:[0-9a-f]{16}"), username);
+        String emptySubject = turn.issue(new Principal("", Grants.everything())).iceServers().get(0).username();
+        assertTrue(emptySubject.matches("1767222010:[0-9a-f]{16}"), emptySubject);
 
         TurnCredentials stunOnly = new TurnCredentials(List.of("stun:s.example:3478"), null, Duration.ofMinutes(1), NOW);
         assertEquals("{\"iceServers\":[{\"urls\":[\"stun:s.example:3478\"]}],\"ttl\":60}",
