@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite, as README.md documents it. Installs the system packages the tests use
-# (real Redis, headless Chromium) when they are missing, then runs every module's tests.
+# (real Redis, headless Chromium, coturn) when they are missing, then runs every module's tests.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ command -v openssl >/dev/null 2>&1 || packages+=(openssl)   # the rediss:// test
 # so their versions always match).
 command -v chromium >/dev/null 2>&1 || packages+=(chromium)
 command -v chromedriver >/dev/null 2>&1 || packages+=(chromium-driver)
+# The TURN tests check issued credentials against a real coturn (turnserver).
+command -v turnserver >/dev/null 2>&1 || packages+=(coturn)
 if ((${#packages[@]})); then
   if [ "$(id -u)" -ne 0 ]; then
     echo "missing system packages: ${packages[*]} (install them, or run as root)" >&2

@@ -3,7 +3,7 @@
 // here and is all a dialect sees of the page.
 import { createLog } from "./log.js";
 import { Peers } from "./peers.js";
-import { createWire } from "./wire.js";
+import { createWire, parseJson } from "./wire.js";
 import * as room from "./room.js";
 import * as call from "./call.js";
 import * as domain from "./domain.js";
@@ -40,6 +40,7 @@ function setConnected(connected) {
 function prefillFromUrl() {
   const params = new URLSearchParams(location.search);
   if (DIALECTS[params.get("dialect")]) $("dialect").value = params.get("dialect");
+  if ($("ice").querySelector(`option[value="${params.get("ice")}"]`)) $("ice").value = params.get("ice");
   for (const field of ["name", "peer"]) if (params.has(field)) $(field).value = params.get(field);
   const role = document.querySelector(`input[name=role][value="${params.get("role")}"]`);
   if (role) role.checked = true;
@@ -53,6 +54,7 @@ function readForm() {
     peer: (form.get("peer") ?? "").trim(),
     role: form.get("role"),
     token: (form.get("token") ?? "").trim(),
+    ice: form.get("ice"),
     withMedia: $("media").checked,
   };
 }
@@ -72,7 +74,8 @@ async function localMedia(wanted) {
 async function connect(event) {
   event.preventDefault();
   const choice = readForm();
-  history.replaceState(null, "", `?${new URLSearchParams({ dialect: choice.dialect, name: choice.name })}`);
+  const shown = { dialect: choice.dialect, name: choice.name, ...(choice.ice === "host" ? {} : { ice: choice.ice }) };
+  history.replaceState(null, "", `?${new URLSearchParams(shown)}`);
   showError("");
   setConnected(true);
   setStatus("connecting", `connecting (${choice.dialect})…`);
@@ -85,12 +88,19 @@ async function connect(event) {
     return;
   }
   peers.media = media;
+  const wire = createWire(log, choice.token);
+  try {
+    peers.useIceServers(choice.ice === "host" ? [] : await fetchIceServers(wire), choice.ice === "relay");
+  } catch (e) {
+    if (current === session) disconnect(e.message);
+    return;
+  }
   const ctx = {
     name: choice.name,
     peer: choice.peer,
     role: choice.role,
     log,
-    wire: createWire(log, choice.token),
+    wire,
     peers,
     signal: stop.signal,
     status: (state, text) => peers.setSignalingStatus(state, text),
@@ -106,6 +116,17 @@ async function connect(event) {
   } catch (e) {
     if (current === session) disconnect(e.message);
   }
+}
+
+/**
+ * TURN credentials from this server (docs/turn.md): the `iceServers` of GET /ice-servers, usable
+ * as they are. The server answers 404 when it hands out none (no --turn-urls).
+ */
+async function fetchIceServers(wire) {
+  const { status, text } = await wire.request("GET", "/ice-servers");
+  if (status === 404) throw new Error("GET /ice-servers → 404: this server hands out no ICE servers");
+  if (status !== 200) throw new Error(`GET /ice-servers → ${status}${status === 401 ? ": a token is needed" : ""}`);
+  return parseJson(text, "GET /ice-servers").iceServers;
 }
 
 function disconnect(errorText) {

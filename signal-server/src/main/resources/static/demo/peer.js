@@ -2,18 +2,26 @@
 // local camera/microphone when the user allowed them, and the remote media as one MediaStream.
 // Dialects only move descriptions and candidates; they never touch the connection directly.
 
-// No STUN or TURN: the demo runs between tabs on one machine or LAN, and must work offline.
-// One transport for everything (max-bundle), so every candidate belongs to m-line 0.
-const RTC_CONFIG = { iceServers: [], bundlePolicy: "max-bundle" };
 const KINDS = ["audio", "video"];
+
+/**
+ * The RTCConfiguration of every link. By default no STUN or TURN: the demo runs between tabs on
+ * one machine or LAN, and must work offline; the page can add the server's (GET /ice-servers).
+ * One transport for everything (max-bundle), so every candidate belongs to m-line 0.
+ */
+export function rtcConfig(iceServers, relayOnly) {
+  return { iceServers, iceTransportPolicy: relayOnly ? "relay" : "all", bundlePolicy: "max-bundle" };
+}
 
 export class PeerLink {
   /**
    * @param id        the remote peer's name in this dialect (client id, domain, …)
    * @param media     the local MediaStream, or null for chat only
-   * @param handlers  { candidate(init|null), message(text), open(), close(), state(text), track(stream) }
+   * @param config    the RTCConfiguration (rtcConfig)
+   * @param handlers  { candidate(init|null), message(text), open(), close(), state(text),
+   *                    path(localType, remoteType), track(stream) }
    */
-  constructor(id, media, handlers) {
+  constructor(id, media, config, handlers) {
     this.id = id;
     this.media = media;
     this.handlers = handlers;
@@ -21,7 +29,7 @@ export class PeerLink {
     this.pendingCandidates = [];
     this.gathered = [];
     this.closed = false;
-    this.pc = new RTCPeerConnection(RTC_CONFIG);
+    this.pc = new RTCPeerConnection(config);
     // Negotiated with a fixed id on both sides, so neither has to wait for ondatachannel.
     this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
     this.chat.onopen = () => handlers.open();
@@ -33,6 +41,7 @@ export class PeerLink {
     };
     this.pc.onconnectionstatechange = () => {
       handlers.state(this.pc.connectionState);
+      if (this.pc.connectionState === "connected") this.reportPath();
       if (this.pc.connectionState === "failed") this.close();
     };
     this.pc.ontrack = (e) => {
@@ -120,6 +129,18 @@ export class PeerLink {
     this.chat.close();
     this.pc.close();
     this.handlers.close();
+  }
+
+  /** Tells which kinds of candidate (host, srflx, relay) the connection settled on. */
+  async reportPath() {
+    const stats = await this.pc.getStats();
+    for (const report of stats.values()) {
+      if (report.type !== "transport" || !report.selectedCandidatePairId) continue;
+      const pair = stats.get(report.selectedCandidatePairId);
+      const local = stats.get(pair?.localCandidateId);
+      const remote = stats.get(pair?.remoteCandidateId);
+      if (local && remote) this.handlers.path(local.candidateType, remote.candidateType);
+    }
   }
 
   localTrack(kind) {

@@ -1,6 +1,6 @@
 // The page's peers: one PeerLink per remote peer, wired to the chat list and to a video tile.
 // Dialects create, look up and close links by the peer's id; the page reads the counts.
-import { PeerLink } from "./peer.js";
+import { PeerLink, rtcConfig } from "./peer.js";
 
 export class Peers {
   constructor({ videos, chat, log, onChange }) {
@@ -11,12 +11,22 @@ export class Peers {
     this.links = new Map();
     this.media = null;
     this.signaling = { state: "idle", text: "idle" };
+    this.config = rtcConfig([], false);
+  }
+
+  /**
+   * The STUN/TURN servers for new links, and for open ones (setConfiguration), so fresh
+   * credentials reach every connection; `relayOnly` allows relayed candidates only.
+   */
+  useIceServers(iceServers, relayOnly) {
+    this.config = rtcConfig(iceServers, relayOnly);
+    for (const link of this.links.values()) link.pc.setConfiguration(this.config);
   }
 
   /** A new link to `id` (replacing any old one); `candidate(init|null)` trickles local candidates. */
   create(id, { candidate = () => {} } = {}) {
     this.close(id);
-    const link = new PeerLink(id, this.media, {
+    const link = new PeerLink(id, this.media, this.config, {
       candidate,
       message: (text) => this.chatLine("in", id, text),
       open: () => {
@@ -30,6 +40,7 @@ export class Peers {
         this.changed();
       },
       state: (state) => this.log.note(`connection with ${id}: ${state}`),
+      path: (local, remote) => this.log.note(`connection with ${id} uses ${local} → ${remote} candidates`),
       track: (stream) => this.showVideo(id, stream, false),
     });
     this.links.set(id, link);

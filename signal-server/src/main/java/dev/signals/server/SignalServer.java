@@ -26,6 +26,8 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.redis.RedisBackplane;
 import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
+import dev.signals.server.turn.IceServersRoute;
+import dev.signals.server.turn.TurnCredentials;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
 import dev.signals.server.ws.WsSettings;
@@ -70,6 +72,7 @@ public final class SignalServer implements AutoCloseable {
     private final RouteTable routes = new RouteTable();
     private final Router router;
     private final TcpGate tcpGate;
+    private final TurnCredentials turn;
     private final List<DisposableServer> listeners = new ArrayList<>();
     private DisposableServer admin;
 
@@ -86,15 +89,20 @@ public final class SignalServer implements AutoCloseable {
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
         metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
                 () -> backplane.up() ? 1 : 0);
+        Authenticator auth = Authenticator.from(config.auth());
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
                 new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
-                Authenticator.from(config.auth()), backplane, redis != null ? new RedisStores(redis) : null);
+                auth, backplane, redis != null ? new RedisStores(redis) : null);
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);
         addDialect(MailboxDialect.NAME, context, MailboxDialect::new);
 
         StaticRoutes.register(routes);
+        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), clock) : null;
+        if (turn != null) {
+            new IceServersRoute(turn, auth, metrics).register(routes);
+        }
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
         ClientAddress clients = new ClientAddress(config.trustedProxies());
@@ -147,6 +155,9 @@ public final class SignalServer implements AutoCloseable {
             admin = httpServer(config.listen().admin(), null)
                     .route(adminRoutes::register)
                     .bindNow();
+        }
+        if (turn != null) {
+            LOG.info("TURN credentials on {}: {}", IceServersRoute.PATH, config.turn()); // its toString hides the secrets
         }
         lifecycle.markStarted();
         LOG.info("node {} serving {} on {}{}", nodeId, dialectNames(), describe(listeners),
@@ -211,6 +222,14 @@ public final class SignalServer implements AutoCloseable {
     /** What joins this node to the others (a local one when standalone). */
     public Backplane backplane() {
         return backplane;
+    }
+
+    /**
+     * The TURN credential issuer ({@code null} without {@code --turn-urls}): what a session layer
+     * calls, with the session's principal, for the {@code ice_servers} frame (docs/turn.md).
+     */
+    public TurnCredentials turnCredentials() {
+        return turn;
     }
 
     /** The main listener's bound port (useful with port 0). */

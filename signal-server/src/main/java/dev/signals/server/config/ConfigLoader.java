@@ -62,7 +62,7 @@ public final class ConfigLoader {
     }
 
     /** Where a value came from, so an error can name the flag, variable or TOML key. */
-    private record Source(String value, String origin) {
+    record Source(String value, String origin) {
     }
 
     private Source resolve(Setting s, ParseResult parsed, Map<Setting, Source> toml) {
@@ -239,6 +239,7 @@ public final class ConfigLoader {
                         p.get(Setting.AUTH_CLOCK_SKEW, ConfigLoader::wholeSeconds),
                         p.get(Setting.AUTH_MAX_LIFETIME, Values::duration),
                         optional(v.get(Setting.AUTH_AUDIENCE).value()), optional(v.get(Setting.AUTH_ISSUER).value())),
+                new TurnSettings(v, workingDir).read(),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
     }

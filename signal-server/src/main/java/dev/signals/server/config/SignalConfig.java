@@ -24,6 +24,7 @@ public record SignalConfig(
         Mailbox mailbox,
         Redis redis,
         Auth auth,
+        Turn turn,
         Log log) {
 
     /** Listeners: main, extra ({@code --also-listen}) and admin ({@code null} when off). */
@@ -73,6 +74,21 @@ public record SignalConfig(
                        String issuer) {
         public boolean enabled() {
             return secret != null || jwks != null;
+        }
+    }
+
+    /**
+     * TURN credentials (docs/turn.md): off when {@code urls} is empty. The first secret signs; the
+     * secrets never appear in {@link #toString()}, so no log line or error can carry them.
+     */
+    public record Turn(List<String> urls, List<String> secrets, Duration ttl) {
+        public boolean enabled() {
+            return !urls.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Turn[urls=" + urls + ", secrets=" + secrets.size() + " hidden, ttl=" + ttl + "]";
         }
     }
 

@@ -27,7 +27,9 @@ public enum MeterName {
     /** Counter {type}: server-side scripts that failed (type is the script's name). */
     BACKPLANE_SCRIPT_ERRORS("signal.backplane.script.errors"),
     /** Counter: dead nodes whose state this node cleaned up. */
-    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped");
+    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped"),
+    /** Counter: TURN credentials issued by {@code GET /ice-servers} (docs/turn.md). */
+    TURN_CREDENTIALS("signal.turn.credentials");
 
     private final String name;
 

@@ -183,7 +183,7 @@ class DemoPageBrowserTest {
                 && !d.findElements(By.cssSelector(".opblock-tag-section")).isEmpty());
         assertTrue(driver.findElement(By.cssSelector(".information-container .title")).getText().startsWith("signal"));
         List<String> tags = driver.findElements(By.cssSelector(".opblock-tag")).stream().map(e -> e.getDomAttribute("data-tag")).toList();
-        assertEquals(List.of("page", "mailbox", "domain", "room", "call", "admin"), tags);
+        assertEquals(List.of("page", "mailbox", "domain", "room", "call", "turn", "admin"), tags);
         DemoPage page = new DemoPage("swagger", BROWSERS.get(0));
         page.screenshot(SCREENSHOTS.resolve(test + ".png"));
         assertNoConsoleErrors(page);

@@ -42,7 +42,8 @@ class OpenApiDocumentTest {
 
     @BeforeAll
     static void load() throws Exception {
-        node = TestNode.start();
+        // With --turn-urls, so that the optional GET /ice-servers is served too.
+        node = TestNode.start("--turn-urls", "turn:127.0.0.1:3478", "--turn-secret", "openapi-test-secret");
         HttpResponse<String> res = node.get("/openapi.yaml");
         assertEquals(200, res.statusCode());
         ParseOptions options = new ParseOptions();
@@ -72,7 +73,8 @@ class OpenApiDocumentTest {
     @Test
     void everyMainListenerRouteIsDocumented() {
         List<String> routes = node.server().routePaths();
-        assertTrue(routes.containsAll(List.of("/", "/health", "/connect", "/ws", "/offer", "/ws/*", "/call/*")), routes.toString());
+        assertTrue(routes.containsAll(List.of("/", "/health", "/connect", "/ws", "/offer", "/ws/*", "/call/*", "/ice-servers")),
+                routes.toString());
         Set<String> documented = document.getPaths().keySet();
         for (String route : routes) {
             boolean covered = route.endsWith("*")
