@@ -38,21 +38,11 @@ class StalledReaderMemoryTest {
     @Test
     void stalledReadersCannotExhaustDirectMemory() throws Exception {
         try (ChildNode node = ChildNode.start(List.of("-Xmx128m", "-XX:MaxDirectMemorySize=48m"),
-                "--ws-read-timeout", "60s", "--log-level", "debug")) {
+                "--ws-read-timeout", "60s")) {
             node.awaitReady(Duration.ofSeconds(20));
-            List<Client[]> pairs = new ArrayList<>();
-            for (int i = 0; i < PAIRS; i++) {
-                pairs.add(stalledPair(node.port(), "attack-" + i));
-            }
-            Client sender = RoomClients.connect(node.port());
-            Client receiver = RoomClients.connect(node.port());
-            RoomClients.joinTogether("innocent", sender, receiver);
-
-            List<Thread> attackers = new ArrayList<>();
-            for (Client[] pair : pairs) {
-                attackers.add(flood(pair[0], pair[1].id()));
-            }
-            attackers.forEach(Thread::start);
+            Attack attack = Attack.start(node.port(), PAIRS);
+            Client sender = attack.sender();
+            Client receiver = attack.receiver();
             AtomicReference<Throwable> innocentFailure = new AtomicReference<>();
             Thread innocent = new Thread(() -> offerSlowly(sender, receiver.id(), innocentFailure), "innocent-sender");
             innocent.start();
@@ -64,9 +54,7 @@ class StalledReaderMemoryTest {
                 }
             }
             innocent.join(30_000);
-            for (Thread t : attackers) {
-                t.join(30_000);
-            }
+            attack.awaitFloods();
             assertEquals(null, innocentFailure.get());
 
             // Closed stalled sockets leave after the close grace; wait for the count, then check both.
@@ -88,26 +76,15 @@ class StalledReaderMemoryTest {
     void overTheNodeBudgetTheHeaviestStalledReadersAreClosed() throws Exception {
         try (TestNode node = TestNode.start("--ws-send-queue", "0", "--ws-send-queue-bytes", "0",
                 "--ws-send-budget", "2MiB", "--rate-limit", "0")) {
-            List<Client[]> pairs = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                pairs.add(stalledPair(node.port(), "budget-" + i));
-            }
-            Client sender = RoomClients.connect(node.port());
-            Client receiver = RoomClients.connect(node.port());
-            RoomClients.joinTogether("innocent", sender, receiver);
-            List<Thread> attackers = new ArrayList<>();
-            for (Client[] pair : pairs) {
-                attackers.add(flood(pair[0], pair[1].id()));
-            }
-            attackers.forEach(Thread::start);
+            Attack attack = Attack.start(node.port(), 3);
+            Client sender = attack.sender();
+            Client receiver = attack.receiver();
             // While the node is over its budget a large offer is refused to its sender, never lost:
             // each one arrives, or its sender hears "server busy" and offers it again.
             for (int i = 0; i < 10; i++) {
                 assertEquals(RoomClients.relayed("offer", sender.id(), innocentSdp(i)), offerUntilRelayed(sender, receiver, i));
             }
-            for (Thread t : attackers) {
-                t.join(30_000);
-            }
+            attack.awaitFloods();
             String scrape = awaitScrape(node.adminPort(),
                     s -> TestNode.metric(s, "signal_connections{dialect=\"room\"}") == 3 + 2);
             assertEquals(3, TestNode.metric(scrape,
@@ -132,6 +109,34 @@ class StalledReaderMemoryTest {
         throw new AssertionError("offer " + i + " neither relayed nor refused");
     }
 
+    /**
+     * {@code pairs} rooms each with an attacker flooding a reader that stopped reading, already
+     * under way, and an innocent pair in a room of its own.
+     */
+    private record Attack(List<Thread> floods, Client sender, Client receiver) {
+        static Attack start(int port, int pairs) throws IOException, InterruptedException {
+            List<Client[]> stalled = new ArrayList<>();
+            for (int i = 0; i < pairs; i++) {
+                stalled.add(stalledPair(port, "attack-" + i));
+            }
+            Client sender = RoomClients.connect(port);
+            Client receiver = RoomClients.connect(port);
+            RoomClients.joinTogether("innocent", sender, receiver);
+            List<Thread> floods = new ArrayList<>();
+            for (Client[] pair : stalled) {
+                floods.add(flood(pair[0], pair[1].id()));
+            }
+            floods.forEach(Thread::start);
+            return new Attack(floods, sender, receiver);
+        }
+
+        void awaitFloods() throws InterruptedException {
+            for (Thread t : floods) {
+                t.join(30_000);
+            }
+        }
+    }
+
     /** A reader of its own room that reads its id and join, then never reads again. */
     private static Client[] stalledPair(int port, String room) throws IOException, InterruptedException {
         Client attacker = RoomClients.connect(port);
@@ -154,12 +159,15 @@ class StalledReaderMemoryTest {
         }, "attacker");
     }
 
-    /** Forty 60 KB offers, one every 30 ms: well under the sender's own rate limit. */
+    /**
+     * Forty 60 KB offers, one every 100 ms: well under the sender's rate limit, and 600 KB/s that a
+     * receiver on a loaded test machine keeps up with inside its 1 MiB queue.
+     */
     private static void offerSlowly(Client sender, String target, AtomicReference<Throwable> failure) {
         try {
             for (int i = 0; i < INNOCENT_OFFERS; i++) {
                 sender.send(RoomClients.offer(target, innocentSdp(i)));
-                Thread.sleep(30);
+                Thread.sleep(100);
             }
         } catch (IOException | InterruptedException | RuntimeException e) {
             failure.set(e);
