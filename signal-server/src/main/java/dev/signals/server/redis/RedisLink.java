@@ -2,28 +2,28 @@ package dev.signals.server.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -63,7 +63,6 @@ final class RedisLink implements AutoCloseable {
     private final Events events;
     private final CommandWriter writer;
     private final Scheduler dispatch;
-    private final Disposable connectionEvents;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
@@ -90,18 +89,25 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
-        this.connectionEvents = resources.eventBus().get().subscribe(event -> {
-            if (event instanceof ConnectionActivatedEvent) {
-                events.connected();
-            } else if (event instanceof ConnectionDeactivatedEvent) {
-                events.disconnected();
-            }
-        });
     }
 
+    /**
+     * The Lettuce URI for {@code a}. Through Sentinels, Lettuce asks them for the primary on every
+     * (re)connect, so after a failover the link reconnects to whichever node they promoted. The
+     * password is the data nodes'; the Sentinels are reached without one, over TLS when the data
+     * nodes are (docs/cluster.md#sentinel).
+     */
     private static RedisURI uri(RedisAddress a) {
-        RedisURI.Builder b = RedisURI.builder().withHost(a.host()).withPort(a.port()).withSsl(a.tls())
-                .withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
+        RedisURI.Builder b;
+        if (a.topology() == RedisAddress.Topology.SENTINEL) {
+            b = RedisURI.builder().withSentinelMasterId(a.masterName());
+            // Built one by one so that TLS (rediss-sentinel://) covers the Sentinels too.
+            a.endpoints().forEach(s -> b.withSentinel(RedisURI.builder().withHost(s.host()).withPort(s.port())
+                    .withSsl(a.tls()).withTimeout(COMMAND_TIMEOUT).build()));
+        } else {
+            b = RedisURI.builder().withHost(a.host()).withPort(a.port());
+        }
+        b.withSsl(a.tls()).withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
         if (a.password() != null) {
             if (a.username() != null) {
                 b.withAuthentication(a.username(), a.password());
@@ -139,6 +145,19 @@ final class RedisLink implements AutoCloseable {
                         @Override
                         public void message(String channel, String message) {
                             events.message(channel, message);
+                        }
+                    });
+                    // This connection's own state, not the client's event bus: looking the primary
+                    // up opens and closes Sentinel connections that must not read as a lost link.
+                    c.addListener(new RedisConnectionStateListener() {
+                        @Override
+                        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
+                            events.connected();
+                        }
+
+                        @Override
+                        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                            events.disconnected();
                         }
                     });
                     connection = c;
@@ -205,7 +224,6 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        connectionEvents.dispose();
         StatefulRedisPubSubConnection<String, String> c = connection;
         if (c != null) {
             c.close();
