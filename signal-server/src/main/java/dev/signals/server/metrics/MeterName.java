@@ -25,7 +25,13 @@ public enum MeterName {
     /** Counter {type}: server-side scripts that failed (type is the script's name). */
     BACKPLANE_SCRIPT_ERRORS("signal.backplane.script.errors"),
     /** Counter: dead nodes whose state this node cleaned up. */
-    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped");
+    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped"),
+    /** Gauge {endpoint}: 1 while the link is connected to that Redis server (host:port), 0 after. */
+    REDIS_ENDPOINT_UP("signal.redis.endpoint.up"),
+    /** Counter {endpoint}: connections to that Redis server made after the link's first one. */
+    REDIS_RECONNECTS("signal.redis.reconnects"),
+    /** Timer {endpoint}: one command (script or publish) from dispatch to that server's answer. */
+    REDIS_COMMAND("signal.redis.command");
 
     private final String name;
 

@@ -61,15 +61,17 @@ final class RedisLink implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Events events;
+    private final EndpointMeters meters;
     private final CommandWriter writer;
     private final Scheduler dispatch;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
-    RedisLink(RedisAddress address, String name, Events events) {
+    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters) {
         this.address = address;
         this.events = events;
+        this.meters = meters;
         this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
         this.dispatch = Schedulers.fromExecutor(writer);
         this.resources = ClientResources.builder()
@@ -89,6 +91,25 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
+        // Only the link's own connection counts: looking the primary up through Sentinels opens
+        // and closes connections of its own, which must not read as the link going up or down.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
+                if (handler instanceof StatefulRedisPubSubConnection) {
+                    meters.connected(remote);
+                    events.connected();
+                }
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (handler instanceof StatefulRedisPubSubConnection) {
+                    meters.disconnected();
+                    events.disconnected();
+                }
+            }
+        });
     }
 
     /**
@@ -147,19 +168,6 @@ final class RedisLink implements AutoCloseable {
                             events.message(channel, message);
                         }
                     });
-                    // This connection's own state, not the client's event bus: looking the primary
-                    // up opens and closes Sentinel connections that must not read as a lost link.
-                    c.addListener(new RedisConnectionStateListener() {
-                        @Override
-                        public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
-                            events.connected();
-                        }
-
-                        @Override
-                        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                            events.disconnected();
-                        }
-                    });
                     connection = c;
                     if (closed) {
                         c.closeAsync();
@@ -174,7 +182,11 @@ final class RedisLink implements AutoCloseable {
      * connection's I/O thread.
      */
     private <T> Mono<T> command(Supplier<Mono<T>> command) {
-        return Mono.defer(command).subscribeOn(dispatch);
+        return Mono.defer(() -> {
+            String endpoint = meters.current();
+            long start = System.nanoTime();
+            return command.get().doOnSuccess(answer -> meters.command(endpoint, System.nanoTime() - start));
+        }).subscribeOn(dispatch);
     }
 
     private RedisPubSubReactiveCommands<String, String> commands() {

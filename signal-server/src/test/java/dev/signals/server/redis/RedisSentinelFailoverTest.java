@@ -50,8 +50,8 @@ class RedisSentinelFailoverTest {
 
                 long killed = System.nanoTime();
                 RedisProcess old = redis.killPrimary();
-                redis.awaitFailover(old, Duration.ofSeconds(30));
-                long promoted = System.nanoTime();
+                RedisProcess promoted = redis.awaitFailover(old, Duration.ofSeconds(30));
+                long promotedAt = System.nanoTime();
                 a.awaitReady(Duration.ofSeconds(20));
                 b.awaitReady(Duration.ofSeconds(20));
                 relay.awaitEveryPairPast(relay.round(), Duration.ofSeconds(20));
@@ -60,12 +60,20 @@ class RedisSentinelFailoverTest {
 
                 System.out.printf("Sentinel failover: promoted after %d ms, every pair relaying again after %d ms;"
                                 + " longest cross-node silence %d ms; %d sends refused with the backend error%n",
-                        (promoted - killed) / 1_000_000, (resumed - killed) / 1_000_000,
+                        (promotedAt - killed) / 1_000_000, (resumed - killed) / 1_000_000,
                         relay.longestGap(List.of("0>2", "0>3", "1>2", "1>3", "2>0", "2>1", "3>0", "3>1")).toMillis(),
                         relay.refused());
                 assertEquals(List.of(), relay.violations());
-                assertEquals(1.0, a.metric("signal_backplane_reconnects_total"));
-                assertEquals(1.0, b.metric("signal_backplane_reconnects_total"));
+                for (TestNode node : List.of(a, b)) {
+                    String scrape = node.adminGet("/metrics").body();
+                    String was = "{endpoint=\"127.0.0.1:" + old.port() + "\"}";
+                    String now = "{endpoint=\"127.0.0.1:" + promoted.port() + "\"}";
+                    assertEquals(1.0, TestNode.metric(scrape, "signal_backplane_reconnects_total"));
+                    assertEquals(0.0, TestNode.metric(scrape, "signal_redis_endpoint_up" + was), scrape);
+                    assertEquals(1.0, TestNode.metric(scrape, "signal_redis_endpoint_up" + now), scrape);
+                    assertEquals(1.0, TestNode.metric(scrape, "signal_redis_reconnects_total" + now), scrape);
+                    assertTrue(TestNode.metric(scrape, "signal_redis_command_seconds_count" + now) > 0, scrape);
+                }
 
                 // Redis on the new primary holds all four members: a newcomer on either node sees them.
                 Set<String> ids = new java.util.HashSet<>();
