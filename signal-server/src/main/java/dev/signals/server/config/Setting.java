@@ -40,7 +40,7 @@ public enum Setting {
     MAILBOX_MAX_BYTES("mailbox-max-bytes", "mailbox", "max_bytes", "256MiB", "memory for all mailbox keys on this node"),
     MAILBOX_MAX_CANDIDATES("mailbox-max-candidates", "mailbox", "max_candidates", "256", "candidates per mailbox queue"),
     MAILBOX_MAX_LIFETIME("mailbox-max-lifetime", "mailbox", "max_lifetime", "10m", "absolute lifetime of a mailbox key"),
-    REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port or redis[s]:// URI; unset runs standalone"),
+    REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port, redis[s]:// URI or redis[s]-sentinel://host:port,.../master; unset runs standalone"),
     REDIS_PREFIX("redis-prefix", "redis", "prefix", "signal:", "prefix of every Redis key"),
     NODE_LEASE("node-lease", "redis", "node_lease", "10s", "how long a silent node is presumed alive"),
     AUTH_SECRET("auth-secret", "auth", "secret", "", "HS256 secret; turns JWT auth on"),

@@ -64,6 +64,7 @@ final class RedisLink implements AutoCloseable {
     private final EndpointMeters meters;
     private final CommandWriter writer;
     private final Scheduler dispatch;
+    private final SentinelWatch sentinels;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
@@ -110,6 +111,22 @@ final class RedisLink implements AutoCloseable {
                 }
             }
         });
+        this.sentinels = address.topology() == RedisAddress.Topology.SENTINEL
+                ? new SentinelWatch(resources, address, COMMAND_TIMEOUT, this::switched) : null;
+    }
+
+    /**
+     * The Sentinels switched to {@code primary}: unless connected to it already (a dead primary's
+     * link has usually found the new one by itself), drops the connection so that the next
+     * attempt asks the Sentinels afresh, as the old primary may still answer. Non-blocking; the
+     * loss is reported as any other.
+     */
+    private void switched(String primary) {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c != null && !closed && !primary.equals(meters.current())) {
+            connection = null;
+            c.closeAsync();
+        }
     }
 
     /**
@@ -236,6 +253,9 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (sentinels != null) {
+            sentinels.close();
+        }
         StatefulRedisPubSubConnection<String, String> c = connection;
         if (c != null) {
             c.close();

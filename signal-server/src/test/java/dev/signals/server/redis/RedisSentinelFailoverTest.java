@@ -29,6 +29,44 @@ class RedisSentinelFailoverTest {
     private static final String[] NO_LIMITS = {"--rate-limit", "0", "--http-rate-limit", "0"};
 
     @Test
+    void aFailoverOnCommandMovesBothNodesToTheNewPrimaryAndTheRoomGoesOn() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisSentinelTopology redis = RedisSentinelTopology.start();
+             TestNode a = TestNode.clustered(redis.address(), prefix, "a", NO_LIMITS);
+             TestNode b = TestNode.clustered(redis.address(), prefix, "b", NO_LIMITS);
+             RoomPeer onA = RoomPeer.connect(a.port());
+             RoomPeer onB = RoomPeer.connect(b.port())) {
+            onA.join("m");
+            assertEquals(joined("m"), onA.next());
+            onB.join("m");
+            assertEquals(joined("m", onA), onB.next());
+            assertEquals(newClient(onB), onA.next());
+
+            RedisProcess old = redis.primary();
+            redis.failover();
+            RedisProcess promoted = redis.awaitFailover(old, Duration.ofSeconds(30));
+            String now = "signal_redis_endpoint_up{endpoint=\"127.0.0.1:" + promoted.port() + "\"}";
+            for (TestNode node : List.of(a, b)) {
+                awaitMetric(node, now, 1.0);
+                node.awaitReady(Duration.ofSeconds(20));
+            }
+            onA.offer(onB, "after-failover");
+            assertEquals(RoomPeer.offerFrom(onA, "after-failover"), onB.next());
+            onB.answer(onA, "back");
+            assertEquals(RoomPeer.answerFrom(onB, "back"), onA.next());
+            assertEquals(List.of(onA.id(), onB.id()), redis.command("ZRANGE", prefix + "room-members:m", "0", "-1"));
+        }
+    }
+
+    private static void awaitMetric(TestNode node, String series, double expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (node.metric(series) != expected) {
+            assertTrue(System.nanoTime() < deadline, series + " stayed " + node.metric(series));
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
     void aKilledPrimaryIsReplacedAndTheRoomSpanningTwoNodesKeepsRelaying() throws Exception {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisSentinelTopology redis = RedisSentinelTopology.start();
@@ -45,7 +83,7 @@ class RedisSentinelFailoverTest {
                     }
                     members.add(p);
                 }
-                RoomRelay relay = RoomRelay.start(members, Duration.ofMillis(25));
+                RoomRelay relay = RoomRelay.start(members, Duration.ofMillis(100));
                 relay.awaitEveryPairPast(0, Duration.ofSeconds(10));
 
                 long killed = System.nanoTime();
@@ -79,15 +117,16 @@ class RedisSentinelFailoverTest {
                 Set<String> ids = new java.util.HashSet<>();
                 members.forEach(m -> ids.add("\"" + m.id() + "\""));
                 for (TestNode node : List.of(a, b)) {
-                    try (RoomPeer late = RoomPeer.connect(node.port())) {
-                        late.join("fo");
-                        Matcher m = JOINED_IDS.matcher(late.next());
-                        assertTrue(m.matches());
-                        assertEquals(ids, Set.of(m.group(1).split(",")));
-                        for (RoomPeer member : members) {
-                            member.await(newClient(late)::equals, Duration.ofSeconds(5));
-                        }
+                    RoomPeer late = RoomPeer.connect(node.port());
+                    late.join("fo");
+                    Matcher m = JOINED_IDS.matcher(late.next());
+                    assertTrue(m.matches());
+                    assertEquals(ids, Set.of(m.group(1).split(",")));
+                    for (RoomPeer member : members) {
+                        member.await(newClient(late)::equals, Duration.ofSeconds(5));
                     }
+                    members.add(late);
+                    ids.add("\"" + late.id() + "\"");
                 }
             } finally {
                 members.forEach(RoomPeer::close);

@@ -74,6 +74,11 @@ public final class RedisSentinelTopology implements RedisTopology {
         return primary;
     }
 
+    /** Asks a Sentinel for a failover on command, as an operator would for maintenance. */
+    public void failover() throws IOException {
+        sentinels.get(0).command("SENTINEL", "FAILOVER", MASTER);
+    }
+
     /**
      * Waits until every Sentinel names a primary other than {@code old} and that node answers as a
      * writable primary; answers the new primary.

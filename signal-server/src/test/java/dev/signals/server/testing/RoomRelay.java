@@ -21,6 +21,8 @@ public final class RoomRelay implements AutoCloseable {
     private static final Pattern CANDIDATE = Pattern.compile(
             "\\{\"type\":\"ice-candidate\",\"payload\":\\{\"candidate\":\"(\\d+)>(\\d+)#(\\d+)\",\"client_id\":\"(\\w+)\",\"sdpMLineIndex\":0,\"sdpMid\":\"0\"}}");
     private static final String REFUSED = RoomPeer.error("failed to transfer ice candidate");
+    /** The server's keep-alive (docs/room.md), sent whatever else happens. */
+    private static final String PING = "{\"type\":\"ping\"}";
 
     private final List<RoomPeer> members;
     private final Duration period;
@@ -95,6 +97,9 @@ public final class RoomRelay implements AutoCloseable {
                 return;
             }
             if (frame == null) {
+                continue;
+            }
+            if (frame.equals(PING)) {
                 continue;
             }
             if (frame.equals(REFUSED)) {
