@@ -51,6 +51,10 @@ public record RedisAddress(Topology topology, List<Endpoint> endpoints, boolean 
             return fromUri("redis://" + s, true);
         }
         String scheme = s.substring(0, s.indexOf("://")).toLowerCase(Locale.ROOT);
+        if (scheme.equals("redis-cluster") || scheme.equals("rediss-cluster")) {
+            throw new IllegalArgumentException("Redis Cluster is not supported yet: use one Redis or a primary under"
+                    + " Sentinel (redis-sentinel://host:port,.../master-name), see docs/cluster.md");
+        }
         if (scheme.equals("redis-sentinel") || scheme.equals("rediss-sentinel")) {
             return sentinel(s.substring(scheme.length() + 3), scheme.startsWith("rediss"));
         }

@@ -55,6 +55,14 @@ class RedisAddressTest {
     }
 
     @Test
+    void aClusterAddressIsRefusedWithWhatToUseInstead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisAddress.parse("redis-cluster://h1:6379,h2:6379"));
+        assertTrue(e.getMessage().startsWith("Redis Cluster is not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("redis-sentinel://"), e.getMessage());
+    }
+
+    @Test
     void aBadRedisAddrIsAStartupErrorNamingTheFlag() {
         ConfigException e = assertThrows(ConfigException.class,
                 () -> new ConfigLoader(Map.of(), Path.of("").toAbsolutePath()).load("--redis-addr", "http://h:1"));

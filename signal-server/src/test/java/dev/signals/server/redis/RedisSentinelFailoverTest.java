@@ -58,6 +58,26 @@ class RedisSentinelFailoverTest {
         }
     }
 
+    @Test
+    void thePasswordInTheAddressIsTheDataNodesAndTheSentinelsAreAskedWithoutOne() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisSentinelTopology redis = RedisSentinelTopology.start("s3cret")) {
+            String withPassword = redis.address().replace("redis-sentinel://", "redis-sentinel://:s3cret@");
+            try (TestNode wrong = TestNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix, "--node-id", "c");
+                 TestNode a = TestNode.clustered(withPassword, prefix, "a", NO_LIMITS);
+                 TestNode b = TestNode.clustered(withPassword, prefix, "b", NO_LIMITS);
+                 RoomPeer onA = RoomPeer.connect(a.port());
+                 RoomPeer onB = RoomPeer.connect(b.port())) {
+                onA.join("pw");
+                assertEquals(joined("pw"), onA.next());
+                onB.join("pw");
+                assertEquals(joined("pw", onA), onB.next());
+                assertEquals(newClient(onB), onA.next());
+                assertEquals(503, wrong.adminGet("/readyz").statusCode(), "no password for the data nodes");
+            }
+        }
+    }
+
     private static void awaitMetric(TestNode node, String series, double expected) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (node.metric(series) != expected) {

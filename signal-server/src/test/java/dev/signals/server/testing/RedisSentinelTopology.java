@@ -24,13 +24,24 @@ public final class RedisSentinelTopology implements RedisTopology {
 
     /** Starts the five processes and waits until a failover would work. */
     public static RedisSentinelTopology start() {
+        return start(null);
+    }
+
+    /**
+     * As {@link #start()}, with data nodes that require {@code password} (or none when null);
+     * the Sentinels themselves ask for none.
+     */
+    public static RedisSentinelTopology start(String password) {
         RedisSentinelTopology t = new RedisSentinelTopology();
+        List<String> auth = password == null ? List.of() : List.of("--requirepass", password, "--masterauth", password);
         try {
-            RedisProcess primary = RedisProcess.start();
+            RedisProcess primary = RedisProcess.start(auth.toArray(String[]::new));
             t.dataNodes.add(primary);
-            t.dataNodes.add(RedisProcess.start("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
+            List<String> replica = new ArrayList<>(auth);
+            replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
+            t.dataNodes.add(RedisProcess.start(replica.toArray(String[]::new)));
             for (int i = 0; i < 3; i++) {
-                t.sentinels.add(RedisProcess.sentinel(MASTER, primary.port()));
+                t.sentinels.add(RedisProcess.sentinel(MASTER, primary.port(), password));
             }
             t.awaitReady();
             return t;
