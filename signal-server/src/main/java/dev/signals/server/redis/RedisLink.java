@@ -36,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * leave through one {@link CommandWriter} thread, never from an event loop. They are rejected at
  * once while disconnected and never replayed after a reconnect (at most once: the
  * re-registration repairs whatever was lost), queues are bounded, and every command times out.
+ * Behind Sentinels the connection goes to the primary they name, and a {@link SentinelWatch}
+ * moves it when they switch (docs/cluster.md#sentinel).
  */
 final class RedisLink implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
