@@ -141,7 +141,7 @@ final class RedisLink implements AutoCloseable {
         RedisURI.Builder b;
         if (a.topology() == RedisAddress.Topology.SENTINEL) {
             b = RedisURI.builder().withSentinelMasterId(a.masterName());
-            // Built one by one so that TLS (rediss-sentinel://) covers the Sentinels too.
+            // rediss-sentinel:// means TLS to the Sentinels too (RedisTlsTest); said here explicitly.
             a.endpoints().forEach(s -> b.withSentinel(RedisURI.builder().withHost(s.host()).withPort(s.port())
                     .withSsl(a.tls()).withTimeout(COMMAND_TIMEOUT).build()));
         } else {

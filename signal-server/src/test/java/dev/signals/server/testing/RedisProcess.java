@@ -61,10 +61,10 @@ public final class RedisProcess implements RedisTopology {
     /**
      * Starts a Sentinel watching the primary {@code masterName} at {@code masterPort} on loopback,
      * with a quorum of 2 and a primary counted down after one second unanswered (the tests'
-     * failovers then take a few seconds, where production defaults take half a minute), logging in
-     * to the data nodes with {@code masterPassword} unless it is null.
+     * failovers then take a few seconds, where production defaults take half a minute), plus
+     * {@code extraConfig} lines.
      */
-    public static RedisProcess sentinel(String masterName, int masterPort, String masterPassword) {
+    public static RedisProcess sentinel(String masterName, int masterPort, String... extraConfig) {
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("redis-sentinel-test");
@@ -74,8 +74,7 @@ public final class RedisProcess implements RedisTopology {
                     "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 2",
                     "sentinel down-after-milliseconds " + masterName + " 1000",
                     "sentinel failover-timeout " + masterName + " 4000",
-                    "sentinel parallel-syncs " + masterName + " 1",
-                    masterPassword == null ? "" : "sentinel auth-pass " + masterName + " " + masterPassword, ""));
+                    "sentinel parallel-syncs " + masterName + " 1", String.join("\n", extraConfig), ""));
             return started(new RedisProcess(port, dir, List.of("redis-server", conf.toString(), "--sentinel"), null));
         } catch (IOException e) {
             throw cannotStart(e);

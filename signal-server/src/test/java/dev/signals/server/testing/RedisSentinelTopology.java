@@ -41,7 +41,8 @@ public final class RedisSentinelTopology implements RedisTopology {
             replica.addAll(List.of("--replicaof", "127.0.0.1", Integer.toString(primary.port())));
             t.dataNodes.add(RedisProcess.start(replica.toArray(String[]::new)));
             for (int i = 0; i < 3; i++) {
-                t.sentinels.add(RedisProcess.sentinel(MASTER, primary.port(), password));
+                t.sentinels.add(password == null ? RedisProcess.sentinel(MASTER, primary.port())
+                        : RedisProcess.sentinel(MASTER, primary.port(), "sentinel auth-pass " + MASTER + " " + password));
             }
             t.awaitReady();
             return t;
