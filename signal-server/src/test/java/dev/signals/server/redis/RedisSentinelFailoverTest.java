@@ -36,11 +36,7 @@ class RedisSentinelFailoverTest {
              TestNode b = TestNode.clustered(redis.address(), prefix, "b", NO_LIMITS);
              RoomPeer onA = RoomPeer.connect(a.port());
              RoomPeer onB = RoomPeer.connect(b.port())) {
-            onA.join("m");
-            assertEquals(joined("m"), onA.next());
-            onB.join("m");
-            assertEquals(joined("m", onA), onB.next());
-            assertEquals(newClient(onB), onA.next());
+            meet("m", onA, onB);
 
             RedisProcess old = redis.primary();
             redis.failover();
@@ -68,14 +64,19 @@ class RedisSentinelFailoverTest {
                  TestNode b = TestNode.clustered(withPassword, prefix, "b", NO_LIMITS);
                  RoomPeer onA = RoomPeer.connect(a.port());
                  RoomPeer onB = RoomPeer.connect(b.port())) {
-                onA.join("pw");
-                assertEquals(joined("pw"), onA.next());
-                onB.join("pw");
-                assertEquals(joined("pw", onA), onB.next());
-                assertEquals(newClient(onB), onA.next());
+                meet("pw", onA, onB);
                 assertEquals(503, wrong.adminGet("/readyz").statusCode(), "no password for the data nodes");
             }
         }
+    }
+
+    /** {@code first} then {@code second} join {@code room}; answers when both have seen it. */
+    private static void meet(String room, RoomPeer first, RoomPeer second) throws Exception {
+        first.join(room);
+        assertEquals(joined(room), first.next());
+        second.join(room);
+        assertEquals(joined(room, first), second.next());
+        assertEquals(newClient(second), first.next());
     }
 
     private static void awaitMetric(TestNode node, String series, double expected) throws Exception {
