@@ -4,11 +4,8 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
-import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import reactor.core.Disposable;
@@ -30,7 +27,6 @@ final class SentinelWatch implements AutoCloseable {
     private final RedisAddress address;
     private final Consumer<String> switched;
     private final AtomicReference<String> lastSwitch = new AtomicReference<>("");
-    private final List<StatefulRedisPubSubConnection<String, String>> connections = new CopyOnWriteArrayList<>();
     private final Disposable.Composite attempts = Disposables.composite();
 
     /**
@@ -47,7 +43,6 @@ final class SentinelWatch implements AutoCloseable {
                     .withSsl(address.tls()).withTimeout(timeout).build();
             attempts.add(Mono.fromFuture(() -> client.connectPubSubAsync(StringCodec.UTF8, uri).toCompletableFuture())
                     .flatMap(c -> {
-                        connections.add(c);
                         c.addListener(new RedisPubSubAdapter<>() {
                             @Override
                             public void message(String channel, String message) {
@@ -82,7 +77,7 @@ final class SentinelWatch implements AutoCloseable {
     @Override
     public void close() {
         attempts.dispose();
-        connections.forEach(StatefulRedisPubSubConnection::closeAsync);
+        // Closes the client's connections too.
         client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
     }
 }
