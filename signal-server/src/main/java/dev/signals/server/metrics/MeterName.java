@@ -29,7 +29,13 @@ public enum MeterName {
     /** Counter: dead nodes whose state this node cleaned up. */
     BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped"),
     /** Counter: TURN credentials issued by {@code GET /ice-servers} (docs/turn.md). */
-    TURN_CREDENTIALS("signal.turn.credentials");
+    TURN_CREDENTIALS("signal.turn.credentials"),
+    /** Gauge {endpoint}: 1 while the link is connected to that Redis server (host:port), 0 after. */
+    REDIS_ENDPOINT_UP("signal.redis.endpoint.up"),
+    /** Counter {endpoint}: connections to that Redis server made after the link's first one. */
+    REDIS_RECONNECTS("signal.redis.reconnects"),
+    /** Timer {endpoint}: one command (script or publish) from dispatch to that server's answer. */
+    REDIS_COMMAND("signal.redis.command");
 
     private final String name;
 

@@ -83,9 +83,9 @@ public final class Metrics {
                 .register(registry));
     }
 
-    /** Registers a gauge read from {@code value} at scrape time. */
-    public void gauge(MeterName name, String description, Supplier<Number> value) {
-        Gauge.builder(name.meterName(), value).description(description).register(registry);
+    /** Registers a gauge read from {@code value} at scrape time (tags as key, value pairs). */
+    public void gauge(MeterName name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name.meterName(), value).description(description).tags(tags).register(registry);
     }
 
     /** A counter, created once per name and tag values (tags as key, value pairs). */

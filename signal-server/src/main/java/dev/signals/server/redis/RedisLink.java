@@ -2,28 +2,28 @@ package dev.signals.server.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.codec.StringCodec;
-import io.lettuce.core.event.connection.ConnectionActivatedEvent;
-import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -36,6 +36,8 @@ import reactor.core.scheduler.Schedulers;
  * leave through one {@link CommandWriter} thread, never from an event loop. They are rejected at
  * once while disconnected and never replayed after a reconnect (at most once: the
  * re-registration repairs whatever was lost), queues are bounded, and every command times out.
+ * Behind Sentinels the connection goes to the primary they name, and a {@link SentinelWatch}
+ * moves it when they switch (docs/cluster.md#sentinel).
  */
 final class RedisLink implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
@@ -61,16 +63,18 @@ final class RedisLink implements AutoCloseable {
     private final ClientResources resources;
     private final RedisClient client;
     private final Events events;
+    private final EndpointMeters meters;
     private final CommandWriter writer;
     private final Scheduler dispatch;
-    private final Disposable connectionEvents;
+    private final SentinelWatch sentinels;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
-    RedisLink(RedisAddress address, String name, Events events) {
+    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters) {
         this.address = address;
         this.events = events;
+        this.meters = meters;
         this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
         this.dispatch = Schedulers.fromExecutor(writer);
         this.resources = ClientResources.builder()
@@ -90,18 +94,60 @@ final class RedisLink implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
                 .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
                 .build());
-        this.connectionEvents = resources.eventBus().get().subscribe(event -> {
-            if (event instanceof ConnectionActivatedEvent) {
-                events.connected();
-            } else if (event instanceof ConnectionDeactivatedEvent) {
-                events.disconnected();
+        // Only the link's own connection counts: looking the primary up through Sentinels opens
+        // and closes connections of its own, which must not read as the link going up or down.
+        client.addListener(new RedisConnectionStateListener() {
+            @Override
+            public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
+                if (handler instanceof StatefulRedisPubSubConnection) {
+                    meters.connected(remote);
+                    events.connected();
+                }
+            }
+
+            @Override
+            public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                if (handler instanceof StatefulRedisPubSubConnection) {
+                    meters.disconnected();
+                    events.disconnected();
+                }
             }
         });
+        this.sentinels = address.topology() == RedisAddress.Topology.SENTINEL
+                ? new SentinelWatch(resources, address, COMMAND_TIMEOUT, this::switched) : null;
     }
 
+    /**
+     * The Sentinels switched to {@code primary}: unless connected to it already (a dead primary's
+     * link has usually found the new one by itself), drops the connection so that the next
+     * attempt asks the Sentinels afresh, as the old primary may still answer. Non-blocking; the
+     * loss is reported as any other.
+     */
+    private void switched(String primary) {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c != null && !closed && !primary.equals(meters.current())) {
+            connection = null;
+            c.closeAsync();
+        }
+    }
+
+    /**
+     * The Lettuce URI for {@code a}. Through Sentinels, Lettuce asks them for the primary on every
+     * (re)connect, so after a failover the link reconnects to whichever node they promoted. The
+     * password is the data nodes'; the Sentinels are reached without one, over TLS when the data
+     * nodes are (docs/cluster.md#sentinel).
+     */
     private static RedisURI uri(RedisAddress a) {
-        RedisURI.Builder b = RedisURI.builder().withHost(a.host()).withPort(a.port()).withSsl(a.tls())
-                .withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
+        RedisURI.Builder b;
+        if (a.topology() == RedisAddress.Topology.SENTINEL) {
+            b = RedisURI.builder().withSentinelMasterId(a.masterName());
+            // rediss-sentinel:// means TLS to the Sentinels too (RedisTlsTest); said here explicitly.
+            a.endpoints().forEach(s -> b.withSentinel(RedisURI.builder().withHost(s.host()).withPort(s.port())
+                    .withSsl(a.tls()).withTimeout(COMMAND_TIMEOUT).build()));
+        } else {
+            b = RedisURI.builder().withHost(a.host()).withPort(a.port());
+        }
+        b.withSsl(a.tls()).withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
         if (a.password() != null) {
             if (a.username() != null) {
                 b.withAuthentication(a.username(), a.password());
@@ -155,7 +201,11 @@ final class RedisLink implements AutoCloseable {
      * connection's I/O thread.
      */
     private <T> Mono<T> command(Supplier<Mono<T>> command) {
-        return Mono.defer(command).subscribeOn(dispatch);
+        return Mono.defer(() -> {
+            String endpoint = meters.current();
+            long start = System.nanoTime();
+            return command.get().doOnSuccess(answer -> meters.command(endpoint, System.nanoTime() - start));
+        }).subscribeOn(dispatch);
     }
 
     private RedisPubSubReactiveCommands<String, String> commands() {
@@ -205,7 +255,9 @@ final class RedisLink implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        connectionEvents.dispose();
+        if (sentinels != null) {
+            sentinels.close();
+        }
         StatefulRedisPubSubConnection<String, String> c = connection;
         if (c != null) {
             c.close();

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Calls spanning nodes through a real Redis (PROTOCOLS.md §5, §6): seats count across nodes,
@@ -190,6 +191,7 @@ class RedisCallClusterTest extends ClusteredTest {
     }
 
     @Test
+    @EnabledIf("dev.signals.server.testing.ClusteredTest#overSingleRedis")
     void redisDownAnswersBackendErrorsAndRedisBackWorksAgain() throws Exception {
         // No pings: the open socket is not closed by a failed renewal while Redis is away.
         String[] flags = {"--ws-ping-interval", "0", "--ws-read-timeout", "0"};

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signals.server.redis.RedisAddress;
 import dev.signals.server.testing.TestNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -101,6 +102,29 @@ class DeploymentFilesTest {
             assertEquals("SIGTERM", node.path("stop_signal").asText());
             assertEquals("8s", node.path("environment").path("SIGNALS_SHUTDOWN_TIMEOUT").asText());
             assertEquals("20s", node.path("stop_grace_period").asText());
+        }
+    }
+
+    @Test
+    void theSentinelComposeNodesFindTheirPrimaryThroughTheThreeSentinelsOfOnePrimaryAndReplica() throws Exception {
+        JsonNode services = yaml(DOCKER.resolve("compose.sentinel.yaml")).path("services");
+        assertTrue(services.path("redis-replica").path("command").toString().contains("\"--replicaof\",\"redis-primary\",\"6379\""),
+                services.path("redis-replica").toString());
+        List<RedisAddress.Endpoint> sentinels = new ArrayList<>();
+        for (String name : List.of("sentinel-1", "sentinel-2", "sentinel-3")) {
+            String script = services.path(name).path("command").get(2).asText();
+            assertTrue(script.contains("sentinel monitor signal redis-primary 6379 2\n"), script);
+            assertTrue(script.contains("port 26379\n"), script);
+            sentinels.add(new RedisAddress.Endpoint(name, 26379));
+        }
+        for (String name : List.of("signal-1", "signal-2")) {
+            JsonNode node = services.path(name);
+            RedisAddress addr = RedisAddress.parse(node.path("environment").path("SIGNALS_REDIS_ADDR").asText());
+            assertEquals(RedisAddress.Topology.SENTINEL, addr.topology(), name);
+            assertEquals(sentinels, addr.endpoints(), name);
+            assertEquals("signal", addr.masterName(), name);
+            assertEquals(name, node.path("environment").path("SIGNALS_NODE_ID").asText());
+            assertEquals("localhost/signal:latest", node.path("image").asText());
         }
     }
 

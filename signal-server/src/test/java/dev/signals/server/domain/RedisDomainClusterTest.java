@@ -13,12 +13,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.RedisTopology;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.Tokens;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Domains across nodes through a real Redis (PROTOCOLS.md §3, §6): offers reach a domain
@@ -34,7 +36,7 @@ class RedisDomainClusterTest extends ClusteredTest {
         return c;
     }
 
-    static void awaitHolder(RedisProcess redis, String prefix, String domain, String nodeId) throws Exception {
+    static void awaitHolder(RedisTopology redis, String prefix, String domain, String nodeId) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         Object holder = null;
         while (System.nanoTime() < deadline) {
@@ -111,6 +113,7 @@ class RedisDomainClusterTest extends ClusteredTest {
     }
 
     @Test
+    @EnabledIf("dev.signals.server.testing.ClusteredTest#overSingleRedis")
     void redisDownKeepsSameNodeDomainsAndAnswersBackendUnavailableForTheRest() throws Exception {
         try (RedisProcess own = RedisProcess.start();
              TestNode one = TestNode.clustered(own.address(), prefix, "one");

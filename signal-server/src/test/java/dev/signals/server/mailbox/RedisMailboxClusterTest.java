@@ -19,6 +19,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * Mailbox keys shared by nodes through a real Redis (PROTOCOLS.md §2, §6): whatever one node
@@ -158,6 +159,7 @@ class RedisMailboxClusterTest extends ClusteredTest {
     }
 
     @Test
+    @EnabledIf("dev.signals.server.testing.ClusteredTest#overSingleRedis")
     void redisDownAnswersTheMaxCostMessageAndRedisBackWorksAgain() throws Exception {
         try (RedisProcess own = RedisProcess.start();
              TestNode n1 = TestNode.clustered(own.address(), prefix, "one");

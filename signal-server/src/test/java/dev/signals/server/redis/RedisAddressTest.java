@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.ConfigLoader;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,16 +28,38 @@ class RedisAddressTest {
     }
 
     @Test
+    void sentinelsAndTheMasterName() {
+        RedisAddress a = RedisAddress.parse("redis-sentinel://:pw@s1:26380,[::1],s3:5000/mymaster");
+        assertEquals(new RedisAddress(RedisAddress.Topology.SENTINEL, List.of(new RedisAddress.Endpoint("s1", 26380),
+                new RedisAddress.Endpoint("::1", 26379), new RedisAddress.Endpoint("s3", 5000)), false, null, "pw", 0, "mymaster"), a);
+        RedisAddress tls = RedisAddress.parse("rediss-sentinel://u:p%40w@s1/main/2");
+        assertEquals(new RedisAddress(RedisAddress.Topology.SENTINEL, List.of(new RedisAddress.Endpoint("s1", 26379)),
+                true, "u", "p@w", 2, "main"), tls);
+    }
+
+    @Test
     void thePasswordNeverShowsInText() {
         String shown = RedisAddress.parse("rediss://:topsecret@h:7000/3").toString();
         assertEquals("rediss://:***@h:7000/3", shown);
+        assertEquals("redis-sentinel://:***@s1:26379,[::1]:26379/mymaster",
+                RedisAddress.parse("redis-sentinel://:topsecret@s1,[::1]/mymaster").toString());
     }
 
     @Test
     void badAddressesAreRefused() {
-        for (String bad : new String[] {"", "justahost", "http://h:1", "redis://:pw@/1", "redis://h:99999", "redis://h/x", "redis://h?x=1"}) {
+        for (String bad : new String[] {"", "justahost", "http://h:1", "redis://:pw@/1", "redis://h:99999", "redis://h/x", "redis://h?x=1",
+            "redis-sentinel://s1:26379", "redis-sentinel://s1:26379/", "redis-sentinel://s1,,s2/m", "redis-sentinel://s1:0/m",
+            "redis-sentinel://s1/m/x", "redis-sentinel://s1/m/1/2", "redis-sentinel://s1/m?x=1", "redis-sentinel://:pw@/m"}) {
             assertThrows(IllegalArgumentException.class, () -> RedisAddress.parse(bad), bad);
         }
+    }
+
+    @Test
+    void aClusterAddressIsRefusedWithWhatToUseInstead() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RedisAddress.parse("redis-cluster://h1:6379,h2:6379"));
+        assertTrue(e.getMessage().startsWith("Redis Cluster is not supported yet"), e.getMessage());
+        assertTrue(e.getMessage().contains("redis-sentinel://"), e.getMessage());
     }
 
     @Test

@@ -9,60 +9,61 @@ import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.RoomPeer;
 import dev.signals.server.testing.TestNode;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.signals.server.testing.TlsFiles;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code rediss://} (PROTOCOLS.md §6): a node reaches a TLS-only Redis port, verifying the server
+ * {@code rediss://} and {@code rediss-sentinel://} (docs/cluster.md): a node reaches a TLS-only
+ * Redis port, directly or as named by a Sentinel it reaches over TLS, verifying the servers
  * against the JVM's trust store, and shares rooms with a node on the plain port.
  */
 class RedisTlsTest {
 
     @Test
     void aNodeOverTlsSharesRoomsWithANodeOverPlainTcp() throws Exception {
-        Path dir = Files.createTempDirectory("redis-tls");
-        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-                "-keyout", "key.pem", "-out", "cert.pem", "-subj", "/CN=localhost",
-                "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost");
-        run(dir, "keytool", "-importcert", "-noprompt", "-alias", "redis", "-file", "cert.pem",
-                "-keystore", "trust.p12", "-storetype", "PKCS12", "-storepass", "changeit");
         int tlsPort = RedisProcess.freePort();
         String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start("--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", dir.resolve("cert.pem").toString(), "--tls-key-file", dir.resolve("key.pem").toString(),
-                "--tls-auth-clients", "no");
-             ChildNode overTls = ChildNode.start(List.of("-Djavax.net.ssl.trustStore=" + dir.resolve("trust.p12"),
-                     "-Djavax.net.ssl.trustStorePassword=changeit", "-Djavax.net.ssl.trustStoreType=PKCS12"),
+        try (TlsFiles tls = TlsFiles.create();
+             RedisProcess redis = RedisProcess.start("--tls-port", Integer.toString(tlsPort),
+                     "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(), "--tls-auth-clients", "no");
+             ChildNode overTls = ChildNode.start(tls.trustingJvm(),
                      "--redis-addr", "rediss://127.0.0.1:" + tlsPort, "--redis-prefix", prefix, "--node-id", "tls");
              TestNode plain = TestNode.clustered(redis.address(), prefix, "plain")) {
             overTls.awaitReady(Duration.ofSeconds(15));
-            try (RoomPeer a = RoomPeer.connect(overTls.port()); RoomPeer b = RoomPeer.connect(plain.port())) {
-                a.join("secure");
-                assertEquals(joined("secure"), a.next());
-                b.join("secure");
-                assertEquals(joined("secure", a), b.next());
-                assertEquals(newClient(b), a.next());
-                b.offer(a, "over-tls");
-                assertEquals(offerFrom(b, "over-tls"), a.next());
-            }
-        } finally {
-            try (var files = Files.list(dir)) {
-                files.forEach(f -> f.toFile().delete());
-            }
-            Files.deleteIfExists(dir);
+            shareARoom(overTls.port(), plain.port());
         }
     }
 
-    private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("tool.log").toFile()).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(dir.resolve("tool.log")));
+    @Test
+    void aNodeFindsATlsPrimaryThroughATlsSentinel() throws Exception {
+        int tlsPort = RedisProcess.freePort();
+        int sentinelTlsPort = RedisProcess.freePort();
+        String prefix = RedisProcess.uniquePrefix();
+        try (TlsFiles tls = TlsFiles.create();
+             RedisProcess redis = RedisProcess.start("--tls-port", Integer.toString(tlsPort),
+                     "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(), "--tls-auth-clients", "no");
+             // The Sentinel watches the primary's TLS port over TLS, so that is the port it names.
+             RedisProcess sentinel = RedisProcess.sentinel("signal", tlsPort, "tls-port " + sentinelTlsPort,
+                     "tls-cert-file " + tls.cert(), "tls-key-file " + tls.key(), "tls-ca-cert-file " + tls.cert(),
+                     "tls-auth-clients no", "tls-replication yes");
+             ChildNode overTls = ChildNode.start(tls.trustingJvm(), "--redis-addr",
+                     "rediss-sentinel://127.0.0.1:" + sentinelTlsPort + "/signal", "--redis-prefix", prefix, "--node-id", "tls");
+             TestNode plain = TestNode.clustered(redis.address(), prefix, "plain")) {
+            overTls.awaitReady(Duration.ofSeconds(15));
+            shareARoom(overTls.port(), plain.port());
+        }
+    }
+
+    private static void shareARoom(int tlsNodePort, int plainNodePort) throws Exception {
+        try (RoomPeer a = RoomPeer.connect(tlsNodePort); RoomPeer b = RoomPeer.connect(plainNodePort)) {
+            a.join("secure");
+            assertEquals(joined("secure"), a.next());
+            b.join("secure");
+            assertEquals(joined("secure", a), b.next());
+            assertEquals(newClient(b), a.next());
+            b.offer(a, "over-tls");
+            assertEquals(offerFrom(b, "over-tls"), a.next());
         }
     }
 }

@@ -5,29 +5,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Base of the tests that run nodes sharing a real Redis (PROTOCOLS.md §6): one
- * {@code redis-server} per test class, a fresh key prefix per test, and everything a test opens
- * closed after it, newest first.
+ * Base of the tests that run nodes sharing a real Redis (docs/cluster.md): every test class runs
+ * once per {@link RedisTopology.Kind} — a single {@code redis-server}, then a primary and replica
+ * under Sentinels — with the deployment started once per class and run, a fresh key prefix per
+ * test, and everything a test opens closed after it, newest first.
  */
+@ParameterizedClass(name = "over {0} Redis")
+@EnumSource(RedisTopology.Kind.class)
 public abstract class ClusteredTest {
-    protected static RedisProcess redis;
+    protected static RedisTopology redis;
     private final List<AutoCloseable> open = new ArrayList<>();
+    @Parameter
+    protected RedisTopology.Kind topology;
     protected String prefix;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
+    @BeforeParameterizedClassInvocation
+    static void startRedis(RedisTopology.Kind kind) {
+        redis = kind.start();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stopRedis() {
         redis.close();
+    }
+
+    /**
+     * For {@code @EnabledIf}: tests that start a Redis of their own (outages) say the same thing
+     * over every topology, so they run once, in the single-Redis run.
+     */
+    public static boolean overSingleRedis() {
+        return redis instanceof RedisProcess;
     }
 
     @BeforeEach
@@ -69,7 +85,7 @@ public abstract class ClusteredTest {
     }
 
     /** Waits until {@code key} (under this test's prefix) no longer exists in {@code redis}. */
-    protected void awaitGone(RedisProcess redis, String key) throws Exception {
+    protected void awaitGone(RedisTopology redis, String key) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while ((Long) redis.command("EXISTS", prefix + key) == 1) {
             assertTrue(System.nanoTime() < deadline, prefix + key + " still exists");

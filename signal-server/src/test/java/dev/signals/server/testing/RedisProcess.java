@@ -24,19 +24,19 @@ import java.util.concurrent.TimeUnit;
  * {@link #command} talks RESP to it directly, so tests can look at keys and TTLs.
  * {@code scripts/test.sh} installs redis-server when it is missing.
  */
-public final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements RedisTopology {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
     private final int port;
     private final Path dir;
-    private final List<String> extraArgs;
+    private final List<String> command;
     private final String password;
     private Process process;
 
-    private RedisProcess(int port, Path dir, List<String> extraArgs, String password) {
+    private RedisProcess(int port, Path dir, List<String> command, String password) {
         this.port = port;
         this.dir = dir;
-        this.extraArgs = extraArgs;
+        this.command = command;
         this.password = password;
     }
 
@@ -46,13 +46,49 @@ public final class RedisProcess implements AutoCloseable {
         int i = extra.indexOf("--requirepass");
         String password = i >= 0 && i + 1 < extra.size() ? extra.get(i + 1) : null;
         try {
-            RedisProcess redis = new RedisProcess(freePort(), Files.createTempDirectory("redis-test"), extra, password);
-            redis.restart();
-            return redis;
+            int port = freePort();
+            Path dir = Files.createTempDirectory("redis-test");
+            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+                    "--protected-mode", "no", "--loglevel", "warning"));
+            cmd.addAll(extra);
+            return started(new RedisProcess(port, dir, cmd, password));
         } catch (IOException e) {
-            throw new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server; "
-                    + "scripts/test.sh does): " + e.getMessage(), e);
+            throw cannotStart(e);
         }
+    }
+
+    /**
+     * Starts a Sentinel watching the primary {@code masterName} at {@code masterPort} on loopback,
+     * with a quorum of 2 and a primary counted down after one second unanswered (the tests'
+     * failovers then take a few seconds, where production defaults take half a minute), plus
+     * {@code extraConfig} lines.
+     */
+    public static RedisProcess sentinel(String masterName, int masterPort, String... extraConfig) {
+        try {
+            int port = freePort();
+            Path dir = Files.createTempDirectory("redis-sentinel-test");
+            Path conf = dir.resolve("sentinel.conf");
+            Files.writeString(conf, String.join("\n", "port " + port, "bind 127.0.0.1", "protected-mode no",
+                    "dir " + dir, "loglevel warning",
+                    "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 2",
+                    "sentinel down-after-milliseconds " + masterName + " 1000",
+                    "sentinel failover-timeout " + masterName + " 4000",
+                    "sentinel parallel-syncs " + masterName + " 1", String.join("\n", extraConfig), ""));
+            return started(new RedisProcess(port, dir, List.of("redis-server", conf.toString(), "--sentinel"), null));
+        } catch (IOException e) {
+            throw cannotStart(e);
+        }
+    }
+
+    private static RedisProcess started(RedisProcess redis) throws IOException {
+        redis.restart();
+        return redis;
+    }
+
+    private static IllegalStateException cannotStart(IOException e) {
+        return new IllegalStateException("cannot start redis-server (install it: apt-get install redis-server; "
+                + "scripts/test.sh does): " + e.getMessage(), e);
     }
 
     /** A key prefix no other test uses, so tests can share one Redis. */
@@ -65,6 +101,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     /** {@code 127.0.0.1:<port>}, the form {@code --redis-addr} takes. */
+    @Override
     public String address() {
         return "127.0.0.1:" + port;
     }
@@ -74,11 +111,7 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
-                "--protected-mode", "no", "--loglevel", "warning"));
-        cmd.addAll(extraArgs);
-        process = new ProcessBuilder(cmd).redirectErrorStream(true)
+        process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
@@ -129,6 +162,7 @@ public final class RedisProcess implements AutoCloseable {
      * Sends one command and answers its reply: a {@code String} (simple or bulk), a {@code Long},
      * a {@code List<Object>} or {@code null}; an error reply is thrown as {@link IOException}.
      */
+    @Override
     public Object command(String... args) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
@@ -144,11 +178,6 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** The keys under {@code prefix} (via KEYS: tests only). */
-    @SuppressWarnings("unchecked")
-    public List<String> keys(String prefix) throws IOException {
-        return (List<String>) (List<?>) command("KEYS", prefix + "*");
-    }
 
     private static void write(OutputStream out, String... args) throws IOException {
         StringBuilder sb = new StringBuilder().append('*').append(args.length).append("\r\n");
