@@ -25,6 +25,7 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.redis.RedisBackplane;
 import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
+import dev.signals.server.ws.ResumableSessions;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
 import dev.signals.server.ws.WsSettings;
@@ -74,7 +75,8 @@ public final class SignalServer implements AutoCloseable {
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
         this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), true);
-        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
+        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
+                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics));
         Clock clock = Clock.systemUTC();
         // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.

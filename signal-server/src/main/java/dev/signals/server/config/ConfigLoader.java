@@ -206,6 +206,10 @@ public final class ConfigLoader {
                         p.get(Setting.CONN_RATE_BURST, Values::nonNegativeNumber),
                         p.get(Setting.MAX_CONNECTIONS, Values::nonNegativeInt),
                         p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt)),
+                new SignalConfig.Resume(
+                        p.get(Setting.RESUME_WINDOW, Values::duration),
+                        p.get(Setting.RESUME_BUFFER, ConfigLoader::positiveInt),
+                        p.get(Setting.RESUME_BUFFER_BYTES, ConfigLoader::positiveSize)),
                 new SignalConfig.Room(
                         p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
                         p.get(Setting.ROOM_PING_INTERVAL, Values::duration)),
@@ -226,6 +230,23 @@ public final class ConfigLoader {
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    /** A resumable session's log must hold at least one message (docs/resume.md). */
+    private static int positiveInt(String text) {
+        int n = Values.nonNegativeInt(text);
+        if (n == 0) {
+            throw new IllegalArgumentException("must be at least 1");
+        }
+        return n;
+    }
+
+    private static long positiveSize(String text) {
+        long n = Values.size(text);
+        if (n <= 0) {
+            throw new IllegalArgumentException("must be at least 1 byte");
+        }
+        return n;
     }
 
     private static String nonEmpty(String value) {

@@ -19,6 +19,7 @@ public record SignalConfig(
         List<String> trustedProxies,
         WebSocket webSocket,
         Limits limits,
+        Resume resume,
         Room room,
         Call call,
         Mailbox mailbox,
@@ -38,6 +39,13 @@ public record SignalConfig(
     public record Limits(long maxMessageBytes, double rateLimit, double rateBurst,
                          double httpRateLimit, double httpRateBurst,
                          double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp) {
+    }
+
+    /** Resumable sessions (docs/resume.md); a zero {@code window} turns them off. */
+    public record Resume(Duration window, int bufferMessages, long bufferBytes) {
+        public boolean enabled() {
+            return !window.isZero();
+        }
     }
 
     public record Room(int maxClients, Duration pingInterval) {

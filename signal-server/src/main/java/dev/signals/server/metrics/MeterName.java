@@ -25,7 +25,13 @@ public enum MeterName {
     /** Counter {type}: server-side scripts that failed (type is the script's name). */
     BACKPLANE_SCRIPT_ERRORS("signal.backplane.script.errors"),
     /** Counter: dead nodes whose state this node cleaned up. */
-    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped");
+    BACKPLANE_NODES_REAPED("signal.backplane.nodes.reaped"),
+    /** Gauge: resumable sessions whose socket is lost, waiting for a resume (docs/resume.md). */
+    SESSIONS_HELD("signal.sessions.held"),
+    /** Counter {dialect, result}: resume attempts (resumed, expired, forbidden, invalid). */
+    RESUMES("signal.resumes"),
+    /** Counter {dialect}: frames sent again to resumed sessions. */
+    REPLAYED_MESSAGES("signal.replayed.messages");
 
     private final String name;
 
