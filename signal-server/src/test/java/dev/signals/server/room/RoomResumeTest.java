@@ -1,4 +1,4 @@
-package dev.signals.server.resume;
+package dev.signals.server.room;
 
 import static dev.signals.server.room.RoomClients.join;
 import static dev.signals.server.room.RoomClients.joined;
@@ -9,7 +9,6 @@ import static dev.signals.server.room.RoomClients.relayed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.signals.server.room.RoomClients;
 import dev.signals.server.testing.CutProxy;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
