@@ -221,7 +221,8 @@ public final class SignalServer implements AutoCloseable {
 
     /**
      * Drains and stops (PROTOCOLS.md §1.6): readiness off and new requests refused at once, every
-     * WebSocket's leave handling then close 1001, in-flight HTTP finished, all within
+     * WebSocket's leave handling then close 1001 (a resumable session's socket: 1012, then its
+     * session ends, docs/resume.md#drain), in-flight HTTP finished, all within
      * {@code --shutdown-timeout}; whatever is still pending then is abandoned.
      */
     public void stop() {

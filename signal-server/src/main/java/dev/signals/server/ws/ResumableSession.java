@@ -5,6 +5,7 @@ import dev.signals.server.logging.ConnLog;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ResumableSession implements WsConnection {
     /** Why a session ended. */
-    enum End { CLIENT, DIALECT, WINDOW, OVERFLOW }
+    enum End { CLIENT, DIALECT, WINDOW, OVERFLOW, NODE_STOPPED }
 
     private final String token;
     private final SessionKey key;
@@ -277,6 +278,22 @@ final class ResumableSession implements WsConnection {
             heldPongs.cancel(false);
             heldPongs = null;
         }
+    }
+
+    /**
+     * The node is stopping and sessions live in its memory: none can be resumed anywhere else, so
+     * each ends with the ordinary leave, as a plain socket's does in the drain (docs/resume.md#drain).
+     */
+    CompletableFuture<Void> endWithNode() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        home.execute(() -> {
+            try {
+                finish(End.NODE_STOPPED, WsClose.SERVICE_RESTART);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
     }
 
     /** Writes every logged frame the attached socket has not been sent, in order. */

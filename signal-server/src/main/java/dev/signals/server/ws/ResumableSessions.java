@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -112,6 +113,12 @@ public final class ResumableSessions {
 
     void ended(ResumableSession session, ResumableSession.End why) {
         byToken.remove(session.token(), session);
+    }
+
+    /** The drain's last step: every session still open on this node ends (docs/resume.md#drain). */
+    CompletableFuture<Void> endAll() {
+        return CompletableFuture.allOf(byToken.values().stream().map(ResumableSession::endWithNode)
+                .toArray(CompletableFuture[]::new));
     }
 
     private String newToken() {

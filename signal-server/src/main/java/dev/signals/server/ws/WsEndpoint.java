@@ -135,9 +135,12 @@ public final class WsEndpoint {
                 .takeUntilOther(connection.onDispose());
     }
 
-    /** Drain: leave handling and close 1001 for every open socket; resumable sessions are held instead (1012). */
+    /**
+     * Drain: leave handling and close 1001 for every plain socket; resumable sessions' sockets are
+     * closed 1012 first, then, as their sessions cannot outlive this node's memory, the sessions end.
+     */
     public CompletableFuture<Void> shutdownAll() {
         CompletableFuture<?>[] all = sessions.snapshot().stream().map(WsSession::shutdown).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all);
+        return CompletableFuture.allOf(all).thenCompose(done -> resumable.endAll());
     }
 }
