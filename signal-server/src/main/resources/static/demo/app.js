@@ -54,6 +54,7 @@ function readForm() {
     role: form.get("role"),
     token: (form.get("token") ?? "").trim(),
     withMedia: $("media").checked,
+    resume: $("resume").checked,
   };
 }
 
@@ -90,7 +91,13 @@ async function connect(event) {
     peer: choice.peer,
     role: choice.role,
     log,
-    wire: createWire(log, choice.token),
+    wire: createWire(log, choice.token, {
+      on: choice.resume && choice.dialect !== "mailbox",
+      resumed: (detail) => {
+        $("session-note").hidden = false;
+        $("session-note").textContent = `session resumed: ${detail.replayed} signaling message(s) replayed`;
+      },
+    }),
     peers,
     signal: stop.signal,
     status: (state, text) => peers.setSignalingStatus(state, text),
@@ -120,6 +127,7 @@ function disconnect(errorText) {
   peers.media = null;
   setConnected(false);
   $("self").textContent = "—";
+  $("session-note").hidden = true;
   if (errorText) {
     showError(errorText);
     setStatus("error", "disconnected");
