@@ -3,6 +3,7 @@ package dev.signals.server.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.Eventually;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.Tokens;
@@ -78,7 +79,7 @@ class ResumeRefusalTest {
         assertRefused(410, "session expired", SessionClient.resumeQuery(s.token, 0));
         s.ws.sendClose(1001, "going away");
         assertTrue(s.ws.awaitEof(Duration.ofSeconds(5)));
-        assertTrue(eventually(() -> attempt(SessionClient.resumeQuery(s.token, 3)).status() == 410),
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> attempt(SessionClient.resumeQuery(s.token, 3)).status() == 410),
                 "an ended session is gone");
         // Another dialect's URL never resumes a room session.
         SessionClient other = SessionClient.open(node.port(), "/connect");
@@ -131,25 +132,10 @@ class ResumeRefusalTest {
             s.ws.abort();
             held.add(s);
         }
-        assertTrue(eventually(() -> node.metric("signal_sessions_held") == 3));
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 3));
         try (WsTestClient refused = node.ws("/connect?resume=new")) {
             assertEquals(503, refused.status(), "three held sessions fill a node of three");
         }
         assertEquals(0, node.metric("signal_connections{dialect=\"room\"}"));
-    }
-
-    private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
     }
 }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.CutProxy;
+import dev.signals.server.testing.Eventually;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
@@ -110,9 +111,9 @@ class RoomResumeTest {
         node = TestNode.start();
         Pair p = pair(node.port(), "r4");
         p.b().ws.abort();
-        assertTrue(eventually(() -> node.metric("signal_sessions_held") == 1));
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 1));
         SessionClient b2 = p.b().resume(node.port(), "/connect", p.b().lastSeq(), 0);
-        assertTrue(eventually(() -> node.metric("signal_sessions_held") == 0));
+        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 0));
         b2.close();
     }
 
@@ -177,20 +178,5 @@ class RoomResumeTest {
         assertTrue(plain.isClose(), plain.text());
         assertEquals(1001, plain.closeCode());
         node = null;
-    }
-
-    private static boolean eventually(Check check) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (check.ok()) {
-                return true;
-            }
-            Thread.sleep(20);
-        }
-        return false;
-    }
-
-    private interface Check {
-        boolean ok() throws Exception;
     }
 }
