@@ -22,6 +22,9 @@ final class ResumableSession implements WsConnection {
     /** Why a session ended. */
     enum End { CLIENT, DIALECT, WINDOW, OVERFLOW, NODE_STOPPED }
 
+    /** Frames written to a socket per turn of the flush. */
+    static final int WRITE_TURN = 16;
+
     private final String token;
     private final SessionKey key;
     private final EventLoop home;
@@ -296,14 +299,23 @@ final class ResumableSession implements WsConnection {
         return done;
     }
 
-    /** Writes every logged frame the attached socket has not been sent, in order. */
+    /**
+     * Writes every logged frame the attached socket has not been sent, in order, a turn of
+     * {@link #WRITE_TURN} at a time: a long replay must not overflow the socket's bounded send
+     * queue, so the next turn waits until the socket's event loop has taken this one.
+     */
     private void flush() {
         flushQueued.set(false);
         SessionSocket socket = current;
         if (socket == null) {
             return;
         }
+        int written = 0;
         for (SessionLog.Entry e : frames.after(sentUpTo)) {
+            if (written++ == WRITE_TURN) {
+                socket.ws().eventLoop().execute(() -> home.execute(this::flush));
+                return;
+            }
             if (!socket.ws().send(e.wire())) {
                 return; // the socket is closing; a resume replays the rest
             }

@@ -166,6 +166,24 @@ class RoomResumeTest {
     }
 
     @Test
+    void aLongReplayFitsThroughASmallSendQueue() throws Exception {
+        node = TestNode.start("--ws-send-queue", "24");
+        Pair p = pair(node.port(), "r9");
+        p.b().ws.abort();
+        for (int i = 0; i < 150; i++) {
+            p.a().send(offer(p.bId(), "m" + i));
+        }
+        // A's frames are handled in order: the answer to a bad one means all 150 are in B's log.
+        p.a().send("{\"type\":\"nonsense\"}");
+        assertTrue(p.a().next().contains("\"error\""));
+        SessionClient b2 = p.b().resume(node.port(), "/connect", 152, 0);
+        for (int i = 0; i < 150; i++) {
+            assertEquals(relayed("offer", p.a().id(), "m" + i), b2.next());
+        }
+        b2.close();
+    }
+
+    @Test
     void aDrainClosesSessionSocketsWith1012AndOthersAsBefore() throws Exception {
         node = TestNode.start();
         Pair p = pair(node.port(), "r8");
