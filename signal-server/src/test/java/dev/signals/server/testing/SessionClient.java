@@ -55,6 +55,19 @@ public final class SessionClient implements AutoCloseable {
         return new SessionClient(next, token, lastSeq);
     }
 
+    /**
+     * Resumes where the server's {@code last_seq} is not known in advance (frames may still be on
+     * their way across nodes): whatever it reports, the frames that follow must continue this
+     * client's sequence, replayed or live.
+     */
+    public SessionClient resumeAnyLastSeq(int port, String path, long expectLastCseq) throws IOException, InterruptedException {
+        WsTestClient next = WsTestClient.connect(port, withQuery(path, resumeQuery(token, lastSeq)));
+        assertEquals(101, next.status(), next.body());
+        String resumed = next.nextText();
+        assertTrue(resumed.matches("\\{\"resumed\":\\{\"last_seq\":\\d+,\"last_cseq\":" + expectLastCseq + "}}"), resumed);
+        return new SessionClient(next, token, lastSeq);
+    }
+
     public static String resumeQuery(String token, long lastSeq) {
         return "resume=" + token + "&last_seq=" + lastSeq;
     }
