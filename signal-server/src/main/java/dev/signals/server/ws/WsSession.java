@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -287,7 +288,7 @@ public final class WsSession implements ChannelFutureListener, WsConnection {
     }
 
     /** The event loop this connection's callbacks run on. */
-    io.netty.channel.EventLoop eventLoop() {
+    EventLoop eventLoop() {
         return channel.eventLoop();
     }
 
