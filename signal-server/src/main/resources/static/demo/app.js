@@ -56,6 +56,7 @@ function readForm() {
     token: (form.get("token") ?? "").trim(),
     ice: form.get("ice"),
     withMedia: $("media").checked,
+    resume: $("resume").checked,
   };
 }
 
@@ -88,7 +89,13 @@ async function connect(event) {
     return;
   }
   peers.media = media;
-  const wire = createWire(log, choice.token);
+  const wire = createWire(log, choice.token, {
+    on: choice.resume && choice.dialect !== "mailbox",
+    resumed: (detail) => {
+      $("session-note").hidden = false;
+      $("session-note").textContent = `session resumed: ${detail.replayed} signaling message(s) replayed`;
+    },
+  });
   try {
     peers.useIceServers(choice.ice === "host" ? [] : await fetchIceServers(wire), choice.ice === "relay");
   } catch (e) {
@@ -141,6 +148,7 @@ function disconnect(errorText) {
   peers.media = null;
   setConnected(false);
   $("self").textContent = "—";
+  $("session-note").hidden = true;
   if (errorText) {
     showError(errorText);
     setStatus("error", "disconnected");

@@ -3,10 +3,18 @@
 // server's auth is on, PROTOCOLS.md §1.7) sockets carry it as ?token= (browsers cannot set headers
 // on a WebSocket) and requests as Authorization: Bearer.
 
-/** The transports for one session: `socket(path, handlers)` and `request(method, path, options)`. */
-export function createWire(log, token) {
+import { ResumableSocket } from "/client/signal.js";
+
+/**
+ * The transports for one session: `socket(path, handlers)` and `request(method, path, options)`.
+ * With `resume.on` sockets are resumable sessions (docs/resume.md) and `resume.resumed(detail)`
+ * hears of every resume.
+ */
+export function createWire(log, token, resume = { on: false }) {
   return {
-    socket: (path, handlers) => openSocket(withToken(path, token), log, handlers),
+    socket: (path, handlers) => resume.on
+      ? openResumable(withToken(path, token), log, handlers, resume.resumed)
+      : openSocket(withToken(path, token), log, handlers),
     request: (method, path, options = {}) => {
       const headers = token ? { ...options.headers, Authorization: `Bearer ${token}` } : options.headers;
       return request(log, method, path, { ...options, headers });
@@ -59,6 +67,50 @@ function openSocket(path, log, handlers) {
       if (opened) handlers.close(e.code, e.reason);
       else reject(new Error(`${label}: the server refused the WebSocket (close ${e.code})`));
     };
+  });
+}
+
+/**
+ * Opens a resumable session on `path` (the server numbers and replays; see /client/signal.js).
+ * Same contract as openSocket; a resume is logged and reported, an expired session ends the page's.
+ */
+function openResumable(path, log, handlers, resumed) {
+  const label = `WS ${path.split("?")[0]} (resumable)`;
+  log.note(`${label}: connecting`);
+  const socket = new ResumableSocket([wsUrl(path)]);
+  let opened = false;
+  return new Promise((resolve, reject) => {
+    socket.addEventListener("open", () => {
+      opened = true;
+      log.note(`${label}: session open`);
+      resolve({
+        send(text) {
+          log.out(label, text);
+          socket.send(text);
+        },
+        close() {
+          socket.close(1000, "bye");
+        },
+      });
+    });
+    socket.addEventListener("message", (e) => {
+      log.in(label, e.detail);
+      handlers.message(e.detail);
+    });
+    socket.addEventListener("reconnecting", (e) => log.note(`${label}: lost (${e.detail.code}), reconnecting`));
+    socket.addEventListener("resumed", (e) => {
+      log.note(`${label}: resumed, ${e.detail.replayed} frame(s) replayed`);
+      resumed?.(e.detail);
+    });
+    socket.addEventListener("expired", () => {
+      socket.close(1000, "expired");
+      if (opened) handlers.close(4002, "session expired");
+      else reject(new Error(`${label}: the session expired`));
+    });
+    socket.addEventListener("close", (e) => {
+      if (opened) handlers.close(e.detail.code, e.detail.reason);
+      else reject(new Error(`${label}: closed ${e.detail.code}`));
+    });
   });
 }
 

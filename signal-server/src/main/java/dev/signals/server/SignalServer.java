@@ -28,6 +28,7 @@ import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
 import dev.signals.server.turn.IceServersRoute;
 import dev.signals.server.turn.TurnCredentials;
+import dev.signals.server.ws.ResumableSessions;
 import dev.signals.server.ws.SessionRegistry;
 import dev.signals.server.ws.WsEndpoint;
 import dev.signals.server.ws.WsSettings;
@@ -81,7 +82,8 @@ public final class SignalServer implements AutoCloseable {
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
         this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
                 Math.max(1, Runtime.getRuntime().availableProcessors()), true);
-        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
+        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
+                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics));
         Clock clock = Clock.systemUTC();
         // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
@@ -261,7 +263,8 @@ public final class SignalServer implements AutoCloseable {
 
     /**
      * Drains and stops (PROTOCOLS.md §1.6): readiness off and new requests refused at once, every
-     * WebSocket's leave handling then close 1001, in-flight HTTP finished, all within
+     * WebSocket's leave handling then close 1001 (a resumable session's socket: 1012, then its
+     * session ends, docs/resume.md#drain), in-flight HTTP finished, all within
      * {@code --shutdown-timeout}; whatever is still pending then is abandoned.
      */
     public void stop() {

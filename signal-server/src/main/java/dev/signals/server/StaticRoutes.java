@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * Routes that belong to no dialect (PROTOCOLS.md §1.1): {@code GET /health}, the demo page at
- * {@code /} with its modules under {@code /demo/}, {@code /openapi.yaml}, and Swagger UI under
+ * {@code /} with its modules under {@code /demo/}, the client library {@code /client/signal.js}
+ * (docs/resume.md), {@code /openapi.yaml}, and Swagger UI under
  * {@code /swagger/}. Every file is read from the classpath once, at start-up, so serving one never
  * touches a disk on an event loop. GET and HEAD only (§1.10).
  */
@@ -32,6 +33,7 @@ final class StaticRoutes {
         routes.exact("/health", route((req, res, info) -> Responses.text(res, HttpResponseStatus.OK, "OK")));
         routes.exact("/", file(classpath, "static/index.html"));
         routes.exact("/openapi.yaml", file(classpath, "static/openapi.yaml"));
+        routes.exact("/client/signal.js", file(classpath, "static/client/signal.js"));
 
         StaticFiles demo = StaticFiles.under("/demo/", classpath.folder("static/demo", "app.js"));
         routes.prefix("/demo/", demo::contains, route((req, res, info) -> demo.serve(info.rawPath(), res)));

@@ -14,6 +14,7 @@ import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.WsUpgrade;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.time.Duration;
@@ -85,7 +86,8 @@ public final class CallDialect implements Dialect {
                 return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
             }
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
-            return context.webSockets().accept(res, info, NAME, session -> new CallSocket(session,
+            WsUpgrade upgrade = new WsUpgrade(req, res, info, NAME, principal, RefusalStyle.PLAIN);
+            return context.webSockets().accept(upgrade, session -> new CallSocket(session,
                     context.xids().next(), principal, codec, calls, context.metrics(), config.call().joinTimeout()));
         }));
     }

@@ -9,7 +9,7 @@ import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
-import dev.signals.server.ws.WsSession;
+import dev.signals.server.ws.WsConnection;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -25,7 +25,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     /** Where the handshake stands. */
     private enum State { AWAITING_JOIN, CHECKING_SEAT, JOINED, CLOSED }
 
-    private final WsSession session;
+    private final WsConnection session;
     private final String connId;
     private final Principal principal;
     private final CallCodec codec;
@@ -37,7 +37,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     private volatile CallMessage.Join joined;
 
     /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
-    CallSocket(WsSession session, String connId, Principal principal, CallCodec codec, CallService calls,
+    CallSocket(WsConnection session, String connId, Principal principal, CallCodec codec, CallService calls,
                Metrics metrics, Duration joinTimeout) {
         this.session = session;
         this.connId = connId;

@@ -214,6 +214,10 @@ public final class ConfigLoader {
                         p.get(Setting.MAX_CONNECTIONS, Values::nonNegativeInt),
                         p.get(Setting.MAX_CONNECTIONS_PER_IP, Values::nonNegativeInt),
                         p.get(Setting.MAX_TCP_CONNECTIONS, FileLimit::connectionCap)),
+                new SignalConfig.Resume(
+                        p.get(Setting.RESUME_WINDOW, Values::duration),
+                        p.get(Setting.RESUME_BUFFER, ConfigLoader::positiveInt),
+                        p.get(Setting.RESUME_BUFFER_BYTES, ConfigLoader::positiveSize)),
                 new SignalConfig.Room(
                         p.get(Setting.ROOM_MAX_CLIENTS, Values::nonNegativeInt),
                         p.get(Setting.ROOM_PING_INTERVAL, Values::duration),
@@ -253,6 +257,23 @@ public final class ConfigLoader {
             return io.netty.util.internal.PlatformDependent.maxDirectMemory() / 2;
         }
         return Values.size(text);
+    }
+
+    /** A resumable session's log must hold at least one message (docs/resume.md). */
+    private static int positiveInt(String text) {
+        int n = Values.nonNegativeInt(text);
+        if (n == 0) {
+            throw new IllegalArgumentException("must be at least 1");
+        }
+        return n;
+    }
+
+    private static long positiveSize(String text) {
+        long n = Values.size(text);
+        if (n <= 0) {
+            throw new IllegalArgumentException("must be at least 1 byte");
+        }
+        return n;
     }
 
     private static String nonEmpty(String value) {

@@ -19,6 +19,7 @@ public record SignalConfig(
         List<String> trustedProxies,
         WebSocket webSocket,
         Limits limits,
+        Resume resume,
         Room room,
         Call call,
         Mailbox mailbox,
@@ -45,6 +46,13 @@ public record SignalConfig(
                          double httpRateLimit, double httpRateBurst,
                          double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp,
                          int maxTcpConnections) {
+    }
+
+    /** Resumable sessions (docs/resume.md); a zero {@code window} turns them off. */
+    public record Resume(Duration window, int bufferMessages, long bufferBytes) {
+        public boolean enabled() {
+            return !window.isZero();
+        }
     }
 
     /** Room dialect settings; {@code changeLimit} room changes per {@code changeWindow}, 0 = off. */

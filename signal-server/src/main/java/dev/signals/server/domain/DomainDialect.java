@@ -13,6 +13,7 @@ import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.WsUpgrade;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Map;
@@ -88,7 +89,7 @@ public final class DomainDialect implements Dialect {
             context.metrics().error(NAME, "forbidden");
             return Responses.json(res, HttpResponseStatus.FORBIDDEN, codec.failure(DomainErrors.FORBIDDEN));
         }
-        return context.webSockets().accept(res, info, NAME,
+        return context.webSockets().accept(new WsUpgrade(req, res, info, NAME, principal, refusals),
                 session -> new DomainSocket(session, domain, context.xids().next(), principal, codec, domains,
                         context.metrics()));
     }

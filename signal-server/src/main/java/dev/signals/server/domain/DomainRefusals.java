@@ -43,6 +43,11 @@ final class DomainRefusals implements RefusalStyle {
         return resp(res, HttpResponseStatus.BAD_REQUEST, DomainErrors.UPGRADE_REQUIRED);
     }
 
+    @Override
+    public Publisher<Void> sessionRefused(HttpServerResponse res, HttpResponseStatus status, String reason) {
+        return resp(res, status, reason);
+    }
+
     private Publisher<Void> resp(HttpServerResponse res, HttpResponseStatus status, String msg) {
         return Responses.json(res, status, codec.failure(msg));
     }

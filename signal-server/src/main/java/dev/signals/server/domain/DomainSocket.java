@@ -10,7 +10,7 @@ import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
-import dev.signals.server.ws.WsSession;
+import dev.signals.server.ws.WsConnection;
 
 /**
  * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
@@ -22,7 +22,7 @@ import dev.signals.server.ws.WsSession;
 final class DomainSocket implements WsHandler {
     private static final String DIALECT = DomainDialect.NAME;
 
-    private final WsSession session;
+    private final WsConnection session;
     private final String domain;
     private final String connId;
     private final Principal principal;
@@ -35,7 +35,7 @@ final class DomainSocket implements WsHandler {
     private volatile boolean closed;
 
     /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
-    DomainSocket(WsSession session, String domain, String connId, Principal principal, DomainCodec codec,
+    DomainSocket(WsConnection session, String domain, String connId, Principal principal, DomainCodec codec,
                  DomainService domains, Metrics metrics) {
         this.session = session;
         this.domain = domain;

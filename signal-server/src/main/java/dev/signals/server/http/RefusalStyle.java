@@ -29,6 +29,11 @@ public interface RefusalStyle {
         return res.status(HttpResponseStatus.SERVICE_UNAVAILABLE).send();
     }
 
+    /** A resume refused before the upgrade (docs/resume.md#refusals): 400, 403 or 410 with a reason. */
+    default Publisher<Void> sessionRefused(HttpServerResponse res, HttpResponseStatus status, String reason) {
+        return Responses.text(res, status, reason);
+    }
+
     /** A WebSocket route requested without a valid upgrade (PROTOCOLS.md §1.5). */
     default Publisher<Void> upgradeRequired(HttpServerResponse res) {
         return Responses.text(res, HttpResponseStatus.BAD_REQUEST, "Bad Request");

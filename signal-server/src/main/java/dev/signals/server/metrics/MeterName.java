@@ -35,7 +35,13 @@ public enum MeterName {
     /** Counter {endpoint}: connections to that Redis server made after the link's first one. */
     REDIS_RECONNECTS("signal.redis.reconnects"),
     /** Timer {endpoint}: one command (script or publish) from dispatch to that server's answer. */
-    REDIS_COMMAND("signal.redis.command");
+    REDIS_COMMAND("signal.redis.command"),
+    /** Gauge: resumable sessions whose socket is lost, waiting for a resume (docs/resume.md). */
+    SESSIONS_HELD("signal.sessions.held"),
+    /** Counter {dialect, result}: resume attempts (resumed, expired, forbidden, invalid). */
+    RESUMES("signal.resumes"),
+    /** Counter {dialect}: frames sent again to resumed sessions. */
+    REPLAYED_MESSAGES("signal.replayed.messages");
 
     private final String name;
 

@@ -14,6 +14,7 @@ import dev.signals.server.http.RefusalStyle;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.WsUpgrade;
 import java.util.Map;
 
 /**
@@ -66,7 +67,8 @@ public final class RoomDialect implements Dialect {
             }
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
             SignalConfig.Room room = context.config().room();
-            return context.webSockets().accept(res, info, NAME, session -> new RoomSocket(
+            WsUpgrade upgrade = new WsUpgrade(req, res, info, NAME, principal, RefusalStyle.PLAIN);
+            return context.webSockets().accept(upgrade, session -> new RoomSocket(
                     session, context.xids().next(), principal, codec, rooms, context.metrics(),
                     room.pingInterval(), roomChanges(room)));
         }));

@@ -9,7 +9,7 @@ import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.WsHandler;
-import dev.signals.server.ws.WsSession;
+import dev.signals.server.ws.WsConnection;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.function.Supplier;
@@ -26,7 +26,7 @@ final class RoomSocket implements WsHandler, RoomMember {
     /** Messages held while a join settles; more than this is a flood. */
     private static final int MAX_WAITING = 256;
 
-    private final WsSession session;
+    private final WsConnection session;
     private final String clientId;
     private final Principal principal;
     private final RoomCodec codec;
@@ -46,7 +46,7 @@ final class RoomSocket implements WsHandler, RoomMember {
     private boolean closed;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    RoomSocket(WsSession session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
+    RoomSocket(WsConnection session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
                Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
         this.session = session;
         this.clientId = clientId;

@@ -1,5 +1,6 @@
 package dev.signals.server.ws;
 
+import dev.signals.server.http.ConnectionSlot;
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.logging.ConnLog;
 import dev.signals.server.logging.ThrottledLog;
@@ -9,6 +10,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -17,7 +19,6 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
-import reactor.netty.http.server.HttpServerResponse;
 import reactor.netty.http.server.WebsocketServerSpec;
 import reactor.netty.http.websocket.WebsocketInbound;
 import reactor.netty.http.websocket.WebsocketOutbound;
@@ -33,11 +34,12 @@ public final class WsEndpoint {
     private final Metrics metrics;
     private final SessionRegistry sessions;
     private final SendBudget budget;
+    private final ResumableSessions resumable;
     private final WebsocketServerSpec spec;
     /** Connections that vanish mid-message: any client can make many, so one line per interval. */
     private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
-    public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions) {
+    public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions, ResumableSessions resumable) {
         this.settings = settings;
         this.metrics = metrics;
         this.sessions = sessions;
@@ -46,6 +48,7 @@ public final class WsEndpoint {
                 settings.sendBudget() >> 20, PlatformDependent.maxDirectMemory() >> 20, settings.sendQueueBytes() >> 10);
         metrics.gauge(MeterName.WS_QUEUED_BYTES, "outbound WebSocket bytes queued on this node, not yet written",
                 budget::queued);
+        this.resumable = resumable;
         this.spec = WebsocketServerSpec.builder()
                 .maxFramePayloadLength(settings.frameCap())
                 // Pings reach WsSession, which answers them within the send queue and the rate limit.
@@ -57,14 +60,51 @@ public final class WsEndpoint {
         return sessions;
     }
 
-    /** Completes the upgrade and serves the connection until it closes. */
-    public Publisher<Void> accept(HttpServerResponse res, RequestInfo info, String dialect,
-                                  Function<WsSession, WsHandler> handlers) {
-        return res.sendWebsocket((in, out) -> serve(in, out, info, dialect, handlers), spec);
+    /**
+     * Completes the upgrade and serves the connection until it closes. Without a {@code resume}
+     * query parameter the dialect's handler drives the socket directly, exactly as before
+     * resumable sessions existed; with one, the session layer sits between (docs/resume.md).
+     */
+    public Publisher<Void> accept(WsUpgrade upgrade, Function<WsConnection, WsHandler> handlers) {
+        ResumeRequest request = ResumeRequest.from(upgrade.request().uri());
+        if (request.kind() == ResumeRequest.Kind.NONE) {
+            return upgrade(upgrade, upgrade.info().slot(), handlers::apply);
+        }
+        String dialect = upgrade.dialect();
+        if (!resumable.enabled()) {
+            resumable.resumeRefused(dialect, "invalid");
+            return upgrade.style().sessionRefused(upgrade.response(), HttpResponseStatus.BAD_REQUEST,
+                    "resumable sessions are off");
+        }
+        SessionKey key = new SessionKey(dialect, upgrade.info().rawPath(), upgrade.principal().subject());
+        if (request.kind() == ResumeRequest.Kind.NEW) {
+            // The session, not the socket, owns the connection slot (docs/resume.md#bounded).
+            return upgrade(upgrade, ConnectionSlot.none(), ws -> {
+                ResumableSession session = resumable.open(key, ws, ws.log(), upgrade.info().slot());
+                session.bind(handlers.apply(session));
+                return new SessionSocket(session, ws, SessionSocket.FIRST);
+            });
+        }
+        ResumableSessions.Decision decision = resumable.decide(request, dialect, key.path(), key.subject());
+        if (decision instanceof ResumableSessions.Refused refused) {
+            resumable.resumeRefused(dialect, refused.result());
+            return upgrade.style().sessionRefused(upgrade.response(), refused.status(), refused.reason());
+        }
+        ResumableSessions.Resume resume = (ResumableSessions.Resume) decision;
+        // The session already holds a slot; this socket's is given back once it is upgraded.
+        upgrade.info().slot().transferToConnection();
+        upgrade.info().slot().release();
+        return upgrade(upgrade, ConnectionSlot.none(),
+                ws -> new SessionSocket(resume.session(), ws, resume.lastSeq()));
     }
 
-    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, RequestInfo info, String dialect,
-                                  Function<WsSession, WsHandler> handlers) {
+    private Publisher<Void> upgrade(WsUpgrade upgrade, ConnectionSlot socketSlot, Function<WsSession, WsHandler> handlers) {
+        return upgrade.response().sendWebsocket((in, out) -> serve(in, out, upgrade.info(), socketSlot,
+                upgrade.dialect(), handlers), spec);
+    }
+
+    private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, RequestInfo info, ConnectionSlot socketSlot,
+                                  String dialect, Function<WsSession, WsHandler> handlers) {
         info.slot().transferToConnection();
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
@@ -88,8 +128,10 @@ public final class WsEndpoint {
         session.bind(handlers.apply(session));
         sessions.add(session);
         gauge.incrementAndGet();
+        // Whether the client ended the connection (1000/1001) or lost it decides a session's fate.
+        in.receiveCloseStatus().subscribe(status -> session.closeFrameReceived(status.code()));
         connection.onDispose(() -> {
-            info.slot().release();
+            socketSlot.release();
             if (sessions.remove(session)) {
                 gauge.decrementAndGet();
             }
@@ -114,9 +156,12 @@ public final class WsEndpoint {
                 .takeUntilOther(connection.onDispose());
     }
 
-    /** Drain: leave handling and close 1001 for every open session, in turn. */
+    /**
+     * Drain: leave handling and close 1001 for every plain socket; resumable sessions' sockets are
+     * closed 1012 first, then, as their sessions cannot outlive this node's memory, the sessions end.
+     */
     public CompletableFuture<Void> shutdownAll() {
         CompletableFuture<?>[] all = sessions.snapshot().stream().map(WsSession::shutdown).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all);
+        return CompletableFuture.allOf(all).thenCompose(done -> resumable.endAll());
     }
 }

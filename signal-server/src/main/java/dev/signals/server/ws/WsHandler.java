@@ -35,6 +35,11 @@ public interface WsHandler {
         return null;
     }
 
+    /** The close frame the node's drain sends this connection. */
+    default WsClose drainClose() {
+        return WsClose.SHUTTING_DOWN;
+    }
+
     /** Whether the read timeout runs from the upgrade (true) or only once the dialect arms it. */
     default boolean readTimeoutFromOpen() {
         return true;

@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -32,7 +33,7 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  * once with a code and reason; pings, the read timeout, the per-connection rate limit with its
  * graded response, and exactly-once close handling.
  */
-public final class WsSession {
+public final class WsSession implements WsConnection {
     /** Consecutive one-second windows with drops after which a flooding client is closed. */
     static final int DROP_WINDOWS_BEFORE_CLOSE = 10;
     private static final long SECOND = 1_000_000_000L;
@@ -56,6 +57,8 @@ public final class WsSession {
     private final List<Future<?>> timers = new ArrayList<>(2);
     private final TokenBucket bucket;
     private final long openedNanos = System.nanoTime();
+    /** The code of the client's close frame when the client closed first, else -1 (docs/resume.md). */
+    private volatile int peerCloseCode = -1;
     private long lastDropWindow = -2;
     private int dropStreak;
     /** A refused frame was counted; later reports of the same failed connection are not. */
@@ -352,13 +355,31 @@ public final class WsSession {
         CompletableFuture<Void> done = new CompletableFuture<>();
         execute(() -> {
             try {
+                WsClose drain = handler == null ? WsClose.SHUTTING_DOWN : handler.drainClose();
                 handleCloseOnce();
-                close(1001, "server shutting down");
+                close(drain.code(), drain.reason());
             } finally {
                 done.complete(null);
             }
         });
         return done;
+    }
+
+    /** The event loop this connection's callbacks run on. */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** The client's close frame arrived; remembered only when the server had not started closing. */
+    void closeFrameReceived(int code) {
+        if (!closing.get()) {
+            peerCloseCode = code;
+        }
+    }
+
+    /** The code the client closed with, or -1 when it did not close first (dropped, or closed by us). */
+    int peerCloseCode() {
+        return peerCloseCode;
     }
 
     /** The channel is gone; runs the dialect's close handling if nothing has yet. */

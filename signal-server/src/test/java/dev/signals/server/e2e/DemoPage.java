@@ -68,6 +68,15 @@ final class DemoPage {
         return this;
     }
 
+    /** Ticks or clears the "resume" toggle (docs/resume.md); call before {@link #connect}. */
+    DemoPage resume(boolean on) {
+        WebElement toggle = driver.findElement(By.id("resume"));
+        if (toggle.isSelected() != on) {
+            toggle.click();
+        }
+        return this;
+    }
+
     /** Fills the token field, for a node with auth on (PROTOCOLS.md §1.7); call before {@link #connect}. */
     DemoPage token(String jwt) {
         type("token", jwt);
@@ -122,6 +131,11 @@ final class DemoPage {
 
     DemoPage awaitLog(String fragment) {
         return await("a log line containing " + fragment, d -> log().stream().anyMatch(l -> l.contains(fragment)));
+    }
+
+    /** Waits until the element {@code id} shows text starting with {@code prefix}. */
+    DemoPage awaitText(String id, String prefix) {
+        return await("#" + id + " to start with " + prefix, d -> d.findElement(By.id(id)).getText().startsWith(prefix));
     }
 
     String text(String id) {

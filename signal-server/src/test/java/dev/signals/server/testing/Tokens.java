@@ -20,7 +20,16 @@ public final class Tokens {
     }
 
     public static String hs256(String secret, Duration validFor, Map<String, String> grants) {
-        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject("tester")
+        return hs256(secret, "tester", validFor, grants);
+    }
+
+    /** A valid token of {@code subject}, for tests that tell principals apart. */
+    public static String of(String subject, Map<String, String> grants) {
+        return hs256(SECRET, subject, Duration.ofMinutes(5), grants);
+    }
+
+    private static String hs256(String secret, String subject, Duration validFor, Map<String, String> grants) {
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(subject)
                 .expirationTime(Date.from(Instant.now().plus(validFor)));
         grants.forEach(claims::claim);
         return hs256(secret, claims.build());

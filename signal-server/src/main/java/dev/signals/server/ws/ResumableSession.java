@@ -1,0 +1,359 @@
+package dev.signals.server.ws;
+
+import dev.signals.server.http.ConnectionSlot;
+import dev.signals.server.logging.ConnLog;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One resumable session (docs/resume.md): the dialect handler's connection for as long as the
+ * session lives, across any number of sockets. It numbers and logs what the dialect sends, writes
+ * it to the attached socket, replays it to a resuming one, drops client frames whose cseq it has
+ * processed, and holds the session for the resume window when its socket is lost. Everything but
+ * the log is confined to the home event loop (the first socket's), where the dialect runs.
+ */
+final class ResumableSession implements WsConnection {
+    /** Why a session ended. */
+    enum End { CLIENT, DIALECT, WINDOW, OVERFLOW, NODE_STOPPED }
+
+    /** Frames written to a socket per turn of the flush. */
+    static final int WRITE_TURN = 16;
+
+    private final String token;
+    private final SessionKey key;
+    private final EventLoop home;
+    private final ConnLog log;
+    private final SessionLog frames;
+    private final ResumableSessions sessions;
+    private final ConnectionSlot slot;
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
+    private final Queue<Future<?>> timers = new ConcurrentLinkedQueue<>();
+    private WsHandler dialect;
+    private volatile boolean ended;
+    private volatile boolean readTimeoutArmed;
+    /** Home-loop state: the attached socket (null while held), what it has been sent, cseq, hold timers. */
+    private SessionSocket current;
+    private long sentUpTo;
+    private long lastCseq;
+    private boolean finished;
+    private Future<?> holdExpiry;
+    private Future<?> heldPongs;
+
+    ResumableSession(String token, SessionKey key, EventLoop home, ConnLog log, SessionLog frames,
+                     ResumableSessions sessions, ConnectionSlot slot) {
+        this.token = token;
+        this.key = key;
+        this.home = home;
+        this.log = log;
+        this.frames = frames;
+        this.sessions = sessions;
+        this.slot = slot;
+    }
+
+    void bind(WsHandler dialect) {
+        this.dialect = dialect;
+    }
+
+    String token() {
+        return token;
+    }
+
+    SessionKey key() {
+        return key;
+    }
+
+    boolean ended() {
+        return ended;
+    }
+
+    /** Whether a client that has every frame up to {@code seq} can be given the rest (docs/resume.md#resume). */
+    boolean canResumeAfter(long seq) {
+        return !ended && frames.canResumeAfter(seq);
+    }
+
+    long issued() {
+        return frames.issued();
+    }
+
+    // ---- what the dialect sees ----
+
+    @Override
+    public ConnLog log() {
+        return log;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !ended;
+    }
+
+    @Override
+    public boolean send(String text) {
+        if (ended) {
+            return false;
+        }
+        if (frames.append(text) < 0) {
+            // docs/resume.md#bounded: a full log ends the session with the ordinary leave.
+            home.execute(() -> finish(End.OVERFLOW, new WsClose(1008, "resume buffer overflow")));
+            return false;
+        }
+        if (flushQueued.compareAndSet(false, true)) {
+            home.execute(this::flush);
+        }
+        return true;
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        ended = true;
+        // Later, as with a socket: the dialect's onClose never runs inside its own close call.
+        home.execute(() -> finish(End.DIALECT, new WsClose(code, reason)));
+    }
+
+    @Override
+    public void every(Duration period, Runnable task) {
+        if (period.isZero() || period.isNegative()) {
+            return;
+        }
+        long ms = period.toMillis();
+        // A held session has nobody to keep alive; keep-alives would only fill its log.
+        timers.add(home.scheduleAtFixedRate(() -> {
+            if (current != null && !ended) {
+                guarded("every", task);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void after(Duration delay, Runnable task) {
+        timers.add(home.schedule(() -> {
+            if (!ended) {
+                guarded("after", task);
+            }
+        }, delay.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    @Override
+    public void armReadTimeout() {
+        readTimeoutArmed = true;
+        execute(() -> {
+            if (current != null) {
+                current.ws().armReadTimeout();
+            }
+        });
+    }
+
+    @Override
+    public void execute(Runnable task) {
+        if (home.inEventLoop()) {
+            task.run();
+        } else {
+            home.execute(task);
+        }
+    }
+
+    // ---- what the sockets report (on their own loops; handled on the home loop) ----
+
+    boolean readTimeoutArmed() {
+        return readTimeoutArmed;
+    }
+
+    WsHandler dialect() {
+        return dialect;
+    }
+
+    /** The session's first socket is open: announce the session, then let the dialect start. */
+    void started(SessionSocket socket) {
+        execute(() -> {
+            current = socket;
+            socket.ws().send("{\"session\":{\"token\":\"" + token + "\",\"window_ms\":" + sessions.window().toMillis() + "}}");
+            guarded("onOpen", dialect::onOpen);
+        });
+    }
+
+    /** A resuming socket is open: take over from any older one, confirm, replay after {@code lastSeq}. */
+    void resumed(SessionSocket socket, long lastSeq) {
+        execute(() -> {
+            if (!canResumeAfter(lastSeq)) {
+                // Decided before the upgrade, but the session ended or its log moved on since.
+                sessions.resumeRefused(key.dialect(), "expired");
+                socket.ws().close(4002, "session expired");
+                return;
+            }
+            SessionSocket older = current;
+            if (older != null) {
+                current = null;
+                older.ws().close(4001, "session resumed elsewhere");
+            }
+            release();
+            current = socket;
+            long issued = frames.issued();
+            socket.ws().send("{\"resumed\":{\"last_seq\":" + issued + ",\"last_cseq\":" + lastCseq + "}}");
+            sessions.resumedOk(key.dialect(), issued - lastSeq);
+            sentUpTo = lastSeq;
+            flush();
+            if (readTimeoutArmed) {
+                socket.ws().armReadTimeout();
+            }
+        });
+    }
+
+    void inbound(SessionSocket socket, ClientEnvelope frame) {
+        execute(() -> {
+            if (socket != current) {
+                return;
+            }
+            switch (frame.kind()) {
+                case ACK:
+                    frames.ack(frame.number());
+                    break;
+                case CSEQ:
+                    if (frame.number() <= lastCseq) {
+                        return; // already processed: exactly once (docs/resume.md#wire)
+                    }
+                    lastCseq = frame.number();
+                    guarded("onText", () -> dialect.onText(frame.message()));
+                    break;
+                default:
+                    guarded("onText", () -> dialect.onText(frame.message()));
+            }
+        });
+    }
+
+    void binary(SessionSocket socket) {
+        execute(() -> {
+            if (socket == current) {
+                guarded("onBinary", dialect::onBinary);
+            }
+        });
+    }
+
+    void pong(SessionSocket socket) {
+        execute(() -> {
+            if (socket == current) {
+                guarded("onPong", dialect::onPong);
+            }
+        });
+    }
+
+    /** The socket is gone: a 1000/1001 close from the client ends the session, anything else holds it. */
+    void lost(SessionSocket socket, int peerCloseCode) {
+        execute(() -> {
+            if (socket != current) {
+                return;
+            }
+            current = null;
+            if (ended) {
+                finish(End.DIALECT, null);
+            } else if (peerCloseCode == 1000 || peerCloseCode == 1001) {
+                finish(End.CLIENT, null);
+            } else {
+                hold();
+            }
+        });
+    }
+
+    /** Held, not gone (docs/resume.md#held): logged, kept alive for the dialect, ended when the window lapses. */
+    private void hold() {
+        sessions.heldChanged(+1);
+        holdExpiry = home.schedule(() -> finish(End.WINDOW, null), sessions.window().toMillis(), TimeUnit.MILLISECONDS);
+        long ping = sessions.pingInterval().toMillis();
+        if (ping > 0) {
+            // A dialect that keeps its client alive on pongs (the call seat) must not see it lapse.
+            heldPongs = home.scheduleAtFixedRate(() -> guarded("onPong", dialect::onPong), ping, ping, TimeUnit.MILLISECONDS);
+        }
+        log.debug("session held for {}", sessions.window());
+    }
+
+    private void release() {
+        if (holdExpiry != null) {
+            holdExpiry.cancel(false);
+            holdExpiry = null;
+            sessions.heldChanged(-1);
+        }
+        if (heldPongs != null) {
+            heldPongs.cancel(false);
+            heldPongs = null;
+        }
+    }
+
+    /**
+     * The node is stopping and sessions live in its memory: none can be resumed anywhere else, so
+     * each ends with the ordinary leave, as a plain socket's does in the drain (docs/resume.md#drain).
+     */
+    CompletableFuture<Void> endWithNode() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        home.execute(() -> {
+            try {
+                finish(End.NODE_STOPPED, WsClose.SERVICE_RESTART);
+            } finally {
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Writes every logged frame the attached socket has not been sent, in order, a turn of
+     * {@link #WRITE_TURN} at a time: a long replay must not overflow the socket's bounded send
+     * queue, so the next turn waits until the socket's event loop has taken this one.
+     */
+    private void flush() {
+        flushQueued.set(false);
+        SessionSocket socket = current;
+        if (socket == null) {
+            return;
+        }
+        int written = 0;
+        for (SessionLog.Entry e : frames.after(sentUpTo)) {
+            if (written++ == WRITE_TURN) {
+                socket.ws().eventLoop().execute(() -> home.execute(this::flush));
+                return;
+            }
+            if (!socket.ws().send(e.wire())) {
+                return; // the socket is closing; a resume replays the rest
+            }
+            sentUpTo = e.seq();
+        }
+    }
+
+    /** Ends the session once: closes the attached socket, forgets the token, runs the dialect's leave. */
+    private void finish(End why, WsClose close) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        ended = true;
+        release();
+        for (Future<?> t : timers) {
+            t.cancel(false);
+        }
+        SessionSocket socket = current;
+        current = null;
+        if (socket != null && close != null) {
+            socket.ws().close(close.code(), close.reason());
+        }
+        sessions.ended(this, why);
+        slot.release();
+        log.debug("session ended: {}", why);
+        guarded("onClose", dialect::onClose);
+    }
+
+    /** A dialect bug ends this session, not the event loop's other work. */
+    private void guarded(String callback, Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException | Error e) {
+            log.warn("handler failed in {}: {}", callback, e.toString(), e);
+            if (!"onClose".equals(callback)) {
+                close(1011, "internal error");
+            }
+        }
+    }
+}

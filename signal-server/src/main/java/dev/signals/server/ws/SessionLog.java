@@ -1,0 +1,76 @@
+package dev.signals.server.ws;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The server frames of one resumable session that the client has not acknowledged, each already
+ * wrapped as {@code {"seq":n,"msg":...}} (docs/resume.md#wire). Numbers are issued 1, 2, 3 … and
+ * never reused; the log is bounded in messages and bytes and refuses an append beyond either.
+ * Thread-safe: appends come from any thread; the lock guards memory only, never I/O.
+ */
+final class SessionLog {
+    /** One logged frame as it goes on the wire. */
+    record Entry(long seq, String wire, int bytes) {
+    }
+
+    private final int maxMessages;
+    private final long maxBytes;
+    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
+    private long issued;
+    private long bytes;
+    private boolean overflowed;
+
+    SessionLog(int maxMessages, long maxBytes) {
+        this.maxMessages = maxMessages;
+        this.maxBytes = maxBytes;
+    }
+
+    /** Numbers and logs {@code frame}; returns its seq, or -1 when the log is full (from then on, always). */
+    synchronized long append(String frame) {
+        if (overflowed) {
+            return -1;
+        }
+        long seq = issued + 1;
+        String wire = "{\"seq\":" + seq + ",\"msg\":" + frame + "}";
+        int size = Utf8.length(wire);
+        if (entries.size() >= maxMessages || bytes + size > maxBytes) {
+            overflowed = true;
+            return -1;
+        }
+        issued = seq;
+        bytes += size;
+        entries.add(new Entry(seq, wire, size));
+        return seq;
+    }
+
+    /** The client has every frame up to {@code seq}: they leave the log. */
+    synchronized void ack(long seq) {
+        while (!entries.isEmpty() && entries.peekFirst().seq() <= seq) {
+            bytes -= entries.pollFirst().bytes();
+        }
+    }
+
+    /** The frames after {@code seq}, in order. */
+    synchronized List<Entry> after(long seq) {
+        List<Entry> out = new ArrayList<>();
+        for (Entry e : entries) {
+            if (e.seq() > seq) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
+    /** The highest seq issued so far (0 before the first). */
+    synchronized long issued() {
+        return issued;
+    }
+
+    /** Whether a client that has everything up to {@code seq} can be given the rest from here. */
+    synchronized boolean canResumeAfter(long seq) {
+        long oldestKept = entries.isEmpty() ? issued + 1 : entries.peekFirst().seq();
+        return seq >= oldestKept - 1 && seq <= issued;
+    }
+}

@@ -1,0 +1,83 @@
+package dev.signals.server.ws;
+
+/**
+ * The handler of one socket of a resumable session: unwraps what the client sends and reports the
+ * socket's life to its {@link ResumableSession}, which the dialect handler talks to instead.
+ */
+final class SessionSocket implements WsHandler {
+    /** {@link #resumeAfter} of the session's first socket. */
+    static final long FIRST = -1;
+
+    private final ResumableSession session;
+    private final WsSession ws;
+    private final long resumeAfter;
+
+    SessionSocket(ResumableSession session, WsSession ws, long resumeAfter) {
+        this.session = session;
+        this.ws = ws;
+        this.resumeAfter = resumeAfter;
+    }
+
+    WsSession ws() {
+        return ws;
+    }
+
+    @Override
+    public void onOpen() {
+        if (resumeAfter == FIRST) {
+            session.started(this);
+        } else {
+            session.resumed(this, resumeAfter);
+        }
+    }
+
+    @Override
+    public void onText(String text) {
+        session.inbound(this, ClientEnvelope.parse(text));
+    }
+
+    @Override
+    public void onBinary() {
+        session.binary(this);
+    }
+
+    @Override
+    public void onPong() {
+        session.pong(this);
+    }
+
+    @Override
+    public void onClose() {
+        session.lost(this, ws.peerCloseCode());
+    }
+
+    /** The dialect's rate-limit frame goes through the session, so it is numbered like the rest. */
+    @Override
+    public String rateLimitedFrame() {
+        String frame = session.dialect().rateLimitedFrame();
+        if (frame != null) {
+            session.send(frame);
+        }
+        return null;
+    }
+
+    /** Likewise the dialect's "server busy" frame (SECURITY.md "Memory budget"). */
+    @Override
+    public String busyFrame() {
+        String frame = session.dialect().busyFrame();
+        if (frame != null) {
+            session.send(frame);
+        }
+        return null;
+    }
+
+    @Override
+    public WsClose drainClose() {
+        return WsClose.SERVICE_RESTART;
+    }
+
+    @Override
+    public boolean readTimeoutFromOpen() {
+        return session.dialect().readTimeoutFromOpen() || session.readTimeoutArmed();
+    }
+}

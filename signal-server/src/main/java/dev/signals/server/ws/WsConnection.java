@@ -1,0 +1,33 @@
+package dev.signals.server.ws;
+
+import dev.signals.server.logging.ConnLog;
+import java.time.Duration;
+
+/**
+ * What a dialect handler sees of its client: one {@link WsSession} socket, or a resumable session
+ * that outlives its sockets (docs/resume.md). The dialect cannot tell which, by design.
+ */
+public interface WsConnection {
+    ConnLog log();
+
+    /** False once the connection is closing or gone; a held resumable session is still open. */
+    boolean isOpen();
+
+    /** Queues one text message from any thread, never blocking; false when it was not taken. */
+    boolean send(String text);
+
+    /** Closes with {@code code} and {@code reason} once; the dialect's onClose follows. */
+    void close(int code, String reason);
+
+    /** Runs {@code task} every {@code period} on the connection's event loop while it is connected. */
+    void every(Duration period, Runnable task);
+
+    /** Runs {@code task} once after {@code delay} on the connection's event loop, unless closed first. */
+    void after(Duration delay, Runnable task);
+
+    /** Starts the read timeout (for dialects that arm it late). */
+    void armReadTimeout();
+
+    /** Runs {@code task} on the connection's event loop, where the handler's callbacks run. */
+    void execute(Runnable task);
+}
