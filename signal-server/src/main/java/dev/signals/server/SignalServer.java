@@ -229,8 +229,11 @@ public final class SignalServer implements AutoCloseable {
         lifecycle.markDraining();
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         LOG.info("draining: {} WebSocket sessions, {} HTTP requests in flight", webSockets.sessions().size(), router.inFlight());
+        long drainStart = System.nanoTime();
         try {
             webSockets.shutdownAll().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            LOG.info("every WebSocket's leave handling ran and its close was sent in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart));
         } catch (Exception e) {
             LOG.warn("drain did not finish every WebSocket in time: {}", e.toString());
         }

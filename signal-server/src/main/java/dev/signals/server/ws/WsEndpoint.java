@@ -93,9 +93,8 @@ public final class WsEndpoint {
                 .takeUntilOther(connection.onDispose());
     }
 
-    /** Drain: leave handling and close 1001 for every open session, in turn. */
+    /** Drain: leave handling and close 1001 for every open session, one after another ({@link SequentialDrain}). */
     public CompletableFuture<Void> shutdownAll() {
-        CompletableFuture<?>[] all = sessions.snapshot().stream().map(WsSession::shutdown).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all);
+        return SequentialDrain.start(sessions.snapshot());
     }
 }

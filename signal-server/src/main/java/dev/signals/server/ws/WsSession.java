@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -269,18 +269,15 @@ public final class WsSession implements ChannelFutureListener {
         channel.close();
     }
 
-    /** Drain (PROTOCOLS.md §1.6): run the dialect's leave handling, then close 1001. */
-    CompletableFuture<Void> shutdown() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                handleCloseOnce();
-                close(1001, "server shutting down");
-            } finally {
-                done.complete(null);
-            }
-        });
-        return done;
+    /** The event loop this connection's I/O and callbacks run on. */
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Drain, on {@link #eventLoop()} (README.md "Operating it"): the dialect's leave handling, then close 1001. */
+    void drainInLoop() {
+        handleCloseOnce();
+        close(1001, "server shutting down");
     }
 
     /** The channel is gone; runs the dialect's close handling if nothing has yet. */
