@@ -124,27 +124,41 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private void bind() {
-        if (backplane instanceof RedisBackplane) {
-            ((RedisBackplane) backplane).start();
-        }
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
             // PROTOCOLS.md §1.3: accepted, but never silently.
             LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
         }
-        listeners.add(mainServer(config.listen().main()));
-        for (InetSocketAddress extra : config.listen().also()) {
-            listeners.add(mainServer(extra));
-        }
         if (config.listen().admin() != null) {
+            // First, so liveness answers (and readiness says 503) while the backplane is awaited.
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
                     this::connectionsByDialect, backplane::up, backplane::status);
             admin = httpServer(config.listen().admin())
                     .route(adminRoutes::register)
                     .bindNow();
         }
+        if (backplane instanceof RedisBackplane) {
+            awaitBackplane((RedisBackplane) backplane);
+        }
+        listeners.add(mainServer(config.listen().main()));
+        for (InetSocketAddress extra : config.listen().also()) {
+            listeners.add(mainServer(extra));
+        }
         lifecycle.markStarted();
         LOG.info("node {} serving {} on {}{}", nodeId, dialectNames(), describe(listeners),
                 admin == null ? "" : ", admin on " + admin.address());
+    }
+
+    /**
+     * Clients reconnecting during a rolling deploy arrive the moment the port opens; a join then
+     * must not fail for want of a Redis link still being set up (docs/cluster.md "Starting"). So
+     * the main port opens once the backplane is up, or after {@code --backplane-wait} degraded.
+     */
+    private void awaitBackplane(RedisBackplane redis) {
+        redis.start();
+        Duration wait = config.redis().backplaneWait();
+        if (!wait.isZero() && !redis.awaitUp(wait)) {
+            LOG.warn("backplane not up after {}; opening the port degraded until Redis is reachable", wait);
+        }
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {

@@ -222,7 +222,8 @@ public final class ConfigLoader {
                 new SignalConfig.Redis(
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),
-                        p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
+                        p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease),
+                        p.get(Setting.BACKPLANE_WAIT, Values::duration)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks)),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));

@@ -43,6 +43,8 @@ public enum Setting {
     REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port or redis[s]:// URI; unset runs standalone"),
     REDIS_PREFIX("redis-prefix", "redis", "prefix", "signal:", "prefix of every Redis key"),
     NODE_LEASE("node-lease", "redis", "node_lease", "10s", "how long a silent node is presumed alive"),
+    BACKPLANE_WAIT("backplane-wait", "redis", "backplane_wait", "10s",
+            "at start, how long to wait for Redis before opening the main port anyway (degraded)"),
     AUTH_SECRET("auth-secret", "auth", "secret", "", "HS256 secret; turns JWT auth on"),
     AUTH_JWKS("auth-jwks", "auth", "jwks", "", "JWKS file with RS256/ES256 keys; turns JWT auth on"),
     LOG_DIR("log-dir", "log", "out_dir", "", "directory of a log file written beside stdout"),
