@@ -56,6 +56,24 @@ final class SequentialDrain {
         done.complete(null);
     }
 
+    /** Every session's drain on its own loop, at once; a session already drained is left alone. */
+    static CompletableFuture<Void> allAtOnce(List<WsSession> sessions) {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (WsSession s : sessions) {
+            CompletableFuture<Void> one = new CompletableFuture<>();
+            try {
+                s.eventLoop().execute(() -> {
+                    drainOne(s);
+                    one.complete(null);
+                });
+            } catch (RejectedExecutionException loopGone) {
+                one.complete(null);
+            }
+            all.add(one);
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
+    }
+
     private static void drainOne(WsSession session) {
         try {
             session.drainInLoop();

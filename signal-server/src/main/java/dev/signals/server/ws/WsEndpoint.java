@@ -97,4 +97,12 @@ public final class WsEndpoint {
     public CompletableFuture<Void> shutdownAll() {
         return SequentialDrain.start(sessions.snapshot());
     }
+
+    /**
+     * The drain's fallback when the ordered one runs out of time: every session not yet handled
+     * gets its leave handling and close on its own loop at once, in parallel (no order between them).
+     */
+    public CompletableFuture<Void> closeAllNow() {
+        return SequentialDrain.allAtOnce(sessions.snapshot());
+    }
 }
