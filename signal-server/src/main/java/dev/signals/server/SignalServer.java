@@ -61,6 +61,8 @@ public final class SignalServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics = new Metrics();
     private final LoopResources loops;
+    /** The admin listener's own loop, so a scrape or a thread dump never stalls WebSocket relays. */
+    private final LoopResources adminLoops;
     private final Backplane backplane;
     private final List<Dialect> dialects = new ArrayList<>();
     private final WsEndpoint webSockets;
@@ -72,14 +74,26 @@ public final class SignalServer implements AutoCloseable {
     private SignalServer(SignalConfig config) throws ConfigException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
-        this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        String name = nodeId.replaceAll("[^A-Za-z0-9_-]", "_");
+        this.loops = LoopResources.create("signal-" + name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry());
-        Clock clock = Clock.systemUTC();
         // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
         RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
+        try {
+            this.router = build(redis);
+        } catch (ConfigException | RuntimeException e) {
+            // Nothing is bound yet, but the loops, the Redis client and any dialect made so far are.
+            releaseResources();
+            throw e;
+        }
+    }
+
+    /** The dialects and the router, over the loops and backplane the constructor made. */
+    private Router build(RedisBackplane redis) throws ConfigException {
+        Clock clock = Clock.systemUTC();
         metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
                 () -> backplane.up() ? 1 : 0);
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
@@ -93,7 +107,7 @@ public final class SignalServer implements AutoCloseable {
         StaticRoutes.register(routes);
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
-        this.router = new Router(routes, lifecycle,
+        return new Router(routes, lifecycle,
                 new IpRateLimiter(limits.httpRateLimit(), limits.httpRateBurst()),
                 new OriginPolicy(config.allowedOrigins()),
                 new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections(),
@@ -132,7 +146,7 @@ public final class SignalServer implements AutoCloseable {
             // First, so liveness answers (and readiness says 503) while the backplane is awaited.
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
                     this::connectionsByDialect, backplane::up, backplane::status);
-            admin = httpServer(config.listen().admin())
+            admin = httpServer(config.listen().admin(), adminLoops)
                     .route(adminRoutes::register)
                     .bindNow();
         }
@@ -162,7 +176,7 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private DisposableServer mainServer(InetSocketAddress address) {
-        return httpServer(address).handle(router).bindNow();
+        return httpServer(address, loops).handle(router).bindNow();
     }
 
     /**
@@ -171,10 +185,10 @@ public final class SignalServer implements AutoCloseable {
      * slow-loris clients — a request's head and body, and the wait for the next request on a
      * kept-alive connection, must each arrive within {@code --ws-handshake-timeout}.
      */
-    private HttpServer httpServer(InetSocketAddress address) {
+    private HttpServer httpServer(InetSocketAddress address, LoopResources on) {
         Duration deadline = config.webSocket().handshakeTimeout();
         return HttpServer.create()
-                .runOn(loops)
+                .runOn(on)
                 .host(address.getHostString())
                 .port(address.getPort())
                 .idleTimeout(IDLE_TIMEOUT)
@@ -244,12 +258,21 @@ public final class SignalServer implements AutoCloseable {
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         LOG.info("draining: {} WebSocket sessions, {} HTTP requests in flight", webSockets.sessions().size(), router.inFlight());
         long drainStart = System.nanoTime();
+        // The ordered drain gets three quarters of the timeout; if it has not finished then, the
+        // rest are closed all at once, so every socket still gets its 1001 (docs/production.md).
+        long orderedDeadline = drainStart + config.shutdownTimeout().toNanos() * 3 / 4;
         try {
-            webSockets.shutdownAll().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            webSockets.shutdownAll().get(remainingMillis(orderedDeadline), TimeUnit.MILLISECONDS);
             LOG.info("every WebSocket's leave handling ran and its close was sent in {} ms",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart));
         } catch (Exception e) {
-            LOG.warn("drain did not finish every WebSocket in time: {}", e.toString());
+            LOG.warn("ordered drain unfinished after {} ms ({}); closing the {} remaining WebSockets at once",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart), e.toString(), webSockets.sessions().size());
+            try {
+                webSockets.closeAllNow().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            } catch (Exception late) {
+                LOG.warn("drain did not finish every WebSocket in time: {}", late.toString());
+            }
         }
         while ((router.inFlight() > 0 || webSockets.sessions().size() > 0) && System.nanoTime() < deadline) {
             sleepQuietly(20);
@@ -270,6 +293,7 @@ public final class SignalServer implements AutoCloseable {
         }
         backplane.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        adminLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         metrics.close();
     }
 
