@@ -91,17 +91,21 @@ public final class ChildNode implements AutoCloseable {
     public void awaitReady(Duration wait) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + adminPort + "/readyz");
-        long deadline = System.nanoTime() + wait.toNanos();
-        int status = -1;
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            status = http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            Await.matching("child node ready (/readyz 200)", wait, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("child node exited: " + output());
+                }
+                return http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            }, status -> status == 200);
+        } catch (IOException | InterruptedException e) {
+            throw e;
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + output(), e);
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        throw new AssertionError("child node not ready within " + wait + "; /readyz " + status + "; " + output());
     }
 
     public long pid() {
