@@ -1,5 +1,6 @@
 package dev.signals.core.room;
 
+import dev.signals.core.fanout.Outbox;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -200,31 +200,6 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
         Map<String, List<P>> out = new LinkedHashMap<>();
         rooms.forEach((id, room) -> out.put(id, room.membersExcept(null)));
         return out;
-    }
-
-    /**
-     * A room's membership callbacks, queued inside the compute that decided them (so in that
-     * order, lock-free) and run afterwards by whichever thread gets there first, one at a time.
-     */
-    private static final class Outbox {
-        private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-
-        Outbox add(Runnable callback) {
-            queue.add(callback);
-            return this;
-        }
-
-        /** Runs what is queued, in order; when it returns, every callback queued before the call has run. */
-        static void flush(Outbox outbox) {
-            if (outbox == null) {
-                return;
-            }
-            synchronized (outbox) {
-                for (Runnable callback = outbox.queue.poll(); callback != null; callback = outbox.queue.poll()) {
-                    callback.run();
-                }
-            }
-        }
     }
 
     /**
