@@ -20,12 +20,6 @@ public record DialectContext(SignalConfig config, Metrics metrics, WsEndpoint we
                              XidGenerator xids, KsuidGenerator ksuids, Clock clock,
                              Authenticator auth, Backplane backplane, ClusterStores stores) {
 
-    /** A standalone context (no other nodes). */
-    public DialectContext(SignalConfig config, Metrics metrics, WsEndpoint webSockets, StrictJson json,
-                          XidGenerator xids, KsuidGenerator ksuids, Clock clock, Authenticator auth) {
-        this(config, metrics, webSockets, json, xids, ksuids, clock, auth, new LocalBackplane("standalone"), null);
-    }
-
     /** Whether this node shares state with others (then {@link #stores()} is set). */
     public boolean clustered() {
         return stores != null;

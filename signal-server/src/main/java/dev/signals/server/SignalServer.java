@@ -67,6 +67,8 @@ public final class SignalServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final Metrics metrics = new Metrics();
     private final LoopResources loops;
+    /** The admin listener's own loop, so a scrape or a thread dump never stalls WebSocket relays. */
+    private final LoopResources adminLoops;
     private final Backplane backplane;
     private final List<Dialect> dialects = new ArrayList<>();
     private final WsEndpoint webSockets;
@@ -80,15 +82,30 @@ public final class SignalServer implements AutoCloseable {
     private SignalServer(SignalConfig config) throws ConfigException {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
-        this.loops = LoopResources.create("signal-" + nodeId.replaceAll("[^A-Za-z0-9_-]", "_"),
-                Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        String name = nodeId.replaceAll("[^A-Za-z0-9_-]", "_");
+        this.loops = LoopResources.create("signal-" + name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
                 new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics));
-        Clock clock = Clock.systemUTC();
+        ClientAddress clients = new ClientAddress(config.trustedProxies());
+        this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
+        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
         // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
         RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
+        try {
+            this.router = build(redis, clients);
+        } catch (ConfigException | RuntimeException e) {
+            // Nothing is bound yet, but the loops, the Redis client and any dialect made so far are.
+            releaseResources();
+            throw e;
+        }
+    }
+
+    /** The dialects and the router, over the loops and backplane the constructor made. */
+    private Router build(RedisBackplane redis, ClientAddress clients) throws ConfigException {
+        Clock clock = Clock.systemUTC();
         metrics.gauge(MeterName.BACKPLANE_UP, "1 while the backplane is up (always, when standalone)",
                 () -> backplane.up() ? 1 : 0);
         Authenticator auth = Authenticator.from(config.auth());
@@ -101,15 +118,12 @@ public final class SignalServer implements AutoCloseable {
         addDialect(MailboxDialect.NAME, context, MailboxDialect::new);
 
         StaticRoutes.register(routes);
-        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), clock) : null;
         if (turn != null) {
             new IceServersRoute(turn, auth, metrics).register(routes);
         }
         dialects.forEach(d -> d.register(routes));
         SignalConfig.Limits limits = config.limits();
-        ClientAddress clients = new ClientAddress(config.trustedProxies());
-        this.tcpGate = new TcpGate(limits.maxTcpConnections(), limits.maxConnectionsPerIp(), clients);
-        this.router = new Router(routes, lifecycle,
+        return new Router(routes, lifecycle,
                 new IpRateLimiter(limits.httpRateLimit(), limits.httpRateBurst()),
                 new OriginPolicy(config.allowedOrigins()),
                 new ConnectionGate(new IpRateLimiter(limits.connRateLimit(), limits.connRateBurst()), limits.maxConnections(),
@@ -140,23 +154,24 @@ public final class SignalServer implements AutoCloseable {
     }
 
     private void bind() {
-        if (backplane instanceof RedisBackplane) {
-            ((RedisBackplane) backplane).start();
-        }
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
             // PROTOCOLS.md §1.3: accepted, but never silently.
             LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
         }
+        if (config.listen().admin() != null) {
+            // First, so liveness answers (and readiness says 503) while the backplane is awaited.
+            AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
+                    this::connectionsByDialect, backplane::up, backplane::status);
+            admin = httpServer(config.listen().admin(), adminLoops, null)
+                    .route(adminRoutes::register)
+                    .bindNow();
+        }
+        if (backplane instanceof RedisBackplane) {
+            awaitBackplane((RedisBackplane) backplane);
+        }
         listeners.add(mainServer(config.listen().main()));
         for (InetSocketAddress extra : config.listen().also()) {
             listeners.add(mainServer(extra));
-        }
-        if (config.listen().admin() != null) {
-            AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
-                    this::connectionsByDialect, backplane::up, backplane::status);
-            admin = httpServer(config.listen().admin(), null)
-                    .route(adminRoutes::register)
-                    .bindNow();
         }
         if (turn != null) {
             LOG.info("TURN credentials on {}: {}", IceServersRoute.PATH, config.turn()); // its toString hides the secrets
@@ -166,8 +181,21 @@ public final class SignalServer implements AutoCloseable {
                 admin == null ? "" : ", admin on " + admin.address());
     }
 
+    /**
+     * Clients reconnecting during a rolling deploy arrive the moment the port opens; a join then
+     * must not fail for want of a Redis link still being set up (docs/cluster.md "Starting"). So
+     * the main port opens once the backplane is up, or after {@code --backplane-wait} degraded.
+     */
+    private void awaitBackplane(RedisBackplane redis) {
+        redis.start();
+        Duration wait = config.redis().backplaneWait();
+        if (!wait.isZero() && !redis.awaitUp(wait)) {
+            LOG.warn("backplane not up after {}; opening the port degraded until Redis is reachable", wait);
+        }
+    }
+
     private DisposableServer mainServer(InetSocketAddress address) {
-        return httpServer(address, tcpGate).handle(router).bindNow();
+        return httpServer(address, loops, tcpGate).handle(router).bindNow();
     }
 
     /**
@@ -179,10 +207,10 @@ public final class SignalServer implements AutoCloseable {
      * HTTP) and shortens that deadline as the node fills; the admin listener has none, so it stays
      * reachable whatever the main port suffers.
      */
-    private HttpServer httpServer(InetSocketAddress address, TcpGate gate) {
+    private HttpServer httpServer(InetSocketAddress address, LoopResources on, TcpGate gate) {
         Duration deadline = config.webSocket().handshakeTimeout();
         return HttpServer.create()
-                .runOn(loops)
+                .runOn(on)
                 .host(address.getHostString())
                 .port(address.getPort())
                 .idleTimeout(IDLE_TIMEOUT)
@@ -274,10 +302,22 @@ public final class SignalServer implements AutoCloseable {
         lifecycle.markDraining();
         long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
         LOG.info("draining: {} WebSocket sessions, {} HTTP requests in flight", webSockets.sessions().size(), router.inFlight());
+        long drainStart = System.nanoTime();
+        // The ordered drain gets three quarters of the timeout; if it has not finished then, the
+        // rest are closed all at once, so every socket still gets its 1001 (docs/production.md).
+        long orderedDeadline = drainStart + config.shutdownTimeout().toNanos() * 3 / 4;
         try {
-            webSockets.shutdownAll().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            webSockets.shutdownAll().get(remainingMillis(orderedDeadline), TimeUnit.MILLISECONDS);
+            LOG.info("every WebSocket's leave handling ran and its close was sent in {} ms",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart));
         } catch (Exception e) {
-            LOG.warn("drain did not finish every WebSocket in time: {}", e.toString());
+            LOG.warn("ordered drain unfinished after {} ms ({}); closing the {} remaining WebSockets at once",
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStart), e.toString(), webSockets.sessions().size());
+            try {
+                webSockets.closeAllNow().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+            } catch (Exception late) {
+                LOG.warn("drain did not finish every WebSocket in time: {}", late.toString());
+            }
         }
         while ((router.inFlight() > 0 || webSockets.sessions().size() > 0) && System.nanoTime() < deadline) {
             sleepQuietly(20);
@@ -298,6 +338,7 @@ public final class SignalServer implements AutoCloseable {
         }
         backplane.close();
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        adminLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
         metrics.close();
     }
 

@@ -11,12 +11,25 @@ import java.io.IOException;
  * JSON encoder makes of them. Anything malformed is an {@link IllegalArgumentException}.
  */
 public final class BusArray {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = warmed(new ObjectMapper());
 
     private final JsonNode items;
 
     private BusArray(JsonNode items) {
         this.items = items;
+    }
+
+    /**
+     * As in {@code StrictJson}: Jackson builds its tree deserializer on first use under a lock,
+     * so it is built here, when the class loads, rather than by event loops racing for it.
+     */
+    private static ObjectMapper warmed(ObjectMapper mapper) {
+        try {
+            mapper.readTree("[]");
+        } catch (IOException e) {
+            throw new IllegalStateException("Jackson cannot parse []", e);
+        }
+        return mapper;
     }
 
     /** Parses {@code payload}, which must be a JSON array; {@code what} names it in errors. */

@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Seats, presence and fan-out of calls across every node (PROTOCOLS.md §5, §6), seen from one
- * node; this node's sockets stay in a {@link CallRegistry}. Seats keep {@link Seats}' semantics.
+ * node; this node's sockets stay in a {@link CallRegistry}. Seats keep {@link SeatTable}'s semantics.
  * A session is live from its seat grant (or a WELCOME after it was gone) until its socket closes
  * other than by replacement, its seat lapses while it has no socket, or its node dies; each
  * change that makes peers hear of it ({@code PEER}, {@code LEAVE}, a posted signal) is published,
@@ -24,7 +24,7 @@ public interface CallDirectory {
     }
 
     /**
-     * {@code GET /call}: grants {@code session} a seat if one is free ({@link Seats#acquire}); a
+     * {@code GET /call}: grants {@code session} a seat if one is free ({@link SeatTable#tryAcquire}); a
      * granted session is live without a socket and its {@code PEER} is published, atomically.
      */
     Mono<Boolean> seat(String call, String session);

@@ -1,5 +1,6 @@
 package dev.signals.core.call;
 
+import dev.signals.core.fanout.Outbox;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -12,9 +13,11 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Who is present in each call of one node (PROTOCOLS.md §5): the subscribed socket of each
  * session (at most one; a newer one replaces it) and the live sessions that have no socket yet.
- * Presence changes of one call run inside {@link ConcurrentHashMap#compute} on the call's key,
- * and their {@link PresenceEvents} fire inside that critical section, so every socket sees a
- * call's arrivals and departures in one order. Fan-out of signals reads a snapshot and takes no lock.
+ * Presence changes of one call run inside {@link ConcurrentHashMap#compute} on the call's key;
+ * their {@link PresenceEvents} are queued there, in the call's outbox, and run after the update,
+ * outside the map's bin lock, one call's events one at a time in the order the changes were made,
+ * so every socket sees a call's arrivals and departures in one order. Each change's own events
+ * have run when the call that made it returns. Fan-out of signals reads a snapshot and takes no lock.
  *
  * <p>A session is <em>live</em> from its seat grant, or from a WELCOME after it was gone, until
  * its socket closes other than by replacement, or — having no socket — until its seat lapses.
@@ -29,7 +32,7 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
         void deliver(CallMessage.Kind kind, String frame);
     }
 
-    /** Reactions to presence changes; called while the call is locked, so they must not block. */
+    /** Reactions to presence changes; one call's reactions never overlap, and they must not block. */
     public interface PresenceEvents<S> {
         /**
          * {@code socket} passed the handshake and has just been subscribed. The implementation
@@ -64,61 +67,74 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
 
     /** {@code session} was just granted a seat: it is live, without a socket. */
     public void seated(String call, String session, PresenceEvents<S> events) {
+        Outbox[] outbox = new Outbox[1];
         calls.compute(call, (name, existing) -> {
             Call<S> c = existing == null ? new Call<>() : existing;
             if (!c.sockets.containsKey(session) && c.socketless.add(session)) {
                 orphans.add(new Orphan(name, session));
             }
-            events.arrived(name, session, false, c.socketsExcept(session));
+            List<S> audience = c.socketsExcept(session);
+            outbox[0] = c.outbox.add(() -> events.arrived(name, session, false, audience));
             return c;
         });
+        Outbox.flush(outbox[0]);
     }
 
     /** Subscribes {@code socket} for {@code session}, replacing the session's previous socket. */
     public void attach(String call, String session, S socket, PresenceEvents<S> events) {
+        Outbox[] outbox = new Outbox[1];
         calls.compute(call, (name, existing) -> {
             Call<S> c = existing == null ? new Call<>() : existing;
+            outbox[0] = c.outbox;
             S previous = c.put(session, socket);
-            events.welcomed(name, socket);
+            c.outbox.add(() -> events.welcomed(name, socket));
             boolean wasLive = previous != null || c.socketless.remove(session);
             orphans.remove(new Orphan(name, session));
             if (!wasLive) {
-                events.arrived(name, session, true, c.socketsExcept(session));
+                List<S> audience = c.socketsExcept(session);
+                c.outbox.add(() -> events.arrived(name, session, true, audience));
             }
             if (previous != null && previous != socket) {
-                events.replaced(previous);
+                c.outbox.add(() -> events.replaced(previous));
             }
             return c;
         });
+        Outbox.flush(outbox[0]);
     }
 
     /** {@code socket} closed: if it was still the session's socket, the session is gone. */
     public boolean detach(String call, String session, S socket, PresenceEvents<S> events) {
         boolean[] left = new boolean[1];
+        Outbox[] outbox = new Outbox[1];
         calls.computeIfPresent(call, (name, c) -> {
             if (c.sockets.get(session) != socket) {
                 return c;
             }
             c.remove(session);
             left[0] = true;
-            events.left(name, session, c.socketsExcept(null));
+            List<S> audience = c.socketsExcept(null);
+            outbox[0] = c.outbox.add(() -> events.left(name, session, audience));
             return c.isEmpty() ? null : c;
         });
+        Outbox.flush(outbox[0]);
         return left[0];
     }
 
     /** The socketless {@code session}'s seat lapsed: it is gone, unless a socket took it meanwhile. */
     public boolean expire(String call, String session, PresenceEvents<S> events) {
         boolean[] left = new boolean[1];
+        Outbox[] outbox = new Outbox[1];
         calls.computeIfPresent(call, (name, c) -> {
             if (!c.socketless.remove(session)) {
                 return c;
             }
             orphans.remove(new Orphan(name, session));
             left[0] = true;
-            events.left(name, session, c.socketsExcept(null));
+            List<S> audience = c.socketsExcept(null);
+            outbox[0] = c.outbox.add(() -> events.left(name, session, audience));
             return c.isEmpty() ? null : c;
         });
+        Outbox.flush(outbox[0]);
         return left[0];
     }
 
@@ -180,6 +196,7 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
     private static final class Call<S> {
         private volatile Map<String, S> sockets = Map.of();
         private final Set<String> socketless = new HashSet<>(4);
+        private final Outbox outbox = new Outbox();
 
         S put(String session, S socket) {
             Map<String, S> next = new HashMap<>(sockets);

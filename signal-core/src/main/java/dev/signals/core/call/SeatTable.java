@@ -7,14 +7,15 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import reactor.core.publisher.Mono;
 
 /**
- * The in-memory {@link Seats} of one node. Each call's seats are a plain map that is read and
- * written only inside {@link ConcurrentHashMap#compute} on the call's key, so every decision about
- * one call is atomic while different calls never contend; there is no global lock.
+ * The seat semaphore of a standalone node (docs/call.md): a seat is held by a session and stamped
+ * with its last acquire or renewal; it is stale once {@code now - stamp} exceeds
+ * {@code --seat-timeout}, and stale seats are dropped before every decision. Each call's seats are
+ * a plain map read and written only inside {@link ConcurrentHashMap#compute} on the call's key, so
+ * every decision about one call is atomic while different calls never contend.
  */
-public final class SeatTable implements Seats {
+public final class SeatTable {
     private final ConcurrentHashMap<String, Map<String, Long>> calls = new ConcurrentHashMap<>();
     private final AtomicInteger seats = new AtomicInteger();
     private final int seatCount;
@@ -31,27 +32,10 @@ public final class SeatTable implements Seats {
         this.clock = clock;
     }
 
-    @Override
-    public Mono<Boolean> acquire(String call, String session) {
-        return Mono.fromSupplier(() -> tryAcquire(call, session));
-    }
-
-    @Override
-    public Mono<Boolean> check(String call, String session) {
-        return Mono.fromSupplier(() -> isSeated(call, session));
-    }
-
-    @Override
-    public Mono<Boolean> renew(String call, String session) {
-        return Mono.fromSupplier(() -> tryRenew(call, session));
-    }
-
-    @Override
-    public Mono<Void> release(String call, String session) {
-        return Mono.fromRunnable(() -> releaseNow(call, session));
-    }
-
-    /** {@link #acquire}, answered at once. */
+    /**
+     * Drops stale seats, then grants if the session already holds a seat or fewer than
+     * {@code --seat-count} are held (0 means no limit), stamping the seat with now.
+     */
     public boolean tryAcquire(String call, String session) {
         boolean[] granted = new boolean[1];
         calls.compute(call, (name, held) -> {
@@ -69,7 +53,7 @@ public final class SeatTable implements Seats {
         return granted[0];
     }
 
-    /** {@link #check}, answered at once. */
+    /** Drops stale seats, then answers whether the session holds one. Does not renew. */
     public boolean isSeated(String call, String session) {
         boolean[] seated = new boolean[1];
         calls.computeIfPresent(call, (name, table) -> {
@@ -80,7 +64,7 @@ public final class SeatTable implements Seats {
         return seated[0];
     }
 
-    /** {@link #renew}, answered at once. */
+    /** Drops stale seats, then refreshes the session's stamp if it still holds a seat; false when lost. */
     public boolean tryRenew(String call, String session) {
         boolean[] renewed = new boolean[1];
         calls.computeIfPresent(call, (name, table) -> {
@@ -95,7 +79,7 @@ public final class SeatTable implements Seats {
         return renewed[0];
     }
 
-    /** {@link #release}, done at once. */
+    /** Gives the session's seat back (a no-op when it holds none). */
     public void releaseNow(String call, String session) {
         calls.computeIfPresent(call, (name, table) -> {
             if (table.remove(session) != null) {

@@ -3,8 +3,8 @@ package dev.signals.core.domain;
 /**
  * Which peer holds each domain name (PROTOCOLS.md §3). Registration is last-one-wins and hands back
  * the peer it displaced, so the caller can close it; removal is compare-and-remove, so a replaced
- * peer's late cleanup never deletes its successor's entry. Implementations are thread-safe and
- * never block: {@link LocalDomainRegistry} in memory; a backplane-backed one mirrors it across nodes.
+ * peer's late cleanup never deletes its successor's entry. Thread-safe and never blocking. This
+ * node's sockets only: across nodes, names are held in a {@link DomainDirectory}.
  *
  * @param <P> the peer handle; compared by identity
  */

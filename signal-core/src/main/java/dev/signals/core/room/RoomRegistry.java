@@ -1,5 +1,6 @@
 package dev.signals.core.room;
 
+import dev.signals.core.fanout.Outbox;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -12,10 +13,13 @@ import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /**
- * The rooms of one node and who is in them (PROTOCOLS.md §4). Membership changes of one room are
- * atomic and serialised (they run inside {@link ConcurrentHashMap#compute}, which locks only that
- * room's bin); the {@link MembershipEvents} callback runs inside that critical section, so every
- * member sees the joins and leaves of a room in one order. Relay look-ups take no lock.
+ * The rooms of one node and who is in them (docs/room.md). Membership changes of one room are
+ * atomic and serialised (they run inside {@link ConcurrentHashMap#compute}, which locks that
+ * room's bin); each change's {@link MembershipEvents} callback is queued there, in the room's
+ * outbox, and run after the update, outside the bin lock, one room's callbacks one at a time in
+ * the order the changes were made — so every member sees a room's joins and leaves in one order,
+ * and a large room's fan-out never holds up other rooms. Each change's own callbacks have run when
+ * the call that made it returns. Relay look-ups take no lock.
  * A room lives while it has an <em>anchor</em>: any member by default; a clustered node's view of
  * a room lives only while one of its own clients is in it (PROTOCOLS.md §6).
  *
@@ -28,7 +32,7 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
         String clientId();
     }
 
-    /** Fan-out of membership changes; called while the room is locked, so it must not block. */
+    /** Fan-out of membership changes; one room's calls never overlap, and they must not block. */
     public interface MembershipEvents<P> {
         /** {@code joiner} entered; {@code existing} are the earlier members, oldest first. */
         void joined(String roomId, P joiner, List<P> existing);
@@ -72,6 +76,7 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
 
     private JoinOutcome join(String roomId, P member, MembershipEvents<P> events, boolean create) {
         JoinOutcome[] outcome = new JoinOutcome[1];
+        Outbox[] outbox = new Outbox[1];
         rooms.compute(roomId, (id, room) -> {
             if (room == null && !create) {
                 return null;
@@ -80,7 +85,7 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
             List<P> others = target.membersExcept(member.clientId());
             if (target.members.containsKey(member.clientId())) {
                 outcome[0] = JoinOutcome.REJOINED;
-                events.rejoined(id, member, others);
+                outbox[0] = target.outbox.add(() -> events.rejoined(id, member, others));
                 return target;
             }
             if (maxClients > 0 && target.members.size() >= maxClients) {
@@ -89,24 +94,28 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
             }
             target.put(member);
             outcome[0] = JoinOutcome.JOINED;
-            events.joined(id, member, others);
+            outbox[0] = target.outbox.add(() -> events.joined(id, member, others));
             return target;
         });
+        Outbox.flush(outbox[0]);
         return outcome[0];
     }
 
     /** Removes {@code member} from {@code roomId} if it is still there; deletes the room when empty. */
     public boolean leave(String roomId, P member, MembershipEvents<P> events) {
         boolean[] removed = new boolean[1];
+        Outbox[] outbox = new Outbox[1];
         rooms.computeIfPresent(roomId, (id, room) -> {
             if (room.members.get(member.clientId()) != member) {
                 return room;
             }
             room.remove(member.clientId());
             removed[0] = true;
-            events.left(id, member, room.membersExcept(null));
+            List<P> remaining = room.membersExcept(null);
+            outbox[0] = room.outbox.add(() -> events.left(id, member, remaining));
             return room.anchored(anchors) ? room : null;
         });
+        Outbox.flush(outbox[0]);
         return removed[0];
     }
 
@@ -118,8 +127,10 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
      * instance. The room is created when needed and deleted when nothing anchors it.
      */
     public void reconcile(String roomId, UnaryOperator<List<P>> desired, MembershipEvents<P> events) {
+        Outbox[] outbox = new Outbox[1];
         rooms.compute(roomId, (id, room) -> {
             Room<P> target = room == null ? new Room<>() : room;
+            outbox[0] = target.outbox;
             List<P> wanted = desired.apply(target.membersExcept(null));
             Set<String> wantedIds = new HashSet<>();
             for (P p : wanted) {
@@ -128,7 +139,8 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
             for (P gone : target.membersExcept(null)) {
                 if (!wantedIds.contains(gone.clientId())) {
                     target.remove(gone.clientId());
-                    events.left(id, gone, target.membersExcept(null));
+                    List<P> remaining = target.membersExcept(null);
+                    target.outbox.add(() -> events.left(id, gone, remaining));
                 }
             }
             Set<String> present = new HashSet<>(target.members.keySet());
@@ -141,11 +153,12 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
                             there.add(m);
                         }
                     }
-                    events.joined(id, p, there);
+                    target.outbox.add(() -> events.joined(id, p, there));
                 }
             }
             return target.anchored(anchors) ? target : null;
         });
+        Outbox.flush(outbox[0]);
     }
 
     /** The member {@code clientId} of {@code roomId}, or {@code null}; lock-free. */
@@ -195,6 +208,7 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
      */
     private static final class Room<P extends Member> {
         private volatile Map<String, P> members = Map.of();
+        private final Outbox outbox = new Outbox();
 
         /** Adds {@code member} at the end, or replaces the instance with its id in place. */
         void put(P member) {

@@ -167,4 +167,27 @@ class CallRegistryTest {
         registry.expire("d", "s", events);
         assertEquals(0, registry.callCount());
     }
+
+    /** Presence events run after the call's update, outside the map's bin lock: a call sharing the bin can change meanwhile. */
+    @Test
+    void anotherCallInTheSameBinChangesWhileACallsEventsRun() {
+        assertEquals("Aa".hashCode(), "BB".hashCode(), "the two call ids share a bin");
+        CallRegistry<Socket> registry = new CallRegistry<>();
+        boolean[] otherCallChanged = new boolean[1];
+        registry.seated("Aa", "s1", new Events() {
+            @Override
+            public void arrived(String call, String session, boolean returning, List<Socket> audience) {
+                java.util.concurrent.CompletableFuture<Void> other = java.util.concurrent.CompletableFuture.runAsync(
+                        () -> registry.seated("BB", "s2", new Events()));
+                try {
+                    other.get(2, java.util.concurrent.TimeUnit.SECONDS);
+                    otherCallChanged[0] = true;
+                } catch (Exception stillLocked) {
+                    otherCallChanged[0] = false;
+                }
+            }
+        });
+        assertTrue(otherCallChanged[0], "call BB could change while call Aa's events ran");
+        assertEquals(2, registry.orphans().size());
+    }
 }

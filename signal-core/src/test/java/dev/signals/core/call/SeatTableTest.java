@@ -116,15 +116,6 @@ class SeatTableTest {
     }
 
     @Test
-    void theMonoFormsAnswerTheSame() {
-        assertEquals(Boolean.TRUE, table.acquire("c", "a").block(Duration.ofSeconds(1)));
-        assertEquals(Boolean.TRUE, table.check("c", "a").block(Duration.ofSeconds(1)));
-        assertEquals(Boolean.TRUE, table.renew("c", "a").block(Duration.ofSeconds(1)));
-        table.release("c", "a").block(Duration.ofSeconds(1));
-        assertEquals(Boolean.FALSE, table.check("c", "a").block(Duration.ofSeconds(1)));
-    }
-
-    @Test
     void concurrentAcquiresGrantExactlySeatCount() throws Exception {
         int contenders = 64;
         ExecutorService pool = Executors.newFixedThreadPool(8);

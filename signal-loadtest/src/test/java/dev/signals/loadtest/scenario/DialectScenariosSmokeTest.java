@@ -8,8 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Short runs of the call, domain and mailbox exchanges against a real in-process node. These
- * need the dialects' server sides (built on their own branches), so they pass once those are merged.
+ * Short runs of the call, domain and mailbox exchanges against a real in-process node.
  */
 class DialectScenariosSmokeTest extends SmokeTestBase {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

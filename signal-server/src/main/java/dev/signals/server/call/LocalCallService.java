@@ -57,7 +57,7 @@ final class LocalCallService implements CallService {
 
     @Override
     public Mono<Boolean> renew(String call, String session) {
-        return seats.renew(call, session);
+        return Mono.fromSupplier(() -> seats.tryRenew(call, session));
     }
 
     @Override

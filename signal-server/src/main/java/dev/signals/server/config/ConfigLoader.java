@@ -238,7 +238,8 @@ public final class ConfigLoader {
                 new SignalConfig.Redis(
                         redisAddr.isEmpty() ? null : redisAddr,
                         v.get(Setting.REDIS_PREFIX).value(),
-                        p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease)),
+                        p.get(Setting.NODE_LEASE, ConfigLoader::nodeLease),
+                        p.get(Setting.BACKPLANE_WAIT, Values::duration)),
                 new SignalConfig.Auth(secret.isEmpty() ? null : secret, jwks.isEmpty() ? null : workingDir.resolve(jwks),
                         p.get(Setting.AUTH_CLOCK_SKEW, ConfigLoader::wholeSeconds),
                         p.get(Setting.AUTH_MAX_LIFETIME, Values::duration),

@@ -60,6 +60,8 @@ public enum Setting {
     REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port, redis[s]:// URI or redis[s]-sentinel://host:port,.../master; unset runs standalone"),
     REDIS_PREFIX("redis-prefix", "redis", "prefix", "signal:", "prefix of every Redis key"),
     NODE_LEASE("node-lease", "redis", "node_lease", "10s", "how long a silent node is presumed alive"),
+    BACKPLANE_WAIT("backplane-wait", "redis", "backplane_wait", "10s",
+            "at start, how long to wait for Redis before opening the main port anyway (degraded)"),
     AUTH_SECRET("auth-secret", "auth", "secret", "", "HS256 secret; turns JWT auth on"),
     AUTH_JWKS("auth-jwks", "auth", "jwks", "", "JWKS file with RS256/ES256 keys; turns JWT auth on"),
     AUTH_CLOCK_SKEW("auth-clock-skew", "auth", "clock_skew", "5s",

@@ -67,8 +67,11 @@ public record SignalConfig(
     public record Mailbox(long maxBytes, int maxCandidates, Duration maxLifetime, long maxKeyBytes, long ipShareBytes) {
     }
 
-    /** {@code addr} is {@code null} when the node runs standalone. */
-    public record Redis(String addr, String prefix, Duration nodeLease) {
+    /**
+     * {@code addr} is {@code null} when the node runs standalone; {@code backplaneWait} bounds the
+     * wait for the backplane before the main port opens.
+     */
+    public record Redis(String addr, String prefix, Duration nodeLease, Duration backplaneWait) {
         public boolean enabled() {
             return addr != null;
         }

@@ -51,6 +51,15 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
     @Override
     public Publisher<Void> apply(HttpServerRequest req, HttpServerResponse res) {
         String rawPath = rawPath(req.uri());
+        HttpHeaders headers = req.requestHeaders();
+        String origin = headers.get(HttpHeaderNames.ORIGIN);
+        String host = headers.get(HttpHeaderNames.HOST);
+        boolean originAllowed = origins.allowed(origin, host);
+        // Set before any refusal: every response to an allowed foreign origin carries them, the
+        // 404/405/503/429 that precede the origin check included (SECURITY.md "Cross-site use").
+        if (originAllowed && origins.foreign(origin, host)) {
+            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
+        }
         Route route = table.find(rawPath);
         if (route == null) {
             metrics.error(UNROUTED, "not_found");
@@ -74,15 +83,9 @@ public final class Router implements BiFunction<HttpServerRequest, HttpServerRes
             metrics.error(route.dialect(), "http_rate");
             return route.style().rateLimited(res);
         }
-        HttpHeaders headers = req.requestHeaders();
-        String origin = headers.get(HttpHeaderNames.ORIGIN);
-        String host = headers.get(HttpHeaderNames.HOST);
-        if (!origins.allowed(origin, host)) {
+        if (!originAllowed) {
             metrics.error(route.dialect(), "origin");
             return Responses.empty(res, HttpResponseStatus.FORBIDDEN);
-        }
-        if (origins.foreign(origin, host)) {
-            res.header(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin).header(HttpHeaderNames.VARY, "Origin");
         }
         if (options) {
             return preflight(res, route, origin != null && headers.contains(HttpHeaderNames.ACCESS_CONTROL_REQUEST_METHOD));

@@ -39,9 +39,12 @@ public final class MailboxDialect implements Dialect {
         this.refusals = new MailboxRefusals(codec, context.metrics());
         this.exchange = new MailboxExchange(store, codec, context.auth(), refusals, context.metrics(),
                 context.config().limits().maxMessageBytes());
-        context.metrics().gauge(MeterName.MAILBOX_KEYS, "mailbox keys held by this node", store::keyCount);
+        // Clustered, the store is shared: every node reports the same totals, so they are labelled
+        // as such and must be aggregated with max, not sum (docs/cluster.md "Observability").
+        String scope = context.clustered() ? "in the shared store (all nodes; aggregate with max)" : "on this node";
+        context.metrics().gauge(MeterName.MAILBOX_KEYS, "mailbox keys " + scope, store::keyCount);
         context.metrics().gauge(MeterName.MAILBOX_BYTES,
-                "bytes held by mailbox keys on this node, as counted against --mailbox-max-bytes", store::bytes);
+                "bytes held by mailbox keys " + scope + ", as counted against --mailbox-max-bytes", store::bytes);
     }
 
     @Override

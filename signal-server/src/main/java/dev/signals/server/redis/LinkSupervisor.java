@@ -6,6 +6,7 @@ import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -45,6 +46,7 @@ final class LinkSupervisor implements AutoCloseable {
     private volatile boolean wasUp;
     private volatile boolean clearedEarlier;
     private volatile boolean closed;
+    private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
 
     LinkSupervisor(String nodeId, String channel, RedisLink link, NodeLease lease, Supplier<List<NodeState>> states,
                    Function<BackplaneEvent, Mono<Void>> dialects, Metrics metrics, ThrottledLog warnings) {
@@ -69,6 +71,11 @@ final class LinkSupervisor implements AutoCloseable {
 
     boolean up() {
         return up && link.connected();
+    }
+
+    /** Completes the first time the node reports up (registered, state restored). */
+    CompletableFuture<Void> firstUp() {
+        return firstUp;
     }
 
     /** The connection came (back): register now rather than at the next retry. */
@@ -182,6 +189,7 @@ final class LinkSupervisor implements AutoCloseable {
             metrics.counter(MeterName.BACKPLANE_RECONNECTS).increment();
         }
         wasUp = true;
+        firstUp.complete(null);
         warnings.reset("down");
         LOG.info("backplane up: node {} on {}", nodeId, link.address());
     }

@@ -19,12 +19,8 @@ final class NodeLease {
     /** Most dead nodes one renewal reports; the rest are found at the next. */
     private static final int MOST_DEAD_PER_TICK = 8;
 
-    /** The answer to a renewal. */
+    /** The answer to a renewal: the incarnation that held the lease before (empty if it had lapsed), and dead nodes. */
     record Renewal(String previous, List<String> dead) {
-        /** The lease had lapsed (or was never taken): survivors may have reaped this node. */
-        boolean lapsed() {
-            return previous.isEmpty();
-        }
     }
 
     private final RedisLink link;
@@ -45,10 +41,6 @@ final class NodeLease {
 
     String incarnation() {
         return incarnation;
-    }
-
-    Duration lease() {
-        return lease;
     }
 
     /** How often the lease is renewed (and dead nodes looked for). */

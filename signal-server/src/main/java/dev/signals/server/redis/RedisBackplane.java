@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -58,6 +60,24 @@ public final class RedisBackplane implements Backplane {
     /** Starts connecting in the background; the node serves (degraded) until the link is up. */
     public void start() {
         supervisor.start();
+    }
+
+    /**
+     * Blocks the calling (start-up) thread until the backplane is first up or {@code wait} has
+     * passed; true when it is up. Never call it on an event loop.
+     */
+    public boolean awaitUp(Duration wait) {
+        try {
+            supervisor.firstUp().get(Math.max(0, wait.toMillis()), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException e) {
+            return false;
+        }
     }
 
     /** Adds a dialect's per-node state; do this before {@link #start()}. */

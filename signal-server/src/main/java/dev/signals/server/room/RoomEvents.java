@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Membership fan-out of PROTOCOLS.md §4. Runs inside the room's critical section, so the joiner's
- * {@code joined} is queued before any member sees {@code new-client}, and every member sees a
- * room's joins and leaves in one order. Frames for {@link RemoteMember}s are dropped here: their
+ * Membership fan-out (docs/room.md). Runs in the room's outbox, one change at a time in the order
+ * the registry made them ({@link RoomRegistry}), so the joiner's {@code joined} is queued before
+ * any member sees {@code new-client}, and every member sees a room's joins and leaves in one order. Frames for {@link RemoteMember}s are dropped here: their
  * own node announces the change to them.
  */
 final class RoomEvents implements RoomRegistry.MembershipEvents<RoomMember> {

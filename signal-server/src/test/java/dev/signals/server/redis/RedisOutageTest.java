@@ -93,7 +93,8 @@ class RedisOutageTest {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start()) {
             redis.stop();
-            try (TestNode node = TestNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix, "--node-id", "late");
+            try (TestNode node = TestNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix, "--node-id", "late",
+                    "--backplane-wait", "300ms");
                  RoomPeer a = RoomPeer.connect(node.port())) {
                 assertEquals(503, node.adminGet("/readyz").statusCode());
                 a.join("r");
@@ -111,7 +112,7 @@ class RedisOutageTest {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start("--requirepass", "s3cret");
              TestNode wrong = TestNode.start("--redis-addr", "redis://:nope@127.0.0.1:" + redis.port() + "/1",
-                     "--redis-prefix", prefix, "--node-id", "wrong");
+                     "--redis-prefix", prefix, "--node-id", "wrong", "--backplane-wait", "0");
              TestNode right = TestNode.clustered("redis://:s3cret@127.0.0.1:" + redis.port() + "/1", prefix, "right");
              RoomPeer a = RoomPeer.connect(right.port())) {
             assertEquals(200, right.adminGet("/readyz").statusCode());

@@ -11,9 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RoomPeer;
 import dev.signals.server.testing.TestNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -44,14 +46,8 @@ class RedisRoomClusterTest extends ClusteredTest {
 
     /** Waits until {@code node}'s {@code signal_relay_seconds_count{dialect="room"}} reads {@code expected}. */
     private static void awaitRelayCount(TestNode node, int expected) throws Exception {
-        double seen = 0;
-        for (long deadline = System.nanoTime() + 5_000_000_000L; System.nanoTime() < deadline; Thread.sleep(20)) {
-            seen = node.metric("signal_relay_seconds_count{dialect=\"room\"}");
-            if (seen == expected) {
-                return;
-            }
-        }
-        assertEquals(expected, seen, "relays timed on " + node.port());
+        Await.matching("relays timed on " + node.port() + ": " + expected, Duration.ofSeconds(5),
+                () -> node.metric("signal_relay_seconds_count{dialect=\"room\"}"), seen -> seen == expected);
     }
 
     private RoomPeer peer(TestNode node) throws Exception {
@@ -228,16 +224,8 @@ class RedisRoomClusterTest extends ClusteredTest {
             assertTrue(toA.indexOf(newClient(b)) < toA.indexOf(leaveClient(b)), toA.toString());
         }
         assertTrue(Set.of(newClient(b), leaveClient(b), newClient(c)).containsAll(toA), toA.toString());
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        Object members = null;
-        while (System.nanoTime() < deadline) {
-            members = redis.command("ZRANGE", prefix + "room-members:flaky", "0", "-1");
-            if (List.of(a.id(), c.id()).equals(members)) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("Redis still holds " + members);
+        Await.matching("Redis holds a and c", Duration.ofSeconds(5),
+                () -> redis.command("ZRANGE", prefix + "room-members:flaky", "0", "-1"), List.of(a.id(), c.id())::equals);
     }
 
     @Test

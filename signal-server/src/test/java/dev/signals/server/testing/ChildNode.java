@@ -36,12 +36,7 @@ public final class ChildNode implements AutoCloseable {
 
     /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
     public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.javaBinary(), "-Xmx256m"));
-        cmd.addAll(jvmOptions);
-        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                "dev.signals.server.Main", "--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0"));
-        cmd.addAll(List.of(flags));
-        ChildNode node = new ChildNode(new ProcessBuilder(cmd).redirectErrorStream(true).start());
+        ChildNode node = spawn(jvmOptions, flags);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (node.port < 0 && System.nanoTime() < deadline && node.process.isAlive()) {
             Thread.sleep(20);
@@ -51,6 +46,21 @@ public final class ChildNode implements AutoCloseable {
             throw new IllegalStateException("child node did not start: " + node.output);
         }
         return node;
+    }
+
+    /**
+     * Starts the process and returns at once, before the node serves: for tests that race its
+     * start-up (with {@code --addr} naming a fixed port, as {@link #port()} is known only later).
+     */
+    public static ChildNode spawn(List<String> jvmOptions, String... flags) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.javaBinary(), "-Xmx256m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.signals.server.Main", "--healthz-addr", "127.0.0.1:0"));
+        if (!List.of(flags).contains("--addr")) {
+            cmd.addAll(List.of("--addr", "127.0.0.1:0"));
+        }
+        cmd.addAll(List.of(flags));
+        return new ChildNode(new ProcessBuilder(cmd).redirectErrorStream(true).start());
     }
 
     private void pump() {
@@ -81,17 +91,21 @@ public final class ChildNode implements AutoCloseable {
     public void awaitReady(Duration wait) throws IOException, InterruptedException {
         java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         java.net.URI readyz = java.net.URI.create("http://127.0.0.1:" + adminPort + "/readyz");
-        long deadline = System.nanoTime() + wait.toNanos();
-        int status = -1;
-        while (System.nanoTime() < deadline && process.isAlive()) {
-            status = http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            Await.matching("child node ready (/readyz 200)", wait, () -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError("child node exited: " + output());
+                }
+                return http.send(java.net.http.HttpRequest.newBuilder(readyz).GET().build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+            }, status -> status == 200);
+        } catch (IOException | InterruptedException e) {
+            throw e;
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; " + output(), e);
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        throw new AssertionError("child node not ready within " + wait + "; /readyz " + status + "; " + output());
     }
 
     public long pid() {
@@ -102,6 +116,10 @@ public final class ChildNode implements AutoCloseable {
         synchronized (output) {
             return new ArrayList<>(output);
         }
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGTERM, as an orchestrator stops a container. */

@@ -86,24 +86,11 @@ public abstract class ClusteredTest {
 
     /** Waits until {@code key} (under this test's prefix) no longer exists in {@code redis}. */
     protected void awaitGone(RedisTopology redis, String key) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while ((Long) redis.command("EXISTS", prefix + key) == 1) {
-            assertTrue(System.nanoTime() < deadline, prefix + key + " still exists");
-            Thread.sleep(10);
-        }
+        Await.until(prefix + key + " is gone", Duration.ofSeconds(10), () -> (Long) redis.command("EXISTS", prefix + key) == 0);
     }
 
     /** Waits until the admin path {@code path} of {@code node} answers {@code status}. */
     public static void awaitStatus(TestNode node, String path, int status) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int last = -1;
-        while (System.nanoTime() < deadline) {
-            last = node.adminGet(path).statusCode();
-            if (last == status) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError(path + " stayed " + last + ", expected " + status);
+        Await.matching(path + " answers " + status, Duration.ofSeconds(10), () -> node.adminGet(path).statusCode(), s -> s == status);
     }
 }

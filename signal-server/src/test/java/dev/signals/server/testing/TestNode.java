@@ -64,16 +64,13 @@ public final class TestNode implements AutoCloseable {
 
     /** Waits until {@code /readyz} answers 200 (with a backplane: until it is up), or fails. */
     public void awaitReady(Duration wait) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        int status = -1;
-        while (System.nanoTime() < deadline) {
-            status = adminGet("/readyz").statusCode();
-            if (status == 200) {
-                return;
-            }
-            Thread.sleep(20);
+        try {
+            Await.matching("node ready (/readyz 200)", wait, () -> adminGet("/readyz").statusCode(), s -> s == 200);
+        } catch (IOException | InterruptedException | AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        throw new AssertionError("node not ready within " + wait + "; /readyz " + status);
     }
 
     public SignalServer server() {
@@ -137,16 +134,13 @@ public final class TestNode implements AutoCloseable {
 
     /** Polls {@code /debug/state} until {@code condition} holds on its body, or fails after 5 s. */
     public String awaitState(java.util.function.Predicate<String> condition) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            body = adminGet("/debug/state").body();
-            if (condition.test(body)) {
-                return body;
-            }
-            Thread.sleep(20);
+        try {
+            return Await.matching("/debug/state matches", Duration.ofSeconds(5), () -> adminGet("/debug/state").body(), condition);
+        } catch (IOException | InterruptedException | AssertionError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IOException(e);
         }
-        throw new AssertionError("state never matched; last: " + body);
     }
 
     @Override

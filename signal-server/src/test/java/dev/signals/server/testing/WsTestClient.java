@@ -315,11 +315,16 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Waits until the server has closed the TCP connection. */
     public boolean awaitEof(Duration wait) throws InterruptedException {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!eof && System.nanoTime() < deadline) {
-            Thread.sleep(10);
+        try {
+            Await.until("the server closes the connection", wait, () -> eof);
+            return true;
+        } catch (AssertionError notClosed) {
+            return false;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        return eof;
     }
 
     /** Drops the TCP connection with a reset, no close frame (an abrupt disconnect). */
