@@ -1,4 +1,4 @@
-// The call dialect (PROTOCOLS.md §5): take a seat with GET /call/{call}, send that JOIN as the
+// The call dialect (docs/call.md): take a seat with GET /call/{call}, send that JOIN as the
 // first frame on /ws, then post OFFER and ANSWER to POST /signal; the server fans them out to the
 // call's other sockets. Sessions are never shown to peers and `body` is free text, so the body
 // this page posts is its own convention: {"tag": random, "description": {type, sdp}} with every

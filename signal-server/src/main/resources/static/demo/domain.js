@@ -1,4 +1,4 @@
-// The domain dialect (PROTOCOLS.md §3): register a name with a WebSocket at /ws/{domain}; the
+// The domain dialect (docs/domain.md): register a name with a WebSocket at /ws/{domain}; the
 // caller POSTs an OfferReq to /offer and the server pushes it to the callee's socket; the callee
 // answers over its socket and the server forwards the answer to the caller's. SDPs travel as
 // base64 of the description's JSON, candidates as an array of strings (the seed's tables), so

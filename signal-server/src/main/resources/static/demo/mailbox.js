@@ -1,4 +1,4 @@
-// The mailbox dialect (PROTOCOLS.md §2): HTTP only. Both sides share a `key` header; the offerer
+// The mailbox dialect (docs/mailbox.md): HTTP only. Both sides share a `key` header; the offerer
 // posts its offer and polls for the answer, the answerer polls for the offer and posts its answer,
 // and each posts its candidates to its own queue and polls the other's — as pion's pion-to-pion
 // example does. Every answer is HTTP 200 {"msg","data"}; msg "" means success.

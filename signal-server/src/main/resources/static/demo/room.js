@@ -1,4 +1,4 @@
-// The room dialect (PROTOCOLS.md §4): one WebSocket at /connect, {type, payload} both ways, a full
+// The room dialect (docs/room.md): one WebSocket at /connect, {type, payload} both ways, a full
 // mesh. Members already in the room offer to each newcomer; candidates trickle as ice-candidate.
 import { parseJson } from "./wire.js";
 

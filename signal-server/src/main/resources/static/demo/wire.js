@@ -1,6 +1,6 @@
 // The signaling transports every dialect uses — a WebSocket and fetch — with each message in and
 // out written to the signaling log, so the page doubles as a protocol debugger. With a token (the
-// server's auth is on, PROTOCOLS.md §1.7) sockets carry it as ?token= (browsers cannot set headers
+// server's auth is on, SECURITY.md "Per dialect, without and with authentication") sockets carry it as ?token= (browsers cannot set headers
 // on a WebSocket) and requests as Authorization: Bearer.
 
 import { ResumableSocket } from "/client/signal.js";
@@ -26,7 +26,7 @@ function withToken(path, token) {
   return token ? `${path}${path.includes("?") ? "&" : "?"}token=${encodeURIComponent(token)}` : path;
 }
 
-/** The same-origin WebSocket URL of `path` (same origin is always allowed: PROTOCOLS.md §1.3). */
+/** The same-origin WebSocket URL of `path` (same origin is always allowed: docs/security.md "Before any dialect sees the request"). */
 function wsUrl(path) {
   const scheme = location.protocol === "https:" ? "wss" : "ws";
   return `${scheme}://${location.host}${path}`;

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 /**
- * What every dialect's cluster side does with the backplane's events (PROTOCOLS.md §6): other
+ * What every dialect's cluster side does with the backplane's events (docs/cluster.md): other
  * nodes' messages, decoded and applied in backplane order (a malformed one is dropped with a
  * rate-limited warning); on {@link BackplaneEvent.Restored} a re-sync of this node's live state
  * with the shared store; on {@link BackplaneEvent.Lost} nothing, since the dialect keeps serving

@@ -8,7 +8,7 @@ import dev.signals.core.room.RoomDirectory;
 
 /**
  * Makes the shared stores the dialects use when a backplane joins several nodes into one system
- * (PROTOCOLS.md §6). Implemented once per mechanism ({@code server.redis.RedisStores}) and chosen
+ * (docs/cluster.md). Implemented once per mechanism ({@code server.redis.RedisStores}) and chosen
  * by {@link SignalServer}; a standalone node has none. Each dialect adds the store it needs here,
  * so dialect code never names the mechanism.
  */

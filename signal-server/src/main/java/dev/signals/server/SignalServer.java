@@ -50,7 +50,7 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * One node: builds every component from a {@link SignalConfig}, binds the listeners, and on
- * {@link #stop()} drains and releases everything it made (PROTOCOLS.md §1.6). Holds no static
+ * {@link #stop()} drains and releases everything it made (docs/production.md "One node"). Holds no static
  * state, so one JVM can run several nodes.
  */
 public final class SignalServer implements AutoCloseable {
@@ -90,7 +90,7 @@ public final class SignalServer implements AutoCloseable {
         ClientAddress clients = new ClientAddress(config.trustedProxies());
         this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
         this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
-        // PROTOCOLS.md §6: with --redis-addr every dialect shares state through Redis; without it
+        // docs/cluster.md: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
         RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
@@ -155,7 +155,7 @@ public final class SignalServer implements AutoCloseable {
 
     private void bind() {
         if (new OriginPolicy(config.allowedOrigins()).allowsAny()) {
-            // PROTOCOLS.md §1.3: accepted, but never silently.
+            // docs/security.md "Before any dialect sees the request": accepted, but never silently.
             LOG.warn("allowed origins include *: every web page may use this server from its visitors' browsers");
         }
         if (config.listen().admin() != null) {
@@ -199,7 +199,7 @@ public final class SignalServer implements AutoCloseable {
     }
 
     /**
-     * What every listener, admin included, shares (PROTOCOLS.md §1.4): an 8 KiB request line and
+     * What every listener, admin included, shares (SECURITY.md "Limits and their defaults"): an 8 KiB request line and
      * 16 KiB of headers (over them: 414 / 431 and close), and the request deadline against
      * slow-loris clients — a request's head and body, and the wait for the next request on a
      * kept-alive connection, must each arrive within {@code --ws-handshake-timeout}. On the main
@@ -290,7 +290,7 @@ public final class SignalServer implements AutoCloseable {
     }
 
     /**
-     * Drains and stops (PROTOCOLS.md §1.6): readiness off and new requests refused at once, every
+     * Drains and stops (docs/production.md "One node"): readiness off and new requests refused at once, every
      * WebSocket's leave handling then close 1001 (a resumable session's socket: 1012, then its
      * session ends, docs/resume.md#drain), in-flight HTTP finished, all within
      * {@code --shutdown-timeout}; whatever is still pending then is abandoned.

@@ -15,11 +15,11 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.Set;
 
 /**
- * Routes that belong to no dialect (PROTOCOLS.md §1.1): {@code GET /health}, the demo page at
+ * Routes that belong to no dialect (docs/configuration.md): {@code GET /health}, the demo page at
  * {@code /} with its modules under {@code /demo/}, the client library {@code /client/signal.js}
  * (docs/resume.md), {@code /openapi.yaml}, and Swagger UI under
  * {@code /swagger/}. Every file is read from the classpath once, at start-up, so serving one never
- * touches a disk on an event loop. GET and HEAD only (§1.10).
+ * touches a disk on an event loop. GET and HEAD only (docs/security.md "Router refusals").
  */
 final class StaticRoutes {
     private static final Set<HttpMethod> GET_HEAD = Set.of(HttpMethod.GET, HttpMethod.HEAD);

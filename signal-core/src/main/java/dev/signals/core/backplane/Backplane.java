@@ -3,7 +3,7 @@ package dev.signals.core.backplane;
 import reactor.core.publisher.Mono;
 
 /**
- * What joins the nodes of one system (PROTOCOLS.md §6): node-addressed delivery of dialect
+ * What joins the nodes of one system (docs/cluster.md): node-addressed delivery of dialect
  * messages and the status of the link. Dialects never see the mechanism behind it
  * ({@link LocalBackplane} when standalone, a Redis one when clustered); each registers one
  * {@link BackplaneListener}, which receives this node's messages in the order the backplane
@@ -30,7 +30,7 @@ public interface Backplane extends AutoCloseable {
 
     /**
      * Delivers {@code payload} to {@code dialect}'s listener on {@code nodeId}. Messages sent from
-     * one thread to one node arrive in the order they were sent (PROTOCOLS.md §1.5). The returned
+     * one thread to one node arrive in the order they were sent (docs/security.md "On a WebSocket"). The returned
      * {@link Mono} is lazy: the message leaves when it is subscribed, and it fails with
      * {@link BackplaneException} when the message could not be handed to that node.
      */

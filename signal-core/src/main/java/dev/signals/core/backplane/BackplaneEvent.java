@@ -9,7 +9,7 @@ public sealed interface BackplaneEvent {
 
     /**
      * The link is gone: cross-node operations fail until {@link Restored}. The dialect keeps
-     * serving what is on this node alone (PROTOCOLS.md §6).
+     * serving what is on this node alone (docs/cluster.md).
      */
     record Lost() implements BackplaneEvent {
     }

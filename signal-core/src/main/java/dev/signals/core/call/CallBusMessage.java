@@ -1,6 +1,6 @@
 package dev.signals.core.call;
 
-/** What one node tells another about calls (PROTOCOLS.md §6); read by {@link CallBusCodec}. */
+/** What one node tells another about calls (docs/cluster.md); read by {@link CallBusCodec}. */
 public sealed interface CallBusMessage {
 
     /** An event for this node's sockets of the call, except its causing session's. */

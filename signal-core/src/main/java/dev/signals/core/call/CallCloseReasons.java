@@ -1,6 +1,6 @@
 package dev.signals.core.call;
 
-/** The {@code /ws} close reasons of PROTOCOLS.md §5 (all sent with code 1000), exactly as clients see them. */
+/** The {@code /ws} close reasons of docs/call.md (all sent with code 1000), exactly as clients see them. */
 public final class CallCloseReasons {
     /** Normal closure: the code every call close reason is sent with. */
     public static final int CODE = 1000;

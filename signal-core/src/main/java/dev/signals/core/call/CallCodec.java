@@ -7,9 +7,9 @@ import dev.signals.core.json.StrictJson;
 import dev.signals.core.json.Utf8;
 
 /**
- * The only code that reads or writes call-dialect bytes (PROTOCOLS.md §5). Output is the seed's
+ * The only code that reads or writes call-dialect bytes (docs/call.md). Output is the seed's
  * {@code Event}: keys {@code call, session, body, kind} in that order, empty fields omitted.
- * Input is strict (§1.9); every refusal is a {@link JsonShapeException} naming the problem.
+ * Input is strict (SECURITY.md "Limits and their defaults"); every refusal is a {@link JsonShapeException} naming the problem.
  */
 public final class CallCodec {
     /** Longest call name, in code points. */

@@ -5,7 +5,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Seats, presence and fan-out of calls across every node (PROTOCOLS.md §5, §6), seen from one
+ * Seats, presence and fan-out of calls across every node (docs/call.md, docs/cluster.md), seen from one
  * node; this node's sockets stay in a {@link CallRegistry}. Seats keep {@link SeatTable}'s semantics.
  * A session is live from its seat grant (or a WELCOME after it was gone) until its socket closes
  * other than by replacement, its seat lapses while it has no socket, or its node dies; each

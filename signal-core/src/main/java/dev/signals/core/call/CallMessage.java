@@ -1,7 +1,7 @@
 package dev.signals.core.call;
 
 /**
- * A call-dialect {@code Event} (PROTOCOLS.md §5): immutable, already validated, turned into bytes
+ * A call-dialect {@code Event} (docs/call.md): immutable, already validated, turned into bytes
  * only by {@link CallCodec}. The published kinds are the {@link Event}s, which remember the session
  * that caused them so fan-out can leave that session out.
  */
@@ -53,7 +53,7 @@ public sealed interface CallMessage {
         }
     }
 
-    /** A live session went away (extension, PROTOCOLS.md §5 "LEAVE"). */
+    /** A live session went away (extension, docs/call.md "LEAVE"). */
     record Leave(String call, String session) implements Event {
         @Override
         public Kind kind() {

@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads the call name from a {@code GET /call/{call}} request path (PROTOCOLS.md §5): the raw path
+ * Reads the call name from a {@code GET /call/{call}} request path (docs/call.md): the raw path
  * is percent-decoded per RFC 3986 as UTF-8 ({@code +} stays {@code +}), trimmed of {@code /} at
  * both ends and split on {@code /}; it must be exactly {@code call} and one valid name.
  *

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Who is present in each call of one node (PROTOCOLS.md §5): the subscribed socket of each
+ * Who is present in each call of one node (docs/call.md): the subscribed socket of each
  * session (at most one; a newer one replaces it) and the live sessions that have no socket yet.
  * Presence changes of one call run inside {@link ConcurrentHashMap#compute} on the call's key;
  * their {@link PresenceEvents} are queued there, in the call's outbox, and run after the update,
@@ -37,7 +37,7 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
         /**
          * {@code socket} passed the handshake and has just been subscribed. The implementation
          * must make WELCOME precede every event published to the socket from now on, and since
-         * the socket is already visible, no peer reacting to WELCOME can miss it (PROTOCOLS.md §1.5
+         * the socket is already visible, no peer reacting to WELCOME can miss it (docs/security.md "On a WebSocket"
          * order). The server writes WELCOME on the socket's own event loop, where writes from
          * other threads queue behind it. (A call new to this node becomes visible when the
          * attach returns; until then it has no other socket that could be reacting.)

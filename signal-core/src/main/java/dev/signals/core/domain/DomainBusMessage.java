@@ -1,6 +1,6 @@
 package dev.signals.core.domain;
 
-/** What one node tells another about domains (PROTOCOLS.md §6); bytes by {@link DomainBusCodec}. */
+/** What one node tells another about domains (docs/cluster.md); bytes by {@link DomainBusCodec}. */
 public sealed interface DomainBusMessage {
 
     /** A frame for the socket holding {@code domain} on the receiving node. */

@@ -12,8 +12,8 @@ import dev.signals.core.json.StrictJson;
 import java.util.List;
 
 /**
- * The only code that reads or writes domain-dialect bytes (PROTOCOLS.md §3). Input is strict and
- * a refusal names the bad field; output has exactly the key orders of §3, unknown fields dropped.
+ * The only code that reads or writes domain-dialect bytes (docs/domain.md). Input is strict and
+ * a refusal names the bad field; output has exactly the key orders of docs/domain.md, unknown fields dropped.
  */
 public final class DomainCodec {
     /** Longest domain name, in characters (all ASCII). */

@@ -5,7 +5,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Which node and connection holds each domain across every node (PROTOCOLS.md §3, §6), seen from
+ * Which node and connection holds each domain across every node (docs/domain.md, docs/cluster.md), seen from
  * one node; the per-node sockets stay in a {@link DomainRegistry}. Registration is last one wins
  * across nodes: a claim that displaces a holder on another node has that node told, in the
  * directory's one order, to close it ({@link DomainBusMessage.Close}). Removal is compare-and-remove.

@@ -1,6 +1,6 @@
 package dev.signals.core.domain;
 
-/** The domain dialect's {@code msg} strings, exactly as clients see them (PROTOCOLS.md §3). */
+/** The domain dialect's {@code msg} strings, exactly as clients see them (docs/domain.md). */
 public final class DomainErrors {
     public static final String SUCCESS = "success";
     public static final String INVALID_MESSAGE = "invalid message";
@@ -15,7 +15,7 @@ public final class DomainErrors {
     public static final String METHOD_NOT_ALLOWED = "method not allowed";
     public static final String UPGRADE_REQUIRED = "websocket upgrade required";
     public static final String TOO_MANY_CONNECTIONS = "too many connections";
-    /** The token's {@code domain} grant does not cover the domain (PROTOCOLS.md §1.7). */
+    /** The token's {@code domain} grant does not cover the domain (SECURITY.md "Per dialect, without and with authentication"). */
     public static final String FORBIDDEN = "forbidden";
     /** Close reason of a socket whose domain was taken by a newer connection (close code 4000). */
     public static final String REPLACED = "replaced by a newer connection";

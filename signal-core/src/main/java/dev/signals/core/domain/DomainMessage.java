@@ -3,7 +3,7 @@ package dev.signals.core.domain;
 import java.util.List;
 
 /**
- * The domain dialect's wire messages (PROTOCOLS.md §3), already validated by {@link DomainCodec}:
+ * The domain dialect's wire messages (docs/domain.md), already validated by {@link DomainCodec}:
  * the {@code POST /offer} body and the two frames a socket may send. Immutable.
  */
 public sealed interface DomainMessage {

@@ -1,7 +1,7 @@
 package dev.signals.core.domain;
 
 /**
- * Which peer holds each domain name (PROTOCOLS.md §3). Registration is last-one-wins and hands back
+ * Which peer holds each domain name (docs/domain.md). Registration is last-one-wins and hands back
  * the peer it displaced, so the caller can close it; removal is compare-and-remove, so a replaced
  * peer's late cleanup never deletes its successor's entry. Thread-safe and never blocking. This
  * node's sockets only: across nodes, names are held in a {@link DomainDirectory}.

@@ -6,7 +6,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 
 /**
- * Makes KSUIDs (PROTOCOLS.md §5): 4-byte seconds since the KSUID epoch (2014-05-13T16:53:20Z)
+ * Makes KSUIDs (docs/call.md): 4-byte seconds since the KSUID epoch (2014-05-13T16:53:20Z)
  * and 16 random bytes, base62-encoded to 27 characters, so they sort by time. The random part
  * comes from a DRBG seeded once, so generating never waits on the OS entropy source.
  */

@@ -8,7 +8,7 @@ import java.time.Clock;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes xids as the room seed did (PROTOCOLS.md §4): 12 bytes — 4-byte big-endian Unix seconds,
+ * Makes xids as the room seed did (docs/room.md): 12 bytes — 4-byte big-endian Unix seconds,
  * 3-byte machine id, 2-byte process id, 3-byte counter — in lower-case base32hex, 20 characters.
  * Unique across nodes (the machine id hashes host and node name) and sortable by time.
  */

@@ -1,7 +1,7 @@
 package dev.signals.core.json;
 
 /**
- * Writes JSON text byte-for-byte as ECMAScript {@code JSON.stringify} does (PROTOCOLS.md §1.9):
+ * Writes JSON text byte-for-byte as ECMAScript {@code JSON.stringify} does (SECURITY.md "Limits and their defaults"):
  * compact, only the quote and backslash escaped plus U+0000–U+001F, short escapes where they
  * exist, lower-case six-character unicode escapes otherwise, lone surrogates escaped the same way.
  */

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * Parses client JSON strictly (PROTOCOLS.md §1.9): duplicate keys or trailing content make the
+ * Parses client JSON strictly (SECURITY.md "Limits and their defaults"): duplicate keys or trailing content make the
  * document invalid, and field accessors never coerce between strings, numbers and booleans.
  */
 public final class StrictJson {

@@ -14,11 +14,11 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The mailbox keys of one node, in a Caffeine cache whose {@link MailboxExpiry} enforces the
- * sliding TTL and the absolute lifetime (PROTOCOLS.md §2). Every request runs inside the cache's
+ * sliding TTL and the absolute lifetime (docs/mailbox.md). Every request runs inside the cache's
  * {@code compute} for its key, so check-then-store and pops are atomic per key and keys never
  * contend with each other. Memory is accounted by a {@link MailboxBudget} (a key's bytes count against
  * the client address that created it), not by Caffeine's {@code maximumWeight}:
- * §2 step 5 refuses a write that does not fit, whereas a weight bound would evict other live keys.
+ * docs/mailbox.md step 5 refuses a write that does not fit, whereas a weight bound would evict other live keys.
  * Expiry (or replacement of an expired entry) releases a key's bytes and all four queues at once.
  */
 public final class LocalMailboxStore implements MailboxStore {
@@ -119,7 +119,7 @@ public final class LocalMailboxStore implements MailboxStore {
         return reply[0];
     }
 
-    /** {@code POST /offer/sdp/} on an existing key (§2 step 3): the TTL is set before the once rule. */
+    /** {@code POST /offer/sdp/} on an existing key (docs/mailbox.md step 3): the TTL is set before the once rule. */
     private MailboxReply reOffer(Mailbox box, String sdp, long ttl, long cost) {
         if (box.everAccepted(MailboxQueue.OFFER_SDP)) {
             box.setTtl(ttl);
@@ -159,7 +159,7 @@ public final class LocalMailboxStore implements MailboxStore {
     private MailboxReply pop(MailboxRequest.Pop req) {
         MailboxQueue queue = req.queue();
         return onExistingKey(req.key(), queue.reader(), box -> {
-            // §2 step 4: every poll on an existing key restarts its TTL, even an empty one.
+            // docs/mailbox.md step 4: every poll on an existing key restarts its TTL, even an empty one.
             box.touch(ticker.read());
             if (!box.everAccepted(queue)) {
                 return MailboxReply.refused(MailboxErrors.QUEUE_MISSING);

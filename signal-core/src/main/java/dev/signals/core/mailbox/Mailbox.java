@@ -10,7 +10,7 @@ import java.util.Map;
  * every access to one key and publishes each change to the next.
  */
 final class Mailbox {
-    /** Queues that ever accepted an item; absent ones answer "队列获取失败，因为不存在" (§2 step 4). */
+    /** Queues that ever accepted an item; absent ones answer "队列获取失败，因为不存在" (docs/mailbox.md step 4). */
     private final Map<MailboxQueue, ArrayDeque<String>> queues = new EnumMap<>(MailboxQueue.class);
     /** Ticker time after which the key is gone however often it is used, or {@code Long.MAX_VALUE}. */
     private final long lifetimeEnd;
@@ -39,7 +39,7 @@ final class Mailbox {
         ttlNanos = nanos;
     }
 
-    /** Restarts the sliding TTL, never past the absolute lifetime (§2 TTL). */
+    /** Restarts the sliding TTL, never past the absolute lifetime (docs/mailbox.md TTL). */
     void touch(long now) {
         long sliding = now + ttlNanos;
         deadline = lifetimeCapped && lifetimeEnd - sliding < 0 ? lifetimeEnd : sliding;

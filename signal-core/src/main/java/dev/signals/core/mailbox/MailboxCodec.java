@@ -8,7 +8,7 @@ import dev.signals.core.json.Utf8;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The only code that reads or writes mailbox-dialect bytes (PROTOCOLS.md §2): turns a request's
+ * The only code that reads or writes mailbox-dialect bytes (docs/mailbox.md): turns a request's
  * {@code key} header and body into a {@link MailboxRequest}, and a {@link MailboxReply} into the
  * {@code {"msg":…,"data":…}} envelope, JSON.stringify-exact.
  */
@@ -28,7 +28,7 @@ public final class MailboxCodec {
 
     /**
      * The key named by the raw bytes of the {@code key} header ({@code null} when absent), or a
-     * refusal with {@code key为空} / {@code key太长，长度不能超过32位} (§2 step 1).
+     * refusal with {@code key为空} / {@code key太长，长度不能超过32位} (docs/mailbox.md step 1).
      */
     public String key(byte[] rawKey) throws MailboxRefusal {
         return MailboxKey.parse(rawKey);
@@ -36,7 +36,7 @@ public final class MailboxCodec {
 
     /**
      * What the store must do for a request whose key passed {@link #key}: for
-     * {@code POST /offer/sdp/} after checking the body's JSON and its {@code data} (§2 step 3).
+     * {@code POST /offer/sdp/} after checking the body's JSON and its {@code data} (docs/mailbox.md step 3).
      *
      * @param body the whole body, already within {@code --max-message-bytes} (step 0)
      */
@@ -45,7 +45,7 @@ public final class MailboxCodec {
             return offer(key, body);
         }
         if (endpoint.post()) {
-            // Raw bodies are kept as sent, not trimmed (§2); blankness is judged by the store after
+            // Raw bodies are kept as sent, not trimmed (docs/mailbox.md); blankness is judged by the store after
             // the key check, so "key未找到" still wins over "body为空".
             return new MailboxRequest.Push(key, endpoint.queue(), new String(body, StandardCharsets.UTF_8));
         }
@@ -68,7 +68,7 @@ public final class MailboxCodec {
         return new MailboxRequest.StoreOffer(key, ttlSeconds(ttl), data);
     }
 
-    /** {@code key_ttl} clamped to (0, 30]: missing, null, ≤ 0 or above 30 all mean 30 (§2 TTL). */
+    /** {@code key_ttl} clamped to (0, 30]: missing, null, ≤ 0 or above 30 all mean 30 (docs/mailbox.md TTL). */
     static int ttlSeconds(Long requested) {
         if (requested == null || requested <= 0 || requested > MAX_TTL_SECONDS) {
             return MAX_TTL_SECONDS;

@@ -4,7 +4,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 /**
- * The eight mailbox endpoints of PROTOCOLS.md §2: a path (canonical form, with its trailing slash),
+ * The eight mailbox endpoints of docs/mailbox.md: a path (canonical form, with its trailing slash),
  * a method, and the queue the request pushes to ({@code POST}) or pops from ({@code GET}).
  */
 public enum MailboxEndpoint {

@@ -3,7 +3,7 @@ package dev.signals.core.mailbox;
 import java.util.Map;
 
 /**
- * The mailbox dialect's {@code msg} strings, exactly as clients see them (PROTOCOLS.md §2): the
+ * The mailbox dialect's {@code msg} strings, exactly as clients see them (docs/mailbox.md): the
  * seed's own strings plus the new ones for body size, rate, parse errors, auth and unknown paths.
  */
 public final class MailboxErrors {
@@ -18,15 +18,15 @@ public final class MailboxErrors {
     public static final String SDP_EXISTS = "sdp已存在";
     public static final String CANDIDATE_EMPTY = "candidate没有值";
     public static final String BODY_EMPTY = "body为空";
-    /** Followed by a short reason, e.g. {@code key_ttl must be an integer} (§2 step 3). */
+    /** Followed by a short reason, e.g. {@code key_ttl must be an integer} (docs/mailbox.md step 3). */
     public static final String INVALID_JSON_PREFIX = "请求体不是合法的JSON: ";
     public static final String BODY_TOO_LARGE = "body过大";
     public static final String RATE_LIMITED = "请求过于频繁";
-    /** Authentication is on and the token is missing, malformed, badly signed or expired (§1.7). */
+    /** Authentication is on and the token is missing, malformed, badly signed or expired (SECURITY.md "Per dialect, without and with authentication"). */
     public static final String UNAUTHORIZED = "unauthorized";
-    /** The token's {@code key} grant does not cover the request's key (§1.7). */
+    /** The token's {@code key} grant does not cover the request's key (SECURITY.md "Per dialect, without and with authentication"). */
     public static final String FORBIDDEN = "forbidden";
-    /** A wrong method or an unknown path under {@code /offer/} or {@code /answer} (§1.10). */
+    /** A wrong method or an unknown path under {@code /offer/} or {@code /answer} (docs/security.md "Router refusals"). */
     public static final String NOT_FOUND = "not found";
 
     private static final Map<String, String> METRIC_REASONS = Map.ofEntries(
@@ -50,7 +50,7 @@ public final class MailboxErrors {
     private MailboxErrors() {
     }
 
-    /** The message for a request on a key that does not exist, which depends on who asks (§2 steps 2 and 4). */
+    /** The message for a request on a key that does not exist, which depends on who asks (docs/mailbox.md steps 2 and 4). */
     public static String missingKey(MailboxQueue.Side caller) {
         return caller == MailboxQueue.Side.ANSWERER ? KEY_NOT_FOUND : KEY_EXPIRED;
     }

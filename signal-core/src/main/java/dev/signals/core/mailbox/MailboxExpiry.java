@@ -4,7 +4,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 /**
  * Lets each {@link Mailbox} decide when it expires: it carries its own deadline (sliding TTL
- * clamped to its absolute lifetime, PROTOCOLS.md §2), set inside the same {@code compute} that
+ * clamped to its absolute lifetime, docs/mailbox.md), set inside the same {@code compute} that
  * changed it, so a refused request that leaves the deadline alone does not extend the key.
  */
 final class MailboxExpiry implements Expiry<String, Mailbox> {

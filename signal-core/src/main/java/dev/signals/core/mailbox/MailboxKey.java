@@ -3,7 +3,7 @@ package dev.signals.core.mailbox;
 import dev.signals.core.json.Utf8;
 
 /**
- * The {@code key} header rules of PROTOCOLS.md §2: the raw header bytes are strict UTF-8 (invalid
+ * The {@code key} header rules of docs/mailbox.md: the raw header bytes are strict UTF-8 (invalid
  * counts as missing), surrounding Unicode white space is removed, and 1–32 code points remain.
  */
 public final class MailboxKey {
@@ -15,7 +15,7 @@ public final class MailboxKey {
 
     /**
      * The key named by the raw bytes of a {@code key} header ({@code null} when there is none),
-     * or a refusal with {@code key为空} / {@code key太长，长度不能超过32位} (§2 step 1).
+     * or a refusal with {@code key为空} / {@code key太长，长度不能超过32位} (docs/mailbox.md step 1).
      */
     public static String parse(byte[] rawHeader) throws MailboxRefusal {
         String decoded = rawHeader == null ? null : Utf8.decodeOrNull(rawHeader);

@@ -1,7 +1,7 @@
 package dev.signals.core.mailbox;
 
 /**
- * The four FIFO queues of one mailbox key (PROTOCOLS.md §2): who writes each, and the message a
+ * The four FIFO queues of one mailbox key (docs/mailbox.md): who writes each, and the message a
  * reader gets when it is empty. The SDP queues accept one item per key lifetime.
  */
 public enum MailboxQueue {

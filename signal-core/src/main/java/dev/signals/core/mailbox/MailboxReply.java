@@ -1,6 +1,6 @@
 package dev.signals.core.mailbox;
 
-/** The answer to one mailbox request: {@code msg} empty on success, {@code data} null or a string (PROTOCOLS.md §2). */
+/** The answer to one mailbox request: {@code msg} empty on success, {@code data} null or a string (docs/mailbox.md). */
 public record MailboxReply(String msg, String data) {
     /** Success without data. */
     public static final MailboxReply OK = new MailboxReply("", null);

@@ -1,7 +1,7 @@
 package dev.signals.core.mailbox;
 
 /**
- * A mailbox request that passed the input checks of PROTOCOLS.md §2 (steps 0, 1 and the JSON part
+ * A mailbox request that passed the input checks of docs/mailbox.md (steps 0, 1 and the JSON part
  * of step 3); a {@link MailboxStore} applies the rest. {@code key} is already trimmed.
  */
 public sealed interface MailboxRequest {
@@ -16,7 +16,7 @@ public sealed interface MailboxRequest {
      * append {@code value} (the raw body, possibly blank: the store decides, after the key check).
      */
     record Push(String key, MailboxQueue queue, String value) implements MailboxRequest {
-        /** Whether {@code value} is empty or only white space (§2 step 4: {@code body为空}). */
+        /** Whether {@code value} is empty or only white space (docs/mailbox.md step 4: {@code body为空}). */
         public boolean blank() {
             return MailboxText.isBlank(value);
         }

@@ -3,7 +3,7 @@ package dev.signals.core.mailbox;
 import reactor.core.publisher.Mono;
 
 /**
- * The mailbox keys of the system (PROTOCOLS.md §2): per key four FIFO queues, a sliding TTL and an
+ * The mailbox keys of the system (docs/mailbox.md): per key four FIFO queues, a sliding TTL and an
  * absolute lifetime. {@link LocalMailboxStore} keeps them in memory; a Redis store shares them
  * between nodes. Implementations apply, atomically per key, the checks the codec cannot:
  * <ol>

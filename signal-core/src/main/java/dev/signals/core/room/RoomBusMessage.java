@@ -1,6 +1,6 @@
 package dev.signals.core.room;
 
-/** What one node tells another about a room (PROTOCOLS.md §6); made and read by {@link RoomBusCodec}. */
+/** What one node tells another about a room (docs/cluster.md); made and read by {@link RoomBusCodec}. */
 public sealed interface RoomBusMessage {
 
     /** {@code clientId}, served by {@code nodeId}, entered {@code roomId}. */

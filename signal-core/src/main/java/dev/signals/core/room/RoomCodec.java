@@ -8,7 +8,7 @@ import dev.signals.core.json.StrictJson;
 import java.util.List;
 
 /**
- * The only code that reads or writes room-dialect bytes (PROTOCOLS.md §4). Server payloads have
+ * The only code that reads or writes room-dialect bytes (docs/room.md). Server payloads have
  * their keys in alphabetical order, as the original's output did.
  */
 public final class RoomCodec {

@@ -5,7 +5,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Who is in which room across every node (PROTOCOLS.md §6): the shared, atomic side of room
+ * Who is in which room across every node (docs/cluster.md): the shared, atomic side of room
  * membership, seen from one node. A change is announced, as a {@link RoomBusMessage}, to every
  * other node holding members of the room, in the one order the directory settled it; the answer
  * to a join reaches this node in that same order. One room per client and the room size cap hold

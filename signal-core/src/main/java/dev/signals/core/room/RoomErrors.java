@@ -1,6 +1,6 @@
 package dev.signals.core.room;
 
-/** The room dialect's error reasons, exactly as clients see them (PROTOCOLS.md §4). */
+/** The room dialect's error reasons, exactly as clients see them (docs/room.md). */
 public final class RoomErrors {
     public static final String INVALID_PAYLOAD = "invalid payload";
     public static final String INVALID_TYPE = "invalid type";

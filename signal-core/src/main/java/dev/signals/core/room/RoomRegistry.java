@@ -21,7 +21,7 @@ import java.util.function.UnaryOperator;
  * and a large room's fan-out never holds up other rooms. Each change's own callbacks have run when
  * the call that made it returns. Relay look-ups take no lock.
  * A room lives while it has an <em>anchor</em>: any member by default; a clustered node's view of
- * a room lives only while one of its own clients is in it (PROTOCOLS.md §6).
+ * a room lives only while one of its own clients is in it (docs/cluster.md).
  *
  * @param <P> the member handle; identity matters: a member is removed only by itself
  */

@@ -1,6 +1,6 @@
 package dev.signals.core.room;
 
-/** A message a room client sends (PROTOCOLS.md §4), already validated by {@link RoomCodec}. */
+/** A message a room client sends (docs/room.md), already validated by {@link RoomCodec}. */
 public sealed interface RoomRequest {
 
     /** {@code join}: enter (creating if needed) the room; leaves any other room first. */

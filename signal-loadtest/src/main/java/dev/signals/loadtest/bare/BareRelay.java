@@ -15,7 +15,7 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * The ceiling to compare room servers against: the smallest Reactor Netty server that speaks
- * just enough of the room dialect (PROTOCOLS.md §4) to be driven by {@code room-relay} —
+ * just enough of the room dialect (docs/room.md) to be driven by {@code room-relay} —
  * {@code notify-client-id} on open, {@code join} with {@code new-client} to the room, and
  * {@code offer}/{@code answer} relayed with the sender's id written in. No validation, no
  * metrics, no limits, no keep-alive: whatever a real server does beyond this is its overhead.

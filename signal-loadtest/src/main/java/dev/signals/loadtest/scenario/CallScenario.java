@@ -11,10 +11,10 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * {@code call}: the call dialect's whole exchange (PROTOCOLS.md §5) per unit, on a call of its
+ * {@code call}: the call dialect's whole exchange (docs/call.md) per unit, on a call of its
  * own: A takes a seat ({@code GET /call/{call}}) and joins over {@code /ws} until WELCOME; B
  * does the same; A posts an OFFER to {@code /signal}, which B must receive; B posts the ANSWER,
- * which A must receive; both sockets close. Seats are not released on close (§5), so every
+ * which A must receive; both sockets close. Seats are not released on close (docs/call.md), so every
  * exchange uses a new call name.
  */
 public final class CallScenario extends ExchangeScenario {

@@ -7,7 +7,7 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
- * {@code churn}: each unit is one client's whole life in the room dialect (PROTOCOLS.md §4) on
+ * {@code churn}: each unit is one client's whole life in the room dialect (docs/room.md) on
  * a fresh connection — connect, wait for {@code notify-client-id}, {@code join} a room of its
  * own (waiting for {@code joined} unless told the server has none, as singo has not),
  * {@code leave}, close — timed from its intended start to the end of the close handshake.

@@ -20,7 +20,7 @@ import reactor.core.publisher.Sinks;
 import reactor.util.retry.Retry;
 
 /**
- * {@code domain}: the domain dialect's exchange (PROTOCOLS.md §3) between registered peers.
+ * {@code domain}: the domain dialect's exchange (docs/domain.md) between registered peers.
  * Set-up registers {@code connections/2} offerer and answerer domains over {@code /ws/{domain}}.
  * Each unit POSTs an offer to {@code /offer} for one answerer; the answerer's socket receives
  * it and answers over its socket, echoing the offer's candidates; the unit completes when the

@@ -7,7 +7,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code mailbox}: the mailbox dialect's whole hand-over (PROTOCOLS.md §2) per unit, on a key of
+ * {@code mailbox}: the mailbox dialect's whole hand-over (docs/mailbox.md) per unit, on a key of
  * its own: the offerer posts its SDP, the answerer fetches it and posts an answer, each side
  * posts a candidate and fetches the other's, and the offerer fetches the answer — eight
  * requests in order, each checked for {@code msg == ""} and the exact data stored.

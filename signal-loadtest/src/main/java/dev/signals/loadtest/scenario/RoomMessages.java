@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * Reads the room dialect's control messages as any room server writes them (PROTOCOLS.md §4):
+ * Reads the room dialect's control messages as any room server writes them (docs/room.md):
  * {@code {"type":…,"payload":{…}}}. Tolerant by design, since the harness also measures other
  * servers: singo sends {@code notify-client-id}'s payload as a base64 string of the JSON object
  * (Go marshals its {@code []byte}), so a string payload is decoded that way.

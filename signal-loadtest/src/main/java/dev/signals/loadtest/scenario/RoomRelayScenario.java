@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * {@code room-relay}: N clients in rooms of k; the schedule's sends go round-robin over the
  * clients, each to its room peers in turn, alternating {@code offer} and {@code answer}
- * (PROTOCOLS.md §4). The receiver measures latency from the stamp in the SDP. Uses only
+ * (docs/room.md). The receiver measures latency from the stamp in the SDP. Uses only
  * {@code join}/{@code offer}/{@code answer} and learns ids from {@code notify-client-id} and
  * {@code new-client}, so it works against any room server (signal, singo, the bare relay); any
  * other message a server sends ({@code joined}, {@code ping}…) is ignored, an {@code error} is

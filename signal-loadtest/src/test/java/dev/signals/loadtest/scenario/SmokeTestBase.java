@@ -43,7 +43,7 @@ abstract class SmokeTestBase {
         node.stop();
     }
 
-    /** A node on loopback port 0 with every limit off (PROTOCOLS.md §1.4). */
+    /** A node on loopback port 0 with every limit off (SECURITY.md "Limits and their defaults"). */
     static SignalServer signalNode(String... extraFlags) throws Exception {
         List<String> args = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0",
                 "--rate-limit", "0", "--http-rate-limit", "0", "--conn-rate-limit", "0", "--max-message-bytes", "0",

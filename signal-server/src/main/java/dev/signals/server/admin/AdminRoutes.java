@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import reactor.netty.http.server.HttpServerRoutes;
 
 /**
- * The admin listener (PROTOCOLS.md §1.1): health, liveness, readiness, Prometheus metrics, a JSON
+ * The admin listener (docs/configuration.md): health, liveness, readiness, Prometheus metrics, a JSON
  * snapshot of the node's state and a thread dump. Nothing here takes a dialect's input.
  */
 public final class AdminRoutes {

@@ -24,7 +24,7 @@ import java.util.Set;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
- * Optional JWT authentication (PROTOCOLS.md §1.7): verifies a token from
+ * Optional JWT authentication (SECURITY.md "Per dialect, without and with authentication"): verifies a token from
  * {@code Authorization: Bearer …} or {@code ?token=…} with an HS256 secret or the RS256/ES256 keys
  * of a JWKS file, checks its lifetime, audience and issuer ({@link TokenClaimsVerifier}), and turns the grant claims into {@link Grants}. Verification
  * is pure computation, so it runs on the event loop; keys are loaded once at start-up.

@@ -3,7 +3,7 @@ package dev.signals.server.auth;
 import java.util.Map;
 
 /**
- * What a token lets its bearer address (PROTOCOLS.md §1.7): per kind ({@code room}, {@code call},
+ * What a token lets its bearer address (SECURITY.md "Per dialect, without and with authentication"): per kind ({@code room}, {@code call},
  * {@code domain}, {@code key}) one exact name or {@code *}. A kind the token does not mention is
  * not granted; with auth off every kind is granted.
  */

@@ -4,7 +4,7 @@ import dev.signals.server.auth.Authenticator;
 import dev.signals.server.auth.Grants;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-/** The call dialect's reading of PROTOCOLS.md §1.7: 401 without a valid token, 403 outside its {@code call} grant. */
+/** The call dialect's reading of SECURITY.md "Per dialect, without and with authentication": 401 without a valid token, 403 outside its {@code call} grant. */
 final class CallAuth {
     private CallAuth() {
     }

@@ -27,8 +27,8 @@ import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * The call dialect (PROTOCOLS.md §5): seats, presence and fan-out in a {@link CallService} — in
- * memory when standalone, shared across nodes when clustered (§6). Serves {@code GET /call/{call}},
+ * The call dialect (docs/call.md): seats, presence and fan-out in a {@link CallService} — in
+ * memory when standalone, shared across nodes when clustered (docs/cluster.md). Serves {@code GET /call/{call}},
  * {@code GET /ws} and {@code POST /signal}; its refusals are plain statuses with empty bodies.
  */
 public final class CallDialect implements Dialect {
@@ -81,7 +81,7 @@ public final class CallDialect implements Dialect {
         routes.exact("/ws", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) -> {
             Authenticator.Outcome outcome = context.auth().authenticate(req);
             if (outcome instanceof Authenticator.Outcome.Rejected) {
-                // PROTOCOLS.md §1.7: refused before the upgrade, empty body; the grant is checked at JOIN.
+                // SECURITY.md "Per dialect, without and with authentication": refused before the upgrade, empty body; the grant is checked at JOIN.
                 context.metrics().error(NAME, "unauthorized");
                 return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
             }
@@ -92,7 +92,7 @@ public final class CallDialect implements Dialect {
         }));
     }
 
-    /** Runs on the sweeper thread only: socketless sessions whose seat lapsed leave (PROTOCOLS.md §5). */
+    /** Runs on the sweeper thread only: socketless sessions whose seat lapsed leave (docs/call.md). */
     private void sweep() {
         try {
             calls.sweep();

@@ -7,7 +7,7 @@ import dev.signals.server.metrics.Metrics;
 import java.util.List;
 
 /**
- * Turns presence changes and posted signals into frames for a call's sockets (PROTOCOLS.md §5):
+ * Turns presence changes and posted signals into frames for a call's sockets (docs/call.md):
  * each event is encoded once, with {@code session} removed, and never sent to the session that
  * caused it. {@code LEAVE}, and the {@code PEER} of a returning session, only with
  * {@code --call-leave-events}.

@@ -16,9 +16,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code GET /call/{call}} (PROTOCOLS.md §5): takes a seat for a new KSUID session and answers
+ * {@code GET /call/{call}} (docs/call.md): takes a seat for a new KSUID session and answers
  * the JOIN handshake message; 400 for a bad escape, 401/403 without a token granting the call
- * (§1.7), 409 when the call is full, 500 when the seat backend fails. A granted seat is announced
+ * (SECURITY.md "Per dialect, without and with authentication"), 409 when the call is full, 500 when the seat backend fails. A granted seat is announced
  * to the call with {@code PEER}.
  */
 final class CallSeatRoute implements RouteHandler {
@@ -61,7 +61,7 @@ final class CallSeatRoute implements RouteHandler {
             return refused(res, refused);
         }
         String session = ksuids.next();
-        // The grant and its PEER are one step: if the PEER cannot be published, no seat is taken (§5).
+        // The grant and its PEER are one step: if the PEER cannot be published, no seat is taken (docs/call.md).
         return calls.seat(call, session)
                 .map(granted -> granted ? HttpResponseStatus.OK : HttpResponseStatus.CONFLICT)
                 .onErrorReturn(HttpResponseStatus.INTERNAL_SERVER_ERROR)

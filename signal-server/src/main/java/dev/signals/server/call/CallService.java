@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
- * Seats, presence and fan-out as the call routes and sockets use them (PROTOCOLS.md §5): in
+ * Seats, presence and fan-out as the call routes and sockets use them (docs/call.md): in
  * memory on one node ({@link LocalCallService}) or across nodes ({@link ClusterCallService}).
  * A {@link Mono} that fails means the backend failed (500 / {@code backend failure}).
  */

@@ -18,9 +18,9 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code POST /signal} (PROTOCOLS.md §5): a JSON OFFER or ANSWER from a seated session, fanned
+ * {@code POST /signal} (docs/call.md): a JSON OFFER or ANSWER from a seated session, fanned
  * out to the call's other sockets. 200 when published; 401/403 without a token granting the call
- * (§1.7); 400 for a bad content type, an empty, oversized or invalid body; 409 when the session
+ * (SECURITY.md "Per dialect, without and with authentication"); 400 for a bad content type, an empty, oversized or invalid body; 409 when the session
  * holds no seat; 500 when the backend fails.
  * Every answer has an empty body. Posting does not renew the seat.
  */
@@ -51,7 +51,7 @@ final class CallSignalRoute implements RouteHandler {
     @Override
     public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
         long arrived = System.nanoTime();
-        // Authentication precedes the dialect's own checks (PROTOCOLS.md §1.4 order); the grant
+        // Authentication precedes the dialect's own checks (SECURITY.md "Limits and their defaults" order); the grant
         // names a call, so it is checked once the body says which.
         Authenticator.Outcome who = auth.authenticate(req);
         if (who instanceof Authenticator.Outcome.Rejected) {

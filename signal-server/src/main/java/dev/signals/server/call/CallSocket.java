@@ -14,7 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One {@code /ws} client (PROTOCOLS.md §5): waits for the JOIN handshake, has the seat checked and
+ * One {@code /ws} client (docs/call.md): waits for the JOIN handshake, has the seat checked and
  * the socket subscribed (WELCOME), then ignores what the client sends, renews the seat on every
  * pong, and receives the call's events. Callbacks run on the connection's event loop; the join's
  * answer, {@link #deliver} and {@link #replaced} may come on any thread.
@@ -36,7 +36,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     /** Written on the event loop before the seat check; read after the state says JOINED. */
     private volatile CallMessage.Join joined;
 
-    /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
+    /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
     CallSocket(WsConnection session, String connId, Principal principal, CallCodec codec, CallService calls,
                Metrics metrics, Duration joinTimeout) {
         this.session = session;
@@ -64,7 +64,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         close(CallCloseReasons.REPLACED, "replaced");
     }
 
-    /** The read timeout starts only after WELCOME (PROTOCOLS.md §1.5, call deviation). */
+    /** The read timeout starts only after WELCOME (docs/security.md "On a WebSocket", call deviation). */
     @Override
     public boolean readTimeoutFromOpen() {
         return false;
@@ -84,7 +84,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     @Override
     public void onText(String text) {
         if (state.get() != State.AWAITING_JOIN) {
-            return; // frames after the handshake are ignored (PROTOCOLS.md §5)
+            return; // frames after the handshake are ignored (docs/call.md)
         }
         CallMessage.Join join;
         try {
@@ -96,7 +96,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         }
         metrics.message(DIALECT, "in", CallMessage.Kind.JOIN.name());
         if (!principal.allows(Grants.CALL, join.call())) {
-            close(CallCloseReasons.BAD_SEAT, "forbidden"); // PROTOCOLS.md §1.7
+            close(CallCloseReasons.BAD_SEAT, "forbidden"); // SECURITY.md "Per dialect, without and with authentication"
             return;
         }
         joined = join;

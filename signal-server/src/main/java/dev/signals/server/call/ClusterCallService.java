@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Calls spanning nodes (PROTOCOLS.md §5, §6). Seats and presence live in the {@link CallDirectory};
+ * Calls spanning nodes (docs/call.md, docs/cluster.md). Seats and presence live in the {@link CallDirectory};
  * this node keeps only its own sockets, in a {@link CallRegistry}, and delivers the events the
  * directory publishes to it. A socket's registration answer and the events published after it
  * arrive on the backplane thread in the directory's one order, and the socket is subscribed here
@@ -123,7 +123,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
     private void closeReplaced(String call, String session, String connId) {
         CallSocket socket = registry.socket(call, session);
         if (socket != null && socket.connId().equals(connId)) {
-            socket.replaced(); // a newer socket on another node took the session (§5)
+            socket.replaced(); // a newer socket on another node took the session (docs/call.md)
         }
     }
 

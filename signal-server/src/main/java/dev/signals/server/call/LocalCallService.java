@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import reactor.core.publisher.Mono;
 
 /**
- * The calls of a standalone node (PROTOCOLS.md §5): seats in a {@link SeatTable}, presence and
+ * The calls of a standalone node (docs/call.md): seats in a {@link SeatTable}, presence and
  * fan-out in a {@link CallRegistry} whose events the {@link CallFanOut} turns into frames.
  * Everything answers on the calling thread.
  */
@@ -71,7 +71,7 @@ final class LocalCallService implements CallService {
         });
     }
 
-    /** A socketless live session whose seat lapsed is gone (PROTOCOLS.md §5 LEAVE). */
+    /** A socketless live session whose seat lapsed is gone (docs/call.md LEAVE). */
     @Override
     public void sweep() {
         for (CallRegistry.Orphan orphan : registry.orphans()) {

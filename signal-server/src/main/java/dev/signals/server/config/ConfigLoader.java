@@ -22,7 +22,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Builds a {@link SignalConfig} from flags, {@code SIGNALS_*} environment variables, a TOML file
- * and built-in defaults, in that order of precedence (PROTOCOLS.md §1.2), and validates it once.
+ * and built-in defaults, in that order of precedence (docs/configuration.md), and validates it once.
  */
 public final class ConfigLoader {
     public static final Set<String> DIALECTS = Set.of("mailbox", "domain", "room", "call");
@@ -307,7 +307,7 @@ public final class ConfigLoader {
         return d;
     }
 
-    /** A lease renewed every third of itself needs room for a Redis round trip (PROTOCOLS.md §6). */
+    /** A lease renewed every third of itself needs room for a Redis round trip (docs/cluster.md). */
     private static java.time.Duration nodeLease(String text) {
         java.time.Duration lease = Values.duration(text);
         if (lease.toMillis() < 300) {

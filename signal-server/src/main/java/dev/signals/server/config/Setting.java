@@ -2,7 +2,7 @@ package dev.signals.server.config;
 
 /**
  * Every setting the server reads, declared once: its flag, its TOML place, its default and its
- * help text (PROTOCOLS.md §1.2). Flags, environment variables ({@code SIGNALS_<FLAG>}), TOML keys
+ * help text (docs/configuration.md). Flags, environment variables ({@code SIGNALS_<FLAG>}), TOML keys
  * and {@code --help} are all derived from this table, so they cannot drift apart.
  */
 public enum Setting {

@@ -41,7 +41,7 @@ public record SignalConfig(
                             long sendQueueBytes, long sendBudget) {
     }
 
-    /** Abuse limits of PROTOCOLS.md §1.4; 0 means off everywhere. */
+    /** Abuse limits of SECURITY.md "Limits and their defaults"; 0 means off everywhere. */
     public record Limits(long maxMessageBytes, double rateLimit, double rateBurst,
                          double httpRateLimit, double httpRateBurst,
                          double connRateLimit, double connRateBurst, int maxConnections, int maxConnectionsPerIp,

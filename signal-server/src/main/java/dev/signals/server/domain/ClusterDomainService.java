@@ -11,7 +11,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Domains across nodes (PROTOCOLS.md §3, §6). This node's sockets are the {@link LocalDomainService}'s;
+ * Domains across nodes (docs/domain.md, docs/cluster.md). This node's sockets are the {@link LocalDomainService}'s;
  * the {@link DomainDirectory} names the node holding each domain, so a registration displaces a
  * holder on any node (that node closes it with 4000), and a frame for a domain held elsewhere is
  * sent to that node. A frame for a domain held here never leaves the node, so it keeps working
@@ -56,7 +56,7 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
                 return Mono.just(Delivery.DELIVERED);
             }
             if (!backplane.up()) {
-                return Mono.just(Delivery.BACKEND_UNAVAILABLE); // §3: target not here, backplane down
+                return Mono.just(Delivery.BACKEND_UNAVAILABLE); // docs/domain.md: target not here, backplane down
             }
             return directory.route(domain, bus.deliver(domain, type, frame))
                     .map(routed -> {
@@ -90,7 +90,7 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
             DomainBusMessage.Close close = (DomainBusMessage.Close) message;
             DomainSocket holder = local.holder(close.domain());
             if (holder != null && holder.connId().equals(close.connId())) {
-                holder.replaced(); // a newer socket on another node took the domain (§3 last one wins)
+                holder.replaced(); // a newer socket on another node took the domain (docs/domain.md last one wins)
             }
         }
     }

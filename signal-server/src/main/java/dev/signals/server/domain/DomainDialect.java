@@ -23,13 +23,13 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * The domain dialect (PROTOCOLS.md §3): peers hold a name over {@code GET /ws/{domain}}, offers
+ * The domain dialect (docs/domain.md): peers hold a name over {@code GET /ws/{domain}}, offers
  * arrive by {@code POST /offer} or over a socket, answers go back over the sockets; across nodes
- * when clustered (§6).
+ * when clustered (docs/cluster.md).
  */
 public final class DomainDialect implements Dialect {
     public static final String NAME = "domain";
-    /** Everything under it belongs to this dialect; {@code /ws} itself is the call dialect's (§1.10). */
+    /** Everything under it belongs to this dialect; {@code /ws} itself is the call dialect's (docs/security.md "Router refusals"). */
     static final String SOCKET_PREFIX = "/ws/";
 
     private final DialectContext context;
@@ -42,7 +42,7 @@ public final class DomainDialect implements Dialect {
         this.codec = new DomainCodec(context.json());
         LocalDomainService local = new LocalDomainService(new LocalDomainRegistry<>(), context.metrics());
         if (context.clustered()) {
-            // PROTOCOLS.md §6: last one wins and offers reach the holder whichever node it is on.
+            // docs/cluster.md: last one wins and offers reach the holder whichever node it is on.
             ClusterDomainService cluster = new ClusterDomainService(local, context.stores().domains(),
                     context.backplane(), context.metrics());
             context.backplane().register(NAME, cluster);
@@ -68,7 +68,7 @@ public final class DomainDialect implements Dialect {
     }
 
     /**
-     * {@code GET /ws/{domain}}: the raw segment is validated (§3), then the token checked (§1.7),
+     * {@code GET /ws/{domain}}: the raw segment is validated (docs/domain.md), then the token checked (SECURITY.md "Per dialect, without and with authentication"),
      * all before the upgrade.
      */
     private Publisher<Void> upgrade(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
@@ -85,7 +85,7 @@ public final class DomainDialect implements Dialect {
         }
         Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
         if (!principal.allows(Grants.DOMAIN, domain)) {
-            // With auth on, only a token granting the domain may hold it: no hijacking (§1.7).
+            // With auth on, only a token granting the domain may hold it: no hijacking (SECURITY.md "Per dialect, without and with authentication").
             context.metrics().error(NAME, "forbidden");
             return Responses.json(res, HttpResponseStatus.FORBIDDEN, codec.failure(DomainErrors.FORBIDDEN));
         }

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
 import reactor.netty.http.server.HttpServerResponse;
 
-/** The router's refusals in the domain dialect's words: every body is a {@code Resp} (PROTOCOLS.md §3). */
+/** The router's refusals in the domain dialect's words: every body is a {@code Resp} (docs/domain.md). */
 final class DomainRefusals implements RefusalStyle {
     private final DomainCodec codec;
 

@@ -3,7 +3,7 @@ package dev.signals.server.domain;
 import reactor.core.publisher.Mono;
 
 /**
- * Who holds which domain and how a frame reaches it (PROTOCOLS.md §3): on this node alone
+ * Who holds which domain and how a frame reaches it (docs/domain.md): on this node alone
  * ({@link LocalDomainService}) or across nodes over the backplane ({@link ClusterDomainService}).
  * Never blocks; frames are queued on the target's bounded outbound queue.
  */

@@ -13,7 +13,7 @@ import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsConnection;
 
 /**
- * One {@code /ws/{domain}} socket (PROTOCOLS.md §3): holds its domain (last one wins, the replaced
+ * One {@code /ws/{domain}} socket (docs/domain.md): holds its domain (last one wins, the replaced
  * socket closed 4000), forwards answers and offers it sends, and answers every bad frame with an
  * error frame while staying open. Its offers may only name an {@code offer_domain} its token
  * grants, and its answers may only go to a granted domain or to one with an offer outstanding to
@@ -34,7 +34,7 @@ final class DomainSocket implements WsHandler {
     /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
     private volatile boolean closed;
 
-    /** @param connId unique across nodes and time: names this socket in the shared directory (§6) */
+    /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
     DomainSocket(WsConnection session, String domain, String connId, Principal principal, DomainCodec codec,
                  DomainService domains, Metrics metrics) {
         this.session = session;
@@ -71,7 +71,7 @@ final class DomainSocket implements WsHandler {
         return true;
     }
 
-    /** A newer socket took this domain, on this node or another: close 4000 (§3). */
+    /** A newer socket took this domain, on this node or another: close 4000 (docs/domain.md). */
     void replaced() {
         metrics.error(DIALECT, "replaced");
         session.close(DomainErrors.REPLACED_CLOSE_CODE, DomainErrors.REPLACED);
@@ -109,7 +109,7 @@ final class DomainSocket implements WsHandler {
             if (delivery == DomainService.Delivery.BACKEND_UNAVAILABLE) {
                 fail(DomainErrors.BACKEND_UNAVAILABLE, "backend_unavailable");
             } else if (delivery == DomainService.Delivery.NOT_CONNECTED) {
-                // An answer goes back to the offerer; an offer goes on to the answerer (§3).
+                // An answer goes back to the offerer; an offer goes on to the answerer (docs/domain.md).
                 fail(answer ? DomainErrors.OFFER_DOMAIN_NOT_CONNECTED : DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED,
                         answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
             }
@@ -118,7 +118,7 @@ final class DomainSocket implements WsHandler {
 
     /**
      * A message names who sent it, and with auth on that name must be one the token grants
-     * (§1.7): an offer's {@code offer_req.offer_domain}, as for {@code POST /offer}, and an
+     * (SECURITY.md "Per dialect, without and with authentication"): an offer's {@code offer_req.offer_domain}, as for {@code POST /offer}, and an
      * answer's echoed {@code offer_req.answer_domain}, so that no socket can answer in another
      * domain's name. An answer without {@code offer_req} names nobody.
      */

@@ -5,7 +5,7 @@ import dev.signals.server.metrics.Metrics;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
-/** The domains held by this node's sockets (PROTOCOLS.md §3), in a {@link DomainRegistry}. */
+/** The domains held by this node's sockets (docs/domain.md), in a {@link DomainRegistry}. */
 final class LocalDomainService implements DomainService {
     private final DomainRegistry<DomainSocket> registry;
     private final Metrics metrics;
@@ -26,7 +26,7 @@ final class LocalDomainService implements DomainService {
 
     @Override
     public void unregister(DomainSocket socket) {
-        // Compare-and-remove: a newer socket for this domain keeps its entry (§3).
+        // Compare-and-remove: a newer socket for this domain keeps its entry (docs/domain.md).
         boolean removed = registry.unregister(socket.domain(), socket);
         socket.log("domain closed" + (removed ? "" : " (entry already replaced)"));
     }
@@ -42,7 +42,7 @@ final class LocalDomainService implements DomainService {
         });
     }
 
-    /** Records a relay's time from the frame's arrival on this node (PROTOCOLS.md §1.8). */
+    /** Records a relay's time from the frame's arrival on this node (docs/production.md "Monitoring"). */
     void relayed(long arrivedNanos) {
         metrics.relay(DomainDialect.NAME, System.nanoTime() - arrivedNanos);
     }

@@ -19,7 +19,7 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * {@code POST /offer} (PROTOCOLS.md §3): any Content-Type, the body parsed as an {@code OfferReq}
+ * {@code POST /offer} (docs/domain.md): any Content-Type, the body parsed as an {@code OfferReq}
  * and pushed to {@code answer_domain}'s socket; the HTTP status matches the outcome and the body
  * is a {@code Resp} whose code is 0 exactly on success.
  */
@@ -47,7 +47,7 @@ final class OfferEndpoint implements RouteHandler {
     @Override
     public Publisher<Void> handle(HttpServerRequest req, HttpServerResponse res, RequestInfo info) {
         long arrived = System.nanoTime();
-        // Authentication comes before the dialect reads anything (PROTOCOLS.md §1.4 order).
+        // Authentication comes before the dialect reads anything (SECURITY.md "Limits and their defaults" order).
         Authenticator.Outcome outcome = auth.authenticate(req);
         if (outcome instanceof Authenticator.Outcome.Rejected) {
             metrics.error(DIALECT, "unauthorized");
@@ -73,7 +73,7 @@ final class OfferEndpoint implements RouteHandler {
             return Mono.just(failure(HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         }
         if (!principal.allows(Grants.DOMAIN, req.offerDomain())) {
-            // The answer will go to offer_domain, so the sender must hold a grant for it (§1.7).
+            // The answer will go to offer_domain, so the sender must hold a grant for it (SECURITY.md "Per dialect, without and with authentication").
             metrics.error(DIALECT, "forbidden");
             return Mono.just(failure(HttpResponseStatus.FORBIDDEN, DomainErrors.FORBIDDEN));
         }
@@ -84,7 +84,7 @@ final class OfferEndpoint implements RouteHandler {
                 return failure(HttpResponseStatus.NOT_FOUND, DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED);
             }
             if (delivery == DomainService.Delivery.BACKEND_UNAVAILABLE) {
-                // §3: the target is on another node (or unknown) and the backplane is down.
+                // docs/domain.md: the target is on another node (or unknown) and the backplane is down.
                 metrics.error(DIALECT, "backend_unavailable");
                 return failure(HttpResponseStatus.SERVICE_UNAVAILABLE, DomainErrors.BACKEND_UNAVAILABLE);
             }

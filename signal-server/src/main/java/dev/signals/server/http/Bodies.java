@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
 
-/** Reads request bodies with a size cap decided before the body is used (PROTOCOLS.md §1.4). */
+/** Reads request bodies with a size cap decided before the body is used (SECURITY.md "Limits and their defaults"). */
 public final class Bodies {
     private Bodies() {
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import reactor.netty.http.server.HttpServerRequest;
 
 /**
- * The client address the per-IP limits count (PROTOCOLS.md §1.4). Normally the TCP peer. When
+ * The client address the per-IP limits count (SECURITY.md "Limits and their defaults"). Normally the TCP peer. When
  * the peer is one of {@code --trusted-proxies}, {@code X-Forwarded-For} is read from the right —
  * each trusted proxy appends the address it saw — and the first address that is not itself a
  * trusted proxy is the client. Left of that, anything could have been written by the client, so

@@ -1,7 +1,7 @@
 package dev.signals.server.http;
 
 /**
- * Admission of new WebSocket connections (PROTOCOLS.md §1.4): a per-IP connection rate, the
+ * Admission of new WebSocket connections (SECURITY.md "Limits and their defaults"): a per-IP connection rate, the
  * node's concurrent-connection cap and a per-IP concurrent-connection cap, so that one address
  * cannot take the whole node. A slot taken here is released exactly once by its holder.
  */

@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides whether a request's {@code Origin} may use the server (PROTOCOLS.md §1.3): no Origin
+ * Decides whether a request's {@code Origin} may use the server (docs/security.md "Before any dialect sees the request"): no Origin
  * (native clients), same origin (Origin host:port equals Host), or a configured entry — exact
  * origin, {@code scheme://*.domain} (subdomains at any depth, not the domain itself) or {@code *}.
  * Origins and entries are parsed into scheme, host and port before they are compared, so a path,

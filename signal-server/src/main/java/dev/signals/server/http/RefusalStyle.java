@@ -7,7 +7,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * How a dialect words the refusals the router makes before the dialect's own handler runs
- * (PROTOCOLS.md §1.4 order). The defaults are plain statuses with empty bodies; a dialect whose
+ * (SECURITY.md "Limits and their defaults" order). The defaults are plain statuses with empty bodies; a dialect whose
  * clients expect an envelope overrides the ones it needs.
  */
 public interface RefusalStyle {
@@ -34,7 +34,7 @@ public interface RefusalStyle {
         return Responses.text(res, status, reason);
     }
 
-    /** A WebSocket route requested without a valid upgrade (PROTOCOLS.md §1.5). */
+    /** A WebSocket route requested without a valid upgrade (docs/security.md "On a WebSocket"). */
     default Publisher<Void> upgradeRequired(HttpServerResponse res) {
         return Responses.text(res, HttpResponseStatus.BAD_REQUEST, "Bad Request");
     }

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * The slow-loris defence (PROTOCOLS.md §1.4): whenever the server is waiting on the client — for
+ * The slow-loris defence (SECURITY.md "Limits and their defaults"): whenever the server is waiting on the client — for
  * a new connection's first request, for the next request on a kept-alive connection, or for the
  * rest of a request's head and body — the whole wait must end within the deadline, or the
  * connection is closed. An idle or read timer alone would be reset by every trickled byte.
@@ -65,7 +65,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
         boolean informational = msg instanceof HttpResponse
                 && ((HttpResponse) msg).status().codeClass() == HttpStatusClass.INFORMATIONAL;
         if (informational && HttpResponseStatus.SWITCHING_PROTOCOLS.equals(((HttpResponse) msg).status())) {
-            ctx.pipeline().remove(this); // a WebSocket now: §1.5's read timeout applies instead
+            ctx.pipeline().remove(this); // a WebSocket now: docs/security.md "On a WebSocket"'s read timeout applies instead
         } else if (!informational && msg instanceof LastHttpContent && awaitingResponse > 0) {
             awaitingResponse--;
             if (awaitingResponse == 0 && !reading) {

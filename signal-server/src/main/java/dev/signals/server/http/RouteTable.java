@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /**
- * The paths of the shared port (PROTOCOLS.md §1.10). Exact paths win over prefixes; among
+ * The paths of the shared port (docs/security.md "Router refusals"). Exact paths win over prefixes; among
  * prefixes the longest wins. Each dialect adds its own entries and knows nothing of the others.
  */
 public final class RouteTable {
@@ -27,7 +27,7 @@ public final class RouteTable {
 
     /**
      * A prefix route that owns only the raw paths passing {@code shape}; others fall through to
-     * shorter prefixes and then 404, before the method is looked at (PROTOCOLS.md §1.10).
+     * shorter prefixes and then 404, before the method is looked at (docs/security.md "Router refusals").
      */
     public RouteTable prefix(String prefix, Predicate<String> shape, Route route) {
         prefixes.add(new Prefix(prefix, shape, route));

@@ -15,8 +15,8 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The shared port's front door. Applies the refusals every dialect shares, in the order of
- * PROTOCOLS.md §1.4 — unknown route / wrong method, draining, per-IP request rate, origin,
- * connection rate and cap — adds CORS headers (§1.3), then hands the request to its route.
+ * SECURITY.md "Limits and their defaults" — unknown route / wrong method, draining, per-IP request rate, origin,
+ * connection rate and cap — adds CORS headers (docs/security.md), then hands the request to its route.
  */
 public final class Router implements BiFunction<HttpServerRequest, HttpServerResponse, Publisher<Void>> {
     /** The dialect tag of requests that match no route. */

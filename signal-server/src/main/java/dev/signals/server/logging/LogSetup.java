@@ -79,11 +79,11 @@ public final class LogSetup {
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("reactor.netty").setLevel(Level.WARN);
         // Lettuce warns at every failed reconnect attempt (several a second while Redis is away);
-        // the backplane's own rate-limited warning says the same (PROTOCOLS.md §6: no log storms).
+        // the backplane's own rate-limited warning says the same (docs/cluster.md: no log storms).
         context.getLogger(LETTUCE_RECONNECT).setLevel(Level.ERROR);
     }
 
-    /** Creates the log directory if needed; a failure is a startup error saying why (PROTOCOLS.md §1.2). */
+    /** Creates the log directory if needed; a failure is a startup error saying why (docs/configuration.md). */
     private static void prepareDirectory(Path dir) throws ConfigException {
         String problem;
         try {

@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The mailbox dialect (PROTOCOLS.md §2): eight HTTP endpoints under {@code /offer/} and
+ * The mailbox dialect (docs/mailbox.md): eight HTTP endpoints under {@code /offer/} and
  * {@code /answer/} over per-key queues in a {@link MailboxStore}: in memory when standalone, shared
- * through the backplane's store when clustered (§6). Owns the store and closes it.
+ * through the backplane's store when clustered (docs/cluster.md). Owns the store and closes it.
  */
 public final class MailboxDialect implements Dialect {
     public static final String NAME = "mailbox";
@@ -32,7 +32,7 @@ public final class MailboxDialect implements Dialect {
         SignalConfig.Mailbox config = context.config().mailbox();
         MailboxLimits limits = new MailboxLimits(config.maxBytes(), config.maxCandidates(), config.maxLifetime(),
                 config.maxKeyBytes(), config.ipShareBytes());
-        // PROTOCOLS.md §6: clustered, every node serves every key from the shared store.
+        // docs/cluster.md: clustered, every node serves every key from the shared store.
         this.store = context.clustered() ? context.stores().mailbox(limits)
                 : new LocalMailboxStore(limits, Ticker.systemTicker());
         MailboxCodec codec = new MailboxCodec(context.json());
@@ -59,8 +59,8 @@ public final class MailboxDialect implements Dialect {
             routes.exact(path, endpoint);
             routes.exact(path.substring(0, path.length() - 1), endpoint);
         }
-        // §1.10: every other path under /offer/ and /answer is the mailbox's too and answers its
-        // 404 envelope. The route admits no method, so the router refuses it first (§1.4 order);
+        // docs/security.md "Router refusals": every other path under /offer/ and /answer is the mailbox's too and answers its
+        // 404 envelope. The route admits no method, so the router refuses it first (SECURITY.md "Limits and their defaults" order);
         // only a preflight (OPTIONS) passes, and it never reaches a handler.
         Route unknown = Route.http(NAME, Set.of(HttpMethod.OPTIONS), refusals, (req, res, info) -> refusals.notFound(res));
         routes.prefix("/offer/", unknown).prefix("/answer/", unknown).exact("/answer", unknown);

@@ -25,8 +25,8 @@ import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
 
 /**
- * Answers one mailbox request (PROTOCOLS.md §2): reads the body within {@code --max-message-bytes},
- * lets the codec check the key, checks the token (§1.7), lets the codec check the body and the
+ * Answers one mailbox request (docs/mailbox.md): reads the body within {@code --max-message-bytes},
+ * lets the codec check the key, checks the token (SECURITY.md "Per dialect, without and with authentication"), lets the codec check the body and the
  * store do the rest, and always replies HTTP 200
  * with the {@code {"msg","data"}} envelope. Never blocks: the body arrives asynchronously and the
  * store works on one key at a time.
@@ -60,7 +60,7 @@ final class MailboxExchange {
         }
         metrics.message(DIALECT, "in", endpoint.metricType());
         byte[] rawKey = rawHeaderBytes(req.requestHeaders().get(KEY_HEADER));
-        // §2 step 0: the size is decided before the body is used, so "body过大" beats every other check.
+        // docs/mailbox.md step 0: the size is decided before the body is used, so "body过大" beats every other check.
         return Bodies.read(req, maxBodyBytes)
                 .flatMap(body -> answer(endpoint, rawKey, body, req, info.clientIp()))
                 .onErrorResume(Bodies.TooLarge.class, e -> Mono.just(MailboxReply.refused(MailboxErrors.BODY_TOO_LARGE)))
@@ -77,7 +77,7 @@ final class MailboxExchange {
             }
             // docs/mailbox.md#limits: the key's bytes count against the address that created it.
             return store.apply(codec.decode(endpoint, key, body), client)
-                    // §6: a store that cannot answer (e.g. its backend is down) reads as a full one.
+                    // docs/cluster.md: a store that cannot answer (e.g. its backend is down) reads as a full one.
                     .onErrorResume(e -> {
                         new ConnLog(LOG, DIALECT, req.requestId()).warn("mailbox store failed: {}", e.toString());
                         return Mono.just(MailboxReply.refused(MailboxErrors.STORAGE_FULL));
@@ -88,7 +88,7 @@ final class MailboxExchange {
     }
 
     /**
-     * §1.7 with §1.4's order (name validation, then authentication): {@code unauthorized} without a
+     * SECURITY.md "Per dialect, without and with authentication" with SECURITY.md "Limits and their defaults"'s order (name validation, then authentication): {@code unauthorized} without a
      * valid token, {@code forbidden} when its {@code key} grant does not cover this key, else null.
      */
     private String authorize(HttpServerRequest req, String key) {
@@ -111,7 +111,7 @@ final class MailboxExchange {
 
     /**
      * The header's bytes as they came off the wire. Netty decodes header bytes one-to-one into
-     * chars (ISO-8859-1), so encoding back gives the raw bytes, which §2 reads as UTF-8.
+     * chars (ISO-8859-1), so encoding back gives the raw bytes, which docs/mailbox.md reads as UTF-8.
      */
     static byte[] rawHeaderBytes(String value) {
         if (value == null) {

@@ -12,7 +12,7 @@ import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * The router's refusals in the mailbox's words: a wrong method is 404 {@code {"msg":"not found"}}
- * (PROTOCOLS.md §1.10) and the per-IP rate is HTTP 200 with {@code 请求过于频繁} (§1.4, §2 step 0).
+ * (docs/security.md "Router refusals") and the per-IP rate is HTTP 200 with {@code 请求过于频繁} (SECURITY.md "Limits and their defaults", docs/mailbox.md step 0).
  */
 final class MailboxRefusals implements RefusalStyle {
     private final String notFoundBody;

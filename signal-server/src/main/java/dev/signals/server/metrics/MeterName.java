@@ -1,7 +1,7 @@
 package dev.signals.server.metrics;
 
 /**
- * Every metric name the server publishes (PROTOCOLS.md §1.8), in Micrometer's dotted form; the
+ * Every metric name the server publishes (docs/production.md "Monitoring"), in Micrometer's dotted form; the
  * Prometheus registry renders {@code signal.messages} as {@code signal_messages_total}.
  */
 public enum MeterName {

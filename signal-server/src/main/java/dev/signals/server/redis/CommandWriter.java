@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * (and spins) while the connection is being reset or closed, so it must never run on an event
  * loop — neither a WebSocket's nor Lettuce's own. Handing a command to this thread is lock-free
  * (a concurrent queue and an unpark) and first in, first out, so commands reach Redis in the
- * order they were issued (PROTOCOLS.md §1.5). The queue is bounded: when full, the command fails
+ * order they were issued (docs/security.md "On a WebSocket"). The queue is bounded: when full, the command fails
  * at once, as an unreachable Redis would.
  */
 final class CommandWriter implements Executor, AutoCloseable {

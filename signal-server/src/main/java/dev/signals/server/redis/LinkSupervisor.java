@@ -20,7 +20,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Keeps the link to Redis registered (PROTOCOLS.md §6): connects, loads the scripts, subscribes
+ * Keeps the link to Redis registered (docs/cluster.md): connects, loads the scripts, subscribes
  * to this node's channel, takes and renews the lease, has the dialects re-register their state
  * ({@link BackplaneEvent.Restored}) before reporting up, and reaps nodes whose lease lapsed. While
  * down it retries every half second; a lost connection is reported at once. One tick runs at a

@@ -7,7 +7,7 @@ import java.util.UUID;
 import reactor.core.publisher.Mono;
 
 /**
- * This node's lease in Redis (PROTOCOLS.md §6): a key that expires {@code --node-lease} after its
+ * This node's lease in Redis (docs/cluster.md): a key that expires {@code --node-lease} after its
  * last renewal, holding this process's incarnation id, plus the {@code nodes} registry that lets
  * survivors find a node whose lease is gone. Renewed every third of the lease, so a dead node is
  * found within lease + one renewal period.

@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 /**
  * A dialect's share of Redis state that belongs to one node (room members, call sockets, domain
  * registrations...): kept alive while the node renews its lease, and removed — with the events
- * the dialect owes the survivors — when the node is found dead (PROTOCOLS.md §6). Implemented by
+ * the dialect owes the survivors — when the node is found dead (docs/cluster.md). Implemented by
  * each dialect's Redis store and registered with {@link RedisBackplane#addState}.
  */
 interface NodeState {

@@ -23,7 +23,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * The backplane over Redis (PROTOCOLS.md §6). Each node subscribes to one channel of its own,
+ * The backplane over Redis (docs/cluster.md). Each node subscribes to one channel of its own,
  * {@code <prefix>node:<id>}; every cross-node message — a unicast, or a membership change a
  * script announces — is published to the channel of each node concerned. Because commands and
  * the subscription share one connection ({@link RedisLink}), a node sees script answers and
@@ -166,7 +166,7 @@ public final class RedisBackplane implements Backplane {
 
     /**
      * Graceful stop: gives up the lease and removes this node's state (the other nodes are told,
-     * PROTOCOLS.md §1.6), then closes the link. Called from the stopping thread, never a loop.
+     * docs/production.md "One node"), then closes the link. Called from the stopping thread, never a loop.
      */
     @Override
     public void close() {

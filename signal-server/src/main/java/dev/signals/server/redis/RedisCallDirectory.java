@@ -7,7 +7,7 @@ import java.util.List;
 import reactor.core.publisher.Mono;
 
 /**
- * Call seats, presence and fan-out shared through Redis (PROTOCOLS.md §5, §6). Every decision is
+ * Call seats, presence and fan-out shared through Redis (docs/call.md, docs/cluster.md). Every decision is
  * one script on Redis's clock — seat grant with its {@code PEER}, seat check with the socket's
  * registration, a signal with its check — so seats count across nodes, each session goes from
  * live to gone exactly once (one {@code LEAVE}) whichever node notices, and events reach every

@@ -7,7 +7,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Domain holders shared through Redis (PROTOCOLS.md §3, §6): one key per domain naming the node
+ * Domain holders shared through Redis (docs/domain.md, docs/cluster.md): one key per domain naming the node
  * and connection holding it. Claims, compare-and-remove and routing are scripts, so last one wins
  * whichever nodes the sockets are on, and a displaced holder's node is told to close it in the
  * order Redis settled the claims. Keys and message formats: {@code domain-lib.lua}.

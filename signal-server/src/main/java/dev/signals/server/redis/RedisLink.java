@@ -80,7 +80,7 @@ final class RedisLink implements AutoCloseable {
         this.resources = ClientResources.builder()
                 .ioThreadPoolSize(2)
                 .computationThreadPoolSize(2)
-                // Redis coming back is noticed within a second (PROTOCOLS.md §6: resume without restart).
+                // Redis coming back is noticed within a second (docs/cluster.md: resume without restart).
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri(address));

@@ -14,8 +14,8 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Mailbox keys shared through Redis (PROTOCOLS.md §2, §6): any node serves any key. Each request
- * is one script that applies §2's checks in order, so refusals change nothing and two nodes
+ * Mailbox keys shared through Redis (docs/mailbox.md, docs/cluster.md): any node serves any key. Each request
+ * is one script that applies docs/mailbox.md's checks in order, so refusals change nothing and two nodes
  * popping one item never both get it; TTLs and lifetimes run on Redis's clock, so every node
  * agrees when a key expires. {@code --mailbox-max-bytes} bounds the bytes of all keys together,
  * counted in Redis (keys and formats: {@code mailbox-lib.lua}), and so are the bounds per key and
@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 final class RedisMailboxStore implements MailboxStore, NodeState {
     static final LuaScript APPLY = LuaScript.load("mailbox", "mailbox.lua", "mailbox-lib.lua");
     static final LuaScript STATS = LuaScript.load("mailbox-stats", "mailbox-stats.lua", "mailbox-lib.lua");
-    /** Longest sliding TTL a key can have (§2 clamps {@code key_ttl} to 30 s). */
+    /** Longest sliding TTL a key can have (docs/mailbox.md clamps {@code key_ttl} to 30 s). */
     private static final Duration MAX_KEY_TTL = Duration.ofSeconds(30);
 
     private static final Map<String, String> REFUSALS = Map.of(

@@ -8,7 +8,7 @@ import java.util.Map;
 import reactor.core.publisher.Mono;
 
 /**
- * Room membership shared through Redis (PROTOCOLS.md §4, §6). Every change is one script, so the
+ * Room membership shared through Redis (docs/room.md, docs/cluster.md). Every change is one script, so the
  * one-room-per-client rule and the size cap hold whichever nodes the joiners are on, and each
  * script announces its change to the nodes concerned from inside Redis, so all of them see a
  * room's changes in one order. Keys and message formats: {@code room-lib.lua}.

@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
- * Rooms spanning nodes (PROTOCOLS.md §4, §6). This node keeps a view of each room one of its
+ * Rooms spanning nodes (docs/room.md, docs/cluster.md). This node keeps a view of each room one of its
  * clients is in — its own sockets and other nodes' {@link RemoteMember}s, in the directory's
  * order — built from the directory's answers and kept current by the other nodes' announcements.
  * Both reach this node on the backplane thread in the one order the directory settled them, so

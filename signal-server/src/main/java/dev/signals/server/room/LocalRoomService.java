@@ -6,7 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Rooms held in this node's memory (PROTOCOLS.md §4): a standalone node's rooms, and the local
+ * Rooms held in this node's memory (docs/room.md): a standalone node's rooms, and the local
  * half of a clustered node's, where its registry also holds {@link RemoteMember}s.
  */
 final class LocalRoomService implements RoomService {

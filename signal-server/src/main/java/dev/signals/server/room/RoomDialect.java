@@ -18,8 +18,8 @@ import dev.signals.server.ws.WsUpgrade;
 import java.util.Map;
 
 /**
- * The room dialect (PROTOCOLS.md §4): one WebSocket at {@code /connect}, room mesh relay; in
- * memory when standalone, across nodes over the backplane when clustered (§6).
+ * The room dialect (docs/room.md): one WebSocket at {@code /connect}, room mesh relay; in
+ * memory when standalone, across nodes over the backplane when clustered (docs/cluster.md).
  */
 public final class RoomDialect implements Dialect {
     public static final String NAME = "room";
@@ -62,7 +62,7 @@ public final class RoomDialect implements Dialect {
         routes.exact("/connect", Route.webSocket(NAME, RefusalStyle.PLAIN, (req, res, info) -> {
             Authenticator.Outcome outcome = context.auth().authenticate(req);
             if (outcome instanceof Authenticator.Outcome.Rejected) {
-                // PROTOCOLS.md §1.7: the room dialect refuses before the upgrade.
+                // SECURITY.md "Per dialect, without and with authentication": the room dialect refuses before the upgrade.
                 return Responses.empty(res, HttpResponseStatus.UNAUTHORIZED);
             }
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();

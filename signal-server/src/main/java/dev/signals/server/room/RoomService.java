@@ -4,7 +4,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * Room membership and relay as a {@link RoomSocket} uses them (PROTOCOLS.md §4): in memory on one
+ * Room membership and relay as a {@link RoomSocket} uses them (docs/room.md): in memory on one
  * node ({@link LocalRoomService}), or across nodes over the backplane ({@link ClusterRoomService}).
  */
 interface RoomService {

@@ -15,11 +15,11 @@ import java.util.ArrayDeque;
 import java.util.function.Supplier;
 
 /**
- * One {@code /connect} client (PROTOCOLS.md §4): announces its id, joins at most one room at a
+ * One {@code /connect} client (docs/room.md): announces its id, joins at most one room at a
  * time, relays offers, answers and candidates to members of its room, and leaves on close.
  * Callbacks run on the connection's event loop; {@link #deliver} may be called from any thread.
  * A join may settle later (across nodes it waits for the directory): until it does, this
- * client's next messages wait, in order, so none overtakes the join (PROTOCOLS.md §1.5).
+ * client's next messages wait, in order, so none overtakes the join (docs/security.md "On a WebSocket").
  */
 final class RoomSocket implements WsHandler, RoomMember {
     private static final String DIALECT = RoomDialect.NAME;
@@ -157,7 +157,7 @@ final class RoomSocket implements WsHandler, RoomMember {
     private void join(String target) {
         metrics.message(DIALECT, "in", "join");
         if (!principal.allows(Grants.ROOM, target)) {
-            fail(RoomErrors.FORBIDDEN, "forbidden"); // PROTOCOLS.md §1.7: the client stays where it was
+            fail(RoomErrors.FORBIDDEN, "forbidden"); // SECURITY.md "Per dialect, without and with authentication": the client stays where it was
             return;
         }
         if (!target.equals(roomId) && !mayChangeRoom()) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Brings this node's view of a room in line with an answer of the directory (PROTOCOLS.md §6):
+ * Brings this node's view of a room in line with an answer of the directory (docs/cluster.md):
  * the view takes the answer's members in its order, other nodes' members as {@link RemoteMember}s
  * and this node's as the sockets the view holds; whoever came or went is announced to this
  * node's clients. Where the two disagree about this node's own clients it reports

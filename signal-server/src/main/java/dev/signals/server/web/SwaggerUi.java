@@ -11,7 +11,7 @@ import java.util.Properties;
 
 /**
  * Swagger UI from the {@code org.webjars:swagger-ui} jar, served same-origin under
- * {@code /swagger/} (PROTOCOLS.md §1.1). Only the files its {@code index.html} loads are kept in
+ * {@code /swagger/} (docs/configuration.md). Only the files its {@code index.html} loads are kept in
  * memory, and the webjar's {@code swagger-initializer.js} (which points at the petstore) is
  * replaced by ours, which points at {@code /openapi.yaml}.
  */

@@ -9,7 +9,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 /**
  * Netty's frame decoder closes over-long frames (1009) and invalid UTF-8 (1007) itself, with its
  * own wording. Sitting between the frame encoder and decoder, this handler gives those close
- * frames the reasons PROTOCOLS.md §1.4/§1.5 specify. Stateless, so one instance serves all.
+ * frames the reasons SECURITY.md "Limits and their defaults"/docs/security.md "On a WebSocket" specify. Stateless, so one instance serves all.
  */
 @ChannelHandler.Sharable
 final class CloseReasonRewriter extends ChannelOutboundHandlerAdapter {

@@ -8,8 +8,8 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 
 /**
- * Sits just before Reactor's bridge and turns frame-level failures into closes (PROTOCOLS.md
- * §1.4/§1.5) instead of errors on the inbound stream: an over-long fragmented message becomes
+ * Sits just before Reactor's bridge and turns frame-level failures into closes (SECURITY.md
+ * "Limits and their defaults", docs/security.md "On a WebSocket") instead of errors on the inbound stream: an over-long fragmented message becomes
  * 1009 {@code message too big}; a frame the decoder rejected (it already sent its close frame)
  * just ends the session. Later frames of a failed connection are ignored rather than re-reported.
  * A connection dropped in the middle of a fragmented message, or failing after it is gone, is one

@@ -27,7 +27,7 @@ import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
- * One WebSocket connection as the dialects see it (PROTOCOLS.md §1.5): {@link #send} from any
+ * One WebSocket connection as the dialects see it (docs/security.md "On a WebSocket"): {@link #send} from any
  * thread, never blocking, into an outbound queue bounded by {@code --ws-send-queue}; {@link #close}
  * once with a code and reason; pings, the read timeout, the per-connection rate limit with its
  * graded response, and exactly-once close handling.
@@ -236,7 +236,7 @@ public final class WsSession implements WsConnection {
         if (frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame) {
             // Control frames count against the message rate too: Reactor Netty's own ping
             // answer is unbounded, so a client pinging without reading would grow the outbound
-            // buffer without limit; here each pong takes a send-queue slot (§1.4, §1.5).
+            // buffer without limit; here each pong takes a send-queue slot (SECURITY.md "Limits and their defaults", docs/security.md "On a WebSocket").
             if (!closing.get() && admit()) {
                 if (frame instanceof PingWebSocketFrame) {
                     pong(frame.content());
@@ -289,7 +289,7 @@ public final class WsSession implements WsConnection {
         }
     }
 
-    /** The per-connection token bucket and the graded response of PROTOCOLS.md §1.4. */
+    /** The per-connection token bucket and the graded response of SECURITY.md "Limits and their defaults" */
     private boolean admit() {
         long now = System.nanoTime();
         if (bucket.tryTake(now)) {
@@ -322,7 +322,7 @@ public final class WsSession implements WsConnection {
         }
     }
 
-    /** A fragmented message grew past the cap (PROTOCOLS.md §1.4). */
+    /** A fragmented message grew past the cap (SECURITY.md "Limits and their defaults"). */
     void messageTooBig() {
         if (!closing.get()) {
             metrics.error(dialect, "message_too_big");

@@ -3,7 +3,7 @@ package dev.signals.server.ws;
 import dev.signals.server.config.SignalConfig;
 import java.time.Duration;
 
-/** The per-connection settings of PROTOCOLS.md §1.4/§1.5, taken once from the configuration. */
+/** The per-connection settings of SECURITY.md "Limits and their defaults"/docs/security.md "On a WebSocket", taken once from the configuration. */
 public record WsSettings(Duration pingInterval, Duration readTimeout, int sendQueue, long sendQueueBytes,
                          long sendBudget, long maxMessageBytes, double rateLimit, double rateBurst) {
 

@@ -1,4 +1,4 @@
--- Helpers shared by the call scripts (PROTOCOLS.md §5, §6); prepended to each.
+-- Helpers shared by the call scripts (docs/call.md, docs/cluster.md); prepended to each.
 -- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
 --   call-seats:<call>     ZSET  session -> stamp (ms, Redis's clock): the seat semaphore
 --   call-live:<call>      HASH  session -> '~' (live, no socket) or '<node> <conn>' (its socket)

@@ -1,4 +1,4 @@
--- Reaping a dead node (PROTOCOLS.md §6): ARGV = prefix, dead node, batch size, leave events.
+-- Reaping a dead node (docs/cluster.md): ARGV = prefix, dead node, batch size, leave events.
 -- Unless the node's lease is back, ends up to one batch of the sessions whose socket it held
 -- (their calls hear LEAVE, as if the sockets had closed; seats stay until they lapse, so a
 -- client may rejoin through another node). Answers {ended, remaining}, or {-1, 0}.

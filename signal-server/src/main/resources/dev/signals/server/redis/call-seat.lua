@@ -1,4 +1,4 @@
--- GET /call (PROTOCOLS.md §5): ARGV = prefix, call, session, seat count (0 = no limit),
+-- GET /call (docs/call.md): ARGV = prefix, call, session, seat count (0 = no limit),
 -- seat timeout ms (0 = never lapses), state ttl ms.
 -- Drops stale seats, grants if the session holds one or fewer than the count remain; a granted
 -- session new to the call is live without a socket, an orphan until a socket takes it, and its

@@ -1,4 +1,4 @@
--- Socketless sessions whose seat lapsed are gone (PROTOCOLS.md §5 LEAVE): ARGV = prefix,
+-- Socketless sessions whose seat lapsed are gone (docs/call.md LEAVE): ARGV = prefix,
 -- seat timeout ms, batch size, leave events ('1' | '0'). Any node may run it; answers {ended}.
 local timeout, batch, leave = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
 local now = now_ms()

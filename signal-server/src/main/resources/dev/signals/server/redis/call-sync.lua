@@ -1,4 +1,4 @@
--- Re-registration after the link came back (PROTOCOLS.md §6): ARGV = prefix, node, seat timeout
+-- Re-registration after the link came back (docs/cluster.md): ARGV = prefix, node, seat timeout
 -- ms, state ttl ms, leave events, then triples (call, session, conn) of this node's sockets.
 -- Sessions this node held that are not among them are gone (LEAVE). Each socket is registered
 -- again: a lost seat is restored (Redis lost it: nobody heard the session leave, so nothing is

@@ -1,4 +1,4 @@
--- Helpers shared by the domain scripts (PROTOCOLS.md §3, §6); prepended to each.
+-- Helpers shared by the domain scripts (docs/domain.md, docs/cluster.md); prepended to each.
 -- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
 --   domain:<domain>        STRING  '<node> <conn>': the node and connection holding the domain
 --   node-domains:<node>    HASH    domain -> conn, every domain a node holds (for re-sync and reaping)

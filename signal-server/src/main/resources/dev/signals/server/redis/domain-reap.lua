@@ -1,4 +1,4 @@
--- Reaping a dead node (PROTOCOLS.md §6): ARGV = prefix, dead node, batch size.
+-- Reaping a dead node (docs/cluster.md): ARGV = prefix, dead node, batch size.
 -- Unless the node's lease is back, frees up to one batch of the domains it held (those still
 -- naming it). Answers {freed, remaining}, or {-1, 0} when the node is alive again.
 local dead, batch = ARGV[2], tonumber(ARGV[3])

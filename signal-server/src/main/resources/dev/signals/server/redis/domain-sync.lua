@@ -1,4 +1,4 @@
--- Re-registration after the link came back (PROTOCOLS.md §6).
+-- Re-registration after the link came back (docs/cluster.md).
 -- ARGV = prefix, node, ttl ms, then pairs (domain, conn) this node's sockets hold.
 -- Removes this node's other entries, claims each live domain again unless another node with a
 -- lease holds it now (it registered while this node was away: it is the newer), and answers

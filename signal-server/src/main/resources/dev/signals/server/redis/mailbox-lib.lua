@@ -1,4 +1,4 @@
--- Helpers shared by the mailbox scripts (PROTOCOLS.md §2, §6); prepended to each.
+-- Helpers shared by the mailbox scripts (docs/mailbox.md, docs/cluster.md); prepended to each.
 -- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
 --   mailbox:<key>              HASH  ttl (ms), end (absolute end of life, ms; 0 = none), seen:<queue> = 1
 --                                    for every queue that ever accepted an item
@@ -83,7 +83,7 @@ local function reserve(key, owner, cost, limits, now)
   return true
 end
 
--- Restarts the key's sliding TTL, never past its end of life (PROTOCOLS.md §2 TTL).
+-- Restarts the key's sliding TTL, never past its end of life (docs/mailbox.md TTL).
 local function touch(key, now, books_ttl)
   local mk = meta_key(key)
   local fields = redis.call('HMGET', mk, 'ttl', 'end')

@@ -1,4 +1,4 @@
--- One mailbox request (PROTOCOLS.md §2 steps 2-5), atomically, for whichever node received it.
+-- One mailbox request (docs/mailbox.md steps 2-5), atomically, for whichever node received it.
 -- ARGV = prefix, op ('offer' | 'push' | 'pop'), key, queue, value, ttl ms (offer), value blank
 -- ('1' | '0', push), lifetime ms (0 = none), max bytes (0 = none), max items per queue (0 = none),
 -- bytes per key, bytes per item (MailboxWeigher's allowances), bookkeeping ttl ms, sdp queue ('1' | '0'),
@@ -66,7 +66,7 @@ if not exists then
 end
 
 if op == 'pop' then
-  -- §2 step 4: every poll on an existing key restarts its TTL, even an empty one.
+  -- docs/mailbox.md step 4: every poll on an existing key restarts its TTL, even an empty one.
   touch(key, now, books_ttl)
   if redis.call('HEXISTS', mk, seen_field) == 0 then
     return answer('queue_missing')

@@ -1,4 +1,4 @@
--- A node's heartbeat (PROTOCOLS.md §6): ARGV = prefix, node, incarnation, lease ms, state ttl ms,
+-- A node's heartbeat (docs/cluster.md): ARGV = prefix, node, incarnation, lease ms, state ttl ms,
 -- now ms, most dead nodes to report.
 --   node-lease:<node>  the node's incarnation; expires after the lease unless renewed
 --   nodes              ZSET node id -> last renewal (ms); how survivors find the dead

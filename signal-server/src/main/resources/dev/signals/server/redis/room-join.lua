@@ -1,4 +1,4 @@
--- Join (PROTOCOLS.md §4, §6): ARGV = prefix, node, client, room, cap (0 = none), ttl ms.
+-- Join (docs/room.md, docs/cluster.md): ARGV = prefix, node, client, room, cap (0 = none), ttl ms.
 -- Moves client out of the room Redis has it in (one room per client), checks the cap, adds it
 -- last, announces both changes to the other nodes, and answers {'ok', id1, node1, ...} (the
 -- joiner last) or {'full'}.

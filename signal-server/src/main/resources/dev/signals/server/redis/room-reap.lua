@@ -1,4 +1,4 @@
--- Reaping a dead node (PROTOCOLS.md §6): ARGV = prefix, dead node, batch size.
+-- Reaping a dead node (docs/cluster.md): ARGV = prefix, dead node, batch size.
 -- Unless the node's lease is back, takes up to one batch of its members out of their rooms and
 -- tells every node holding members there (this one included). Answers {removed, remaining},
 -- or {-1, 0} when the node is alive again.

@@ -1,4 +1,4 @@
--- Re-registration after the link came back (PROTOCOLS.md §6).
+-- Re-registration after the link came back (docs/cluster.md).
 -- ARGV = prefix, node, ttl ms, n, then n pairs (client, room) this node serves, then pairs
 -- (client, room) that left while Redis was unreachable.
 -- Settles the departures, re-adds missing members (the cap is not applied: they were admitted

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §1.7 on the call dialect: 401/403 with empty bodies, a JOIN outside the grant is a bad seat. */
+/** SECURITY.md "Per dialect, without and with authentication" on the call dialect: 401/403 with empty bodies, a JOIN outside the grant is a bad seat. */
 class CallAuthTest {
     private static final Pattern SESSION = Pattern.compile("\"session\":\"([0-9A-Za-z]{27})\"");
     private TestNode node;

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §1.7 on the room dialect: 401 before the upgrade, `forbidden` outside the grant. */
+/** SECURITY.md "Per dialect, without and with authentication" on the room dialect: 401 before the upgrade, `forbidden` outside the grant. */
 class RoomAuthTest {
     private TestNode node;
 

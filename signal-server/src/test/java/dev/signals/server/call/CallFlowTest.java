@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The seed's two-peer flow and the seat semaphore, over real sockets (PROTOCOLS.md §5). */
+/** The seed's two-peer flow and the seat semaphore, over real sockets (docs/call.md). */
 class CallFlowTest {
     private static final String SDP_OFFER = "v=0\r\no=- 46117317 2 IN IP4 127.0.0.1\r\ns=-\r\na=group:BUNDLE 0\r\n";
     private static final String SDP_ANSWER = "v=0\r\no=- 99 2 IN IP4 127.0.0.1\r\na=\"quoted\" </script>\r\n";

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Paths, methods, escapes and CORS of the call endpoints (PROTOCOLS.md §1.3, §1.10, §5). */
+/** Paths, methods, escapes and CORS of the call endpoints (docs/security.md "Before any dialect sees the request", docs/security.md "Router refusals", docs/call.md). */
 class CallRoutesTest {
     private TestNode node;
 

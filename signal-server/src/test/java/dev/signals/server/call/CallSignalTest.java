@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code POST /signal} answers of PROTOCOLS.md §5: 200, 400 and 409, always with an empty body. */
+/** {@code POST /signal} answers of docs/call.md: 200, 400 and 409, always with an empty body. */
 class CallSignalTest {
     private TestNode node;
 

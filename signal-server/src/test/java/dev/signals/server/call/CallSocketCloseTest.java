@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every {@code /ws} close of PROTOCOLS.md §5, each produced by the input that should produce it. */
+/** Every {@code /ws} close of docs/call.md, each produced by the input that should produce it. */
 class CallSocketCloseTest {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private TestNode node;

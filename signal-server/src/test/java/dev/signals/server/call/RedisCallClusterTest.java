@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Calls spanning nodes through a real Redis (PROTOCOLS.md §5, §6): seats count across nodes,
+ * Calls spanning nodes through a real Redis (docs/call.md, docs/cluster.md): seats count across nodes,
  * events reach every node's sockets in order, replacement and LEAVE hold whichever nodes the
  * sockets are on.
  */

@@ -15,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** TOML configuration (PROTOCOLS.md §1.2): flag > SIGNALS_* env > TOML > default, unknown keys refused. */
+/** TOML configuration (docs/configuration.md): flag > SIGNALS_* env > TOML > default, unknown keys refused. */
 class ConfigLoaderTomlTest {
     @TempDir
     Path dir;

@@ -44,7 +44,7 @@ final class ConfigReference {
 
     static String exampleToml() {
         StringBuilder out = new StringBuilder()
-                .append("# signal: every setting with its built-in default (PROTOCOLS.md §1.2).\n")
+                .append("# signal: every setting with its built-in default (docs/configuration.md).\n")
                 .append("#\n")
                 .append("# The server reads the file named by --config, else ./config.toml when it exists.\n")
                 .append("# Precedence: command-line flag > SIGNALS_<FLAG> environment variable > this file > default.\n")

@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** PROTOCOLS.md §1.2: flag > SIGNALS_* env > TOML > default, legacy spellings, and one-line errors. */
+/** docs/configuration.md: flag > SIGNALS_* env > TOML > default, legacy spellings, and one-line errors. */
 class FlagParsingTest {
     @TempDir
     Path dir;

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two containers of the image under test sharing a Redis container (Debian's redis-server on the
  * local Debian base) on their own podman network: a room exchange crosses the nodes through the
- * backplane (PROTOCOLS.md §6), a draining node's leave reaches the other node (§1.6), and both
+ * backplane (docs/cluster.md), a draining node's leave reaches the other node (docs/production.md "One node"), and both
  * nodes publish the backplane meters the dashboard reads.
  */
 @Tag("container")

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The image from {@code docker/Dockerfile}, built and run with podman: its declared contract,
  * health, a room exchange through the published port, configuration by env and mounted TOML,
- * and the SIGTERM drain of PROTOCOLS.md §1.6 under {@code podman stop}. Runs in the
+ * and the SIGTERM drain of docs/production.md "One node" under {@code podman stop}. Runs in the
  * integration-test phase (after the jar is packaged): {@code ./mvnw verify}.
  */
 @Tag("container")

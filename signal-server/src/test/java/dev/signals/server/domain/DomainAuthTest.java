@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §1.7 on the domain dialect: 401/403 {@code Resp}s, and no domain hijacking. */
+/** SECURITY.md "Per dialect, without and with authentication" on the domain dialect: 401/403 {@code Resp}s, and no domain hijacking. */
 class DomainAuthTest {
     private TestNode node;
 

@@ -50,7 +50,7 @@ class DomainFlowTest {
 
             String answerSdp = sdp("answer", "v=0\\r\\no=- 1 2 IN IP4 10.0.0.1\\r\\n");
             String answerCands = "[\"candidate:3 1 udp 1 10.0.0.1 5000 typ host\"]";
-            // Keys out of order and an unknown field: forwarded in §3's order, the unknown one dropped.
+            // Keys out of order and an unknown field: forwarded in docs/domain.md's order, the unknown one dropped.
             b.sendText("{\"offer_req\":{\"offer_domain\":\"A\",\"answer_domain\":\"B\",\"candidate\":" + cands
                     + ",\"offer_sdp\":\"" + offerSdp + "\"},\"answer_resp\":{\"candidate\":" + answerCands
                     + ",\"offer_domain\":\"A\",\"answer_sdp\":\"" + answerSdp + "\",\"answer_domain\":\"B\"},\"ty\":\"answer\"}");

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The domain dialect's HTTP surface: path validation before the upgrade, methods, body cap (§3, §1.10). */
+/** The domain dialect's HTTP surface: path validation before the upgrade, methods, body cap (docs/domain.md, docs/security.md "Router refusals"). */
 class DomainHttpTest {
     private TestNode node;
 

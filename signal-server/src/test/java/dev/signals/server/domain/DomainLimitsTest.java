@@ -15,7 +15,7 @@ import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The abuse limits of PROTOCOLS.md §1.4, worded as the domain dialect's {@code Resp} and error frames. */
+/** The abuse limits of SECURITY.md "Limits and their defaults", worded as the domain dialect's {@code Resp} and error frames. */
 class DomainLimitsTest {
 
     @Test

@@ -8,7 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-/** Exact domain-dialect bytes the tests send and expect (PROTOCOLS.md §3), written out by hand. */
+/** Exact domain-dialect bytes the tests send and expect (docs/domain.md), written out by hand. */
 final class DomainWire {
     static final String SUCCESS = "{\"code\":0,\"msg\":\"success\",\"data\":null}";
     static final String INVALID_MESSAGE = error("invalid message");

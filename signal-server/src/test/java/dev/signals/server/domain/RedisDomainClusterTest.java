@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Domains across nodes through a real Redis (PROTOCOLS.md §3, §6): offers reach a domain
+ * Domains across nodes through a real Redis (docs/domain.md, docs/cluster.md): offers reach a domain
  * whichever node it registered on, answers find their offerer on a third node, and registration
  * is last one wins across nodes.
  */

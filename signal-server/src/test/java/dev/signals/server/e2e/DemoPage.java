@@ -77,7 +77,7 @@ final class DemoPage {
         return this;
     }
 
-    /** Fills the token field, for a node with auth on (PROTOCOLS.md §1.7); call before {@link #connect}. */
+    /** Fills the token field, for a node with auth on (SECURITY.md "Per dialect, without and with authentication"); call before {@link #connect}. */
     DemoPage token(String jwt) {
         type("token", jwt);
         return this;

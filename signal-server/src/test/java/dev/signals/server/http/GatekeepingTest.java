@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The refusals every dialect shares (PROTOCOLS.md §1.3, §1.4, §1.10), observed on the wire. */
+/** The refusals every dialect shares (docs/security.md "Before any dialect sees the request", SECURITY.md "Limits and their defaults", docs/security.md "Router refusals"), observed on the wire. */
 class GatekeepingTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §1.6: SIGTERM drains — sockets closed 1001, leave delivered, exit status 0. */
+/** docs/production.md "One node": SIGTERM drains — sockets closed 1001, leave delivered, exit status 0. */
 class ShutdownTest {
 
     @Test

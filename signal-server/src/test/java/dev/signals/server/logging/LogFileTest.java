@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real server process started in a directory holding a {@code config.toml} (PROTOCOLS.md §1.2):
+ * The real server process started in a directory holding a {@code config.toml} (docs/configuration.md):
  * {@code [server] host} picks the listener and {@code [log]} adds a log file beside stdout.
  */
 class LogFileTest {

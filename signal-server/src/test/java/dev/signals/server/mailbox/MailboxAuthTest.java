@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §1.7 on the mailbox: HTTP 200 with {@code unauthorized} / {@code forbidden}, nothing changed. */
+/** SECURITY.md "Per dialect, without and with authentication" on the mailbox: HTTP 200 with {@code unauthorized} / {@code forbidden}, nothing changed. */
 class MailboxAuthTest {
     private static TestNode node;
 

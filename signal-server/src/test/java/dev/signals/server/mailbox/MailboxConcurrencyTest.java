@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Concurrent polls over real HTTP: each item reaches exactly one poller (PROTOCOLS.md §2 Concurrency). */
+/** Concurrent polls over real HTTP: each item reaches exactly one poller (docs/mailbox.md Concurrency). */
 class MailboxConcurrencyTest {
     private static final String EMPTY = msg("candidate没有值");
     private TestNode node;

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every message of PROTOCOLS.md §2 from the input that should produce it, and the check order. */
+/** Every message of docs/mailbox.md from the input that should produce it, and the check order. */
 class MailboxErrorsTest {
     private static final String JSON = "请求体不是合法的JSON: ";
     private static TestNode node;

@@ -12,7 +12,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
- * Key expiry over real HTTP with short real waits (PROTOCOLS.md §2 TTL): the sliding TTL frees the
+ * Key expiry over real HTTP with short real waits (docs/mailbox.md TTL): the sliding TTL frees the
  * key and all its queues, and the absolute lifetime ends a key however often it is polled. The
  * store's rules are tested on a manual clock in {@code LocalMailboxStoreTest}.
  */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The {@code key} header as raw bytes on the wire (PROTOCOLS.md §2), sent over a plain socket. */
+/** The {@code key} header as raw bytes on the wire (docs/mailbox.md), sent over a plain socket. */
 class MailboxKeyHeaderTest {
     private static TestNode node;
 

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The caps of PROTOCOLS.md §1.4 in the mailbox's words: memory, candidates, body size, request rate. */
+/** The caps of SECURITY.md "Limits and their defaults" in the mailbox's words: memory, candidates, body size, request rate. */
 class MailboxLimitsTest {
     private static final String FULL = msg("缓存超出MaxCost，服务已达到最大负载");
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Mailbox keys shared by nodes through a real Redis (PROTOCOLS.md §2, §6): whatever one node
+ * Mailbox keys shared by nodes through a real Redis (docs/mailbox.md, docs/cluster.md): whatever one node
  * stores, another serves, with the same checks, TTLs, lifetime and size rules.
  */
 class RedisMailboxClusterTest extends ClusteredTest {
@@ -170,7 +170,7 @@ class RedisMailboxClusterTest extends ClusteredTest {
             own.stop();
             assertEquals(FULL, two.get("/answer/sdp/", "k"));
             assertEquals(FULL, one.post("/offer/sdp/", "other", offerBody(30, "o")));
-            // The key-header check needs no backend and comes first (§2 step 1).
+            // The key-header check needs no backend and comes first (docs/mailbox.md step 1).
             assertEquals(msg("key为空"), one.get("/answer/sdp/", " "));
 
             own.restart(); // empty: the key is gone with Redis's memory

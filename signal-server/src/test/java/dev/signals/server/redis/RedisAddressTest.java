@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** {@code --redis-addr} forms (PROTOCOLS.md §6) and their validation at startup. */
+/** {@code --redis-addr} forms (docs/cluster.md) and their validation at startup. */
 class RedisAddressTest {
 
     @Test

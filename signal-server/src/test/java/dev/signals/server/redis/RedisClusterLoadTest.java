@@ -12,7 +12,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two nodes with 500 clients each, in rooms of four spanning both nodes (PROTOCOLS.md §6): every
+ * Two nodes with 500 clients each, in rooms of four spanning both nodes (docs/cluster.md): every
  * member announces itself and offers to every other member; nothing is lost, duplicated or
  * delivered to the wrong client. Limits are off, as for benchmarks.
  */

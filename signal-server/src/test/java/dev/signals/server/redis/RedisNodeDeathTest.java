@@ -22,7 +22,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A node killed with {@code kill -9} (PROTOCOLS.md §6): within its lease plus one renewal period
+ * A node killed with {@code kill -9} (docs/cluster.md): within its lease plus one renewal period
  * the survivors act as if its clients had left — room members get {@code leave-client}, call
  * peers {@code LEAVE}, domains are freed — and no ghost remains.
  */

@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis going away and coming back (PROTOCOLS.md §6): a node keeps serving what it can alone,
+ * Redis going away and coming back (docs/cluster.md): a node keeps serving what it can alone,
  * answers cross-node operations with the room errors, reports itself unready, and on Redis's
  * return re-registers its live members and resumes without a restart.
  */

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Rooms spanning nodes through a real Redis (PROTOCOLS.md §4, §6): what members on different nodes see. */
+/** Rooms spanning nodes through a real Redis (docs/room.md, docs/cluster.md): what members on different nodes see. */
 class RedisRoomClusterTest extends ClusteredTest {
     private TestNode nodeA;
     private TestNode nodeB;
@@ -184,7 +184,7 @@ class RedisRoomClusterTest extends ClusteredTest {
 
     @Test
     void aJoinerHearsNothingBeforeItsJoined() throws Exception {
-        // The joiner's own messages sent right behind the join wait for it (PROTOCOLS.md §1.5).
+        // The joiner's own messages sent right behind the join wait for it (docs/security.md "On a WebSocket").
         twoNodes();
         RoomPeer a = peer(nodeA);
         RoomPeer b = peer(nodeB);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every bad input of PROTOCOLS.md §4 gets its exact error frame and the connection stays usable. */
+/** Every bad input of docs/room.md gets its exact error frame and the connection stays usable. */
 class RoomBadInputTest {
     private TestNode node;
 

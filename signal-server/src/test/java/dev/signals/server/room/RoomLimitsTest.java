@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Per-connection limits of PROTOCOLS.md §1.4/§1.5 on the room dialect. */
+/** Per-connection limits of SECURITY.md "Limits and their defaults"/docs/security.md "On a WebSocket" on the room dialect. */
 class RoomLimitsTest {
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** PROTOCOLS.md §4 membership and relay, asserted byte for byte over real WebSockets. */
+/** docs/room.md membership and relay, asserted byte for byte over real WebSockets. */
 class RoomMembershipTest {
     private static final Duration QUIET = Duration.ofMillis(300);
     private TestNode node;

@@ -9,7 +9,7 @@ import dev.signals.server.room.RoomClients.Client;
 import dev.signals.server.testing.TestNode;
 import org.junit.jupiter.api.Test;
 
-/** `/metrics` on the admin port shows the room counters of PROTOCOLS.md §1.8 moving. */
+/** `/metrics` on the admin port shows the room counters of docs/production.md "Monitoring" moving. */
 class RoomMetricsTest {
 
     @Test

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Hostile JOIN frames on the call dialect's {@code /ws} and hostile {@code POST /signal} bodies
- * (PROTOCOLS.md §5, §1.4, §1.5). The call dialect's answers are fully decided by the input, so
+ * (docs/call.md, SECURITY.md "Limits and their defaults", docs/security.md "On a WebSocket"). The call dialect's answers are fully decided by the input, so
  * the expected outcome is computed exactly: {@code bad handshake}, {@code bad seat} or WELCOME;
  * 400, 409 or 200 — and a 200 reaches the call's listener, byte for byte. Nothing leaks.
  */
@@ -111,7 +111,7 @@ class CallFuzzTest {
         }
     }
 
-    /** §5 handshake rules: kind JOIN, non-empty call of at most 256 code points and session, no body; then the seat. */
+    /** docs/call.md handshake rules: kind JOIN, non-empty call of at most 256 code points and session, no body; then the seat. */
     private static String expectedJoin(String text, String seatedSession) {
         JsonNode root = WsSync.strictObject(text);
         if (root == null || !"JOIN".equals(root.path("kind").textValue())) {
@@ -127,7 +127,7 @@ class CallFuzzTest {
         return call.equals(CALL) && session.equals(seatedSession) ? WELCOME : "1000 bad seat";
     }
 
-    /** §5 POST /signal: 400 unless four non-empty strings with kind OFFER or ANSWER; then 409 unless seated. */
+    /** docs/call.md POST /signal: 400 unless four non-empty strings with kind OFFER or ANSWER; then 409 unless seated. */
     private static int expectedSignalStatus(JsonNode root, String seatedSession) {
         if (root == null) {
             return 400;

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile frames on {@code /ws/{domain}} and hostile bodies on {@code POST /offer} (PROTOCOLS.md
- * §3, §1.4, §1.5): every answer is a documented {@code Resp} or error frame, sockets stay open
+ * Hostile frames on {@code /ws/{domain}} and hostile bodies on {@code POST /offer} (docs/domain.md,
+ * docs/domain.md, SECURITY.md "Limits and their defaults", docs/security.md "On a WebSocket"): every answer is a documented {@code Resp} or error frame, sockets stay open
  * unless a frame was over the cap or not UTF-8, the target socket receives only re-serialised
  * offers and answers, no handler fails, and no domain or connection outlives its client.
  */
@@ -141,7 +141,7 @@ class DomainFuzzTest {
         });
     }
 
-    /** What a domain socket may receive from another: an offer or answer re-serialised in §3's key order. */
+    /** What a domain socket may receive from another: an offer or answer re-serialised in docs/domain.md's key order. */
     private static void assertForwarded(String frame) {
         JsonNode root = WsSync.parse(frame);
         assertEquals("ty,answer_resp,offer_req", WsSync.keys(root), frame);

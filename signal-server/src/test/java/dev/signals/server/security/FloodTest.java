@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
- * One abusive client among well-behaved ones (PROTOCOLS.md §1.4): the abuser's messages over its
+ * One abusive client among well-behaved ones (SECURITY.md "Limits and their defaults"): the abuser's messages over its
  * rate are dropped, it gets at most one {@code rate limit exceeded} a second and is closed 1008
  * after ten such seconds, while the others lose nothing and keep their relay latency; a per-IP
  * HTTP flood gets 429 while another IP on the same node is served.

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile bodies and {@code key} headers on all eight mailbox endpoints (PROTOCOLS.md §2): every
+ * Hostile bodies and {@code key} headers on all eight mailbox endpoints (docs/mailbox.md): every
  * answer is HTTP 200 with the {@code {"msg","data"}} envelope and one of the seed's (or our
  * documented) messages; size and key checks come first and are predicted exactly; nothing leaks.
  */
@@ -37,7 +37,7 @@ class MailboxFuzzTest {
     private static final List<String> PATHS = List.of("/offer/sdp/", "/answer/sdp/", "/offer/candidate/", "/answer/candidate/",
             "/offer/sdp", "/answer/candidate");
     private static final String OFFER = "{\"key_ttl\":5,\"data\":\"{\\\"type\\\":\\\"offer\\\",\\\"sdp\\\":\\\"v=0\\\"}\"}";
-    /** Unicode White_Space, which §2 trims from keys (Go's TrimSpace). */
+    /** Unicode White_Space, which docs/mailbox.md trims from keys (Go's TrimSpace). */
     private static final String WHITE_SPACE = "\t\n\u000b\f\r \u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
             + "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000";
 
@@ -68,7 +68,7 @@ class MailboxFuzzTest {
             byte[] key = unhex(request[2].substring(4));
             byte[] body = split(input.bytes(), key.length);
             if (body.length > CAP) {
-                // Refused before it is read (§2 step 0). Over a kept-alive connection, as browsers send
+                // Refused before it is read (docs/mailbox.md step 0). Over a kept-alive connection, as browsers send
                 // it: RawHttp's "Connection: close" would let the server close with the body unread.
                 HttpResponse<String> res = node.send(HttpRequest.newBuilder(node.uri(request[1])).header("key", "fuzz-0")
                         .method(request[0], HttpRequest.BodyPublishers.ofByteArray(body)).build());
@@ -106,7 +106,7 @@ class MailboxFuzzTest {
                 "every refusal has a known reason");
     }
 
-    /** §2 step 1: invalid UTF-8 or only white space is {@code key为空}; over 32 code points {@code key太长…}. */
+    /** docs/mailbox.md step 1: invalid UTF-8 or only white space is {@code key为空}; over 32 code points {@code key太长…}. */
     private static String keyRefusal(byte[] raw) {
         String key;
         try {

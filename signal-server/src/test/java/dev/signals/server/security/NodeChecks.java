@@ -41,7 +41,7 @@ final class NodeChecks {
 
     /**
      * Fails if any {@code signal_*} series carries a label value that could have come from a client
-     * (PROTOCOLS.md §1.8: tags carry dialect, direction, type and reason only): after hostile input
+     * (docs/production.md "Monitoring": tags carry dialect, direction, type and reason only): after hostile input
      * every value must still be a short identifier, and the series few.
      */
     static void assertMetricLabelsBounded(TestNode node) throws IOException, InterruptedException {

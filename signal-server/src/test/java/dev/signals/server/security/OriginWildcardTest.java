@@ -17,7 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** {@code *} in the origin allow-list works, and is never silent: a warning at start-up (PROTOCOLS.md §1.3). */
+/** {@code *} in the origin allow-list works, and is never silent: a warning at start-up (docs/security.md "Before any dialect sees the request"). */
 class OriginWildcardTest {
     private final Logger logger = (Logger) LoggerFactory.getLogger(SignalServer.class);
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();

@@ -7,7 +7,7 @@ import java.net.http.HttpRequest;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every refusal is counted once (PROTOCOLS.md §1.4 "all counted in metrics"): the router counts the
+ * Every refusal is counted once (SECURITY.md "Limits and their defaults" "all counted in metrics"): the router counts the
  * refusals it makes, and a dialect that only words them must not count them again.
  */
 class RefusalMetricsTest {
@@ -19,7 +19,7 @@ class RefusalMetricsTest {
             for (int i = 0; i < 5; i++) {
                 node.get("/offer/sdp/");
             }
-            // The wrong method was refused before the rate (§1.4 order): two GETs fit the burst, three do not.
+            // The wrong method was refused before the rate (SECURITY.md "Limits and their defaults" order): two GETs fit the burst, three do not.
             assertEquals(3.0, NodeChecks.metric(node, "signal_rate_limited_total{dialect=\"mailbox\"}"));
         }
     }

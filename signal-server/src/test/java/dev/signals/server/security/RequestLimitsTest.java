@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * HTTP head limits and the request deadline (PROTOCOLS.md §1.4) on every listener: an over-long
+ * HTTP head limits and the request deadline (SECURITY.md "Limits and their defaults") on every listener: an over-long
  * request line or header is answered 414 / 431 and closed, and a client that trickles a request —
  * the first, a later one on a kept-alive connection, or a body — is cut off at the deadline.
  */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hostile frames on the room dialect's {@code /connect} (PROTOCOLS.md §4, §1.4, §1.5): every
+ * Hostile frames on the room dialect's {@code /connect} (docs/room.md, SECURITY.md "Limits and their defaults", docs/security.md "On a WebSocket"): every
  * answer is a documented frame, the sender stays connected unless the frame was over the cap
  * (1009) or not UTF-8 (1007), its room peer sees only legitimate relays, no handler fails, and
  * the node holds nothing once the clients leave.
@@ -101,7 +101,7 @@ class RoomFuzzTest {
                 "{\"type\":\"leave\",\"payload\":{}}", "{\"type\":\"ping\"}");
     }
 
-    /** The one error this input must get when its shape alone decides it (§4 errors), else null. */
+    /** The one error this input must get when its shape alone decides it (docs/room.md errors), else null. */
     private static String exactError(String text) {
         JsonNode root = WsSync.strictObject(text);
         if (root == null || !root.path("type").isTextual()) {

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Client PINGs and PONGs are bounded like messages (PROTOCOLS.md §1.4/§1.5): each PING is answered
+ * Client PINGs and PONGs are bounded like messages (SECURITY.md "Limits and their defaults"/docs/security.md "On a WebSocket"): each PING is answered
  * with its payload, but through the send queue and the per-connection rate, so a client that pings
  * without reading cannot grow the server's outbound buffer without limit.
  */

@@ -48,7 +48,7 @@ final class WsSync {
         }
     }
 
-    /** A body as the server's strict parser reads it (§1.9), or null when it is not one JSON object. */
+    /** A body as the server's strict parser reads it (SECURITY.md "Limits and their defaults"), or null when it is not one JSON object. */
     static JsonNode strictObject(byte[] bytes) {
         return objectOrNull(() -> STRICT.readTree(bytes));
     }
@@ -71,7 +71,7 @@ final class WsSync {
         }
     }
 
-    /** A hostile input sent as one frame, and the close §1.4/§1.5 require before any dialect reads it (code 0: none). */
+    /** A hostile input sent as one frame, and the close SECURITY.md "Limits and their defaults"/docs/security.md "On a WebSocket" require before any dialect reads it (code 0: none). */
     record SentFrame(boolean binary, int closeCode, String closeReason) {
         boolean closes() {
             return closeCode != 0;

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A room-dialect client (PROTOCOLS.md §4) over {@link WsTestClient}, plus the exact frames the
+ * A room-dialect client (docs/room.md) over {@link WsTestClient}, plus the exact frames the
  * server sends, so room scenarios read as what users do and see.
  */
 public final class RoomPeer implements AutoCloseable {
@@ -102,7 +102,7 @@ public final class RoomPeer implements AutoCloseable {
         ws.close();
     }
 
-    // The exact frames of PROTOCOLS.md §4.
+    // The exact frames of docs/room.md
 
     public static String joined(String room, RoomPeer... existing) {
         StringBuilder ids = new StringBuilder();

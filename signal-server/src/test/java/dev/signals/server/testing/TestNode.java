@@ -45,7 +45,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node joined to the others through the Redis at {@code redisAddr} (PROTOCOLS.md §6),
+     * Starts a node joined to the others through the Redis at {@code redisAddr} (docs/cluster.md),
      * under key prefix {@code prefix} and node id {@code nodeId}, and waits until it is ready.
      */
     public static TestNode clustered(String redisAddr, String prefix, String nodeId, String... flags)

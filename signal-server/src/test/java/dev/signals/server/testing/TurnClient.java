@@ -19,7 +19,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A minimal TURN client over UDP for tests: a STUN Binding (is the server up?) and a TURN
- * Allocate with long-term credentials (RFC 5389 §10.2 and §15.4, RFC 5766 §6), which is where a
+ * Allocate with long-term credentials (RFC 5389 §10.2 and §15.4, RFC 5766 docs/cluster.md), which is where a
  * TURN server accepts or refuses a username and password. Each exchange uses a fresh socket, so
  * one allocation never collides with the last; a lost datagram is resent, every wait is bounded.
  */

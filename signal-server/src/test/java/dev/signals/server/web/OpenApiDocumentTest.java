@@ -105,7 +105,7 @@ class OpenApiDocumentTest {
             }
             String concrete = SAMPLES.getOrDefault(path, path);
             assertEquals(concrete.contains("{"), false, "no sample for " + path);
-            // OPTIONS without an Origin names the route's methods and touches no state (§1.3).
+            // OPTIONS without an Origin names the route's methods and touches no state (docs/security.md).
             HttpResponse<String> res = HTTP.send(HttpRequest.newBuilder(node.uri(concrete))
                     .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(204, res.statusCode(), path + " is documented but not served");

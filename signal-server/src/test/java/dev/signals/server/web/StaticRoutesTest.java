@@ -22,7 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The demo page, its modules, /openapi.yaml and Swagger UI as served over a real socket (PROTOCOLS.md §1.1). */
+/** The demo page, its modules, /openapi.yaml and Swagger UI as served over a real socket (docs/configuration.md). */
 class StaticRoutesTest {
     private static final Pattern IMPORT = Pattern.compile("from \"\\./([A-Za-z0-9_-]+\\.js)\"");
     private static final Pattern SWAGGER_ASSET = Pattern.compile("(?:src|href)=\"(?:\\./)?([A-Za-z0-9_.-]+)\"");
