@@ -54,17 +54,17 @@ final class SessionSocket implements WsHandler {
     /** The dialect's rate-limit frame goes through the session, so it is numbered like the rest. */
     @Override
     public String rateLimitedFrame() {
-        String frame = session.dialect().rateLimitedFrame();
-        if (frame != null) {
-            session.send(frame);
-        }
-        return null;
+        return throughSession(session.dialect().rateLimitedFrame());
     }
 
     /** Likewise the dialect's "server busy" frame (SECURITY.md "Memory budget"). */
     @Override
     public String busyFrame() {
-        String frame = session.dialect().busyFrame();
+        return throughSession(session.dialect().busyFrame());
+    }
+
+    /** Sends a dialect's own frame numbered by the session; the socket then sends nothing itself. */
+    private String throughSession(String frame) {
         if (frame != null) {
             session.send(frame);
         }

@@ -61,6 +61,6 @@ class DockerfileStagesTest {
             assertTrue(admitted.stream().anyMatch(a -> source.equals(a) || source.startsWith(a + "/")),
                     source + " is let through .dockerignore " + admitted);
         }
-        assertEquals(10, copies, "healthcheck, prebuilt jar, wrapper (2), poms (4), sources (2)");
+        assertEquals(11, copies, "healthcheck, start script, prebuilt jar, wrapper (2), poms (4), sources (2)");
     }
 }

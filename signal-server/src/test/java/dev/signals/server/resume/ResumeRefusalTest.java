@@ -3,7 +3,7 @@ package dev.signals.server.resume;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.signals.server.testing.Eventually;
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.Tokens;
@@ -79,8 +79,8 @@ class ResumeRefusalTest {
         assertRefused(410, "session expired", SessionClient.resumeQuery(s.token, 0));
         s.ws.sendClose(1001, "going away");
         assertTrue(s.ws.awaitEof(Duration.ofSeconds(5)));
-        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> attempt(SessionClient.resumeQuery(s.token, 3)).status() == 410),
-                "an ended session is gone");
+        Await.until("an ended session is gone (410)", Duration.ofSeconds(5),
+                () -> attempt(SessionClient.resumeQuery(s.token, 3)).status() == 410);
         // Another dialect's URL never resumes a room session.
         SessionClient other = SessionClient.open(node.port(), "/connect");
         try (WsTestClient call = node.ws("/ws?" + SessionClient.resumeQuery(other.token, 0))) {
@@ -132,7 +132,7 @@ class ResumeRefusalTest {
             s.ws.abort();
             held.add(s);
         }
-        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 3));
+        Await.until("three sessions held", Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 3);
         try (WsTestClient refused = node.ws("/connect?resume=new")) {
             assertEquals(503, refused.status(), "three held sessions fill a node of three");
         }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.CutProxy;
-import dev.signals.server.testing.Eventually;
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
@@ -111,9 +111,9 @@ class RoomResumeTest {
         node = TestNode.start();
         Pair p = pair(node.port(), "r4");
         p.b().ws.abort();
-        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 1));
+        Await.until("one session held", Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 1);
         SessionClient b2 = p.b().resume(node.port(), "/connect", p.b().lastSeq(), 0);
-        assertTrue(Eventually.within(Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 0));
+        Await.until("no session held", Duration.ofSeconds(5), () -> node.metric("signal_sessions_held") == 0);
         b2.close();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.signals.server.room.RoomClients;
 import dev.signals.server.room.RoomClients.Client;
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
@@ -183,20 +184,10 @@ class StalledReaderMemoryTest {
     }
 
     /** Scrapes {@code /metrics} until {@code condition} holds (only the stalled readers left), or fails after 10 s. */
-    private static String awaitScrape(int adminPort, Predicate<String> condition) throws IOException, InterruptedException {
+    private static String awaitScrape(int adminPort, Predicate<String> condition) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + adminPort + "/metrics")).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        String body = "";
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> res = http.send(request, HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, res.statusCode());
-            body = res.body();
-            if (condition.test(body)) {
-                return body;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("metrics never matched; last:\n" + body);
+        return Await.matching("metrics", Duration.ofSeconds(10),
+                () -> http.send(request, HttpResponse.BodyHandlers.ofString()).body(), condition);
     }
 }
