@@ -6,6 +6,8 @@
 //   s.addEventListener("message", (e) => handle(e.detail));     // a dialect frame, as text
 //   s.addEventListener("resumed", (e) => note(e.detail));       // {url, lastSeq, lastCseq, replayed}
 //   s.addEventListener("expired", () => startOver());           // the session is gone: a fresh one follows
+//   s.addEventListener("iceservers", (e) => pc.setConfiguration({ ...pc.getConfiguration(), iceServers: e.detail.iceServers }));
+//                                                               // TURN credentials, fresh before they expire (docs/turn.md)
 //   s.addEventListener("close", (e) => ended(e.detail));        // {code, reason}: final
 //   s.send('{"type":"join","payload":{"room_id":"lobby"}}');
 //
@@ -94,6 +96,8 @@ export class ResumableSocket extends EventTarget {
       this.lostAt = 0;
       this.emit("resumed", { url, lastSeq, lastCseq, replayed: lastSeq - this.lastSeq });
       for (const f of this.unconfirmed) this.write(f);
+    } else if (frame.ice_servers) {
+      this.emit("iceservers", frame.ice_servers);
     } else if (typeof frame.seq === "number") {
       if (frame.seq <= this.lastSeq) return; // never delivered twice
       this.lastSeq = frame.seq;

@@ -85,11 +85,11 @@ public final class SignalServer implements AutoCloseable {
         String name = nodeId.replaceAll("[^A-Za-z0-9_-]", "_");
         this.loops = LoopResources.create("signal-" + name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
+        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
         this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
-                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics));
+                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics, turn));
         ClientAddress clients = new ClientAddress(config.trustedProxies());
         this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
-        this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
         // docs/cluster.md: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
         RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;

@@ -2,6 +2,7 @@ package dev.signals.server.turn;
 
 import dev.signals.server.auth.Principal;
 import dev.signals.server.config.SignalConfig;
+import dev.signals.server.ws.IceServersPush;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
@@ -20,7 +21,7 @@ import javax.crypto.spec.SecretKeySpec;
  * base64(HMAC-SHA1(secret, username)), always signed with the first configured secret. Pure
  * computation on the caller's thread: the key is set up once, each credential is a clone of it.
  */
-public final class TurnCredentials {
+public final class TurnCredentials implements IceServersPush {
     private static final String HMAC_SHA1 = "HmacSHA1";
 
     private final List<String> relayUrls = new ArrayList<>();
@@ -70,6 +71,17 @@ public final class TurnCredentials {
      */
     public String iceServersJson(Principal principal) {
         return issue(principal).toJson();
+    }
+
+    @Override
+    public String iceServersJson(String subject) {
+        return issue(subject == null || subject.isEmpty() ? randomId() : subject).toJson();
+    }
+
+    /** Fresh credentials at 80 % of their lifetime, so the old ones are still valid when they arrive. */
+    @Override
+    public Duration refreshEvery() {
+        return ttl.multipliedBy(4).dividedBy(5);
     }
 
     /** Credentials for {@code id} that expire one TTL from now. */

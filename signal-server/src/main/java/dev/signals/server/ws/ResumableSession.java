@@ -173,6 +173,7 @@ final class ResumableSession implements WsConnection {
         execute(() -> {
             current = socket;
             socket.ws().send("{\"session\":{\"token\":\"" + token + "\",\"window_ms\":" + sessions.window().toMillis() + "}}");
+            startIceServers(socket);
             guarded("onOpen", dialect::onOpen);
         });
     }
@@ -195,6 +196,7 @@ final class ResumableSession implements WsConnection {
             current = socket;
             long issued = frames.issued();
             socket.ws().send("{\"resumed\":{\"last_seq\":" + issued + ",\"last_cseq\":" + lastCseq + "}}");
+            sendIceServers(socket);
             sessions.resumedOk(key.dialect(), issued - lastSeq);
             sentUpTo = lastSeq;
             flush();
@@ -343,6 +345,32 @@ final class ResumableSession implements WsConnection {
         slot.release();
         log.debug("session ended: {}", why);
         guarded("onClose", dialect::onClose);
+    }
+
+    /**
+     * TURN credentials right after the session frame, then fresh ones every {@code refreshEvery}
+     * to whichever socket is attached (a held session gets them on resume), docs/turn.md.
+     */
+    private void startIceServers(SessionSocket first) {
+        IceServersPush push = sessions.iceServers();
+        if (push == null) {
+            return;
+        }
+        sendIceServers(first);
+        long ms = push.refreshEvery().toMillis();
+        timers.add(home.scheduleAtFixedRate(() -> {
+            if (current != null && !ended) {
+                sendIceServers(current);
+            }
+        }, ms, ms, TimeUnit.MILLISECONDS));
+    }
+
+    /** One {@code ice_servers} control frame (no seq: it is never replayed, a resume gets a fresh one). */
+    private void sendIceServers(SessionSocket socket) {
+        IceServersPush push = sessions.iceServers();
+        if (push != null) {
+            socket.ws().send("{\"ice_servers\":" + push.iceServersJson(key.subject()) + "}");
+        }
     }
 
     /** A dialect bug ends this session, not the event loop's other work. */

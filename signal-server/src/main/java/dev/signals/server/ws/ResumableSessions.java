@@ -39,12 +39,20 @@ public final class ResumableSessions {
     private final ConcurrentHashMap<String, ResumableSession> byToken = new ConcurrentHashMap<>();
     private final AtomicInteger held = new AtomicInteger();
     private final SecureRandom random = new SecureRandom();
+    private final IceServersPush iceServers;
 
-    public ResumableSessions(SignalConfig.Resume settings, Duration pingInterval, Metrics metrics) {
+    /** With {@code iceServers} (null without {@code --turn-urls}), every session is sent TURN credentials and fresh ones before they expire (docs/turn.md). */
+    public ResumableSessions(SignalConfig.Resume settings, Duration pingInterval, Metrics metrics, IceServersPush iceServers) {
         this.settings = settings;
         this.pingInterval = pingInterval;
         this.metrics = metrics;
+        this.iceServers = iceServers;
         metrics.gauge(MeterName.SESSIONS_HELD, "resumable sessions waiting for their client to resume", held::get);
+    }
+
+    /** What pushes TURN credentials to sessions, or {@code null} without {@code --turn-urls}. */
+    IceServersPush iceServers() {
+        return iceServers;
     }
 
     boolean enabled() {
