@@ -61,8 +61,7 @@ public final class TurnCredentials implements IceServersPush {
 
     /** Credentials for {@code principal}: its token's subject as the id, or a fresh random id when it has none. */
     public IceServers issue(Principal principal) {
-        String subject = principal.subject();
-        return issue(subject == null || subject.isEmpty() ? randomId() : subject);
+        return forSubject(principal.subject());
     }
 
     /**
@@ -75,7 +74,12 @@ public final class TurnCredentials implements IceServersPush {
 
     @Override
     public String iceServersJson(String subject) {
-        return issue(subject == null || subject.isEmpty() ? randomId() : subject).toJson();
+        return forSubject(subject).toJson();
+    }
+
+    /** A token's subject names the credential; without one (auth off) a fresh random id does. */
+    private IceServers forSubject(String subject) {
+        return issue(subject == null || subject.isEmpty() ? randomId() : subject);
     }
 
     /** Fresh credentials at 80 % of their lifetime, so the old ones are still valid when they arrive. */

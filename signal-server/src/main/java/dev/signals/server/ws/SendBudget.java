@@ -28,10 +28,6 @@ final class SendBudget {
         this.sessions = sessions;
     }
 
-    long limit() {
-        return limit;
-    }
-
     long queued() {
         return queued.get();
     }
@@ -53,27 +49,23 @@ final class SendBudget {
     /**
      * Closes the sessions holding the most queued bytes until what stays queued fits the budget
      * again; at most once per 20 ms, so a burst of sends over the budget sorts the sessions once.
-     * Returns how many sessions were closed.
      */
-    int evictHeaviest() {
+    void evictHeaviest() {
         long now = System.nanoTime();
         long last = lastEviction.get();
         if (now - last < EVICTION_PAUSE_NANOS || !lastEviction.compareAndSet(last, now)) {
-            return 0;
+            return;
         }
         List<WsSession> all = sessions.snapshot();
         all.removeIf(s -> s.queuedBytes() < EVICTION_FLOOR);
         all.sort(Comparator.comparingLong(WsSession::queuedBytes).reversed());
         long excess = queued.get() - limit;
-        int closed = 0;
         for (WsSession heaviest : all) {
             if (excess <= 0) {
                 break;
             }
             excess -= heaviest.queuedBytes();
             heaviest.evict();
-            closed++;
         }
-        return closed;
     }
 }

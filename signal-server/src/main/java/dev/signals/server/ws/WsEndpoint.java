@@ -8,9 +8,9 @@ import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -110,15 +110,13 @@ public final class WsEndpoint {
         in.withConnection(c -> holder[0] = c);
         Connection connection = holder[0];
         ChannelPipeline pipeline = connection.channel().pipeline();
+        if (pipeline.get("wsencoder") != null) {
+            pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
+        }
         if (pipeline.get("wsdecoder") instanceof ByteToMessageDecoder decoder) {
             // By default read bytes are discarded every 16 reads, and a flood of large frames that
             // straddle reads grows each socket's buffer to megabytes (SECURITY.md "Memory budget").
             decoder.setDiscardAfterReads(1);
-        }
-        if (pipeline.get("wsencoder") != null) {
-            pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
-        }
-        if (pipeline.get("wsdecoder") != null) {
             pipeline.addAfter("wsdecoder", ReservedBitsGuard.NAME, ReservedBitsGuard.INSTANCE);
         }
         String id = connection.channel().id().asShortText();

@@ -28,7 +28,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
 
 /**
  * One WebSocket connection as the dialects see it (docs/security.md "On a WebSocket"): {@link #send} from any
- * thread, never blocking, into an outbound queue bounded by {@code --ws-send-queue}; {@link #close}
+ * thread, never blocking, into an outbound queue bounded by {@code --ws-send-queue} messages,
+ * {@code --ws-send-queue-bytes} bytes and the node's {@link SendBudget}; {@link #close}
  * once with a code and reason; pings, the read timeout, the per-connection rate limit with its
  * graded response, and exactly-once close handling.
  */
@@ -305,10 +306,7 @@ public final class WsSession implements WsConnection {
                 close(1008, "rate limit exceeded");
                 return false;
             }
-            String frame = handler.rateLimitedFrame();
-            if (frame != null) {
-                send(frame);
-            }
+            sendIfAny(handler.rateLimitedFrame());
         }
         return false;
     }
@@ -316,7 +314,11 @@ public final class WsSession implements WsConnection {
     /** The node holds its whole send budget: a large message would only add to it, so its sender is told. */
     private void refuseWhileBusy() {
         metrics.error(dialect, "server_busy");
-        String frame = handler.busyFrame();
+        sendIfAny(handler.busyFrame());
+    }
+
+    /** Sends a dialect's error frame, when the dialect has one for the case. */
+    private void sendIfAny(String frame) {
         if (frame != null) {
             send(frame);
         }
