@@ -1,0 +1,73 @@
+package dev.signals.server.redis;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.server.config.SignalConfig;
+import dev.signals.server.metrics.Metrics;
+import dev.signals.server.testing.RedisProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import reactor.core.publisher.Mono;
+
+/**
+ * Nodes of the contract suites' Redis side (docs/cluster.md "Contract suites"): backplanes on one
+ * real {@code redis-server} sharing one key prefix, each with the store a test asks for registered
+ * before it starts, and the messages its dialect listeners receive recorded. One per test; closed after it.
+ */
+final class RedisStoreNodes implements AutoCloseable {
+    private final RedisProcess redis;
+    private final String prefix = RedisProcess.uniquePrefix();
+    private final List<RedisBackplane> started = new ArrayList<>();
+
+    RedisStoreNodes(RedisProcess redis) {
+        this.redis = redis;
+    }
+
+    /** The key prefix every node of this test shares. */
+    String prefix() {
+        return prefix;
+    }
+
+    RedisProcess redis() {
+        return redis;
+    }
+
+    /**
+     * Starts node {@code nodeId} with the store {@code make} builds from its {@link RedisStores},
+     * recording into {@code inbox} (when not null) every backplane message for {@code dialect}.
+     */
+    <S> S start(String nodeId, String dialect, List<String> inbox, Function<RedisStores, S> make) {
+        RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, Duration.ofSeconds(10),
+                Duration.ZERO), nodeId, new Metrics());
+        S store = make.apply(new RedisStores(bp));
+        if (inbox != null) {
+            bp.register(dialect, event -> {
+                if (event instanceof BackplaneEvent.Message) {
+                    inbox.add(((BackplaneEvent.Message) event).payload());
+                }
+                return Mono.empty();
+            });
+        }
+        started.add(bp);
+        bp.start();
+        assertTrue(bp.awaitUp(Duration.ofSeconds(30)), "node " + nodeId + " comes up");
+        return store;
+    }
+
+    /** A fresh list for {@link #start}'s messages. */
+    static List<String> inbox() {
+        return new CopyOnWriteArrayList<>();
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+        started.clear();
+    }
+}
