@@ -1,0 +1,64 @@
+package dev.signals.server.redis;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signals.core.domain.DomainDirectory;
+import dev.signals.server.testing.RedisProcess;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link DomainHolderContract} on {@link RedisDomainDirectory}'s scripts, on one real
+ * {@code redis-server} per class. The holder is read from its key ({@code domain:<domain>}, layout
+ * in docs/cluster.md) and checked against what {@code route} answers from the holder's node.
+ */
+class RedisDomainHolderTest extends DomainHolderContract {
+    private static final String NODE = "n 1"; // node ids may contain spaces (domain-lib.lua)
+    private static RedisProcess redis;
+    private RedisStoreNodes nodes;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    Holders holders() {
+        nodes = new RedisStoreNodes(redis);
+        DomainDirectory domains = nodes.start(NODE, "domain", null, RedisStores::domains);
+        Duration wait = Duration.ofSeconds(5);
+        return new Holders() {
+            @Override
+            public void claim(String domain, String conn) {
+                domains.claim(domain, conn).block(wait);
+            }
+
+            @Override
+            public void release(String domain, String conn) {
+                domains.release(domain, conn).block(wait);
+            }
+
+            @Override
+            public String holder(String domain) throws Exception {
+                String value = (String) redis.command("GET", nodes.prefix() + "domain:" + domain);
+                DomainDirectory.Routed routed = domains.route(domain, "[]").block(wait);
+                assertEquals(value == null ? DomainDirectory.Routed.ABSENT : DomainDirectory.Routed.HERE, routed, domain);
+                return value == null ? null : value.substring((NODE + " ").length());
+            }
+        };
+    }
+
+    @AfterEach
+    void close() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.signals.server.redis;
+
+import dev.signals.core.call.CallDirectory;
+import dev.signals.core.call.CallMessage;
+import dev.signals.server.testing.RedisProcess;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link SeatContract} on {@link RedisCallDirectory}'s scripts, on one real {@code redis-server} per
+ * class: a seat is taken by {@code seat}, checked by {@code signal} (the check a POST /signal makes;
+ * with no socket in the call it is published to nobody) and renewed by {@code renew}.
+ */
+class RedisSeatTest extends SeatContract {
+    private static RedisProcess redis;
+    private RedisStoreNodes nodes;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    Seats seats(int count, Duration timeout) {
+        nodes = new RedisStoreNodes(redis);
+        CallDirectory calls = nodes.start("n1", "call", null,
+                stores -> stores.calls(new CallDirectory.Settings(count, timeout, true)));
+        Duration wait = Duration.ofSeconds(5);
+        return new Seats() {
+            @Override
+            public boolean take(String call, String session) {
+                return calls.seat(call, session).block(wait);
+            }
+
+            @Override
+            public boolean seated(String call, String session) {
+                return calls.signal(new CallMessage.Signal(call, session, CallMessage.Kind.OFFER, "{}")).block(wait);
+            }
+
+            @Override
+            public boolean renew(String call, String session) {
+                return calls.renew(call, session).block(wait);
+            }
+        };
+    }
+
+    @AfterEach
+    void close() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+}
