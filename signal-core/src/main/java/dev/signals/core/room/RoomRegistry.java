@@ -69,6 +69,19 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
         return join(roomId, member, events, true);
     }
 
+    /**
+     * Moves {@code member} from {@code current} (or no room) into {@code target}: one room per
+     * client (docs/room.md). On {@code FULL} it stays in {@code current}; otherwise it leaves
+     * {@code current} after it entered {@code target}, as {@code room-join.lua} does across nodes.
+     */
+    public JoinOutcome move(String current, String target, P member, MembershipEvents<P> events) {
+        JoinOutcome outcome = join(target, member, events);
+        if (outcome != JoinOutcome.FULL && current != null && !current.equals(target)) {
+            leave(current, member, events);
+        }
+        return outcome;
+    }
+
     /** Joins {@code member} only if {@code roomId} exists; {@code null} when it does not. */
     public JoinOutcome joinIfPresent(String roomId, P member, MembershipEvents<P> events) {
         return join(roomId, member, events, false);

@@ -22,13 +22,10 @@ final class LocalRoomService implements RoomService {
 
     @Override
     public void join(RoomSocket socket, String current, String target, Consumer<JoinOutcome> done) {
-        RoomRegistry.JoinOutcome outcome = registry.join(target, socket, events);
+        RoomRegistry.JoinOutcome outcome = registry.move(current, target, socket, events);
         if (outcome == RoomRegistry.JoinOutcome.FULL) {
             done.accept(JoinOutcome.FULL);
             return;
-        }
-        if (current != null && !current.equals(target)) {
-            registry.leave(current, socket, events);
         }
         done.accept(outcome == RoomRegistry.JoinOutcome.REJOINED ? JoinOutcome.REJOINED : JoinOutcome.JOINED);
     }

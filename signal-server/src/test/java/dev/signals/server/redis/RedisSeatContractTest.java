@@ -13,7 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
  * class: a seat is taken by {@code seat}, checked by {@code signal} (the check a POST /signal makes;
  * with no socket in the call it is published to nobody) and renewed by {@code renew}.
  */
-class RedisSeatTest extends SeatContract {
+class RedisSeatContractTest extends SeatContract {
     private static RedisProcess redis;
     private RedisStoreNodes nodes;
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
  * {@code redis-server} per class. The holder is read from its key ({@code domain:<domain>}, layout
  * in docs/cluster.md) and checked against what {@code route} answers from the holder's node.
  */
-class RedisDomainHolderTest extends DomainHolderContract {
+class RedisDomainHolderContractTest extends DomainHolderContract {
     private static final String NODE = "n 1"; // node ids may contain spaces (domain-lib.lua)
     private static RedisProcess redis;
     private RedisStoreNodes nodes;

@@ -7,7 +7,7 @@ import dev.signals.core.mailbox.MailboxStore;
 import org.junit.jupiter.api.AfterEach;
 
 /** {@link MailboxStoreContract} on one node's in-memory store, on the JVM's clock. */
-class LocalMailboxStoreTest extends MailboxStoreContract {
+class LocalMailboxStoreContractTest extends MailboxStoreContract {
     private MailboxStore store;
 
     @Override

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 
 /** {@link MailboxStoreContract} on {@code mailbox.lua}, on one real {@code redis-server} per class. */
-class RedisMailboxStoreTest extends MailboxStoreContract {
+class RedisMailboxStoreContractTest extends MailboxStoreContract {
     private static RedisProcess redis;
     private RedisStoreNodes nodes;
 

@@ -5,7 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 
 /** {@link SeatContract} on a standalone node's {@link SeatTable}, on the JVM's clock. */
-class SeatTableTest extends SeatContract {
+class SeatTableContractTest extends SeatContract {
     @Override
     Seats seats(int count, Duration timeout) {
         SeatTable table = new SeatTable(count, timeout, Clock.systemUTC());

@@ -4,7 +4,7 @@ import dev.signals.core.domain.DomainRegistry;
 import dev.signals.core.domain.LocalDomainRegistry;
 
 /** {@link DomainHolderContract} on a node's {@link LocalDomainRegistry}, its sockets named by connection id. */
-class LocalDomainRegistryTest extends DomainHolderContract {
+class LocalDomainRegistryContractTest extends DomainHolderContract {
     @Override
     Holders holders() {
         DomainRegistry<String> registry = new LocalDomainRegistry<>();

@@ -1,0 +1,63 @@
+package dev.signals.server.redis;
+
+import dev.signals.core.room.RoomDirectory;
+import dev.signals.server.testing.RedisProcess;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link RoomMembershipContract} on {@link RedisRoomDirectory}'s scripts, on one real
+ * {@code redis-server} per class; a room's members are read from {@code room-members:<room>}
+ * (layout in docs/cluster.md).
+ */
+class RedisRoomMembershipContractTest extends RoomMembershipContract {
+    private static RedisProcess redis;
+    private RedisStoreNodes nodes;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisProcess.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        redis.close();
+    }
+
+    @Override
+    Rooms rooms(int cap) {
+        nodes = new RedisStoreNodes(redis);
+        RoomDirectory directory = nodes.start("n1", "room", null, stores -> stores.rooms(cap));
+        Duration wait = Duration.ofSeconds(5);
+        return new Rooms() {
+            @Override
+            public List<String> join(String room, String client) {
+                RoomDirectory.JoinResult result = directory.join(room, client).block(wait);
+                return result.full() ? null
+                        : result.members().stream().map(RoomDirectory.Entry::clientId).collect(Collectors.toList());
+            }
+
+            @Override
+            public void leave(String room, String client) {
+                directory.leave(room, client).block(wait);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public List<String> members(String room) throws Exception {
+                return (List<String>) redis.command("ZRANGE", nodes.prefix() + "room-members:" + room, "0", "-1");
+            }
+        };
+    }
+
+    @AfterEach
+    void close() {
+        if (nodes != null) {
+            nodes.close();
+        }
+    }
+}
