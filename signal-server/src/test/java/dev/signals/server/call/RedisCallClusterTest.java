@@ -11,7 +11,6 @@ import dev.signals.server.testing.ClusteredTest;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
- * Calls spanning nodes through a real Redis (docs/call.md, docs/cluster.md): seats count across nodes,
- * events reach every node's sockets in order, replacement and LEAVE hold whichever nodes the
- * sockets are on.
+ * What only calls spanning nodes through a real Redis have (docs/call.md, docs/cluster.md): TTLs on
+ * their keys, a socket registering on one node while another streams, a node leaving, and a Redis
+ * outage. Seats, fan-out, replacement and LEAVE across nodes are {@link CallFlowTest}'s, run on
+ * every deployment; the seat rules are {@code SeatContract}'s.
  */
 class RedisCallClusterTest extends ClusteredTest {
     /** A seat in {@code call} on {@code node}; {@code present} hears its PEER. */
@@ -40,48 +40,11 @@ class RedisCallClusterTest extends ClusteredTest {
     }
 
     @Test
-    void seatsAndFanOutAreSharedByThreeNodes() throws Exception {
+    void everyKeyACallWritesHasATtl() throws Exception {
         TestNode one = node("one");
         TestNode two = node("two");
-        TestNode three = node("three");
-        CallPeer[] ab = meet(one, two, "café 1");
-        CallPeer a = ab[0];
-        CallPeer b = ab[1];
-
-        HttpResponse<String> third = three.get("/call/caf%C3%A9%201");
-        assertEquals(409, third.statusCode(), "both seats are held, on other nodes");
-        assertEquals("", third.body());
-
-        a.send("OFFER", "v=0\r\n\"sdp\"");
-        assertEquals("{\"call\":\"café 1\",\"body\":\"v=0\\r\\n\\\"sdp\\\"\",\"kind\":\"OFFER\"}", b.nextText());
-        b.send("ANSWER", "answer");
-        assertEquals(event("café 1", "ANSWER", "answer"), a.nextText(), "a's own offer never came back to it");
-        // Any node takes a signal for any call.
-        HttpResponse<String> viaThree = three.post("/signal", CallPeer.signalJson("café 1", a.session, "OFFER", "via three"),
-                "Content-Type", "application/json");
-        assertEquals(200, viaThree.statusCode());
-        assertEquals(event("café 1", "OFFER", "via three"), b.nextText());
-        HttpResponse<String> stranger = three.post("/signal", CallPeer.signalJson("café 1", "2uX9Zp0SSGyBOMpmXoYCVfJqDzJ", "OFFER", "x"),
-                "Content-Type", "application/json");
-        assertEquals(409, stranger.statusCode());
-        assertEquals(1.0, three.metric("signal_relay_seconds_count{dialect=\"call\"}"), "three timed the signal it handed to Redis, not the stranger's 409");
-
-        // Per-sender order across nodes.
-        for (int i = 0; i < 30; i++) {
-            a.send("OFFER", "o" + i);
-        }
-        for (int i = 0; i < 30; i++) {
-            assertEquals(event("café 1", "OFFER", "o" + i), b.nextText());
-        }
-
-        // b's socket closes: a hears exactly one LEAVE; b's seat stays (the seed's rejoin window),
-        // so b may still post, and that is the next thing a hears.
-        b.ws.abort();
-        assertEquals(leave("café 1"), a.nextText());
-        assertEquals(409, three.get("/call/caf%C3%A9%201").statusCode());
-        b.send("OFFER", "after-leave");
-        assertEquals(event("café 1", "OFFER", "after-leave"), a.nextText());
-        assertEveryKeyHasATtl("call-seats:café 1", "call-live:café 1", "node-calls:one");
+        meet(one, two, "café 1");
+        assertEveryKeyHasATtl("call-seats:café 1", "call-live:café 1", "node-calls:one", "node-calls:two");
     }
 
     @Test
@@ -122,39 +85,6 @@ class RedisCallClusterTest extends ClusteredTest {
     }
 
     @Test
-    void aNewerSocketOnAnotherNodeReplacesTheOlderOneAndTheSessionLeavesOnce() throws Exception {
-        TestNode one = node("one");
-        TestNode two = node("two");
-        TestNode three = node("three");
-        CallPeer[] ab = meet(one, two, "r");
-        CallPeer a = ab[0];
-        CallPeer b = ab[1];
-
-        // b's session comes back through node three: the socket on node two is replaced.
-        WsTestClient newer = track(CallPeer.openWs(three, b.joinMessage));
-        assertEquals(welcome("r"), newer.nextText());
-        WsTestClient.Frame closed = b.ws.next();
-        assertTrue(closed.isClose(), "the older socket gets its close frame");
-        assertEquals(1000, closed.closeCode());
-        assertEquals("replaced by a newer connection", closed.closeReason());
-
-        // A replacement publishes neither PEER nor LEAVE: a's next frame is b's answer.
-        b.send("ANSWER", "from-b");
-        assertEquals(event("r", "ANSWER", "from-b"), a.nextText());
-        a.send("OFFER", "to-newer");
-        assertEquals(event("r", "OFFER", "to-newer"), newer.nextText());
-
-        // The session's last socket closes: one LEAVE; a WELCOME after that is a PEER again.
-        newer.abort();
-        assertEquals(leave("r"), a.nextText());
-        WsTestClient again = track(CallPeer.openWs(one, b.joinMessage));
-        assertEquals(welcome("r"), again.nextText());
-        assertEquals(peer("r"), a.nextText());
-        b.send("OFFER", "back");
-        assertEquals(event("r", "OFFER", "back"), a.nextText());
-    }
-
-    @Test
     void aNodeStoppingGracefullyAnnouncesItsSessionsLeavingAndLeavesNothing() throws Exception {
         TestNode one = node("one");
         TestNode two = node("two");
@@ -172,22 +102,6 @@ class RedisCallClusterTest extends ClusteredTest {
         assertEquals(event("bye", "OFFER", "later"), a.nextText());
         assertTrue(redis.keys(prefix + "node-calls:two").isEmpty());
         assertEquals(List.of("one"), redis.command("ZRANGE", prefix + "nodes", "0", "-1"));
-    }
-
-    @Test
-    void aSessionThatNeverConnectsLeavesWhenItsSeatLapses() throws Exception {
-        String[] flags = {"--seat-timeout", "1s", "--ws-ping-interval", "200ms"};
-        TestNode one = node("one", flags);
-        TestNode two = node("two", flags);
-        CallPeer a = track(CallPeer.joined(one, "lapse"));
-        seatSeen(two, "lapse", a);
-        // No socket ever presents the seat: after 1 s (plus a sweep) it lapses and a hears LEAVE.
-        assertEquals(leave("lapse"), a.ws.next(Duration.ofSeconds(5)).text());
-        // a's own seat is kept alive by its pongs, on whichever node renews it.
-        CallPeer c = seatSeen(two, "lapse", a);
-        c.connect();
-        c.send("OFFER", "still here");
-        assertEquals(event("lapse", "OFFER", "still here"), a.nextText());
     }
 
     @Test
