@@ -79,16 +79,6 @@ public final class SeatTable {
         return renewed[0];
     }
 
-    /** Gives the session's seat back (a no-op when it holds none). */
-    public void releaseNow(String call, String session) {
-        calls.computeIfPresent(call, (name, table) -> {
-            if (table.remove(session) != null) {
-                seats.decrementAndGet();
-            }
-            return table.isEmpty() ? null : table;
-        });
-    }
-
     /**
      * Drops stale seats of every call and forgets calls left empty, so abandoned calls do not
      * hold memory; the decisions above never depend on it having run.

@@ -82,17 +82,6 @@ class SeatTableTest {
     }
 
     @Test
-    void releaseFreesTheSeat() {
-        table.tryAcquire("c", "a");
-        table.tryAcquire("c", "b");
-        table.releaseNow("c", "a");
-        table.releaseNow("c", "a");
-        assertFalse(table.isSeated("c", "a"));
-        assertTrue(table.tryAcquire("c", "x"));
-        assertEquals(2, table.seatCount());
-    }
-
-    @Test
     void sweepForgetsCallsWhoseSeatsAllLapsed() {
         table.tryAcquire("c1", "a");
         table.tryAcquire("c2", "b");

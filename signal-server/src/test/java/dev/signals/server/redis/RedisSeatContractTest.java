@@ -51,6 +51,18 @@ class RedisSeatContractTest extends SeatContract {
         };
     }
 
+    /** The state TTL of a node with RedisStoreNodes' 10 s lease: five minutes (NodeLease). */
+    @Override
+    Duration idleBound() {
+        return Duration.ofMinutes(5);
+    }
+
+    /** What is left of the TTL of {@code call-seats:<call>} (layout in docs/cluster.md). */
+    @Override
+    Duration idleBoundLeft(String call) throws Exception {
+        return Duration.ofMillis((Long) redis.command("PTTL", nodes.prefix() + "call-seats:" + call));
+    }
+
     @AfterEach
     void close() {
         if (nodes != null) {

@@ -1,6 +1,7 @@
 package dev.signals.server.redis;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.Await;
@@ -30,6 +31,12 @@ abstract class SeatContract {
 
     /** Fresh seats, {@code count} per call (0 = no limit), lapsing after {@code timeout} (zero = never). */
     abstract Seats seats(int count, Duration timeout) throws Exception;
+
+    /** The longest an unrenewed seat outlives its last stamp with {@code --seat-timeout 0}; {@code null} for ever. */
+    abstract Duration idleBound();
+
+    /** How much longer the seats of {@code call}, just stamped, are kept unrenewed; {@code null} for ever. */
+    abstract Duration idleBoundLeft(String call) throws Exception;
 
     @Test
     void theCountHoldsAndAHolderMayTakeItsSeatAgain() throws Exception {
@@ -84,5 +91,21 @@ abstract class SeatContract {
         assertFalse(seats.seated("c", "a"));
         assertFalse(seats.renew("c", "a"));
         assertFalse(seats.take("c", "a"));
+    }
+
+    @Test
+    void withoutATimeoutASeatNeverLapsesButRedisBoundsAnUnrenewedOne() throws Exception {
+        Seats seats = seats(1, Duration.ZERO);
+        assertTrue(seats.take("c", "a"));
+        assertFalse(seats.take("c", "b"));
+        assertTrue(seats.renew("c", "a"));
+        Duration bound = idleBound();
+        Duration left = idleBoundLeft("c");
+        if (bound == null) {
+            assertNull(left, "kept for the node's life");
+        } else {
+            assertTrue(left.compareTo(Duration.ZERO) > 0 && left.compareTo(bound) <= 0, left + " within " + bound);
+        }
+        assertTrue(seats.seated("c", "a"));
     }
 }

@@ -26,4 +26,14 @@ class SeatTableContractTest extends SeatContract {
             }
         };
     }
+
+    @Override
+    Duration idleBound() {
+        return null;
+    }
+
+    @Override
+    Duration idleBoundLeft(String call) {
+        return null; // SeatTable has no idle bound: without a timeout only the node's end frees a seat
+    }
 }
