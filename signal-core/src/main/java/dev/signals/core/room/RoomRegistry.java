@@ -71,8 +71,8 @@ public final class RoomRegistry<P extends RoomRegistry.Member> {
 
     /**
      * Moves {@code member} from {@code current} (or no room) into {@code target}: one room per
-     * client (docs/room.md). On {@code FULL} it stays in {@code current}; otherwise it leaves
-     * {@code current} after it entered {@code target}, as {@code room-join.lua} does across nodes.
+     * client (docs/room.md), the rule {@code room-join.lua} keeps across nodes. On {@code FULL} it
+     * stays in {@code current}; otherwise it leaves {@code current} once it is in {@code target}.
      */
     public JoinOutcome move(String current, String target, P member, MembershipEvents<P> events) {
         JoinOutcome outcome = join(target, member, events);

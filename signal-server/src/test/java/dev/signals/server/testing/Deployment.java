@@ -18,11 +18,6 @@ public enum Deployment {
         this.redis = redis;
     }
 
-    /** Whether the nodes share a Redis. */
-    public boolean clustered() {
-        return redis != null;
-    }
-
     /** The Redis deployment this one needs, started; {@code null} for one node. */
     RedisTopology startRedis() {
         return redis == null ? null : redis.start();
