@@ -231,14 +231,14 @@ class DomainFlowTest extends DeployedTest {
     @Test
     void debugStateAndMetricsCountDomains() throws Exception {
         TestNode node = deploy().node(0);
-        try (WsTestClient offerer = DomainWire.connect(node, a, 1); WsTestClient answerer = DomainWire.connect(node, b, 2)) {
-            assertResp(node.post("/offer", offerReq("eA==", "[]", b, a)), 200, SUCCESS);
-            answerer.nextText();
-            String metrics = node.adminGet("/metrics").body();
-            assertTrue(metrics.contains("\nsignal_domains 2.0\n"), metrics);
-            assertTrue(metrics.contains("signal_messages_total{dialect=\"domain\",direction=\"in\",type=\"offer\"} 1.0"), metrics);
-            assertTrue(metrics.contains("signal_messages_total{dialect=\"domain\",direction=\"out\",type=\"offer\"} 1.0"), metrics);
-            assertTrue(metrics.contains("signal_connections{dialect=\"domain\"} 2.0"), metrics);
-        }
+        track(DomainWire.connect(node, a, 1));
+        WsTestClient answerer = track(DomainWire.connect(node, b, 2));
+        assertResp(node.post("/offer", offerReq("eA==", "[]", b, a)), 200, SUCCESS);
+        answerer.nextText();
+        String metrics = node.adminGet("/metrics").body();
+        assertTrue(metrics.contains("\nsignal_domains 2.0\n"), metrics);
+        assertTrue(metrics.contains("signal_messages_total{dialect=\"domain\",direction=\"in\",type=\"offer\"} 1.0"), metrics);
+        assertTrue(metrics.contains("signal_messages_total{dialect=\"domain\",direction=\"out\",type=\"offer\"} 1.0"), metrics);
+        assertTrue(metrics.contains("signal_connections{dialect=\"domain\"} 2.0"), metrics);
     }
 }
