@@ -31,6 +31,7 @@ export class PeerLink {
     this.gathered = [];
     this.closed = false;
     this.madeFirstOffer = false;
+    this.restartPending = false; // an ICE restart asked for while another waits for its answer
     this.pc = new RTCPeerConnection(config);
     // Negotiated with a fixed id on both sides, so neither has to wait for ondatachannel.
     this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });

@@ -33,7 +33,7 @@ export class Peers {
   }
 
   async restartIfRelayed(link, why, { ask = true } = {}) {
-    if (!link.restart || !(await isRelayed(link.pc))) return;
+    if (!link.restart || link.closed || !(await isRelayed(link.pc).catch(() => false))) return;
     if (link.madeFirstOffer) {
       this.log.note(`connection with ${link.id}: ${why} on a relayed path: restarting ICE (this side made the first offer)`);
       link.restart();
