@@ -90,12 +90,14 @@ export class PeerLink {
 
   /** An ICE restart offer on the negotiated connection: fresh ICE credentials and candidates. */
   async restartOffer() {
+    this.gathered = [];
     await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
     return this.pc.localDescription.toJSON();
   }
 
   /** Answers a renegotiation (an ICE restart) of this connection; media and channels stay. */
   async acceptRestart(offer) {
+    this.gathered = [];
     await this.pc.setRemoteDescription(offer);
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.flushCandidates();

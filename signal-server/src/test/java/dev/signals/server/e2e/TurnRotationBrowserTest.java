@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -24,62 +26,113 @@ import org.junit.jupiter.api.Timeout;
  * credentials' expiry. Each rotation reaches a page as an {@code ice_servers} frame; the page
  * that made the first offer restarts ICE, for its own rotation and when the other asks, and the
  * other only answers. Afterwards each page's selected pair is relayed through an allocation that
- * coturn granted to a credential the page received after its first.
+ * coturn granted to a credential the page received after its first. Room and domain dialect.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class TurnRotationBrowserTest {
     private static final String SECRET = "rotation-test-turn-secret-5c1";
     private static final Pattern USERNAME = Pattern.compile("\\{\"ice_servers\":.*\"username\":\"(\\d+:[^\"]+)\"");
     private static final Pattern RELAYED_AS = Pattern.compile("uses relay → relay candidates \\(relay \\S+ as TURN user (\\S+)\\)");
-    private static final String OFFER_OUT = "→ WS /connect (resumable)\n{\"type\":\"offer\"";
-    private static final String OFFER_IN = "← WS /connect (resumable)\n{\"type\":\"offer\"";
     private static final Duration ROTATIONS = Duration.ofSeconds(60);
+    private static final List<AutoCloseable> STARTED = new ArrayList<>();
+    private static TurnServerProcess coturn;
+    private static TestNode node;
+    private static Chromium one;
+    private static Chromium two;
+
+    @BeforeAll
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a class-level @Timeout does not cover lifecycle methods
+    static void startCoturnNodeAndBrowsers() {
+        coturn = started(TurnServerProcess.start(List.of(SECRET), "--verbose")); // --verbose: one line per ALLOCATE
+        node = started(TestNode.start("--turn-urls", coturn.turnUrl(), "--turn-secret", SECRET, "--turn-ttl", "10s"));
+        one = started(Chromium.launch());
+        two = started(Chromium.launch());
+    }
+
+    private static <T extends AutoCloseable> T started(T resource) {
+        STARTED.add(0, resource);
+        return resource;
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (AutoCloseable resource : STARTED) {
+            resource.close();
+        }
+        STARTED.clear();
+    }
 
     @Test
-    void aRelayedChannelOutlivesTheFirstCredentialsThroughIceRestartsFromTheFirstOfferer() throws Exception {
-        try (TurnServerProcess coturn = TurnServerProcess.start(List.of(SECRET), "--verbose");
-             TestNode node = TestNode.start("--turn-urls", coturn.turnUrl(), "--turn-secret", SECRET, "--turn-ttl", "10s");
-             Chromium one = Chromium.launch(); Chromium two = Chromium.launch()) {
-            String room = "rotation-" + System.nanoTime();
-            // alice is in the room first, so she makes the first offer (docs/room.md).
-            DemoPage alice = new DemoPage("alice", one).open(node.uri("/?ice=relay")).resume(true)
-                    .connect("room", room, null, null, false).awaitLog("\"joined\"");
-            DemoPage bob = new DemoPage("bob", two).open(node.uri("/?ice=relay")).resume(true)
-                    .connect("room", room, null, null, false);
-            alice.awaitPeers(1).awaitLog("uses relay → relay candidates");
-            bob.awaitPeers(1).awaitLog("uses relay → relay candidates");
-            String aliceFirst = usernames(alice.log()).get(0);
-            String bobFirst = usernames(bob.log()).get(0);
-            long firstExpiry = Math.max(expiry(aliceFirst), expiry(bobFirst));
+    void roomPagesKeepTheirRelayedChannelThroughRestartsFromTheMemberThatOffered() throws Exception {
+        String room = "rotation-" + System.nanoTime();
+        // alice is in the room first, so she makes the first offer (docs/room.md).
+        DemoPage alice = page("alice", one).connect("room", room, null, null, false).awaitLog("\"joined\"");
+        DemoPage bob = page("bob", two).connect("room", room, null, null, false);
+        String offerOut = "→ WS /connect (resumable)\n{\"type\":\"offer\"";
+        String offerIn = "← WS /connect (resumable)\n{\"type\":\"offer\"";
+        keepsTheChannelThroughRotations("room", alice, bob, offerOut, offerIn, true);
+    }
 
-            try {
-                Await.until("both first credentials expired and both pages relayed as later TURN users", ROTATIONS,
-                        () -> System.currentTimeMillis() / 1000 > firstExpiry
-                                && relaysAsLaterUser(alice, aliceFirst, coturn) && relaysAsLaterUser(bob, bobFirst, coturn));
-            } catch (AssertionError e) {
-                throw new AssertionError(e.getMessage() + "\nalice: " + String.join("\n", alice.log())
-                        + "\nbob: " + String.join("\n", bob.log()), e);
-            }
+    @Test
+    void domainPagesKeepTheirRelayedChannelThroughRestartsFromTheCaller() throws Exception {
+        String callee = "rotation-callee-" + System.nanoTime();
+        DemoPage alice = page("alice", one).connect("domain", callee, null, null, false)
+                .awaitStatus("waiting");
+        // bob calls alice, so he makes the first offer (docs/domain.md); offers go out as POST /offer.
+        DemoPage bob = page("bob", two).connect("domain", "rotation-caller-" + System.nanoTime(), callee, null, false);
+        String offerIn = "← WS /ws/" + callee + " (resumable)\n{\"ty\":\"offer\"";
+        // Chromium may keep the caller's selected pair on its first relay port through every restart
+        // (docs/turn.md "Rotation on a live connection"), so only the restarts are checked here.
+        keepsTheChannelThroughRotations("domain", bob, alice, "→ POST /offer", offerIn, false);
+    }
 
-            assertEquals("1", alice.text("peers"), "alice's DataChannel closed");
-            assertEquals("1", bob.text("peers"), "bob's DataChannel closed");
-            alice.say("after the rotation, from alice");
-            bob.awaitChatIn("after the rotation, from alice");
-            bob.say("after the rotation, from bob");
-            alice.awaitChatIn("after the rotation, from bob");
+    private static DemoPage page(String name, Chromium browser) {
+        return new DemoPage(name, browser).open(node.uri("/?ice=relay")).resume(true);
+    }
 
-            // One side restarts: alice offers again on the same link, bob only answers (and asks).
-            assertTrue(count(alice, "restarting ICE (this side made the first offer)") >= 1, "alice never restarted ICE");
-            assertEquals(0, count(bob, "restarting ICE"), "bob restarted ICE");
-            assertTrue(count(bob, "answering the other side's ICE restart") >= 1, "bob answered no restart");
-            assertTrue(count(alice, OFFER_OUT) >= 2, "alice sent no restart offer after her first offer");
-            assertTrue(count(bob, OFFER_IN) >= 2, "bob received no restart offer");
-            assertEquals(0, count(bob, OFFER_OUT), "bob sent an offer");
-            assertEquals(0, count(alice, OFFER_IN), "alice received an offer");
-            for (DemoPage page : List.of(alice, bob)) {
-                page.screenshot(Path.of("target", "e2e-screenshots", "turnRotation-" + page.name() + ".png"));
-                assertEquals(List.of(), page.consoleErrors(), page.name() + " logged console errors");
-            }
+    /**
+     * {@code first} made the first offer; {@code second} answered. Waits past both pages' first
+     * credentials' expiry until {@code first} restarted ICE and, with {@code laterUsers}, both
+     * pages relay as later TURN users; then checks the channel and that only {@code first} ever
+     * offered ({@code offerOut}/{@code offerIn}: how an offer shows in the offering and the
+     * answering page's log).
+     */
+    private static void keepsTheChannelThroughRotations(String dialect, DemoPage first, DemoPage second, String offerOut,
+            String offerIn, boolean laterUsers) throws Exception {
+        first.awaitPeers(1).awaitLog("uses relay → relay candidates");
+        second.awaitPeers(1).awaitLog("uses relay → relay candidates");
+        String firstsFirst = usernames(first.log()).get(0);
+        String secondsFirst = usernames(second.log()).get(0);
+        long firstExpiry = Math.max(expiry(firstsFirst), expiry(secondsFirst));
+        try {
+            Await.until("both first credentials expired, a restart answered"
+                            + (laterUsers ? " and both pages relayed as later TURN users" : ""), ROTATIONS,
+                    () -> System.currentTimeMillis() / 1000 > firstExpiry
+                            && count(second, "answering the other side's ICE restart") >= 1
+                            && (!laterUsers || relaysAsLaterUser(first, firstsFirst) && relaysAsLaterUser(second, secondsFirst)));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "\n" + first.name() + ": " + String.join("\n", first.log())
+                    + "\n" + second.name() + ": " + String.join("\n", second.log()), e);
+        }
+
+        assertEquals("1", first.text("peers"), first.name() + "'s DataChannel closed");
+        assertEquals("1", second.text("peers"), second.name() + "'s DataChannel closed");
+        first.say("after the rotation, from " + first.name());
+        second.awaitChatIn("after the rotation, from " + first.name());
+        second.say("after the rotation, from " + second.name());
+        first.awaitChatIn("after the rotation, from " + second.name());
+
+        // One side restarts: the first offerer offers again on the same link, the other only answers (and asks).
+        assertTrue(count(first, "restarting ICE (this side made the first offer)") >= 1, first.name() + " never restarted ICE");
+        assertEquals(0, count(second, "restarting ICE"), second.name() + " restarted ICE");
+        assertTrue(count(second, "answering the other side's ICE restart") >= 1, second.name() + " answered no restart");
+        assertTrue(count(first, offerOut) >= 2, first.name() + " sent no restart offer after the first offer");
+        assertTrue(count(second, offerIn) >= 2, second.name() + " received no restart offer");
+        assertEquals(0, count(second, offerOut), second.name() + " sent an offer");
+        assertEquals(0, count(first, offerIn), first.name() + " received an offer");
+        for (DemoPage page : List.of(first, second)) {
+            page.screenshot(Path.of("target", "e2e-screenshots", "turnRotation-" + dialect + "-" + page.name() + ".png"));
+            assertEquals(List.of(), page.consoleErrors(), page.name() + " logged console errors");
         }
     }
 
@@ -87,7 +140,7 @@ class TurnRotationBrowserTest {
      * Whether the page's latest selected pair is relayed through an allocation made with one of
      * its later credentials (it says which in its log), and coturn granted that allocation.
      */
-    private static boolean relaysAsLaterUser(DemoPage page, String first, TurnServerProcess coturn) {
+    private static boolean relaysAsLaterUser(DemoPage page, String first) {
         String user = null;
         for (String line : page.log()) {
             Matcher m = RELAYED_AS.matcher(line);
