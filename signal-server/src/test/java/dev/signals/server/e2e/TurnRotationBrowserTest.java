@@ -33,6 +33,7 @@ class TurnRotationBrowserTest {
     private static final String SECRET = "rotation-test-turn-secret-5c1";
     private static final Pattern USERNAME = Pattern.compile("\\{\"ice_servers\":.*\"username\":\"(\\d+:[^\"]+)\"");
     private static final Pattern RELAYED_AS = Pattern.compile("uses relay → relay candidates \\(relay \\S+ as TURN user (\\S+)\\)");
+    private static final String RESTARTING = "restarting ICE (this side made the first offer)";
     private static final Duration ROTATIONS = Duration.ofSeconds(60);
     private static final List<AutoCloseable> STARTED = new ArrayList<>();
     private static TurnServerProcess coturn;
@@ -86,6 +87,19 @@ class TurnRotationBrowserTest {
         keepsTheChannelThroughRotations("domain", bob, alice, "→ POST /offer", offerIn, false);
     }
 
+    @Test
+    void callPagesKeepTheirRelayedChannelThroughRestartsFromThePageWhoseOfferWasAnswered() throws Exception {
+        String call = "rotation-call-" + System.nanoTime();
+        DemoPage alice = page("alice", one).connect("call", call, null, null, false);
+        DemoPage bob = page("bob", two).connect("call", call, null, null, false);
+        // Both pages offer when WELCOMEd; the one whose offer was answered made the first offer
+        // (docs/demo.md), and it is the one to restart. Both post an OFFER at first, so the
+        // offers on the wire are not checked here, only who restarts.
+        DemoPage first = Await.value("a page restarting ICE", ROTATIONS,
+                () -> count(alice, RESTARTING) > 0 ? alice : count(bob, RESTARTING) > 0 ? bob : null);
+        keepsTheChannelThroughRotations("call", first, first == alice ? bob : alice, null, null, false);
+    }
+
     private static DemoPage page(String name, Chromium browser) {
         return new DemoPage(name, browser).open(node.uri("/?ice=relay")).resume(true);
     }
@@ -95,7 +109,7 @@ class TurnRotationBrowserTest {
      * credentials' expiry until {@code first} restarted ICE and, with {@code laterUsers}, both
      * pages relay as later TURN users; then checks the channel and that only {@code first} ever
      * offered ({@code offerOut}/{@code offerIn}: how an offer shows in the offering and the
-     * answering page's log).
+     * answering page's log; null: not checked).
      */
     private static void keepsTheChannelThroughRotations(String dialect, DemoPage first, DemoPage second, String offerOut,
             String offerIn, boolean laterUsers) throws Exception {
@@ -123,13 +137,15 @@ class TurnRotationBrowserTest {
         first.awaitChatIn("after the rotation, from " + second.name());
 
         // One side restarts: the first offerer offers again on the same link, the other only answers (and asks).
-        assertTrue(count(first, "restarting ICE (this side made the first offer)") >= 1, first.name() + " never restarted ICE");
+        assertTrue(count(first, RESTARTING) >= 1, first.name() + " never restarted ICE");
         assertEquals(0, count(second, "restarting ICE"), second.name() + " restarted ICE");
         assertTrue(count(second, "answering the other side's ICE restart") >= 1, second.name() + " answered no restart");
-        assertTrue(count(first, offerOut) >= 2, first.name() + " sent no restart offer after the first offer");
-        assertTrue(count(second, offerIn) >= 2, second.name() + " received no restart offer");
-        assertEquals(0, count(second, offerOut), second.name() + " sent an offer");
-        assertEquals(0, count(first, offerIn), first.name() + " received an offer");
+        if (offerOut != null) {
+            assertTrue(count(first, offerOut) >= 2, first.name() + " sent no restart offer after the first offer");
+            assertTrue(count(second, offerIn) >= 2, second.name() + " received no restart offer");
+            assertEquals(0, count(second, offerOut), second.name() + " sent an offer");
+            assertEquals(0, count(first, offerIn), first.name() + " received an offer");
+        }
         for (DemoPage page : List.of(first, second)) {
             page.screenshot(Path.of("target", "e2e-screenshots", "turnRotation-" + dialect + "-" + page.name() + ".png"));
             assertEquals(List.of(), page.consoleErrors(), page.name() + " logged console errors");
