@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Timeout;
  * {@code --turn-ttl}, keep their DataChannel through a real coturn past both pages' first
  * credentials' expiry. Each rotation reaches a page as an {@code ice_servers} frame; the page
  * that made the first offer restarts ICE, for its own rotation and when the other asks, and the
- * other only answers. Afterwards each page's selected pair is relayed through an allocation that
- * coturn granted to a credential the page received after its first. Room and domain dialect.
+ * other only answers. Room, domain and call dialects; in the room, each page's selected pair ends
+ * up relayed through an allocation that coturn granted to a credential the page received after
+ * its first.
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class TurnRotationBrowserTest {
@@ -106,7 +107,7 @@ class TurnRotationBrowserTest {
 
     /**
      * {@code first} made the first offer; {@code second} answered. Waits past both pages' first
-     * credentials' expiry until {@code first} restarted ICE and, with {@code laterUsers}, both
+     * credentials' expiry until {@code second} answered a restart and, with {@code laterUsers}, both
      * pages relay as later TURN users; then checks the channel and that only {@code first} ever
      * offered ({@code offerOut}/{@code offerIn}: how an offer shows in the offering and the
      * answering page's log; null: not checked).
