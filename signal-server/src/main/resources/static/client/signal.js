@@ -1,13 +1,14 @@
 // signal.js — one dialect WebSocket of a signal server wrapped in a resumable session
 // (docs/resume.md). ES module, no dependencies; served at /client/signal.js, usable as a file.
 //
-//   import { ResumableSocket } from "/client/signal.js";
+//   import { ResumableSocket, applyIceServers } from "/client/signal.js";
 //   const s = new ResumableSocket(["wss://a.example/connect", "wss://b.example/connect"]);
 //   s.addEventListener("message", (e) => handle(e.detail));     // a dialect frame, as text
 //   s.addEventListener("resumed", (e) => note(e.detail));       // {url, lastSeq, lastCseq, replayed}
 //   s.addEventListener("expired", () => startOver());           // the session is gone: a fresh one follows
-//   s.addEventListener("iceservers", (e) => pc.setConfiguration({ ...pc.getConfiguration(), iceServers: e.detail.iceServers }));
+//   s.addEventListener("iceservers", (e) => applyIceServers(pc, e.detail.iceServers));
 //                                                               // TURN credentials, fresh before they expire (docs/turn.md)
+//   const stop = s.applyIceServersTo(pc);                       // the same, for one connection, until stop() or pc closes
 //   s.addEventListener("close", (e) => ended(e.detail));        // {code, reason}: final
 //   s.send('{"type":"join","payload":{"room_id":"lobby"}}');
 //
@@ -18,6 +19,40 @@
 const FINAL_CLOSES = new Set([1000, 4000, 4001]);
 /** Closes that end the session on the server but not the client's wish: start a fresh session. */
 const EXPIRED_CLOSES = new Set([4002]);
+
+/**
+ * Gives a live RTCPeerConnection new STUN/TURN servers (an `ice_servers` frame's or GET
+ * /ice-servers' `iceServers`), keeping every other field of its configuration (iceTransportPolicy,
+ * bundlePolicy, …). Allocations already made stay; the next allocation — an ICE restart — uses
+ * these (docs/turn.md "Over a resumable session"). Answers false for a closed connection.
+ */
+export function applyIceServers(pc, iceServers) {
+  if (pc.signalingState === "closed") return false;
+  pc.setConfiguration({ ...pc.getConfiguration(), iceServers });
+  return true;
+}
+
+/**
+ * The connection's selected candidate pair as {local, remote} RTCIceCandidateStats (candidateType
+ * "host", "srflx", "prflx" or "relay"; address, port), or null before one is selected.
+ */
+export async function selectedPair(pc) {
+  const stats = await pc.getStats();
+  for (const report of stats.values()) {
+    if (report.type !== "transport" || !report.selectedCandidatePairId) continue;
+    const pair = stats.get(report.selectedCandidatePairId);
+    const local = stats.get(pair?.localCandidateId);
+    const remote = stats.get(pair?.remoteCandidateId);
+    if (local && remote) return { local, remote };
+  }
+  return null;
+}
+
+/** Whether the connection's selected pair goes through a TURN relay at either end. */
+export async function isRelayed(pc) {
+  const pair = await selectedPair(pc);
+  return pair !== null && (pair.local.candidateType === "relay" || pair.remote.candidateType === "relay");
+}
 
 export class ResumableSocket extends EventTarget {
   /**
@@ -41,7 +76,23 @@ export class ResumableSocket extends EventTarget {
     this.closed = false;
     this.ws = null;
     this.ackTimer = null;
+    this.iceServers = null; // the latest ice_servers frame: {iceServers, ttl}
     this.connect();
+  }
+
+  /**
+   * Applies the latest and every later `ice_servers` to `pc` (applyIceServers) until the returned
+   * function is called or `pc` closes. Restarting ICE on a relayed connection is the caller's
+   * choice: one side only (docs/turn.md "Rotation on a live connection").
+   */
+  applyIceServersTo(pc) {
+    const listener = (e) => {
+      if (!applyIceServers(pc, e.detail.iceServers)) stop();
+    };
+    const stop = () => this.removeEventListener("iceservers", listener);
+    this.addEventListener("iceservers", listener);
+    if (this.iceServers) applyIceServers(pc, this.iceServers.iceServers);
+    return stop;
   }
 
   /** Sends one dialect frame (a JSON object as text); kept and resent until processed. */
@@ -97,6 +148,7 @@ export class ResumableSocket extends EventTarget {
       this.emit("resumed", { url, lastSeq, lastCseq, replayed: lastSeq - this.lastSeq });
       for (const f of this.unconfirmed) this.write(f);
     } else if (frame.ice_servers) {
+      this.iceServers = frame.ice_servers;
       this.emit("iceservers", frame.ice_servers);
     } else if (typeof frame.seq === "number") {
       if (frame.seq <= this.lastSeq) return; // never delivered twice

@@ -89,15 +89,22 @@ async function connect(event) {
     return;
   }
   peers.media = media;
+  const inSession = choice.resume && choice.dialect !== "mailbox";
   const wire = createWire(log, choice.token, {
-    on: choice.resume && choice.dialect !== "mailbox",
+    on: inSession,
     resumed: (detail) => {
       $("session-note").hidden = false;
       $("session-note").textContent = `session resumed: ${detail.replayed} signaling message(s) replayed`;
     },
+    iceServers: (detail) => {
+      if (current === session && choice.ice !== "host") rotateIceServers(detail);
+    },
   });
   try {
-    peers.useIceServers(choice.ice === "host" ? [] : await fetchIceServers(wire), choice.ice === "relay");
+    const fetched = choice.ice === "host" ? null : await fetchIceServers(wire, choice.ice === "relay");
+    peers.useIceServers(fetched?.iceServers ?? [], choice.ice === "relay");
+    // Outside a session nothing is pushed: fetch again at 80 % of the lifetime (docs/turn.md).
+    if (fetched && !inSession) refetchIceServers(wire, fetched.ttl, session);
   } catch (e) {
     if (current === session) disconnect(e.message);
     return;
@@ -126,14 +133,40 @@ async function connect(event) {
 }
 
 /**
- * TURN credentials from this server (docs/turn.md): the `iceServers` of GET /ice-servers, usable
- * as they are. The server answers 404 when it hands out none (no --turn-urls).
+ * TURN credentials from this server (docs/turn.md): {iceServers, ttl} of GET /ice-servers, usable
+ * as they are. The server answers 404 when it hands out none (no --turn-urls): then none, unless
+ * the page may use relayed candidates only, which cannot work without a TURN server.
  */
-async function fetchIceServers(wire) {
+async function fetchIceServers(wire, relayOnly) {
   const { status, text } = await wire.request("GET", "/ice-servers");
+  if (status === 404 && !relayOnly) {
+    log.note("this server hands out no ICE servers: host candidates only");
+    return null;
+  }
   if (status === 404) throw new Error("GET /ice-servers → 404: this server hands out no ICE servers");
   if (status !== 200) throw new Error(`GET /ice-servers → ${status}${status === 401 ? ": a token is needed" : ""}`);
-  return parseJson(text, "GET /ice-servers").iceServers;
+  return parseJson(text, "GET /ice-servers");
+}
+
+function refetchIceServers(wire, ttlSeconds, session) {
+  setTimeout(async () => {
+    if (current !== session) return;
+    try {
+      const fresh = await fetchIceServers(wire, false);
+      if (current !== session || !fresh) return;
+      rotateIceServers(fresh);
+      refetchIceServers(wire, fresh.ttl, session);
+    } catch (e) {
+      showError(e.message);
+    }
+  }, ttlSeconds * 800);
+}
+
+/** Fresh credentials for every peer connection; a relayed one restarts ICE from one side. */
+function rotateIceServers({ iceServers }) {
+  const expiry = iceServers.map((s) => Number(String(s.username ?? "").split(":")[0])).find((t) => t > 0);
+  log.note(`fresh ICE servers${expiry ? `: TURN credential valid until ${new Date(expiry * 1000).toISOString().slice(11, 19)}` : ""}`);
+  peers.rotateIceServers(iceServers);
 }
 
 function disconnect(errorText) {

@@ -7,6 +7,8 @@
 // Who offers: every page offers once it is WELCOMEd, since it cannot know whether anyone is
 // there. When two offers meet, the page with the smaller tag yields and answers; the other posts
 // its offer again, since the first copy may have been sent before the yielding page listened.
+// An ICE restart (fresh TURN credentials, docs/demo.md) is an OFFER with a new SDP from the page
+// whose offer was answered, on the connection both pages already have.
 import { parseJson } from "./wire.js";
 
 const PEER = "call peer";
@@ -19,9 +21,31 @@ export async function start(ctx) {
   }
   if (seat.status !== 200) throw new Error(`GET /call answered ${seat.status}`);
   const join = parseJson(seat.text, "JOIN");
-  let offer = null; // { link, body } while our offer waits for an answer
+  let offer = null; // { link, description } while our offer waits for an answer
   let answeredTag = null;
+  let answeredSdp = null; // the offer we answered last: the same one again is a duplicate
   let queue = Promise.resolve();
+
+  function enqueue(step) {
+    queue = queue.then(step).catch((e) => ctx.error(e.message));
+  }
+
+  function newLink() {
+    return ctx.peers.create(PEER, { restart: (link) => enqueue(() => restartIce(link)) });
+  }
+
+  // One restart at a time: one asked for while another waits for its answer runs after it.
+  async function restartIce(link) {
+    if (ctx.peers.get(PEER) !== link || link.closed) return;
+    if (!link.stable || offer) {
+      link.restartPending = true;
+      return;
+    }
+    await link.restartOffer();
+    await link.gatheringComplete();
+    offer = { link, description: link.pc.localDescription.toJSON() };
+    await post("OFFER", offer.description);
+  }
 
   async function post(kind, description) {
     const body = JSON.stringify({ tag, description });
@@ -33,7 +57,7 @@ export async function start(ctx) {
   }
 
   async function sendOffer() {
-    const link = ctx.peers.create(PEER);
+    const link = newLink();
     await link.createOffer();
     await link.gatheringComplete();
     offer = { link, description: link.pc.localDescription.toJSON() };
@@ -42,16 +66,26 @@ export async function start(ctx) {
   }
 
   async function onOffer(from, description) {
-    if (from === answeredTag) return; // the same offer again (see above): already answered
+    if (from === answeredTag && description.sdp === answeredSdp) return; // the same offer again (see above)
+    const known = ctx.peers.get(PEER);
+    if (from === answeredTag && known?.stable) {
+      ctx.log.note(`connection with ${PEER}: answering the other side's ICE restart`);
+      await known.acceptRestart(description);
+      await known.gatheringComplete();
+      answeredSdp = description.sdp;
+      await post("ANSWER", known.pc.localDescription.toJSON());
+      return;
+    }
     if (offer && tag > from) {
       await post("OFFER", offer.description);
       return;
     }
     offer = null;
-    const link = ctx.peers.create(PEER);
+    const link = newLink();
     await link.acceptOffer(description);
     await link.gatheringComplete();
     answeredTag = from;
+    answeredSdp = description.sdp;
     await post("ANSWER", link.pc.localDescription.toJSON());
   }
 
@@ -74,6 +108,10 @@ export async function start(ctx) {
           offer = null;
           answeredTag = from;
           await link.acceptAnswer(description);
+          if (link.restartPending) {
+            link.restartPending = false;
+            await restartIce(link);
+          }
         }
         break;
       }
@@ -81,6 +119,7 @@ export async function start(ctx) {
         ctx.peers.close(PEER);
         offer = null;
         answeredTag = null;
+        answeredSdp = null;
         ctx.status("waiting", "the peer left; waiting for another");
         break;
       default:
@@ -89,9 +128,7 @@ export async function start(ctx) {
   }
 
   const socket = await ctx.wire.socket("/ws", {
-    message: (text) => {
-      queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));
-    },
+    message: (text) => enqueue(() => handle(text)),
     close: (code, reason) => ctx.ended(`call connection closed (${code}${reason ? ` ${reason}` : ""})`),
   });
   socket.send(seat.text); // the JOIN, verbatim, as the first frame

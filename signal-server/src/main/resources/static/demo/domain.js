@@ -2,7 +2,8 @@
 // caller POSTs an OfferReq to /offer and the server pushes it to the callee's socket; the callee
 // answers over its socket and the server forwards the answer to the caller's. SDPs travel as
 // base64 of the description's JSON, candidates as an array of strings (the seed's tables), so
-// each side waits for ICE gathering before sending.
+// each side waits for ICE gathering before sending. An ICE restart (fresh TURN credentials,
+// docs/demo.md) is another POST /offer from the caller for the link both sides already have.
 import { candidateFromString } from "./peer.js";
 import { parseJson } from "./wire.js";
 
@@ -10,14 +11,39 @@ export async function start(ctx) {
   const me = ctx.name;
   let queue = Promise.resolve();
 
+  function newLink(id) {
+    return ctx.peers.create(id, { restart: (link) => enqueue(() => restartIce(link)) });
+  }
+
+  function enqueue(step) {
+    queue = queue.then(step).catch((e) => ctx.error(e.message));
+  }
+
+  function postOffer(callee, description, candidates) {
+    return ctx.wire.request("POST", "/offer", {
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ offer_sdp: encode(description), candidate: candidates, answer_domain: callee, offer_domain: me }),
+    });
+  }
+
+  // One restart at a time: one asked for while another waits for its answer runs after it.
+  async function restartIce(link) {
+    if (ctx.peers.get(link.id) !== link || link.closed) return;
+    if (!link.stable) {
+      link.restartPending = true;
+      return;
+    }
+    const offer = await link.restartOffer();
+    await link.gatheringComplete();
+    const res = await postOffer(link.id, offer, link.gathered);
+    if (res.status !== 200) throw new Error(`ICE restart with ${link.id}: ${errorText(res)}`);
+  }
+
   async function call(callee) {
-    const link = ctx.peers.create(callee);
+    const link = newLink(callee);
     const offer = await link.createOffer();
     await link.gatheringComplete();
-    const res = await ctx.wire.request("POST", "/offer", {
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ offer_sdp: encode(offer), candidate: link.gathered, answer_domain: callee, offer_domain: me }),
-    });
+    const res = await postOffer(callee, offer, link.gathered);
     if (res.status !== 200) {
       link.close();
       ctx.status("waiting", `registered as ${me}, waiting to be called`);
@@ -27,8 +53,11 @@ export async function start(ctx) {
   }
 
   async function answer(req) {
-    const link = ctx.peers.create(req.offer_domain);
-    const description = await link.acceptOffer(decode(req.offer_sdp));
+    const known = ctx.peers.get(req.offer_domain);
+    const restart = known?.stable === true;
+    if (restart) ctx.log.note(`connection with ${req.offer_domain}: answering the other side's ICE restart`);
+    const link = restart ? known : newLink(req.offer_domain);
+    const description = restart ? await link.acceptRestart(decode(req.offer_sdp)) : await link.acceptOffer(decode(req.offer_sdp));
     for (const c of req.candidate ?? []) await link.addCandidate(candidateFromString(c));
     await link.gatheringComplete();
     socket.send(JSON.stringify({
@@ -43,6 +72,10 @@ export async function start(ctx) {
     if (!link) return;
     await link.acceptAnswer(decode(resp.answer_sdp));
     for (const c of resp.candidate ?? []) await link.addCandidate(candidateFromString(c));
+    if (link.restartPending) {
+      link.restartPending = false;
+      await restartIce(link);
+    }
   }
 
   async function handle(text) {
@@ -53,9 +86,7 @@ export async function start(ctx) {
   }
 
   const socket = await ctx.wire.socket(`/ws/${encodeURIComponent(me)}`, {
-    message: (text) => {
-      queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));
-    },
+    message: (text) => enqueue(() => handle(text)),
     close: (code, reason) => ctx.ended(`domain connection closed (${code}${reason ? ` ${reason}` : ""})`),
   });
   ctx.self(me);

@@ -1,6 +1,7 @@
 // One RTCPeerConnection to one remote peer, the same for every dialect: a chat DataChannel, the
 // local camera/microphone when the user allowed them, and the remote media as one MediaStream.
 // Dialects only move descriptions and candidates; they never touch the connection directly.
+import { selectedPair } from "/client/signal.js";
 
 const KINDS = ["audio", "video"];
 
@@ -19,7 +20,7 @@ export class PeerLink {
    * @param media     the local MediaStream, or null for chat only
    * @param config    the RTCConfiguration (rtcConfig)
    * @param handlers  { candidate(init|null), message(text), open(), close(), state(text),
-   *                    path(localType, remoteType), track(stream) }
+   *                    path(localType, remoteType, relayAddress, turnUser), track(stream), restartWanted() }
    */
   constructor(id, media, config, handlers) {
     this.id = id;
@@ -29,14 +30,24 @@ export class PeerLink {
     this.pendingCandidates = [];
     this.gathered = [];
     this.closed = false;
+    this.madeFirstOffer = false;
+    this.restartPending = false; // an ICE restart asked for while another waits for its answer
     this.pc = new RTCPeerConnection(config);
     // Negotiated with a fixed id on both sides, so neither has to wait for ondatachannel.
     this.chat = this.pc.createDataChannel("chat", { negotiated: true, id: 0 });
     this.chat.onopen = () => handlers.open();
     this.chat.onclose = () => this.close();
     this.chat.onmessage = (e) => handlers.message(String(e.data));
+    // Page to page, never through the server: the answering side asks the side that made the
+    // first offer to restart ICE when its own TURN credentials rotate (docs/demo.md).
+    this.control = this.pc.createDataChannel("control", { negotiated: true, id: 1 });
+    this.control.onmessage = (e) => {
+      if (e.data === "restart-ice") handlers.restartWanted?.();
+    };
+    this.relayUsers = new Map(); // "address:port" of a local relay candidate → the TURN username it was gathered with
     this.pc.onicecandidate = (e) => {
       if (e.candidate) this.gathered.push(e.candidate.candidate);
+      if (e.candidate?.type === "relay") this.relayUsers.set(`${e.candidate.address}:${e.candidate.port}`, this.turnUser());
       handlers.candidate(e.candidate ? e.candidate.toJSON() : null);
     };
     this.pc.onconnectionstatechange = () => {
@@ -52,6 +63,7 @@ export class PeerLink {
 
   /** Offers audio and video either way (sendrecv with local media, else recvonly), plus the chat. */
   async createOffer() {
+    this.madeFirstOffer = true;
     for (const kind of KINDS) {
       const track = this.localTrack(kind);
       if (track) this.pc.addTransceiver(track, { direction: "sendrecv", streams: [this.media] });
@@ -74,6 +86,32 @@ export class PeerLink {
     await this.pc.setLocalDescription(await this.pc.createAnswer());
     await this.flushCandidates();
     return this.pc.localDescription.toJSON();
+  }
+
+  /** An ICE restart offer on the negotiated connection: fresh ICE credentials and candidates. */
+  async restartOffer() {
+    this.gathered = [];
+    await this.pc.setLocalDescription(await this.pc.createOffer({ iceRestart: true }));
+    return this.pc.localDescription.toJSON();
+  }
+
+  /** Answers a renegotiation (an ICE restart) of this connection; media and channels stay. */
+  async acceptRestart(offer) {
+    this.gathered = [];
+    await this.pc.setRemoteDescription(offer);
+    await this.pc.setLocalDescription(await this.pc.createAnswer());
+    await this.flushCandidates();
+    return this.pc.localDescription.toJSON();
+  }
+
+  /** Whether a renegotiation can start now (nothing half-negotiated, not closed). */
+  get stable() {
+    return !this.closed && this.pc.signalingState === "stable" && this.pc.remoteDescription !== null;
+  }
+
+  /** Asks the side that made the first offer to restart ICE (see the control channel above). */
+  askForRestart() {
+    if (this.control.readyState === "open") this.control.send("restart-ice");
   }
 
   async acceptAnswer(answer) {
@@ -127,20 +165,31 @@ export class PeerLink {
     if (this.closed) return;
     this.closed = true;
     this.chat.close();
+    this.control.close();
     this.pc.close();
     this.handlers.close();
   }
 
-  /** Tells which kinds of candidate (host, srflx, relay) the connection settled on. */
+  /**
+   * Tells which kinds of candidate (host, srflx, relay) the connection settled on, and the local
+   * relay address when relayed; again whenever the selected pair changes (an ICE restart).
+   */
   async reportPath() {
-    const stats = await this.pc.getStats();
-    for (const report of stats.values()) {
-      if (report.type !== "transport" || !report.selectedCandidatePairId) continue;
-      const pair = stats.get(report.selectedCandidatePairId);
-      const local = stats.get(pair?.localCandidateId);
-      const remote = stats.get(pair?.remoteCandidateId);
-      if (local && remote) this.handlers.path(local.candidateType, remote.candidateType);
+    const ice = this.pc.sctp?.transport?.iceTransport;
+    if (ice && !this.watchingPath) {
+      this.watchingPath = true;
+      ice.addEventListener("selectedcandidatepairchange", () => this.reportPath());
     }
+    const pair = await selectedPair(this.pc);
+    if (!pair || this.closed) return;
+    const { local, remote } = pair;
+    const relay = local.candidateType === "relay" ? `${local.address}:${local.port}` : null;
+    this.handlers.path(local.candidateType, remote.candidateType, relay, this.relayUsers.get(relay) ?? null);
+  }
+
+  /** The TURN username of the current configuration (candidates gathered now allocate with it). */
+  turnUser() {
+    return this.pc.getConfiguration().iceServers?.find((s) => s.username)?.username ?? null;
   }
 
   localTrack(kind) {

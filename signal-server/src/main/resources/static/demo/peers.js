@@ -1,5 +1,6 @@
 // The page's peers: one PeerLink per remote peer, wired to the chat list and to a video tile.
 // Dialects create, look up and close links by the peer's id; the page reads the counts.
+import { applyIceServers, isRelayed } from "/client/signal.js";
 import { PeerLink, rtcConfig } from "./peer.js";
 
 export class Peers {
@@ -14,17 +15,39 @@ export class Peers {
     this.config = rtcConfig([], false);
   }
 
-  /**
-   * The STUN/TURN servers for new links, and for open ones (setConfiguration), so fresh
-   * credentials reach every connection; `relayOnly` allows relayed candidates only.
-   */
+  /** The STUN/TURN servers for the links made from now on; `relayOnly` allows relayed candidates only. */
   useIceServers(iceServers, relayOnly) {
     this.config = rtcConfig(iceServers, relayOnly);
-    for (const link of this.links.values()) link.pc.setConfiguration(this.config);
   }
 
-  /** A new link to `id` (replacing any old one); `candidate(init|null)` trickles local candidates. */
-  create(id, { candidate = () => {} } = {}) {
+  /**
+   * Fresh TURN credentials (docs/turn.md): every link gets them with setConfiguration, and a
+   * relayed link moves onto them with an ICE restart made by the side that made the first offer
+   * only, so the two sides never restart at once; the other side asks it to (docs/demo.md).
+   */
+  rotateIceServers(iceServers) {
+    this.config = { ...this.config, iceServers };
+    for (const link of this.links.values()) {
+      if (applyIceServers(link.pc, iceServers)) this.restartIfRelayed(link, "fresh TURN credentials");
+    }
+  }
+
+  async restartIfRelayed(link, why, { ask = true } = {}) {
+    if (!link.restart || link.closed || !(await isRelayed(link.pc).catch(() => false))) return;
+    if (link.madeFirstOffer) {
+      this.log.note(`connection with ${link.id}: ${why} on a relayed path: restarting ICE (this side made the first offer)`);
+      link.restart();
+    } else if (ask) {
+      this.log.note(`connection with ${link.id}: ${why} on a relayed path: asking the other side to restart ICE`);
+      link.askForRestart();
+    }
+  }
+
+  /**
+   * A new link to `id` (replacing any old one); `candidate(init|null)` trickles local candidates,
+   * `restart()` (for dialects that can renegotiate) sends an ICE restart offer on it.
+   */
+  create(id, { candidate = () => {}, restart = null } = {}) {
     this.close(id);
     const link = new PeerLink(id, this.media, this.config, {
       candidate,
@@ -40,9 +63,12 @@ export class Peers {
         this.changed();
       },
       state: (state) => this.log.note(`connection with ${id}: ${state}`),
-      path: (local, remote) => this.log.note(`connection with ${id} uses ${local} → ${remote} candidates`),
+      path: (local, remote, relay, user) => this.log.note(`connection with ${id} uses ${local} → ${remote} candidates`
+        + (relay ? ` (relay ${relay}${user ? ` as TURN user ${user}` : ""})` : "")),
       track: (stream) => this.showVideo(id, stream, false),
+      restartWanted: () => this.restartIfRelayed(link, "the other side has fresh TURN credentials", { ask: false }),
     });
+    link.restart = restart && (() => restart(link));
     this.links.set(id, link);
     this.changed();
     return link;

@@ -1,5 +1,7 @@
 // The room dialect (docs/room.md): one WebSocket at /connect, {type, payload} both ways, a full
 // mesh. Members already in the room offer to each newcomer; candidates trickle as ice-candidate.
+// An ICE restart (fresh TURN credentials, docs/demo.md) is an offer on a link both sides already
+// have, always from the member that made the first offer.
 import { parseJson } from "./wire.js";
 
 export async function start(ctx) {
@@ -15,7 +17,23 @@ export async function start(ctx) {
       candidate: (c) => {
         if (c) send("ice-candidate", { client_id: id, candidate: c.candidate, sdpMid: c.sdpMid, sdpMLineIndex: c.sdpMLineIndex });
       },
+      restart: (link) => enqueue(() => restartIce(link)),
     });
+  }
+
+  function enqueue(step) {
+    queue = queue.then(step).catch((e) => ctx.error(e.message));
+  }
+
+  // One restart at a time: one asked for while another waits for its answer runs after it.
+  async function restartIce(link) {
+    if (ctx.peers.get(link.id) !== link || link.closed) return;
+    if (!link.stable) {
+      link.restartPending = true;
+      return;
+    }
+    const offer = await link.restartOffer();
+    send("offer", { client_id: link.id, sdp: offer.sdp });
   }
 
   async function handle(text) {
@@ -37,14 +55,27 @@ export async function start(ctx) {
         break;
       }
       case "offer": {
+        const known = ctx.peers.get(payload.client_id);
+        if (known?.stable) {
+          ctx.log.note(`connection with ${payload.client_id}: answering the other side's ICE restart`);
+          const answer = await known.acceptRestart({ type: "offer", sdp: payload.sdp });
+          send("answer", { client_id: payload.client_id, sdp: answer.sdp });
+          break;
+        }
         const link = newLink(payload.client_id);
         const answer = await link.acceptOffer({ type: "offer", sdp: payload.sdp });
         send("answer", { client_id: payload.client_id, sdp: answer.sdp });
         break;
       }
-      case "answer":
-        await ctx.peers.get(payload.client_id)?.acceptAnswer({ type: "answer", sdp: payload.sdp });
+      case "answer": {
+        const link = ctx.peers.get(payload.client_id);
+        await link?.acceptAnswer({ type: "answer", sdp: payload.sdp });
+        if (link?.restartPending) {
+          link.restartPending = false;
+          await restartIce(link);
+        }
         break;
+      }
       case "ice-candidate":
         await ctx.peers.get(payload.client_id)?.addCandidate({
           candidate: payload.candidate, sdpMid: payload.sdpMid, sdpMLineIndex: payload.sdpMLineIndex,
@@ -63,9 +94,7 @@ export async function start(ctx) {
 
   socket = await ctx.wire.socket("/connect", {
     // One message at a time, in arrival order: an offer's link must exist before its candidates.
-    message: (text) => {
-      queue = queue.then(() => handle(text)).catch((e) => ctx.error(e.message));
-    },
+    message: (text) => enqueue(() => handle(text)),
     close: (code, reason) => ctx.ended(`room connection closed (${code}${reason ? ` ${reason}` : ""})`),
   });
   ctx.status("connecting", "connected to /connect, joining");

@@ -7,13 +7,13 @@ import { ResumableSocket } from "/client/signal.js";
 
 /**
  * The transports for one session: `socket(path, handlers)` and `request(method, path, options)`.
- * With `resume.on` sockets are resumable sessions (docs/resume.md) and `resume.resumed(detail)`
- * hears of every resume.
+ * With `resume.on` sockets are resumable sessions (docs/resume.md), `resume.resumed(detail)`
+ * hears of every resume and `resume.iceServers({iceServers, ttl})` of every `ice_servers` frame.
  */
 export function createWire(log, token, resume = { on: false }) {
   return {
     socket: (path, handlers) => resume.on
-      ? openResumable(withToken(path, token), log, handlers, resume.resumed)
+      ? openResumable(withToken(path, token), log, handlers, resume)
       : openSocket(withToken(path, token), log, handlers),
     request: (method, path, options = {}) => {
       const headers = token ? { ...options.headers, Authorization: `Bearer ${token}` } : options.headers;
@@ -74,7 +74,7 @@ function openSocket(path, log, handlers) {
  * Opens a resumable session on `path` (the server numbers and replays; see /client/signal.js).
  * Same contract as openSocket; a resume is logged and reported, an expired session ends the page's.
  */
-function openResumable(path, log, handlers, resumed) {
+function openResumable(path, log, handlers, { resumed, iceServers }) {
   const label = `WS ${path.split("?")[0]} (resumable)`;
   log.note(`${label}: connecting`);
   const socket = new ResumableSocket([wsUrl(path)]);
@@ -96,6 +96,10 @@ function openResumable(path, log, handlers, resumed) {
     socket.addEventListener("message", (e) => {
       log.in(label, e.detail);
       handlers.message(e.detail);
+    });
+    socket.addEventListener("iceservers", (e) => {
+      log.in(label, JSON.stringify({ ice_servers: e.detail }));
+      iceServers?.(e.detail);
     });
     socket.addEventListener("reconnecting", (e) => log.note(`${label}: lost (${e.detail.code}), reconnecting`));
     socket.addEventListener("resumed", (e) => {

@@ -120,13 +120,11 @@ final class DemoPage {
                         + ".filter(f => f.dataset.peer !== 'me' && f.querySelector('video').videoWidth > 0).length")).intValue() == count);
     }
 
-    /** The signaling log's lines, e.g. {@code "← WS /connect"} plus the message. */
+    /** The signaling log's lines as shown, e.g. {@code "← WS /connect"} plus the message (one script call). */
+    @SuppressWarnings("unchecked")
     List<String> log() {
-        List<String> out = new ArrayList<>();
-        for (WebElement li : driver.findElements(By.cssSelector("#log li"))) {
-            out.add(li.getText());
-        }
-        return out;
+        return new ArrayList<>((List<String>) driver.executeScript(
+                "return [...document.querySelectorAll('#log li')].map(li => li.innerText.trim())"));
     }
 
     DemoPage awaitLog(String fragment) {
