@@ -35,7 +35,7 @@ public final class LoadOptions {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above zero");
         }
-        return new RunSettings(s.target(), s.label(), rate, duration, warmup, drainTimeout, connections, roomSize,
+        return new RunSettings(s.target(), s.moreTargets(), s.label(), rate, duration, warmup, drainTimeout, connections, roomSize,
                 messageSize, s.sources(), s.threads(), s.connectTimeout(), s.serverPid(), s.adminUrl(),
                 s.gcBeforeSample(), s.outDir(), s.out());
     }

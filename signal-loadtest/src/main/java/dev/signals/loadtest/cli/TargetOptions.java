@@ -18,6 +18,11 @@ public final class TargetOptions {
             description = "server base URL, e.g. http://127.0.0.1:8080 (ws:// works too)")
     String target;
 
+    @Option(names = "--more-targets", split = ",", paramLabel = "URL",
+            description = "further nodes of the same clustered system; WebSockets go round-robin over --target and"
+                    + " these, so each room spans nodes (HTTP requests go to --target)")
+    List<String> moreTargets = new ArrayList<>();
+
     @Option(names = "--label", paramLabel = "NAME", description = "name of this server in reports and charts (default: host:port)")
     String label;
 
@@ -55,9 +60,10 @@ public final class TargetOptions {
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunSettings s = RunSettings.defaults(t, dir)
                 .withServer(serverPid, admin, gc)
-                .withSources(addresses());
+                .withSources(addresses())
+                .withMoreTargets(moreTargets.stream().map(Target::parse).toList());
         s = s.withOutput(dir, System.out, label != null ? label : s.label());
-        return new RunSettings(s.target(), s.label(), s.rate(), s.duration(), s.warmup(), s.drainTimeout(),
+        return new RunSettings(s.target(), s.moreTargets(), s.label(), s.rate(), s.duration(), s.warmup(), s.drainTimeout(),
                 s.connections(), s.roomSize(), s.messageSize(), s.sources(), Math.max(1, threads), connectTimeout,
                 s.serverPid(), s.adminUrl(), s.gcBeforeSample(), s.outDir(), s.out());
     }

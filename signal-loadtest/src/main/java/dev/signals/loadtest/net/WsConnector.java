@@ -16,14 +16,16 @@ import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
- * Opens client WebSockets and HTTP requests to one {@link Target} on the harness's own event
- * loops. WebSockets are unpooled, one TCP connection each, spread round-robin over the local
+ * Opens client WebSockets and HTTP requests to a {@link Target} on the harness's own event
+ * loops; given several targets (nodes of one clustered system), WebSocket {@code id} goes to
+ * target {@code id mod n}, HTTP requests to the first. WebSockets are unpooled, one TCP connection each, spread round-robin over the local
  * source addresses given, so one machine can hold more than the ~28k ephemeral ports a single
  * source address allows. HTTP requests share a keep-alive pool.
  */
 public final class WsConnector implements AutoCloseable {
     private static final int MAX_CACHED_SENDERS = 4096;
     private final Target target;
+    private final List<Target> wsTargets;
     private final LoopResources loops;
     private final List<HttpClient> wsClients = new ArrayList<>();
     private final ConnectionProvider httpPool;
@@ -42,7 +44,14 @@ public final class WsConnector implements AutoCloseable {
      */
     public WsConnector(Target target, List<InetAddress> sources, int threads, int maxMessageBytes,
                        Duration connectTimeout, int httpConnections) {
-        this.target = target;
+        this(List.of(target), sources, threads, maxMessageBytes, connectTimeout, httpConnections);
+    }
+
+    /** As above, with WebSockets spread over {@code targets} by connection id; HTTP goes to the first. */
+    public WsConnector(List<Target> targets, List<InetAddress> sources, int threads, int maxMessageBytes,
+                       Duration connectTimeout, int httpConnections) {
+        this.target = targets.get(0);
+        this.wsTargets = List.copyOf(targets);
         this.connectTimeout = connectTimeout;
         this.loops = LoopResources.create("loadtest", Math.max(1, threads), true);
         HttpClient base = HttpClient.newConnection()
@@ -79,10 +88,11 @@ public final class WsConnector implements AutoCloseable {
      */
     public Mono<WsConn> open(int id, String pathAndQuery, WsListener listener) {
         int source = Math.floorMod(next.getAndIncrement(), wsClients.size());
-        String key = source + " " + pathAndQuery;
+        Target to = wsTargets.get(Math.floorMod(id, wsTargets.size()));
+        String key = source + " " + to.port() + " " + to.host() + " " + pathAndQuery;
         HttpClient.WebsocketSender sender = senders.get(key);
         if (sender == null) {
-            sender = wsClients.get(source).websocket(spec).uri(target.wsUrl(pathAndQuery));
+            sender = wsClients.get(source).websocket(spec).uri(to.wsUrl(pathAndQuery));
             if (senders.size() < MAX_CACHED_SENDERS) {
                 senders.put(key, sender);
             }

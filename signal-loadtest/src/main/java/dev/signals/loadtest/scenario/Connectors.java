@@ -11,7 +11,7 @@ final class Connectors {
     }
 
     static WsConnector open(RunSettings s) {
-        return new WsConnector(s.target(), s.sources(), s.threads(), Math.max(MAX_INBOUND_BYTES, s.messageSize() * 2 + 1024),
+        return new WsConnector(s.allTargets(), s.sources(), s.threads(), Math.max(MAX_INBOUND_BYTES, s.messageSize() * 2 + 1024),
                 s.connectTimeout(), Math.max(64, s.connections()));
     }
 }

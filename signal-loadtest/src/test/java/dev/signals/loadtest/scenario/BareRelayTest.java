@@ -59,4 +59,32 @@ class BareRelayTest {
         ca.close(WAIT).block(WAIT);
         cb.close(WAIT).block(WAIT);
     }
+
+    /** With several targets (nodes of one system), connection {@code id} goes to target {@code id mod n}, so a room spans them. */
+    @Test
+    void connectionsGoRoundRobinOverSeveralTargetsByTheirId() {
+        try (BareRelay other = BareRelay.start("127.0.0.1", 0, 1);
+             WsConnector spread = new WsConnector(List.of(Target.parse("http://127.0.0.1:" + relay.port()),
+                     Target.parse("http://127.0.0.1:" + other.port())), List.of(), 1, 1 << 20, WAIT, 4)) {
+            Inbox[] inboxes = new Inbox[4];
+            WsConn[] conns = new WsConn[4];
+            String[] ids = new String[4];
+            for (int i = 0; i < 4; i++) {
+                inboxes[i] = new Inbox();
+                conns[i] = spread.open(i, "/connect", inboxes[i]).block(WAIT);
+                ids[i] = idOf(inboxes[i]);
+            }
+            for (WsConn c : conns) {
+                c.send("{\"type\":\"join\",\"payload\":{\"room_id\":\"r\"}}");
+            }
+            // 0 and 2 share the first relay, 1 and 3 the second: each pair sees only its own.
+            assertEquals("{\"type\":\"new-client\",\"payload\":{\"client_id\":\"" + ids[2] + "\"}}",
+                    inboxes[0].expect(t -> RoomMessages.isType(t, "new-client")).block(WAIT));
+            assertEquals("{\"type\":\"new-client\",\"payload\":{\"client_id\":\"" + ids[3] + "\"}}",
+                    inboxes[1].expect(t -> RoomMessages.isType(t, "new-client")).block(WAIT));
+            for (WsConn c : conns) {
+                c.close(WAIT).block(WAIT);
+            }
+        }
+    }
 }

@@ -180,7 +180,7 @@ public final class ConfigLoader {
         String nodeId = v.get(Setting.NODE_ID).value().trim();
         String redisAddr = v.get(Setting.REDIS_ADDR).value().trim();
         if (!redisAddr.isEmpty()) {
-            p.get(Setting.REDIS_ADDR, dev.signals.server.redis.RedisAddress::parse);
+            p.get(Setting.REDIS_ADDR, a -> dev.signals.server.redis.RedisAddress.parse(a).requireSupported());
         }
         String secret = v.get(Setting.AUTH_SECRET).value();
         String jwks = v.get(Setting.AUTH_JWKS).value().trim();

@@ -51,7 +51,7 @@ public final class RedisBackplane implements Backplane {
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
-        this.link = new RedisLink(RedisAddress.parse(config.addr()), nodeId, new LinkEvents(), new EndpointMeters(metrics));
+        this.link = new RedisLink(RedisAddress.parse(config.addr()).requireSupported(), nodeId, new LinkEvents(), new EndpointMeters(metrics));
         this.lease = new NodeLease(link, prefix, nodeId, config.nodeLease());
         this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);

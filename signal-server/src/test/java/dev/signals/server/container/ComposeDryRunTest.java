@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docker/compose.yaml} as Debian's podman-compose reads it: {@code --dry-run up} parses
- * the file and prints the podman commands it would run (this podman-compose has no
+ * {@code docker/compose.yaml} and {@code docker/compose.sentinel.yaml} as Debian's podman-compose reads them: {@code --dry-run up} parses
+ * a file and prints the podman commands it would run (this podman-compose has no
  * {@code config}). Nothing is pulled or started; the project network it creates is removed.
  */
 @Tag("container")
@@ -32,12 +32,7 @@ class ComposeDryRunTest {
 
     @Test
     void podmanComposeReadsTheFileAndWouldRunTwoNodesOnRedisWithPrometheusAndGrafana() {
-        Path compose = Path.of(System.getProperty("signal.repo", "..")).resolve("docker/compose.yaml").toAbsolutePath().normalize();
-        Podman.Result dry = podman.host(Duration.ofMinutes(2), "podman-compose", "-p", PROJECT, "-f", compose.toString(),
-                "--dry-run", "up", "-d");
-        assertEquals(0, dry.exitCode(), dry.describe());
-        String out = dry.output();
-        for (String expected : new String[] {
+        assertWouldRun("docker/compose.yaml",
             "podman build -t localhost/signal:latest -f ../docker/Dockerfile ..",
             "--network-alias signal-1 -p 8080:8080 -p 127.0.0.1:8090:8090 --stop-signal SIGTERM",
             "--network-alias signal-2 -p 8081:8080 -p 127.0.0.1:8091:8090 --stop-signal SIGTERM",
@@ -45,9 +40,36 @@ class ComposeDryRunTest {
             "--network-alias redis",
             "/docker/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
             "/docker/grafana/dashboards:/var/lib/grafana/dashboards:ro",
-            "/docker/grafana/provisioning:/etc/grafana/provisioning:ro",
-        }) {
-            assertTrue(out.contains(expected), "podman-compose would not run `" + expected + "`:\n" + out);
+            "/docker/grafana/provisioning:/etc/grafana/provisioning:ro");
+    }
+
+    /** docs/cluster.md#sentinel: a primary, its replica, three Sentinels and two nodes that find the primary through them. */
+    @Test
+    void podmanComposeReadsTheSentinelFileAndWouldRunTwoNodesOnAPrimaryAndReplicaUnderThreeSentinels() {
+        String sentinels = "-e SIGNALS_REDIS_ADDR=redis-sentinel://sentinel-1:26379,sentinel-2:26379,sentinel-3:26379/signal";
+        assertWouldRun("docker/compose.sentinel.yaml",
+            "podman build -t localhost/signal:latest -f ../docker/Dockerfile ..",
+            "--network-alias redis-primary",
+            "--network-alias redis-replica",
+            "--replicaof redis-primary 6379",
+            "--network-alias sentinel-1",
+            "--network-alias sentinel-2",
+            "--network-alias sentinel-3",
+            "sentinel monitor signal redis-primary 6379 2",
+            "-e SIGNALS_NODE_ID=signal-1 " + sentinels,
+            "-e SIGNALS_NODE_ID=signal-2 " + sentinels,
+            "--network-alias signal-1 -p 8080:8080 -p 127.0.0.1:8090:8090 --stop-signal SIGTERM",
+            "--network-alias signal-2 -p 8081:8080 -p 127.0.0.1:8091:8090 --stop-signal SIGTERM");
+    }
+
+    private static void assertWouldRun(String file, String... expected) {
+        Path compose = Path.of(System.getProperty("signal.repo", "..")).resolve(file).toAbsolutePath().normalize();
+        Podman.Result dry = podman.host(Duration.ofMinutes(2), "podman-compose", "-p", PROJECT, "-f", compose.toString(),
+                "--dry-run", "up", "-d");
+        assertEquals(0, dry.exitCode(), dry.describe());
+        String out = dry.output();
+        for (String command : expected) {
+            assertTrue(out.contains(command), "podman-compose would not run `" + command + "` for " + file + ":\n" + out);
         }
     }
 }

@@ -55,11 +55,28 @@ class RedisAddressTest {
     }
 
     @Test
-    void aClusterAddressIsRefusedWithWhatToUseInstead() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> RedisAddress.parse("redis-cluster://h1:6379,h2:6379"));
-        assertTrue(e.getMessage().startsWith("Redis Cluster is not supported yet"), e.getMessage());
-        assertTrue(e.getMessage().contains("redis-sentinel://"), e.getMessage());
+    void clusterSeedsParse() {
+        assertEquals(new RedisAddress(RedisAddress.Topology.CLUSTER, List.of(new RedisAddress.Endpoint("h1", 7000),
+                new RedisAddress.Endpoint("h2", 6379), new RedisAddress.Endpoint("::1", 7001)), false, null, "pw", 0, null),
+                RedisAddress.parse("redis-cluster://:pw@h1:7000,h2,[::1]:7001"));
+        assertEquals(new RedisAddress(RedisAddress.Topology.CLUSTER, List.of(new RedisAddress.Endpoint("h1", 6379)),
+                true, "u", "p@w", 0, null), RedisAddress.parse("rediss-cluster://u:p%40w@h1/"));
+        assertEquals("rediss-cluster://u:***@h1:6379,h2:7000", RedisAddress.parse("rediss-cluster://u:secret@h1,h2:7000").toString());
+        for (String bad : new String[] {"redis-cluster://", "redis-cluster://h1,,h2", "redis-cluster://h1/0", "redis-cluster://h1:0",
+            "redis-cluster://h1?x=1", "redis-cluster://:pw@"}) {
+            assertThrows(IllegalArgumentException.class, () -> RedisAddress.parse(bad), bad);
+        }
+    }
+
+    @Test
+    void aClusterAddressIsAStartupErrorNamingWhatIsMissingAndWhatToUseInstead() {
+        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(), Path.of("").toAbsolutePath())
+                .load("--redis-addr", "redis-cluster://h1:6379,h2:6379"));
+        for (String part : new String[] {"--redis-addr", "Redis Cluster is not supported yet", "split by hash slot",
+            "sharded pub/sub", "every shard", "docs/cluster.md#redis-cluster", "redis-sentinel://"}) {
+            assertTrue(e.getMessage().contains(part), e.getMessage());
+        }
+        assertEquals(RedisAddress.parse("h:1"), RedisAddress.parse("h:1").requireSupported());
     }
 
     @Test
