@@ -1,6 +1,7 @@
 package dev.signals.server.redis;
 
 import dev.signals.core.backplane.BackplaneEvent;
+import dev.signals.core.backplane.BackplaneException;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.ws.SessionKey;
 import dev.signals.server.ws.SharedSessions;
@@ -31,10 +32,12 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     static final LuaScript EXPIRE = session("session-expire");
     static final LuaScript END = session("session-end");
     static final LuaScript ORPHAN = session("session-orphan");
+    static final LuaScript RELAY = session("session-relay");
     static final LuaScript INDEX = LuaScript.load("session-index", "session-index.lua");
     /** Index entries handled per script run when reaping or sweeping. */
     private static final int BATCH = 100;
 
+    private final RedisBackplane backplane;
     private final RedisLink link;
     private final String prefix;
     private final String nodeId;
@@ -48,6 +51,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     private volatile Events events;
 
     public RedisSessionStore(RedisBackplane backplane, SignalConfig.Resume settings) {
+        this.backplane = backplane;
         this.link = backplane.link();
         this.prefix = backplane.prefix();
         this.nodeId = backplane.nodeId();
@@ -98,6 +102,22 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     }
 
     @Override
+    public Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame) {
+        return Mono.defer(() -> {
+            if (!backplane.up()) {
+                return Mono.error(new BackplaneException("backplane down"));
+            }
+            long start = System.nanoTime();
+            return run(RELAY, address, channels + node, dialect + ' ' + payload, frame, maxFrames, maxBytes, ttl,
+                    channels, address).flatMap(reply -> {
+                        backplane.sent(dialect, start);
+                        return first(reply) != 0 ? Mono.<Void>empty()
+                                : Mono.error(new BackplaneException("node " + node + " is not listening"));
+                    });
+        });
+    }
+
+    @Override
     public Mono<Void> ack(String address, long upTo) {
         return run(ACK, address, Long.toString(upTo), ttl).then();
     }
@@ -115,20 +135,21 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     @Override
     public Mono<Attached> attach(String address, String secret, SessionKey key, long lastSeq, String conn) {
         return run(ATTACH, address, secret, key.dialect(), key.path(), subject(key.subject()), Long.toString(lastSeq),
-                nodeId, conn, channels, address, ttl).flatMap(reply -> {
+                nodeId, conn, channels, address, ttl).map(reply -> {
+                    // Answered on the link's thread before any frame Redis publishes for the
+                    // session after it: the caller must take it over here, not a hop later.
                     String outcome = String.valueOf(reply.get(0));
                     if (!"ok".equals(outcome)) {
-                        return Mono.just(Attached.refused(outcome));
+                        return Attached.refused(outcome);
                     }
                     List<String> frames = new ArrayList<>(reply.size() - 5);
                     for (int i = 5; i < reply.size(); i++) {
                         frames.add(String.valueOf(reply.get(i)));
                     }
-                    Attached attached = new Attached(null, number(reply.get(1)), number(reply.get(2)),
+                    index(homeSet(nodeId), "add", address, ttl).then(index(orphans(), "unorphan", address))
+                            .subscribe(null, e -> LOG.debug("session index not updated: {}", e.toString()));
+                    return new Attached(null, number(reply.get(1)), number(reply.get(2)),
                             String.valueOf(reply.get(3)), String.valueOf(reply.get(4)), frames);
-                    return index(homeSet(nodeId), "add", address, ttl)
-                            .then(index(orphans(), "unorphan", address))
-                            .thenReturn(attached);
                 });
     }
 
@@ -168,7 +189,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
 
     @Override
     public List<LuaScript> scripts() {
-        return List.of(OPEN, APPEND, ACK, NOTE, ATTACH, HOLD, EXPIRE, END, ORPHAN, INDEX);
+        return List.of(OPEN, APPEND, ACK, NOTE, ATTACH, HOLD, EXPIRE, END, ORPHAN, RELAY, INDEX);
     }
 
     @Override

@@ -134,8 +134,12 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         }
         // To another node, relay time ends when Redis has taken the frame, as in the domain dialect.
         String text = frame.get();
-        backplane.send(((RemoteMember) target).nodeId(), RoomDialect.NAME, bus.unicast(roomId, targetId, type, text))
-                .subscribe(null, error -> toSession(targetId, text, arrivedNanos, failed), () -> local.relayed(arrivedNanos));
+        String node = ((RemoteMember) target).nodeId();
+        String payload = bus.unicast(roomId, targetId, type, text);
+        // With sessions, one script: if the target's node is gone, its session's log takes the frame.
+        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, payload)
+                : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text);
+        sent.subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
     }
 
     /**
@@ -185,6 +189,10 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
             RoomMember target = views.member(unicast.roomId(), unicast.targetId());
             if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
                 target.deliver(unicast.type(), unicast.frame());
+            } else if (sessions != null) {
+                // Sent before the sender heard that the target's session moved: its log still takes it.
+                toSession(unicast.targetId(), unicast.frame(), System.nanoTime(),
+                        () -> metrics.error(RoomDialect.NAME, "unknown_target"));
             } else {
                 metrics.error(RoomDialect.NAME, "unknown_target");
             }

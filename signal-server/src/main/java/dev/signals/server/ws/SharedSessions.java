@@ -54,6 +54,13 @@ public interface SharedSessions {
     /** Numbers and logs {@code frame}: its seq, 0 when there is no such session, -1 when the log is full. */
     Mono<Long> append(String address, String frame);
 
+    /**
+     * Sends {@code payload} to {@code dialect} on {@code node}, or, when nobody listens there and
+     * {@code address} has a session, logs {@code frame} for it, in one step (so a sender's frames
+     * keep their order while the session moves). Fails when it reached neither.
+     */
+    Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame);
+
     Mono<Void> ack(String address, long upTo);
 
     Mono<Void> noteCseq(String address, long cseq);
