@@ -51,9 +51,9 @@ class RoomSessionNodeDeathTest {
                 assertEquals(joined("kill", a.id(), pair.bId()), c.next(), "B kept its place in the room");
                 assertEquals(newClient(c.id()), a.next(), "A saw no leave-client for B");
                 assertEquals(newClient(c.id()), b2.next());
+                b2.send("{\"type\":\"answer\",\"payload\":{\"sdp\":\"ok\",\"client_id\":\"" + a.id() + "\"}}");
+                assertEquals(relayed("answer", pair.bId(), "ok"), a.next(), "B, resumed, still reaches A");
             }
-            b2.send("{\"type\":\"answer\",\"payload\":{\"sdp\":\"ok\",\"client_id\":\"" + a.id() + "\"}}");
-            assertEquals(relayed("answer", pair.bId(), "ok"), a.next());
             b2.close();
         }
     }
