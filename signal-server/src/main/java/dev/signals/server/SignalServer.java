@@ -296,7 +296,7 @@ public final class SignalServer implements AutoCloseable {
     /**
      * Drains and stops (docs/production.md "One node"): readiness off and new requests refused at once, every
      * WebSocket's leave handling then close 1001 (a resumable session's socket: 1012, then its
-     * session ends, docs/resume.md#drain), in-flight HTTP finished, all within
+     * session ends, or is held in Redis when shared, docs/resume.md#drain), in-flight HTTP finished, all within
      * {@code --shutdown-timeout}; whatever is still pending then is abandoned.
      */
     public void stop() {

@@ -213,7 +213,7 @@ public final class ResumableSessions {
         }
     }
 
-    /** The drain's last step: every session still open on this node ends (docs/resume.md#drain). */
+    /** The drain's last step: every session of this node ends, or, if shared, is let go to Redis (docs/resume.md#drain). */
     CompletableFuture<Void> endAll() {
         return CompletableFuture.allOf(byToken.values().stream().map(ResumableSession::endWithNode)
                 .toArray(CompletableFuture[]::new));

@@ -179,8 +179,8 @@ public final class WsEndpoint {
 
     /**
      * Drain: leave handling and close for every open socket, one after another ({@link SequentialDrain}):
-     * 1001 for plain sockets, 1012 for resumable sessions' sockets; then, as sessions cannot outlive
-     * this node's memory, the sessions end.
+     * 1001 for plain sockets, 1012 for resumable sessions' sockets; then the sessions in this node's
+     * memory end, and shared ones are let go, held in Redis (docs/resume.md#drain).
      */
     public CompletableFuture<Void> shutdownAll() {
         return SequentialDrain.start(sessions.snapshot()).thenCompose(done -> resumable.endAll());
