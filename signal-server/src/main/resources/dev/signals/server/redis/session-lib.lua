@@ -20,3 +20,29 @@ local function touch(ttl)
   redis.call('PEXPIRE', S, ttl)
   redis.call('PEXPIRE', LOG, ttl)
 end
+
+-- Numbers and logs frame (docs/resume.md#wire): the one place a clustered session's seq is issued.
+-- Publishes it to the session's home ('session f'); on a full log marks it over and tells the home
+-- ('session o'). Answers the seq, 0 (no such session, or ended) or -1 (the log is full).
+local function append(frame, most_frames, most_bytes, ttl, channels, address)
+  if redis.call('EXISTS', S) == 0 then
+    return 0
+  end
+  local f = redis.call('HMGET', S, 'issued', 'bytes', 'home', 'over', 'ending')
+  if f[4] or f[5] then
+    return -1
+  end
+  local seq = tonumber(f[1]) + 1
+  local wire = '{"seq":' .. seq .. ',"msg":' .. frame .. '}'
+  local bytes = tonumber(f[2]) + #wire
+  if redis.call('LLEN', LOG) >= most_frames or bytes > most_bytes then
+    redis.call('HSET', S, 'over', 1)
+    redis.call('PUBLISH', channels .. f[3], 'session o ' .. address)
+    return -1
+  end
+  redis.call('RPUSH', LOG, wire)
+  redis.call('HSET', S, 'issued', seq, 'bytes', bytes)
+  touch(ttl)
+  redis.call('PUBLISH', channels .. f[3], 'session f ' .. address .. ' ' .. seq .. ' ' .. wire)
+  return seq
+end

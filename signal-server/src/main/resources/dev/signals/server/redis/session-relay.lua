@@ -5,23 +5,8 @@
 -- keep their order whether they went to a node or to a log. Answers {receivers}, {0} (lost) or
 -- {-seq} (logged).
 local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2])
-if receivers > 0 or redis.call('EXISTS', S) == 0 then
+if receivers > 0 then
   return {receivers}
 end
-local f = redis.call('HMGET', S, 'issued', 'bytes', 'home', 'over', 'ending')
-if f[4] or f[5] then
-  return {0}
-end
-local seq = tonumber(f[1]) + 1
-local wire = '{"seq":' .. seq .. ',"msg":' .. ARGV[3] .. '}'
-local bytes = tonumber(f[2]) + #wire
-if redis.call('LLEN', LOG) >= tonumber(ARGV[4]) or bytes > tonumber(ARGV[5]) then
-  redis.call('HSET', S, 'over', 1)
-  redis.call('PUBLISH', ARGV[7] .. f[3], 'session o ' .. ARGV[8])
-  return {0}
-end
-redis.call('RPUSH', LOG, wire)
-redis.call('HSET', S, 'issued', seq, 'bytes', bytes)
-touch(tonumber(ARGV[6]))
-redis.call('PUBLISH', ARGV[7] .. f[3], 'session f ' .. ARGV[8] .. ' ' .. seq .. ' ' .. wire)
-return {-seq}
+local seq = append(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8])
+return {seq > 0 and -seq or 0}
