@@ -37,7 +37,8 @@ public final class ChildNode implements AutoCloseable {
     /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
     public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
         ChildNode node = spawn(jvmOptions, flags);
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        // A JVM on a loaded 2-core machine can take 20 s to print its first line.
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (node.port < 0 && System.nanoTime() < deadline && node.process.isAlive()) {
             Thread.sleep(20);
         }

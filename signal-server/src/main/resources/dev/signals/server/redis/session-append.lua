@@ -1,0 +1,4 @@
+-- Numbers and logs one frame for the session: ARGV = frame, most frames, most bytes, ttl ms,
+-- channel prefix (P .. 'node:'), address. Answers {seq}, {0} (no such session: the caller reports
+-- the target unknown) or {-1} (the log is full: the session ends, its home is told).
+return {append(ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5], ARGV[6])}

@@ -1,0 +1,114 @@
+package dev.signals.server.room;
+
+import static dev.signals.server.room.RoomClients.joined;
+import static dev.signals.server.room.RoomClients.leaveClient;
+import static dev.signals.server.room.RoomClients.newClient;
+import static dev.signals.server.room.RoomClients.offer;
+import static dev.signals.server.room.RoomClients.relayed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signals.server.testing.Await;
+import dev.signals.server.testing.ChildNode;
+import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.SessionClient;
+import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.WsTestClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node holding a resumable room session killed with {@code kill -9} (docs/cluster.md "Resumable
+ * sessions"): offers sent to the session meanwhile go to its log in Redis and are replayed once each,
+ * in order, when it resumes on a survivor, and nobody sees it leave; a session nobody resumes leaves
+ * once, through a survivor, when its window lapses.
+ */
+class RoomSessionNodeDeathTest {
+    private static final int OFFERS = 20;
+
+    @Test
+    void offersToAKilledNodesSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = doomed(redis, prefix, "30s");
+             RoomClients.Client a = RoomClients.connect(survivor.port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "kill");
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            for (int i = 0; i < OFFERS; i++) {
+                a.send(offer(pair.bId(), "x" + i));
+            }
+            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+            for (int i = 0; i < OFFERS; i++) {
+                assertEquals(relayed("offer", a.id(), "x" + i), b2.next(), "offer " + i + " once, in order");
+            }
+            // Past the lease and its reaping: still nobody saw B leave, and B still reaches A.
+            Await.until("the survivor reaped the killed node", Duration.ofSeconds(20),
+                    () -> List.of("survivor").equals(redis.command("ZRANGE", prefix + "nodes", "0", "-1")));
+            try (RoomClients.Client c = RoomClients.connect(survivor.port())) {
+                c.join("kill");
+                assertEquals(joined("kill", a.id(), pair.bId()), c.next(), "B kept its place in the room");
+                assertEquals(newClient(c.id()), a.next(), "A saw no leave-client for B");
+                assertEquals(newClient(c.id()), b2.next());
+                b2.send("{\"type\":\"answer\",\"payload\":{\"sdp\":\"ok\",\"client_id\":\"" + a.id() + "\"}}");
+                assertEquals(relayed("answer", pair.bId(), "ok"), a.next(), "B, resumed, still reaches A");
+            }
+            b2.close();
+        }
+    }
+
+    @Test
+    void aKilledNodesSessionNobodyResumesLeavesOnceWhenItsWindowLapses() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s");
+             ChildNode doomed = doomed(redis, prefix, "1s");
+             RoomClients.Client a = RoomClients.connect(one.port());
+             RoomClients.Client d = RoomClients.connect(two.port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "lapse");
+            d.join("lapse");
+            assertEquals(joined("lapse", a.id(), pair.bId()), d.next());
+            assertEquals(newClient(d.id()), a.next());
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            // Two survivors sweep; the leave happens once, after the lease lapsed and the window after it.
+            assertEquals(leaveClient(pair.bId()), a.ws().next(Duration.ofSeconds(20)).text());
+            assertEquals(leaveClient(pair.bId()), d.ws().next(Duration.ofSeconds(20)).text());
+            try (RoomClients.Client c = RoomClients.connect(one.port())) {
+                c.join("lapse");
+                assertEquals(joined("lapse", a.id(), d.id()), c.next());
+                assertEquals(newClient(c.id()), a.next(), "no second leave-client for B");
+                assertEquals(newClient(c.id()), d.next(), "no second leave-client for B");
+            }
+            try (WsTestClient late = one.ws("/connect?" + SessionClient.resumeQuery(pair.b().token, pair.b().lastSeq()))) {
+                assertEquals(410, late.status());
+            }
+        }
+    }
+
+    private static ChildNode doomed(RedisProcess redis, String prefix, String window) throws Exception {
+        ChildNode node = ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
+                "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window);
+        try {
+            node.awaitReady(Duration.ofSeconds(10));
+            return node;
+        } catch (AssertionError | Exception e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    /** B opens a session on the child node and joins A's room. */
+    private static ClusteredRoomResumeTest.Pair pairOn(RoomClients.Client a, ChildNode node, String room) throws Exception {
+        a.join(room);
+        assertEquals(joined(room), a.next());
+        SessionClient b = SessionClient.open(node.port(), "/connect");
+        String bId = b.next().replaceAll(".*\"client_id\":\"([0-9a-v]{20})\".*", "$1");
+        b.send(RoomClients.join(room));
+        assertEquals(joined(room, a.id()), b.next());
+        assertEquals(newClient(bId), a.next());
+        return new ClusteredRoomResumeTest.Pair(b, bId);
+    }
+}
