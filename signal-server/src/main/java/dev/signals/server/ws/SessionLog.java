@@ -1,7 +1,8 @@
 package dev.signals.server.ws;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -54,13 +55,30 @@ final class SessionLog {
 
     /** The frames after {@code seq}, in order. */
     synchronized List<Entry> after(long seq) {
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.seq() > seq) {
-                out.add(e);
-            }
+        return after(seq, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The oldest {@code max} frames after {@code seq}, in order. Kept seqs are contiguous up to
+     * {@link #issued}, so the frames wanted are the newest {@code issued - seq}: they are found
+     * from the tail, and a flush that sends one new frame does not walk the whole unacknowledged
+     * log (BENCHMARKS.md "Resumable sessions off and on").
+     */
+    synchronized List<Entry> after(long seq, int max) {
+        int wanted = (int) Math.min(Math.max(0, issued - seq), entries.size());
+        int n = Math.min(wanted, max);
+        if (n == 0) {
+            return List.of();
         }
-        return out;
+        Entry[] out = new Entry[n];
+        Iterator<Entry> newestFirst = entries.descendingIterator();
+        for (int skip = wanted - n; skip > 0; skip--) {
+            newestFirst.next();
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            out[i] = newestFirst.next();
+        }
+        return Arrays.asList(out);
     }
 
     /** The highest seq issued so far (0 before the first). */
