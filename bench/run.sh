@@ -333,14 +333,17 @@ if part failover && ((FAILOVER_PAIRS > 0)); then
   REDIS_PID=$!
   trap 'stop_server; kill $REDIS_PID $NODE_B_PID 2>/dev/null || true' EXIT
   for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break; sleep 0.1; done
-  CLUSTER_FLAGS=(--redis-addr "redis://127.0.0.1:$REDIS_PORT" --redis-prefix "bench-$(date +%s):" --node-lease 5s)
+  CLUSTER_FLAGS=(--redis-addr "redis://127.0.0.1:$REDIS_PORT" --redis-prefix "bench-$(date +%s):" --node-lease 5s --backplane-wait 60s)
   # SIGNAL_FLAGS without its leading --addr and --healthz-addr, which node b sets to its own ports.
   taskset -c "$SERVER_CPU" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" --addr "127.0.0.1:$((SIGNAL_PORT + 1))" \
     --healthz-addr "127.0.0.1:$((SIGNAL_ADMIN + 1))" "${SIGNAL_FLAGS[@]:4}" --node-id bench-b "${CLUSTER_FLAGS[@]}" \
     > "$OUT/server-failover-b.log" 2>&1 &
   NODE_B_PID=$!
   start_server failover-a "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}" --node-id bench-a "${CLUSTER_FLAGS[@]}"
-  for _ in $(seq 150); do (echo > "/dev/tcp/127.0.0.1/$((SIGNAL_PORT + 1))") 2>/dev/null && break; sleep 0.2; done
+  # Both nodes ready, backplane included (/readyz), before any client connects.
+  for admin in "$SIGNAL_ADMIN" "$((SIGNAL_ADMIN + 1))"; do
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$admin/readyz" > /dev/null && break; sleep 0.2; done
+  done
   cmd=(failover --targets "http://127.0.0.1:$SIGNAL_PORT,http://127.0.0.1:$((SIGNAL_PORT + 1))" --kill-pid "$SERVER_PID"
     --pairs "$FAILOVER_PAIRS" --rate "$FAILOVER_RATE" --duration 30s --kill-after 10s --drain-timeout 15s --out "$OUT/failover")
   echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
