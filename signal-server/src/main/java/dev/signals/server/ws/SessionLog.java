@@ -1,7 +1,7 @@
 package dev.signals.server.ws;
 
 import java.util.ArrayDeque;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -59,26 +59,28 @@ final class SessionLog {
     }
 
     /**
-     * The oldest {@code max} frames after {@code seq}, in order. Kept seqs are contiguous up to
-     * {@link #issued}, so the frames wanted are the newest {@code issued - seq}: they are found
-     * from the tail, and a flush that sends one new frame does not walk the whole unacknowledged
-     * log (BENCHMARKS.md "Resumable sessions off and on").
+     * The oldest {@code max} frames after {@code seq}, in order. They are found from the tail
+     * (entries are kept in ascending seq order), so a flush that sends one new frame does not
+     * walk the whole unacknowledged log (BENCHMARKS.md "Resumable sessions off and on").
      */
     synchronized List<Entry> after(long seq, int max) {
-        int wanted = (int) Math.min(Math.max(0, issued - seq), entries.size());
-        int n = Math.min(wanted, max);
-        if (n == 0) {
-            return List.of();
-        }
-        Entry[] out = new Entry[n];
+        ArrayDeque<Entry> newer = new ArrayDeque<>();
         Iterator<Entry> newestFirst = entries.descendingIterator();
-        for (int skip = wanted - n; skip > 0; skip--) {
-            newestFirst.next();
+        while (newestFirst.hasNext()) {
+            Entry e = newestFirst.next();
+            if (e.seq() <= seq) {
+                break;
+            }
+            newer.addFirst(e);
         }
-        for (int i = n - 1; i >= 0; i--) {
-            out[i] = newestFirst.next();
+        List<Entry> out = new ArrayList<>(Math.min(max, newer.size()));
+        for (Entry e : newer) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(e);
         }
-        return Arrays.asList(out);
+        return out;
     }
 
     /** The highest seq issued so far (0 before the first). */
