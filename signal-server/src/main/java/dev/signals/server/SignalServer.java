@@ -30,6 +30,8 @@ import dev.signals.server.turn.IceServersRoute;
 import dev.signals.server.turn.TurnCredentials;
 import dev.signals.server.ws.ResumableSessions;
 import dev.signals.server.ws.SessionRegistry;
+import dev.signals.server.ws.SharedSessions;
+import dev.signals.server.redis.RedisSessionStore;
 import dev.signals.server.ws.WsEndpoint;
 import dev.signals.server.ws.WsSettings;
 import java.net.InetSocketAddress;
@@ -86,14 +88,16 @@ public final class SignalServer implements AutoCloseable {
         this.loops = LoopResources.create("signal-" + name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
         this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
         this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
-        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
-                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics, turn));
         ClientAddress clients = new ClientAddress(config.trustedProxies());
         this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
         // docs/cluster.md: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
         RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
+        // Clustered, resumable sessions that can be restored elsewhere live in Redis (docs/cluster.md).
+        SharedSessions shared = redis != null && config.resume().enabled() ? new RedisSessionStore(redis, config.resume()) : null;
+        this.webSockets = new WsEndpoint(WsSettings.from(config), metrics, new SessionRegistry(),
+                new ResumableSessions(config.resume(), config.webSocket().pingInterval(), metrics, turn, shared));
         try {
             this.router = build(redis, clients);
         } catch (ConfigException | RuntimeException e) {

@@ -11,6 +11,13 @@ public sealed interface RoomBusMessage {
     record MemberLeft(String roomId, String clientId) implements RoomBusMessage {
     }
 
+    /**
+     * {@code clientId}, still in {@code roomId}, is now served by {@code nodeId}: its resumable
+     * session resumed there (docs/resume.md). Nobody is told; only where frames for it go changes.
+     */
+    record MemberMoved(String roomId, String clientId, String nodeId) implements RoomBusMessage {
+    }
+
     /** A frame for {@code targetId}, a member of {@code roomId}; {@code type} is its wire type. */
     record Unicast(String roomId, String targetId, String type, String frame) implements RoomBusMessage {
     }

@@ -42,4 +42,18 @@ public interface RoomDirectory {
      * join may be settling). Answers the members of each live room, oldest first.
      */
     Mono<Map<String, List<Entry>>> sync(Map<String, String> live, Map<String, String> departed);
+
+    /**
+     * {@code clientId}, a member of {@code roomId} whose resumable session resumed on this node,
+     * is served here from now on: same place in the room, nobody told but the nodes that route to
+     * it (docs/cluster.md "Resumable sessions"). Answers the members, oldest first, or an empty
+     * list when it is no longer in {@code roomId}.
+     */
+    Mono<List<Entry>> adopt(String roomId, String clientId);
+
+    /**
+     * The ordinary leave of {@code clientId}, a session member nobody serves whose window lapsed,
+     * whichever node the directory has it on; announced to the room's nodes once.
+     */
+    Mono<Void> leaveOrphan(String roomId, String clientId);
 }

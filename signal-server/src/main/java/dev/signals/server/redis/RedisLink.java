@@ -221,11 +221,16 @@ final class RedisLink implements AutoCloseable {
      * ARGV[1]) and answers the array it returns, nested arrays as lists.
      */
     Mono<List<Object>> eval(LuaScript script, String... args) {
-        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, NO_KEYS, args).next())
+        return evalKeys(script, NO_KEYS, args);
+    }
+
+    /** Runs {@code script} over the declared {@code keys} (all of one hash slot) with {@code args}. */
+    Mono<List<Object>> evalKeys(LuaScript script, String[] keys, String... args) {
+        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).next())
                 // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
                 // source, which also caches it again.
                 .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
-                        .<Object>eval(script.source(), ScriptOutputType.MULTI, NO_KEYS, args).next()))
+                        .<Object>eval(script.source(), ScriptOutputType.MULTI, keys, args).next()))
                 .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
                 .map(RedisLink::asList)
                 .defaultIfEmpty(List.of());

@@ -19,6 +19,8 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     static final LuaScript SYNC = LuaScript.load("room-sync", "room-sync.lua", "room-lib.lua");
     static final LuaScript REAP = LuaScript.load("room-reap", "room-reap.lua", "room-lib.lua");
     static final LuaScript TOUCH = LuaScript.load("room-touch", "room-touch.lua", "room-lib.lua");
+    static final LuaScript ADOPT = LuaScript.load("room-adopt", "room-adopt.lua", "room-lib.lua");
+    static final LuaScript ORPHAN_LEAVE = LuaScript.load("room-orphan-leave", "room-orphan-leave.lua", "room-lib.lua");
     /** Members of a dead node removed per script run, so one reap never holds Redis long. */
     private static final int REAP_BATCH = 500;
 
@@ -52,6 +54,17 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     }
 
     @Override
+    public Mono<List<Entry>> adopt(String roomId, String clientId) {
+        return link.eval(ADOPT, prefix, nodeId, clientId, roomId, ttl)
+                .map(reply -> !reply.isEmpty() && "ok".equals(reply.get(0)) ? entries(reply, 1) : List.<Entry>of());
+    }
+
+    @Override
+    public Mono<Void> leaveOrphan(String roomId, String clientId) {
+        return link.eval(ORPHAN_LEAVE, prefix, clientId, roomId).then();
+    }
+
+    @Override
     public Mono<Map<String, List<Entry>>> sync(Map<String, String> live, Map<String, String> departed) {
         List<String> args = new ArrayList<>(4 + 2 * (live.size() + departed.size()));
         args.add(prefix);
@@ -80,7 +93,7 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
 
     @Override
     public List<LuaScript> scripts() {
-        return List.of(JOIN, LEAVE, SYNC, REAP, TOUCH);
+        return List.of(JOIN, LEAVE, SYNC, REAP, TOUCH, ADOPT, ORPHAN_LEAVE);
     }
 
     @Override

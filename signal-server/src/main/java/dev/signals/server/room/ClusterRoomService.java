@@ -7,6 +7,7 @@ import dev.signals.core.room.RoomDirectory;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.SharedSessions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,13 +33,15 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
     private final RoomEvents events;
     private final Metrics metrics;
     private final ViewReconciler reconciler;
+    /** Clustered resumable sessions, or null when sessions are off. */
+    private final SharedSessions sessions;
     private final RoomBusCodec bus = new RoomBusCodec();
     /** Leaves the directory could not be told of yet (client id → room id), settled at the next sync. */
     private final Map<String, String> unsettled = new ConcurrentHashMap<>();
 
     /** @param views the registry {@code local} serves from; a room in it lives while it has a socket */
     ClusterRoomService(LocalRoomService local, RoomRegistry<RoomMember> views, RoomDirectory directory,
-                       Backplane backplane, RoomEvents events, Metrics metrics) {
+                       Backplane backplane, RoomEvents events, Metrics metrics, SharedSessions sessions) {
         super(backplane, RoomDialect.NAME, ClusterRoomService.class);
         this.local = local;
         this.views = views;
@@ -46,6 +49,7 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         this.events = events;
         this.metrics = metrics;
         this.reconciler = new ViewReconciler(views, events, backplane.nodeId());
+        this.sessions = sessions;
     }
 
     @Override
@@ -83,6 +87,27 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
     }
 
     @Override
+    public void adopt(RoomSocket socket, String roomId, Consumer<JoinOutcome> done) {
+        directory.adopt(roomId, socket.clientId()).subscribe(entries -> {
+            // On the backplane thread, in directory order, like a join's answer.
+            if (entries.isEmpty()) {
+                done.accept(JoinOutcome.FAILED);
+                return;
+            }
+            reconciler.silently(roomId, entries, socket);
+            done.accept(JoinOutcome.JOINED);
+        }, error -> {
+            warnings.warn("adopt", "room adopt failed: {}", error.toString());
+            done.accept(JoinOutcome.FAILED);
+        });
+    }
+
+    /** The ordinary leave of a session member nobody serves, once its window lapsed. */
+    Mono<Void> leaveOrphan(String roomId, String clientId) {
+        return roomId.isEmpty() ? Mono.empty() : directory.leaveOrphan(roomId, clientId);
+    }
+
+    @Override
     public void leave(RoomSocket socket, String roomId) {
         local.leave(socket, roomId);
         if (!backplane.up()) {
@@ -108,8 +133,31 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
             return;
         }
         // To another node, relay time ends when Redis has taken the frame, as in the domain dialect.
-        backplane.send(((RemoteMember) target).nodeId(), RoomDialect.NAME, bus.unicast(roomId, targetId, type, frame.get()))
-                .subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
+        String text = frame.get();
+        String node = ((RemoteMember) target).nodeId();
+        String payload = bus.unicast(roomId, targetId, type, text);
+        // With sessions, one script: if the target's node is gone, its session's log takes the frame.
+        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, payload)
+                : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text);
+        sent.subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
+    }
+
+    /**
+     * Nobody listens on the target's node: if the target has a resumable session, the frame goes to
+     * the session's log in Redis, so it is not lost while the session moves (docs/cluster.md).
+     */
+    private void toSession(String targetId, String frame, long arrivedNanos, Runnable failed) {
+        if (sessions == null) {
+            failed.run();
+            return;
+        }
+        sessions.append(targetId, frame).subscribe(seq -> {
+            if (seq > 0) {
+                local.relayed(arrivedNanos);
+            } else {
+                failed.run();
+            }
+        }, error -> failed.run());
     }
 
     @Override
@@ -133,11 +181,18 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
             } else if (member instanceof RoomSocket) {
                 resyncSoon(); // another node removed a live client of ours: our lease had lapsed
             }
+        } else if (message instanceof RoomBusMessage.MemberMoved) {
+            RoomBusMessage.MemberMoved moved = (RoomBusMessage.MemberMoved) message;
+            reconciler.moved(moved.roomId(), moved.clientId(), moved.nodeId());
         } else {
             RoomBusMessage.Unicast unicast = (RoomBusMessage.Unicast) message;
             RoomMember target = views.member(unicast.roomId(), unicast.targetId());
             if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
                 target.deliver(unicast.type(), unicast.frame());
+            } else if (sessions != null) {
+                // Sent before the sender heard that the target's session moved: its log still takes it.
+                toSession(unicast.targetId(), unicast.frame(), System.nanoTime(),
+                        () -> metrics.error(RoomDialect.NAME, "unknown_target"));
             } else {
                 metrics.error(RoomDialect.NAME, "unknown_target");
             }

@@ -14,6 +14,7 @@ import dev.signals.server.http.RefusalStyle;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.SharedSessions;
 import dev.signals.server.ws.WsUpgrade;
 import java.util.Map;
 
@@ -36,9 +37,14 @@ public final class RoomDialect implements Dialect {
         if (context.clustered()) {
             // The directory enforces the cap across nodes; this node's views only mirror it.
             RoomRegistry<RoomMember> views = new RoomRegistry<>(0, member -> member instanceof RoomSocket);
+            SharedSessions sessions = context.webSockets().sharedSessions();
             ClusterRoomService cluster = new ClusterRoomService(new LocalRoomService(views, events, context.metrics()),
-                    views, context.stores().rooms(maxClients), context.backplane(), events, context.metrics());
+                    views, context.stores().rooms(maxClients), context.backplane(), events, context.metrics(), sessions);
             context.backplane().register(NAME, cluster);
+            if (sessions != null) {
+                // A session member nobody serves leaves when its window lapses (docs/cluster.md "Resumable sessions").
+                sessions.onOrphanExpired(NAME, (clientId, roomId) -> cluster.leaveOrphan(roomId, clientId));
+            }
             this.rooms = cluster;
         } else {
             this.rooms = new LocalRoomService(new RoomRegistry<>(maxClients), events, context.metrics());
@@ -70,7 +76,9 @@ public final class RoomDialect implements Dialect {
             WsUpgrade upgrade = new WsUpgrade(req, res, info, NAME, principal, RefusalStyle.PLAIN);
             return context.webSockets().accept(upgrade, session -> new RoomSocket(
                     session, context.xids().next(), principal, codec, rooms, context.metrics(),
-                    room.pingInterval(), roomChanges(room)));
+                    room.pingInterval(), roomChanges(room)),
+                    (session, clientId, roomId) -> new RoomSocket(session, clientId, roomId, principal, codec, rooms,
+                            context.metrics(), room.pingInterval(), roomChanges(room)));
         }));
     }
 

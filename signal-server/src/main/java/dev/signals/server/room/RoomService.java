@@ -20,6 +20,15 @@ interface RoomService {
      */
     void join(RoomSocket socket, String current, String target, Consumer<JoinOutcome> done);
 
+    /**
+     * {@code socket}, restored from a resumable session that was served by another node, takes its
+     * place in {@code roomId} without anyone being told (docs/cluster.md "Resumable sessions");
+     * {@code done} gets JOINED, or FAILED when it is no longer there. Only clustered nodes restore.
+     */
+    default void adopt(RoomSocket socket, String roomId, Consumer<JoinOutcome> done) {
+        done.accept(JoinOutcome.FAILED);
+    }
+
     /** Takes {@code socket} out of {@code roomId}; its members get {@code leave-client} at once. */
     void leave(RoomSocket socket, String roomId);
 

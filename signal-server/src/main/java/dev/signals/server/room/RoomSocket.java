@@ -45,6 +45,8 @@ final class RoomSocket implements WsHandler, RoomMember {
     private boolean joining;
     private boolean closed;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
+    private final boolean restored;
 
     RoomSocket(WsConnection session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
                Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
@@ -56,6 +58,22 @@ final class RoomSocket implements WsHandler, RoomMember {
         this.metrics = metrics;
         this.keepAliveInterval = keepAliveInterval;
         this.roomChanges = roomChanges;
+        this.restored = false;
+    }
+
+    /** A client whose resumable session resumed on this node: the same id, in {@code roomId} (empty: none). */
+    RoomSocket(WsConnection session, String clientId, String roomId, Principal principal, RoomCodec codec,
+               RoomService rooms, Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
+        this.session = session;
+        this.clientId = clientId;
+        this.principal = principal;
+        this.codec = codec;
+        this.rooms = rooms;
+        this.metrics = metrics;
+        this.keepAliveInterval = keepAliveInterval;
+        this.roomChanges = roomChanges;
+        this.restored = true;
+        this.roomId = roomId.isEmpty() ? null : roomId;
     }
 
     @Override
@@ -77,9 +95,32 @@ final class RoomSocket implements WsHandler, RoomMember {
 
     @Override
     public void onOpen() {
-        session.log().debug("client {} connected", clientId);
-        deliver("notify-client-id", codec.notifyClientId(clientId));
         session.every(keepAliveInterval, () -> deliver("ping", codec.keepAlive()));
+        if (restored) {
+            session.log().debug("client {} resumed here", clientId);
+            adopt();
+            return;
+        }
+        session.log().debug("client {} connected", clientId);
+        // A resumable session shares this under the client id (docs/cluster.md "Resumable sessions").
+        session.remember(clientId, "");
+        deliver("notify-client-id", codec.notifyClientId(clientId));
+    }
+
+    /** Takes this client's place in its room on this node; its messages wait meanwhile, as for a join. */
+    private void adopt() {
+        String target = roomId;
+        if (target == null) {
+            return;
+        }
+        joining = true;
+        rooms.adopt(this, target, outcome -> session.execute(() -> {
+            if (outcome != RoomService.JoinOutcome.JOINED) {
+                roomId = null;
+                session.remember(clientId, "");
+            }
+            settled();
+        }));
     }
 
     @Override
@@ -176,7 +217,14 @@ final class RoomSocket implements WsHandler, RoomMember {
             fail(RoomErrors.JOIN_FAILED, "backplane");
         } else {
             roomId = target;
+            session.remember(clientId, target);
         }
+        settled();
+    }
+
+    /** A join or an adoption is settled: a close that came meanwhile leaves; waiting messages run. */
+    private void settled() {
+        joining = false;
         if (closed) {
             leaveCurrentRoom();
             return;
@@ -201,6 +249,9 @@ final class RoomSocket implements WsHandler, RoomMember {
         if (current != null) {
             roomId = null;
             rooms.leave(this, current);
+            if (!closed) {
+                session.remember(clientId, "");
+            }
         }
     }
 

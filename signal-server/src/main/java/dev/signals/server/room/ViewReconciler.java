@@ -46,6 +46,43 @@ final class ViewReconciler {
         return found;
     }
 
+    /**
+     * A member changed nodes without leaving (docs/cluster.md "Resumable sessions"): the view takes
+     * {@code entries} as they are, with {@code adopted} (when this node now serves it) as its socket,
+     * and nobody is told.
+     */
+    void silently(String roomId, List<RoomDirectory.Entry> entries, RoomSocket adopted) {
+        views.reconcile(roomId, current -> desired(entries, current, adopted, new Differences()), SILENT);
+    }
+
+    /** {@code clientId} of {@code roomId} is served by {@code node} now; nobody is told. */
+    void moved(String roomId, String clientId, String node) {
+        if (views.member(roomId, clientId) == null || nodeId.equals(node)) {
+            return;
+        }
+        views.reconcile(roomId, current -> {
+            List<RoomMember> out = new ArrayList<>(current.size());
+            for (RoomMember m : current) {
+                out.add(m.clientId().equals(clientId) ? new RemoteMember(clientId, node) : m);
+            }
+            return out;
+        }, SILENT);
+    }
+
+    private static final RoomRegistry.MembershipEvents<RoomMember> SILENT = new RoomRegistry.MembershipEvents<>() {
+        @Override
+        public void joined(String roomId, RoomMember joiner, List<RoomMember> existing) {
+        }
+
+        @Override
+        public void rejoined(String roomId, RoomMember joiner, List<RoomMember> others) {
+        }
+
+        @Override
+        public void left(String roomId, RoomMember leaver, List<RoomMember> remaining) {
+        }
+    };
+
     /** Runs inside the registry's lock: it only computes. */
     private List<RoomMember> desired(List<RoomDirectory.Entry> entries, List<RoomMember> current, RoomSocket joiner,
                                      Differences found) {

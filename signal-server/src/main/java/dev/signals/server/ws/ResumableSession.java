@@ -17,15 +17,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * it to the attached socket, replays it to a resuming one, drops client frames whose cseq it has
  * processed, and holds the session for the resume window when its socket is lost. Everything but
  * the log is confined to the home event loop (the first socket's), where the dialect runs.
+ * Clustered, a dialect that remembers its address shares the session through {@link SharedSessions}
+ * (docs/cluster.md "Resumable sessions"): seqs are issued there and frames come back to be written,
+ * and the session may move to another node, which restores the dialect from its state.
  */
 final class ResumableSession implements WsConnection {
     /** Why a session ended. */
-    enum End { CLIENT, DIALECT, WINDOW, OVERFLOW, NODE_STOPPED }
+    enum End { CLIENT, DIALECT, WINDOW, OVERFLOW, NODE_STOPPED, MOVED }
 
     /** Frames written to a socket per turn of the flush. */
     static final int WRITE_TURN = 16;
 
-    private final String token;
+    private volatile String token;
     private final SessionKey key;
     private final EventLoop home;
     private final ConnLog log;
@@ -44,6 +47,13 @@ final class ResumableSession implements WsConnection {
     private boolean finished;
     private Future<?> holdExpiry;
     private Future<?> heldPongs;
+    /** Clustered: the shared store (null in memory), and once the dialect remembered it, the address. */
+    private SharedSessions shared;
+    private volatile String address;
+    /** The socket whose dialect start is running, before it is announced and attached. */
+    private SessionSocket opening;
+    /** Whether the dialect's onOpen ran on this node (a session restored here runs it at its resume). */
+    private boolean opened;
 
     ResumableSession(String token, SessionKey key, EventLoop home, ConnLog log, SessionLog frames,
                      ResumableSessions sessions, ConnectionSlot slot) {
@@ -58,6 +68,27 @@ final class ResumableSession implements WsConnection {
 
     void bind(WsHandler dialect) {
         this.dialect = dialect;
+    }
+
+    /** This session may be shared through {@code store} once its dialect remembers its address. */
+    void shareThrough(SharedSessions store) {
+        this.shared = store;
+    }
+
+    /** A session restored on this node from {@code store}: shared from the start, its dialect not yet opened. */
+    void restored(SharedSessions store, String address, long lastCseq) {
+        this.shared = store;
+        this.address = address;
+        this.lastCseq = lastCseq;
+    }
+
+    /** The address this session is shared under, or null while it lives in this node's memory only. */
+    String address() {
+        return address;
+    }
+
+    boolean isShared() {
+        return address != null;
     }
 
     String token() {
@@ -97,6 +128,16 @@ final class ResumableSession implements WsConnection {
     public boolean send(String text) {
         if (ended) {
             return false;
+        }
+        String shareAddress = address;
+        if (shareAddress != null) {
+            // Numbered in Redis; the frame comes back to this node as delivered() (docs/cluster.md).
+            shared.append(shareAddress, text).subscribe(seq -> {
+                if (seq < 0) {
+                    overflowed();
+                }
+            }, e -> log.debug("session frame not logged: {}", e.toString()));
+            return true;
         }
         if (frames.append(text) < 0) {
             // docs/resume.md#bounded: a full log ends the session with the ordinary leave.
@@ -158,6 +199,46 @@ final class ResumableSession implements WsConnection {
         }
     }
 
+    /**
+     * The first call shares the session (clustered, when the dialect can be restored elsewhere):
+     * its token becomes {@code <address>-<secret>} before it is announced, and Redis gets it.
+     */
+    @Override
+    public void remember(String clientAddress, String state) {
+        if (shared == null || ended) {
+            return;
+        }
+        if (address != null) {
+            shared.noteState(address, state).subscribe(null, e -> log.debug("session state not stored: {}", e.toString()));
+            return;
+        }
+        SessionSocket socket = current != null ? current : opening;
+        String secret = token;
+        token = clientAddress + "-" + secret;
+        address = clientAddress;
+        sessions.shared(this, secret);
+        shared.open(clientAddress, secret, key, socket == null ? "" : socket.conn(), state)
+                .subscribe(null, e -> log.debug("session not stored: {}", e.toString()));
+    }
+
+    /** Frame {@code seq}, numbered in Redis, for this session's socket (any thread, in order). */
+    void delivered(long seq, String wire) {
+        frames.put(seq, wire);
+        if (flushQueued.compareAndSet(false, true)) {
+            home.execute(this::flush);
+        }
+    }
+
+    /** Resumed on another node: that node has the session now; nobody leaves (docs/resume.md#resume). */
+    void movedAway() {
+        execute(() -> letGo(End.MOVED, new WsClose(4001, "session resumed elsewhere")));
+    }
+
+    /** The shared log is full (docs/resume.md#bounded). */
+    void overflowed() {
+        execute(() -> finish(End.OVERFLOW, new WsClose(1008, "resume buffer overflow")));
+    }
+
     // ---- what the sockets report (on their own loops; handled on the home loop) ----
 
     boolean readTimeoutArmed() {
@@ -171,10 +252,16 @@ final class ResumableSession implements WsConnection {
     /** The session's first socket is open: announce the session, then let the dialect start. */
     void started(SessionSocket socket) {
         execute(() -> {
+            // The dialect starts first, so that a shared session's token names its address; what
+            // it sends meanwhile is logged and written after the session frame (the same bytes).
+            opening = socket;
+            opened = true;
+            guarded("onOpen", dialect::onOpen);
+            opening = null;
             current = socket;
             socket.ws().send("{\"session\":{\"token\":\"" + token + "\",\"window_ms\":" + sessions.window().toMillis() + "}}");
             startIceServers(socket);
-            guarded("onOpen", dialect::onOpen);
+            flush();
         });
     }
 
@@ -200,6 +287,12 @@ final class ResumableSession implements WsConnection {
             sessions.resumedOk(key.dialect(), issued - lastSeq);
             sentUpTo = lastSeq;
             flush();
+            if (!opened) {
+                // Restored on this node (docs/cluster.md "Resumable sessions"): the dialect takes over.
+                opened = true;
+                startIceServers(null);
+                guarded("onOpen", dialect::onOpen);
+            }
             if (readTimeoutArmed) {
                 socket.ws().armReadTimeout();
             }
@@ -214,12 +307,19 @@ final class ResumableSession implements WsConnection {
             switch (frame.kind()) {
                 case ACK:
                     frames.ack(frame.number());
+                    if (address != null) {
+                        shared.ack(address, frame.number()).subscribe(null, e -> log.debug("ack not stored: {}", e.toString()));
+                    }
                     break;
                 case CSEQ:
                     if (frame.number() <= lastCseq) {
                         return; // already processed: exactly once (docs/resume.md#wire)
                     }
                     lastCseq = frame.number();
+                    if (address != null) {
+                        // Stored before the next frame is read, so a resume elsewhere knows it (docs/cluster.md).
+                        shared.noteCseq(address, lastCseq).subscribe(null, e -> log.debug("cseq not stored: {}", e.toString()));
+                    }
                     guarded("onText", () -> dialect.onText(frame.message()));
                     break;
                 default:
@@ -257,6 +357,9 @@ final class ResumableSession implements WsConnection {
                 finish(End.CLIENT, null);
             } else {
                 hold();
+                if (address != null) {
+                    shared.hold(address, socket.conn()).subscribe(null, e -> log.debug("hold not stored: {}", e.toString()));
+                }
             }
         });
     }
@@ -264,13 +367,44 @@ final class ResumableSession implements WsConnection {
     /** Held, not gone (docs/resume.md#held): logged, kept alive for the dialect, ended when the window lapses. */
     private void hold() {
         sessions.heldChanged(+1);
-        holdExpiry = home.schedule(() -> finish(End.WINDOW, null), sessions.window().toMillis(), TimeUnit.MILLISECONDS);
+        holdExpiry = home.schedule(this::windowLapsed, sessions.window().toMillis(), TimeUnit.MILLISECONDS);
         long ping = sessions.pingInterval().toMillis();
         if (ping > 0) {
             // A dialect that keeps its client alive on pongs (the call seat) must not see it lapse.
             heldPongs = home.scheduleAtFixedRate(() -> guarded("onPong", dialect::onPong), ping, ping, TimeUnit.MILLISECONDS);
         }
         log.debug("session held for {}", sessions.window());
+    }
+
+    /**
+     * The window lapsed. A shared session ends only if Redis agrees it is still held here, so the
+     * leave runs once even if it resumed on another node meanwhile (docs/cluster.md).
+     */
+    private void windowLapsed() {
+        if (address == null) {
+            finish(End.WINDOW, null);
+            return;
+        }
+        shared.expire(address).subscribe(expired -> execute(() -> {
+            if (holdExpiry == null || finished) {
+                return;
+            }
+            switch (expired.outcome()) {
+                case EXPIRED:
+                    finish(End.WINDOW, null);
+                    break;
+                case WAIT:
+                case BUSY:
+                    holdExpiry = home.schedule(this::windowLapsed, Math.max(100, expired.waitMs()), TimeUnit.MILLISECONDS);
+                    break;
+                default:
+                    letGo(End.MOVED, null);
+            }
+        }), e -> execute(() -> {
+            if (holdExpiry != null && !finished) {
+                holdExpiry = home.schedule(this::windowLapsed, 1, TimeUnit.SECONDS);
+            }
+        }));
     }
 
     private void release() {
@@ -293,6 +427,11 @@ final class ResumableSession implements WsConnection {
         CompletableFuture<Void> done = new CompletableFuture<>();
         home.execute(() -> {
             try {
+                if (address != null) {
+                    // Held in Redis: the cluster keeps it for the window from now (docs/resume.md#drain).
+                    letGo(End.NODE_STOPPED, WsClose.SERVICE_RESTART);
+                    return;
+                }
                 finish(End.NODE_STOPPED, WsClose.SERVICE_RESTART);
             } finally {
                 done.complete(null);
@@ -345,6 +484,33 @@ final class ResumableSession implements WsConnection {
         slot.release();
         log.debug("session ended: {}", why);
         guarded("onClose", dialect::onClose);
+        if (address != null) {
+            shared.end(address).subscribe(null, e -> log.debug("session end not stored: {}", e.toString()));
+        }
+    }
+
+    /**
+     * This node lets go of a shared session without its leave: it resumed on another node, or this
+     * node stops and Redis holds it. What the dialect still sends here goes to Redis, numbered, until
+     * the dialect hears where the client is now.
+     */
+    private void letGo(End why, WsClose close) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        release();
+        for (Future<?> t : timers) {
+            t.cancel(false);
+        }
+        SessionSocket socket = current;
+        current = null;
+        if (socket != null && close != null) {
+            socket.ws().close(close.code(), close.reason());
+        }
+        sessions.ended(this, why);
+        slot.release();
+        log.debug("session let go: {}", why);
     }
 
     /**
@@ -356,7 +522,9 @@ final class ResumableSession implements WsConnection {
         if (push == null) {
             return;
         }
-        sendIceServers(first);
+        if (first != null) {
+            sendIceServers(first);
+        }
         long ms = push.refreshEvery().toMillis();
         timers.add(home.scheduleAtFixedRate(() -> {
             if (current != null && !ended) {

@@ -46,6 +46,32 @@ final class SessionLog {
         return seq;
     }
 
+    /**
+     * A clustered session's local copy of its log in Redis, which issues the seqs and enforces the
+     * bounds (docs/cluster.md "Resumable sessions"): {@code frames} are the ones after {@code lastSeq},
+     * up to {@code issued}.
+     */
+    static SessionLog mirror(long lastSeq, long issued, List<String> frames) {
+        SessionLog log = new SessionLog(Integer.MAX_VALUE, Long.MAX_VALUE);
+        log.issued = lastSeq;
+        for (String wire : frames) {
+            log.put(log.issued + 1, wire);
+        }
+        log.issued = Math.max(log.issued, issued);
+        return log;
+    }
+
+    /** Copies frame {@code seq}, numbered elsewhere, into a mirror; one already here is ignored. */
+    synchronized void put(long seq, String wire) {
+        if (seq <= issued) {
+            return;
+        }
+        int size = Utf8.length(wire);
+        issued = seq;
+        bytes += size;
+        entries.add(new Entry(seq, wire, size));
+    }
+
     /** The client has every frame up to {@code seq}: they leave the log. */
     synchronized void ack(long seq) {
         while (!entries.isEmpty() && entries.peekFirst().seq() <= seq) {

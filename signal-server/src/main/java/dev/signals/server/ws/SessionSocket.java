@@ -11,15 +11,22 @@ final class SessionSocket implements WsHandler {
     private final ResumableSession session;
     private final WsSession ws;
     private final long resumeAfter;
+    private final String conn;
 
-    SessionSocket(ResumableSession session, WsSession ws, long resumeAfter) {
+    /** {@code conn} names this socket in a shared session (docs/cluster.md "Resumable sessions"). */
+    SessionSocket(ResumableSession session, WsSession ws, long resumeAfter, String conn) {
         this.session = session;
         this.ws = ws;
         this.resumeAfter = resumeAfter;
+        this.conn = conn;
     }
 
     WsSession ws() {
         return ws;
+    }
+
+    String conn() {
+        return conn;
     }
 
     @Override

@@ -30,4 +30,13 @@ public interface WsConnection {
 
     /** Runs {@code task} on the connection's event loop, where the handler's callbacks run. */
     void execute(Runnable task);
+
+    /**
+     * What a dialect that can be restored on another node tells a resumable session about its
+     * client (docs/cluster.md "Resumable sessions"): its public {@code address} (the room client
+     * id, the same for the connection's life) and the {@code state} to restore it from. Call it
+     * before the first send and after every change; a plain socket ignores it.
+     */
+    default void remember(String address, String state) {
+    }
 }

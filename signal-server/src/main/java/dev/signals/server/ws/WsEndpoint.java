@@ -7,6 +7,7 @@ import dev.signals.server.logging.ThrottledLog;
 import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.internal.PlatformDependent;
@@ -60,12 +61,26 @@ public final class WsEndpoint {
         return sessions;
     }
 
+    /** Where clustered resumable sessions live, or {@code null} (standalone, or sessions off). */
+    public SharedSessions sharedSessions() {
+        return resumable.shared();
+    }
+
     /**
      * Completes the upgrade and serves the connection until it closes. Without a {@code resume}
      * query parameter the dialect's handler drives the socket directly, exactly as before
      * resumable sessions existed; with one, the session layer sits between (docs/resume.md).
      */
     public Publisher<Void> accept(WsUpgrade upgrade, Function<WsConnection, WsHandler> handlers) {
+        return accept(upgrade, handlers, null);
+    }
+
+    /**
+     * As {@link #accept(WsUpgrade, Function)}, for a dialect whose sessions can be restored on another
+     * node with {@code restorer} (docs/cluster.md "Resumable sessions"); clustered, they are shared.
+     */
+    public Publisher<Void> accept(WsUpgrade upgrade, Function<WsConnection, WsHandler> handlers,
+                                  ResumableSessions.Restorer restorer) {
         ResumeRequest request = ResumeRequest.from(upgrade.request().uri());
         if (request.kind() == ResumeRequest.Kind.NONE) {
             return upgrade(upgrade, upgrade.info().slot(), handlers::apply);
@@ -80,22 +95,30 @@ public final class WsEndpoint {
         if (request.kind() == ResumeRequest.Kind.NEW) {
             // The session, not the socket, owns the connection slot (docs/resume.md#bounded).
             return upgrade(upgrade, ConnectionSlot.none(), ws -> {
-                ResumableSession session = resumable.open(key, ws, ws.log(), upgrade.info().slot());
+                ResumableSession session = resumable.open(key, ws, ws.log(), upgrade.info().slot(), restorer != null);
                 session.bind(handlers.apply(session));
-                return new SessionSocket(session, ws, SessionSocket.FIRST);
+                return new SessionSocket(session, ws, SessionSocket.FIRST, resumable.newConn());
             });
         }
-        ResumableSessions.Decision decision = resumable.decide(request, dialect, key.path(), key.subject());
+        EventLoop loop = ((Connection) upgrade.request()).channel().eventLoop();
+        ConnLog log = new ConnLog(LOG, dialect, ((Connection) upgrade.request()).channel().id().asShortText());
+        return resumable.decide(request, key, loop, upgrade.info().slot(), log, restorer)
+                .flatMap(decision -> Mono.from(resume(upgrade, decision)));
+    }
+
+    private Publisher<Void> resume(WsUpgrade upgrade, ResumableSessions.Decision decision) {
         if (decision instanceof ResumableSessions.Refused refused) {
-            resumable.resumeRefused(dialect, refused.result());
+            resumable.resumeRefused(upgrade.dialect(), refused.result());
             return upgrade.style().sessionRefused(upgrade.response(), refused.status(), refused.reason());
         }
         ResumableSessions.Resume resume = (ResumableSessions.Resume) decision;
-        // The session already holds a slot; this socket's is given back once it is upgraded.
-        upgrade.info().slot().transferToConnection();
-        upgrade.info().slot().release();
+        if (!resume.restored()) {
+            // The session already holds a slot; this socket's is given back once it is upgraded.
+            upgrade.info().slot().transferToConnection();
+            upgrade.info().slot().release();
+        }
         return upgrade(upgrade, ConnectionSlot.none(),
-                ws -> new SessionSocket(resume.session(), ws, resume.lastSeq()));
+                ws -> new SessionSocket(resume.session(), ws, resume.lastSeq(), resume.conn()));
     }
 
     private Publisher<Void> upgrade(WsUpgrade upgrade, ConnectionSlot socketSlot, Function<WsSession, WsHandler> handlers) {

@@ -12,6 +12,9 @@ local function members_key(room) return P .. 'room-members:' .. room end
 local function nodes_key(room) return P .. 'room-nodes:' .. room end
 local function node_rooms_key(node) return P .. 'node-rooms:' .. node end
 local function lease_key(node) return P .. 'node-lease:' .. node end
+-- A member with a shared resumable session outlives its node: the session decides when it leaves
+-- (docs/cluster.md "Resumable sessions"), so reaping and re-syncing leave it in its room.
+local function has_session(client) return redis.call('EXISTS', P .. 'session:{' .. client .. '}') == 1 end
 
 -- Publishes payload to every node holding a member of room, except the node `except`.
 local function fanout(room, payload, except)

@@ -1,6 +1,6 @@
 -- Reaping a dead node (docs/cluster.md): ARGV = prefix, dead node, batch size.
 -- Unless the node's lease is back, takes up to one batch of its members out of their rooms and
--- tells every node holding members there (this one included). Answers {removed, remaining},
+-- tells every node holding members there (this one included); members with a session stay. Answers {removed, remaining},
 -- or {-1, 0} when the node is alive again.
 local dead, batch = ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', lease_key(dead)) == 1 then
@@ -10,7 +10,7 @@ local nr = node_rooms_key(dead)
 local page = redis.call('HSCAN', nr, 0, 'COUNT', batch)[2]
 local removed = 0
 for i = 1, #page, 2 do
-  if remove_member(page[i + 1], page[i], dead, '') then
+  if not has_session(page[i]) and remove_member(page[i + 1], page[i], dead, '') then
     removed = removed + 1
   end
   redis.call('HDEL', nr, page[i])

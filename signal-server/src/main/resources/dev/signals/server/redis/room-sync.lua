@@ -26,7 +26,7 @@ for _, room in ipairs(order) do
     local owner = redis.call('HGET', nk, client)
     if not owner then
       redis.call('ZREM', members_key(room), client)
-    elseif owner ~= node and redis.call('EXISTS', lease_key(owner)) == 0 then
+    elseif owner ~= node and redis.call('EXISTS', lease_key(owner)) == 0 and not has_session(client) then
       remove_member(room, client, owner, node)
     end
   end
