@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signals.loadtest.report.ReportWriter;
+import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.TestNode;
@@ -37,9 +38,11 @@ class FailoverSmokeTest {
         String prefix = RedisProcess.uniquePrefix();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try (RedisProcess redis = RedisProcess.start();
-             ChildNode doomed = ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s");
+             ChildNode doomed = ChildNode.spawn(List.of(), "--redis-addr", redis.address(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s", "--backplane-wait", "1s");
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s")) {
+            // A loaded machine may take longer than ChildNode.start allows for a JVM to start.
+            Await.until("node 1 serving", Duration.ofSeconds(90), () -> doomed.port() > 0);
             doomed.awaitReady(Duration.ofSeconds(20));
             int pairs = 6;
             FailoverSettings settings = new FailoverSettings(
