@@ -47,6 +47,13 @@ class SessionLogTest {
     }
 
     @Test
+    void aMirrorWhoseIssuedRunsAheadOfItsFramesGivesOnlyTheFramesAfterTheSeq() {
+        SessionLog mirror = SessionLog.mirror(4, 10, List.of("{\"seq\":5}", "{\"seq\":6}", "{\"seq\":7}", "{\"seq\":8}"));
+        assertEquals(List.of(7L, 8L), mirror.after(6, 16).stream().map(SessionLog.Entry::seq).toList());
+        assertEquals(List.of(5L), mirror.after(4, 1).stream().map(SessionLog.Entry::seq).toList());
+    }
+
+    @Test
     void aFullLogRefusesForGoodByCountAndByBytes() {
         SessionLog byCount = new SessionLog(2, 10_000);
         byCount.append("{}");
