@@ -34,7 +34,12 @@ usage: bench/run.sh [options]
   --churn-start-rate N    first rate of the churn search, run against every server (default: 1000; 0 skips it)
   --warmup D              warm-up before each search, stepping up to half its start rate (default: 30s)
   --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g")
-  --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects (default: all)
+  --session-rate N        fixed rate of the sessions on/off relay comparison (default: 1500; 0 skips it)
+  --session-rounds N      off/on pairs of that comparison, alternating (default: 2)
+  --failover-pairs N      pairs of the failover run over two nodes and Redis (default: 50; 0 skips it)
+  --failover-rate N       messages per second of the failover run (default: 500)
+  --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects, sessions, failover
+                          (default: all)
   --skip-build            use the jars already built
 USAGE
 }
@@ -43,7 +48,8 @@ BASELINE_CMD=""; BASELINE_NAME="singo"; BASELINE_PORT=5000
 OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
 STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
-ONLY="relay,large-idle,dialects"
+ONLY="relay,large-idle,dialects,sessions,failover"
+SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500
 DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
 while (($#)); do
   case "$1" in
@@ -65,6 +71,10 @@ while (($#)); do
     --idle-generators) IDLE_GENERATORS=$2; shift ;;
     --large-idle-ramp) LARGE_IDLE_RAMP=$2; shift ;;
     --only) ONLY=$2; shift ;;
+    --session-rate) SESSION_RATE=$2; shift ;;
+    --session-rounds) SESSION_ROUNDS=$2; shift ;;
+    --failover-pairs) FAILOVER_PAIRS=$2; shift ;;
+    --failover-rate) FAILOVER_RATE=$2; shift ;;
     --dialect-start-rate) DIALECT_RATE=$2; shift ;;
     --churn-start-rate) CHURN_RATE=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -278,6 +288,72 @@ if part dialects && ((DIALECT_RATE > 0)); then
   stop_server
 fi
 
+# 4. The session layer's cost (docs/resume.md): the room relay at one fixed rate with resumable
+#    sessions off and on, alternating, against the same server process (pinned as above); one
+#    unrecorded run of each first, so that both paths are compiled before anything is measured.
+#    Compared: server CPU per relayed message (from /proc), throughput and latency.
+if part sessions && ((SESSION_RATE > 0)); then
+  start_server signal-sessions "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  session_run() {
+    local mode=$1 dir=$2 warmup=$3
+    local cmd=(room-relay --target "http://127.0.0.1:$SIGNAL_PORT" --connections 200 --room-size 2 --message-size "$MESSAGE_SIZE"
+      --rate "$SESSION_RATE" --warmup "$warmup" --duration 20s --server-pid "$SERVER_PID" --admin "http://127.0.0.1:$SIGNAL_ADMIN"
+      --label "sessions-$mode" --out "$dir")
+    [[ $mode == on ]] && cmd+=(--sessions)
+    echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+    log "room-relay at $SESSION_RATE/s, sessions $mode"
+    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^done' || true
+  }
+  session_run off "$OUT/sessions/warm-off" 20s
+  session_run on "$OUT/sessions/warm-on" 20s
+  for r in $(seq 1 "$SESSION_ROUNDS"); do
+    session_run off "$OUT/sessions/off-$r" 6s
+    session_run on "$OUT/sessions/on-$r" 6s
+  done
+  stop_server
+  {
+    echo "| run | throughput/s | p50 ms | p99 ms | server CPU s | server CPU µs per message |"
+    echo "|---|---|---|---|---|---|"
+    for f in "$OUT"/sessions/{off,on}-*/report.json; do
+      jq -r '"| \(.label) (\(input_filename | split("/")[-2])) | \(.throughputPerSecond) | \(.latency.p50) | \(.latency.p99) | \(.server.cpuSeconds * 1000 | round / 1000) | \(if .server.unitsPerCpuSecond > 0 then (1e6 / .server.unitsPerCpuSecond * 10 | round / 10) else "-" end) |"' "$f"
+    done
+    off=$(jq -s '[.[].server.unitsPerCpuSecond] | add / length' "$OUT"/sessions/off-*/report.json)
+    on=$(jq -s '[.[].server.unitsPerCpuSecond] | add / length' "$OUT"/sessions/on-*/report.json)
+    awk -v off="$off" -v on="$on" 'BEGIN { printf "\nCPU per message, mean of the rounds: off %.1f µs, on %.1f µs: sessions cost %+.1f %%\n", 1e6/off, 1e6/on, (off/on - 1) * 100 }'
+  } > "$OUT/sessions.md"
+  log "sessions on/off:"; tee -a "$LOG" < "$OUT/sessions.md"
+fi
+
+# 5. Failover: two nodes sharing a Redis (started here on a free port, persistence off), pairs of
+#    resumable room clients across them at a fixed rate, one node killed with SIGKILL mid-run
+#    (docs/resume.md). Both nodes share the server CPU; the report counts every message.
+if part failover && ((FAILOVER_PAIRS > 0)); then
+  REDIS_PORT=18379
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
+  REDIS_PID=$!
+  trap 'stop_server; kill $REDIS_PID $NODE_B_PID 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break; sleep 0.1; done
+  CLUSTER_FLAGS=(--redis-addr "redis://127.0.0.1:$REDIS_PORT" --redis-prefix "bench-$(date +%s):" --node-lease 5s --backplane-wait 60s)
+  # SIGNAL_FLAGS without its leading --addr and --healthz-addr, which node b sets to its own ports.
+  taskset -c "$SERVER_CPU" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" --addr "127.0.0.1:$((SIGNAL_PORT + 1))" \
+    --healthz-addr "127.0.0.1:$((SIGNAL_ADMIN + 1))" "${SIGNAL_FLAGS[@]:4}" --node-id bench-b "${CLUSTER_FLAGS[@]}" \
+    > "$OUT/server-failover-b.log" 2>&1 &
+  NODE_B_PID=$!
+  start_server failover-a "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}" --node-id bench-a "${CLUSTER_FLAGS[@]}"
+  # Both nodes ready, backplane included (/readyz), before any client connects.
+  for admin in "$SIGNAL_ADMIN" "$((SIGNAL_ADMIN + 1))"; do
+    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$admin/readyz" > /dev/null && break; sleep 0.2; done
+  done
+  cmd=(failover --targets "http://127.0.0.1:$SIGNAL_PORT,http://127.0.0.1:$((SIGNAL_PORT + 1))" --kill-pid "$SERVER_PID"
+    --pairs "$FAILOVER_PAIRS" --rate "$FAILOVER_RATE" --duration 30s --kill-after 10s --drain-timeout 15s --out "$OUT/failover")
+  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+  log "failover: $FAILOVER_PAIRS pairs at $FAILOVER_RATE/s, node a killed after 10 s"
+  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^killed|^done' || true
+  stop_server # already dead when the run got as far as the kill
+  kill "$NODE_B_PID" "$REDIS_PID" 2>/dev/null || true
+  wait "$NODE_B_PID" "$REDIS_PID" 2>/dev/null || true
+fi
+
 {
   echo "# Benchmark summary"; echo
   echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
@@ -286,6 +362,8 @@ fi
   echo "## Idle memory (comparison runs)"; echo
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
+  [[ -f "$OUT/sessions.md" ]] && { echo "## Resumable sessions off and on"; echo; cat "$OUT/sessions.md"; echo; }
+  [[ -f "$OUT/failover/report.md" ]] && { echo "## Failover"; echo; sed 1,2d "$OUT/failover/report.md"; echo; }
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
     echo "## Other dialects (signal)"; echo; cat "$OUT/dialects/compare.md"

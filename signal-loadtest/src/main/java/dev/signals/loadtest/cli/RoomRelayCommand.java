@@ -26,13 +26,17 @@ public final class RoomRelayCommand implements Callable<Integer> {
     @Option(names = "--path", defaultValue = "/connect", paramLabel = "PATH", description = "WebSocket path (default: ${DEFAULT-VALUE})")
     String path;
 
+    @Option(names = "--sessions", description = "every client opens a resumable session (?resume=new, signal only) "
+            + "and numbers, unwraps and acknowledges frames as signal's client library does")
+    boolean sessions;
+
     @Mixin
     SearchOptions search;
 
     @Override
     public Integer call() throws Exception {
         RunSettings settings = load.apply(target.settings("room-relay"), roomSize);
-        try (FixedRateRun run = new FixedRateRun(new RoomRelayScenario(path), settings)) {
+        try (FixedRateRun run = new FixedRateRun(new RoomRelayScenario(path, sessions), settings)) {
             return search.execute(run, settings);
         }
     }

@@ -11,6 +11,11 @@ final class RoomClient {
     final AtomicInteger newClientsSeen = new AtomicInteger();
     /** Ids of the other members of this client's room, fixed once the room is joined. */
     volatile String[] peers = new String[0];
+    /** With sessions: the last {@code cseq} sent (the schedule's thread only). */
+    long cseq;
+    /** With sessions: the highest {@code seq} received and acknowledged (the connection's event loop only). */
+    long lastSeq;
+    long acked;
 
     RoomClient(int index) {
         this.index = index;

@@ -31,6 +31,9 @@ final class RoomMessages {
     static Message parse(String text) {
         try {
             JsonNode root = MAPPER.readTree(text);
+            if (root != null && root.path("seq").canConvertToLong() && root.path("msg").isObject()) {
+                root = root.get("msg"); // a numbered frame of a resumable session (docs/resume.md)
+            }
             if (root == null || !root.isObject() || !root.path("type").isTextual()) {
                 return null;
             }

@@ -20,17 +20,27 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code new-client}, so it works against any room server (signal, singo, the bare relay); any
  * other message a server sends ({@code joined}, {@code ping}…) is ignored, an {@code error} is
  * counted.
+ *
+ * <p>With {@code sessions} each client opens a resumable session ({@code ?resume=new},
+ * docs/resume.md) and behaves as the bundled client library does: relayed frames go out as
+ * {@code {"cseq":n,"msg":…}}, what arrives is unwrapped from {@code {"seq":n,"msg":…}}, and every
+ * {@value #ACK_EVERY} frames are acknowledged — so the same run measures the session layer's cost.
  */
 public final class RoomRelayScenario implements Scenario {
     private static final byte[] OFFER = Frames.ascii("offer\"");
     private static final byte[] ANSWER = Frames.ascii("answer\"");
+    private static final byte[] SEQ = Frames.ascii("{\"seq\":");
+    /** As the client library (static/client/signal.js) acknowledges. */
+    static final int ACK_EVERY = 16;
 
     private final String path;
+    private final boolean sessions;
     private final long epoch = System.nanoTime() - 1;
     private final String runId = Long.toString(System.nanoTime() & 0xFFFFFFFFFFL, 36);
     private final AtomicLong resolved = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong sessionsOpened = new AtomicLong();
     private LoadContext ctx;
     private SdpFrames frames;
     private RoomClient[] clients = new RoomClient[0];
@@ -38,7 +48,13 @@ public final class RoomRelayScenario implements Scenario {
 
     /** @param path the room dialect's WebSocket path, {@code /connect} on signal and singo */
     public RoomRelayScenario(String path) {
+        this(path, false);
+    }
+
+    /** @param sessions whether every client opens a resumable session (signal only, docs/resume.md) */
+    public RoomRelayScenario(String path, boolean sessions) {
         this.path = path;
+        this.sessions = sessions;
     }
 
     @Override
@@ -50,6 +66,7 @@ public final class RoomRelayScenario implements Scenario {
     public Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("path", path);
+        p.put("sessions", sessions ? "on" : "off");
         return p;
     }
 
@@ -70,7 +87,7 @@ public final class RoomRelayScenario implements Scenario {
             fresh[i] = new RoomClient(i);
         }
         clients = fresh;
-        WsConn[] conns = ConnectionSet.openAll(context, n, i -> path, i -> new Listener(fresh[i]));
+        WsConn[] conns = ConnectionSet.openAll(context, n, i -> sessions ? path + "?resume=new" : path, i -> new Listener(fresh[i]));
         for (int i = 0; i < n; i++) {
             fresh[i].conn = conns[i];
         }
@@ -131,13 +148,19 @@ public final class RoomRelayScenario implements Scenario {
         long round = index / clients.length;
         String[] peers = sender.peers;
         String target = peers[(int) (round % peers.length)];
-        ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index);
+        long cseq = sessions ? ++sender.cseq : 0;
+        ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index, cseq);
         if (sender.conn.send(frame)) {
             sent.incrementAndGet();
             ctx.stats().sent();
         } else {
             ctx.stats().error("send on a closed connection");
         }
+    }
+
+    /** With sessions: how many clients the server gave a session (its first frame, docs/resume.md). */
+    public long sessionsOpened() {
+        return sessionsOpened.get();
     }
 
     @Override
@@ -177,6 +200,9 @@ public final class RoomRelayScenario implements Scenario {
 
         @Override
         public void onText(WsConn conn, ByteBuf utf8) {
+            if (sessions) {
+                acknowledge(conn, Frames.numberAfter(utf8, SEQ));
+            }
             if (Frames.typeIs(utf8, OFFER) || Frames.typeIs(utf8, ANSWER)) {
                 long stamp = SdpFrames.stampOf(utf8);
                 if (stamp > 0) {
@@ -188,7 +214,21 @@ public final class RoomRelayScenario implements Scenario {
             control(Frames.text(utf8));
         }
 
+        /** Acknowledges every {@value #ACK_EVERY} numbered frames; runs on the connection's event loop only. */
+        private void acknowledge(WsConn conn, long seq) {
+            if (seq > client.lastSeq) {
+                client.lastSeq = seq;
+                if (seq - client.acked >= ACK_EVERY && conn.send("{\"ack\":" + seq + "}")) {
+                    client.acked = seq;
+                }
+            }
+        }
+
         private void control(String text) {
+            if (text.startsWith("{\"session\":")) {
+                sessionsOpened.incrementAndGet();
+                return;
+            }
             RoomMessages.Message m = RoomMessages.parse(text);
             if (m == null) {
                 return;

@@ -18,6 +18,8 @@ final class SdpFrames {
 
     private static final byte[] OFFER_HEAD = Frames.ascii("{\"type\":\"offer\",\"payload\":{\"client_id\":\"");
     private static final byte[] ANSWER_HEAD = Frames.ascii("{\"type\":\"answer\",\"payload\":{\"client_id\":\"");
+    private static final byte[] CSEQ_HEAD = Frames.ascii("{\"cseq\":");
+    private static final byte[] MSG_KEY = Frames.ascii(",\"msg\":");
     private static final byte[] SDP_HEAD = Frames.ascii("\",\"sdp\":\"v=0\\r\\no=- ");
 
     private final byte[] originTailAndBody;
@@ -32,7 +34,17 @@ final class SdpFrames {
 
     /** One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}. */
     ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index) {
-        ByteBuf buf = alloc.buffer(approximateSize);
+        return relay(alloc, offer, targetId, intendedNanos, index, 0);
+    }
+
+    /** The same, wrapped as {@code {"cseq":n,"msg":…}} when {@code cseq} is above zero (docs/resume.md). */
+    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
+        ByteBuf buf = alloc.buffer(approximateSize + 32);
+        if (cseq > 0) {
+            buf.writeBytes(CSEQ_HEAD);
+            buf.writeCharSequence(Long.toString(cseq), StandardCharsets.US_ASCII);
+            buf.writeBytes(MSG_KEY);
+        }
         buf.writeBytes(offer ? OFFER_HEAD : ANSWER_HEAD);
         buf.writeCharSequence(targetId, StandardCharsets.UTF_8);
         buf.writeBytes(SDP_HEAD);
@@ -40,6 +52,9 @@ final class SdpFrames {
         buf.writeByte(' ');
         buf.writeCharSequence(Long.toString(index), StandardCharsets.US_ASCII);
         buf.writeBytes(originTailAndBody);
+        if (cseq > 0) {
+            buf.writeByte('}');
+        }
         return buf;
     }
 

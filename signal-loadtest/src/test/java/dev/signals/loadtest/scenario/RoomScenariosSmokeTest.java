@@ -33,6 +33,22 @@ class RoomScenariosSmokeTest extends SmokeTestBase {
     }
 
     @Test
+    void roomRelayOverResumableSessions() throws Exception {
+        RunSettings s = quick(node.port()).withConnections(24, 2)
+                .withServer(ProcessHandle.current().pid(), "http://127.0.0.1:" + node.adminPort(), false);
+        RunReport report;
+        RoomRelayScenario scenario = new RoomRelayScenario("/connect", true);
+        try (FixedRateRun run = new FixedRateRun(scenario, s)) {
+            run.setup();
+            assertEquals(24, scenario.sessionsOpened(), "every client's first frame was its session");
+            report = run.finish(run.window(200, Duration.ofSeconds(1), Duration.ofSeconds(2)), null, java.util.List.of());
+        }
+        assertCleanRun(report);
+        assertEquals("on", report.parameters().get("sessions"));
+        assertEquals(0, report.errors(), "no session closed (an unacknowledged log overflows, docs/resume.md#bounded)");
+    }
+
+    @Test
     void roomRelayAgainstTheBareRelayWithAMaximumRateSearch() throws Exception {
         try (BareRelay relay = BareRelay.start("127.0.0.1", 0, 1);
              FixedRateRun run = new FixedRateRun(new RoomRelayScenario("/connect"), quick(relay.port()))) {

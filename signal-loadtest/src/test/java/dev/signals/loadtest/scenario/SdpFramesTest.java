@@ -38,6 +38,21 @@ class SdpFramesTest {
     }
 
     @Test
+    void withACseqTheMessageIsWrappedAsANumberedSessionFrame() throws Exception {
+        ByteBuf buf = new SdpFrames(512).relay(UnpooledByteBufAllocator.DEFAULT, true, "peer", 42, 7, 19);
+        try {
+            String text = buf.toString(StandardCharsets.UTF_8);
+            assertTrue(text.startsWith("{\"cseq\":19,\"msg\":{\"type\":\"offer\","), text);
+            JsonNode frame = MAPPER.readTree(text);
+            assertEquals(19, frame.get("cseq").asLong());
+            assertEquals("peer", frame.get("msg").get("payload").get("client_id").asText());
+            assertEquals(42, SdpFrames.stampOf(buf));
+        } finally {
+            buf.release();
+        }
+    }
+
+    @Test
     void theStampIsFoundInWhatEachServerWritesBack() {
         // signal and the bare relay write client_id first (alphabetical); Go's encoder escapes nothing in the stamp.
         ByteBuf relayed = Unpooled.copiedBuffer(

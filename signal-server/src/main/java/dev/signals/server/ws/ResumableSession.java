@@ -452,7 +452,7 @@ final class ResumableSession implements WsConnection {
             return;
         }
         int written = 0;
-        for (SessionLog.Entry e : frames.after(sentUpTo)) {
+        for (SessionLog.Entry e : frames.after(sentUpTo, WRITE_TURN + 1)) {
             if (written++ == WRITE_TURN) {
                 socket.ws().eventLoop().execute(() -> home.execute(this::flush));
                 return;

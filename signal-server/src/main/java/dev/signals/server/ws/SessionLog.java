@@ -2,6 +2,7 @@ package dev.signals.server.ws;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -80,11 +81,30 @@ final class SessionLog {
 
     /** The frames after {@code seq}, in order. */
     synchronized List<Entry> after(long seq) {
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (e.seq() > seq) {
-                out.add(e);
+        return after(seq, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The oldest {@code max} frames after {@code seq}, in order. They are found from the tail
+     * (entries are kept in ascending seq order), so a flush that sends one new frame does not
+     * walk the whole unacknowledged log (BENCHMARKS.md "Resumable sessions off and on").
+     */
+    synchronized List<Entry> after(long seq, int max) {
+        ArrayDeque<Entry> newer = new ArrayDeque<>();
+        Iterator<Entry> newestFirst = entries.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Entry e = newestFirst.next();
+            if (e.seq() <= seq) {
+                break;
             }
+            newer.addFirst(e);
+        }
+        List<Entry> out = new ArrayList<>(Math.min(max, newer.size()));
+        for (Entry e : newer) {
+            if (out.size() == max) {
+                break;
+            }
+            out.add(e);
         }
         return out;
     }

@@ -1,0 +1,51 @@
+package dev.signals.loadtest.failover;
+
+import java.util.BitSet;
+
+/**
+ * Every sequence number one sender issued to one receiver and every one the receiver got, so
+ * that loss and duplication are counted exactly, not estimated. Numbers are issued 1, 2, 3 …
+ * by {@link #issue}; {@link #received} may come from another thread, hence the monitor (held
+ * only for the arithmetic, never across I/O).
+ */
+public final class DirectionLedger {
+    private final BitSet seen = new BitSet();
+    private long issued;
+    private long distinct;
+    private long duplicated;
+    private long reordered;
+    private long highest;
+    private long outOfRange;
+
+    /** The next sequence number to send: 1, 2, 3 … */
+    public synchronized long issue() {
+        return ++issued;
+    }
+
+    /** The receiver got {@code n}: counted once, again as a duplicate, or as out of range if never issued. */
+    public synchronized void received(long n) {
+        if (n < 1 || n > issued || n > Integer.MAX_VALUE) {
+            outOfRange++;
+            return;
+        }
+        if (seen.get((int) n)) {
+            duplicated++;
+            return;
+        }
+        seen.set((int) n);
+        distinct++;
+        if (n < highest) {
+            reordered++;
+        }
+        highest = Math.max(highest, n);
+    }
+
+    /** True when every number issued so far has arrived. */
+    public synchronized boolean complete() {
+        return distinct == issued;
+    }
+
+    public synchronized Tally tally() {
+        return new Tally(issued, distinct, issued - distinct, duplicated, reordered, outOfRange);
+    }
+}

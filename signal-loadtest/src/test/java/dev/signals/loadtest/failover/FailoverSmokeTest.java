@@ -1,0 +1,82 @@
+package dev.signals.loadtest.failover;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.signals.loadtest.report.ReportWriter;
+import dev.signals.server.testing.Await;
+import dev.signals.server.testing.ChildNode;
+import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.TestNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short failover run against two real nodes sharing a real Redis: one in this JVM, one in its
+ * own process that the run kills with SIGKILL. Asserts the run's accounting, which holds whatever
+ * the nodes do: every message sent is received once or counted lost, duplicates are counted, and
+ * every client that lost its node either resumed or expired.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class FailoverSmokeTest {
+    @TempDir
+    Path out;
+
+    @Test
+    void aKilledNodesClientsAreAccountedForMessageByMessage() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (RedisProcess redis = RedisProcess.start();
+             ChildNode doomed = ChildNode.spawn(List.of(), "--redis-addr", redis.address(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s", "--backplane-wait", "1s");
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s")) {
+            // A loaded machine may take longer than ChildNode.start allows for a JVM to start.
+            Await.until("node 1 serving", Duration.ofSeconds(90), () -> doomed.port() > 0);
+            doomed.awaitReady(Duration.ofSeconds(20));
+            int pairs = 6;
+            FailoverSettings settings = new FailoverSettings(
+                    List.of("http://127.0.0.1:" + doomed.port(), "http://127.0.0.1:" + survivor.port()), "/connect",
+                    pairs, 120, Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(2),
+                    256, 2, NodeKiller.pid(doomed.pid()), "smoke", out, new PrintStream(log, true, StandardCharsets.UTF_8));
+            FailoverReport report;
+            try (FailoverRun run = new FailoverRun(settings)) {
+                report = run.run();
+            }
+            String progress = log.toString(StandardCharsets.UTF_8);
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "the run killed the node with SIGKILL");
+
+            Tally total = report.total();
+            assertTrue(total.sent() > 0, progress);
+            assertEquals(total.sent(), total.received() + total.lost(), "sent = received + lost: " + total);
+            assertEquals(0, total.unknown(), "nothing arrived that was never sent: " + total);
+            assertTrue(total.duplicated() >= 0);
+            assertEquals(pairs, report.resumed() + report.expired(),
+                    "each pair had one member on the killed node, which resumed or expired: " + report.expiredReasons());
+            long listedLoss = report.inexactPairs().stream().mapToLong(p -> p.tally().lost()).sum();
+            assertEquals(total.lost(), listedLoss, "every lossy direction is listed");
+            if (report.resumed() == pairs) {
+                assertTrue(report.resumeP99Ms() >= report.resumeP50Ms() && report.resumeP50Ms() >= 0);
+            }
+
+            JsonNode json = ReportWriter.mapper().readTree(out.resolve(ReportWriter.JSON).toFile());
+            assertEquals(total.sent(), json.path("total").path("sent").asLong());
+            String md = Files.readString(out.resolve(ReportWriter.MARKDOWN));
+            assertTrue(md.contains("| messages lost | " + total.lost() + " |"), md);
+            assertTrue(progress.contains("killed a node: SIGKILL to pid " + doomed.pid()), progress);
+            assertTrue(progress.contains("done: failover smoke"), progress);
+            assertFalse(doomed.alive());
+            System.out.println(report.summaryLine());
+        }
+    }
+}
