@@ -223,9 +223,10 @@ fi
 #    than the server accepts only piles up connects that time out.
 if part large-idle && ((LARGE_IDLE > 0)); then
   start_server signal-idle "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
-  probe() { java -jar "$LOADTEST_JAR" probe --server-pid "$SERVER_PID" --admin "http://127.0.0.1:$SIGNAL_ADMIN" --gc; }
+  # Live heap after a full GC, by class (docs/benchmarks.md "Heap per connection").
+  probe() { java -jar "$LOADTEST_JAR" probe --server-pid "$SERVER_PID" --admin "http://127.0.0.1:$SIGNAL_ADMIN" --gc --histogram-out "$1"; }
   field() { sed -E "s/.*\"$1\":(-?[0-9.]+).*/\1/"; }
-  before=$(probe)
+  before=$(probe "$OUT/idle-large-before.histo")
   per=$((LARGE_IDLE / IDLE_GENERATORS))
   hold=60
   pids=()
@@ -246,16 +247,17 @@ if part large-idle && ((LARGE_IDLE > 0)); then
     sleep 1
   done
   sleep 5
-  held=$(ss -Htn state established "( sport = :$SIGNAL_PORT )" | wc -l)
-  after=$(probe)
+  # WebSockets the server holds (a TCP connection still waiting for its upgrade is not one).
+  held=$(curl -s "http://127.0.0.1:$SIGNAL_ADMIN/metrics" | awk '/^signal_connections\{dialect="room"/ {printf "%d", $2}')
+  after=$(probe "$OUT/idle-large-after.histo")
   for p in "${pids[@]}"; do wait "$p" || true; done
   stop_server
   hb=$(echo "$before" | field heap_used_bytes); ha=$(echo "$after" | field heap_used_bytes)
   rb=$(echo "$before" | field rss_bytes); ra=$(echo "$after" | field rss_bytes)
   awk -v n="$held" -v want="$((per * IDLE_GENERATORS))" -v hb="$hb" -v ha="$ha" -v rb="$rb" -v ra="$ra" 'BEGIN {
     printf "| metric | value |\n|---|---|\n";
-    printf "| connections requested / held (server side, ss) | %d / %d |\n", want, n;
-    printf "| heap used before / after (MiB, after full GC) | %.1f / %.1f |\n", hb/1048576, ha/1048576;
+    printf "| connections requested / held (server side, signal_connections) | %d / %d |\n", want, n;
+    printf "| live heap before / after (MiB, after full GC) | %.1f / %.1f |\n", hb/1048576, ha/1048576;
     printf "| RSS before / after (MiB) | %.1f / %.1f |\n", rb/1048576, ra/1048576;
     if (n > 0) {
       heap = (ha - hb) / n; rss = (ra - rb) / n;
@@ -264,6 +266,10 @@ if part large-idle && ((LARGE_IDLE > 0)); then
       printf "| projected heap at 100k connections (MiB) | %.0f |\n", (hb + heap * 100000) / 1048576;
     }
   }' > "$OUT/idle-large.md"
+  if ((held > 0)); then
+    { echo; java -jar "$LOADTEST_JAR" heap-growth "$OUT/idle-large-before.histo" "$OUT/idle-large-after.histo" --units "$held"; } \
+      >> "$OUT/idle-large.md"
+  fi
   log "large idle:"; tee -a "$LOG" < "$OUT/idle-large.md"
 fi
 

@@ -6,10 +6,12 @@ import dev.signals.loadtest.cli.ChurnCommand;
 import dev.signals.loadtest.cli.CompareCommand;
 import dev.signals.loadtest.cli.DomainCommand;
 import dev.signals.loadtest.cli.FailoverCommand;
+import dev.signals.loadtest.cli.HeapGrowthCommand;
 import dev.signals.loadtest.cli.IdleCommand;
 import dev.signals.loadtest.cli.MailboxCommand;
 import dev.signals.loadtest.cli.ProbeCommand;
 import dev.signals.loadtest.cli.RoomRelayCommand;
+import dev.signals.loadtest.cli.StalledReadersCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -19,8 +21,9 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "signal-loadtest", mixinStandardHelpOptions = true, version = "signal-loadtest 0.1",
         description = "Fixed-rate, coordinated-omission-corrected load for WebRTC signaling servers.",
-        subcommands = {RoomRelayCommand.class, FailoverCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class, DomainCommand.class,
-            MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, CompareCommand.class,
+        subcommands = {RoomRelayCommand.class, FailoverCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class,
+            DomainCommand.class, MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, HeapGrowthCommand.class,
+            StalledReadersCommand.class, CompareCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

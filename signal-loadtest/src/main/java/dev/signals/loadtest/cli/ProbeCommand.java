@@ -1,6 +1,9 @@
 package dev.signals.loadtest.cli;
 
 import dev.signals.loadtest.engine.ServerProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,12 +20,20 @@ public final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--admin", paramLabel = "URL", description = "server admin base URL (heap from /metrics)")
     String admin;
 
-    @Option(names = "--gc", description = "run 'jcmd PID GC.run' first")
+    @Option(names = "--gc", description = "heap_used_bytes is the live set, counted by 'jcmd PID GC.class_histogram' "
+            + "after a full GC (needs --server-pid); without it, heap in use from --admin's /metrics")
     boolean gc;
 
+    @Option(names = "--histogram-out", paramLabel = "FILE",
+            description = "with --gc, also write the live objects by class to FILE (read by heap-growth)")
+    Path histogramOut;
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         ServerProbe.Sample s = new ServerProbe(pid, admin, gc).sample();
+        if (histogramOut != null && s.live().totalBytes() >= 0) {
+            Files.writeString(histogramOut, s.live().format());
+        }
         System.out.println(String.format(Locale.ROOT, "{\"cpu_seconds\":%.3f,\"rss_bytes\":%d,\"heap_used_bytes\":%d}",
                 s.cpuSeconds(), s.rssBytes(), s.heapUsedBytes()));
         return ExitCodes.OK;

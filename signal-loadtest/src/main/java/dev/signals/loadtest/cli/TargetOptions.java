@@ -50,7 +50,8 @@ public final class TargetOptions {
             description = "server admin base URL; heap used is read from its /metrics (jvm_memory_used_bytes, area=heap)")
     String admin;
 
-    @Option(names = "--gc", description = "run 'jcmd PID GC.run' before each memory sample (JVM servers, with --server-pid)")
+    @Option(names = "--gc", description = "heap samples are the live set, counted by 'jcmd PID GC.class_histogram' after "
+            + "a full GC (JVM servers, with --server-pid); idle also writes heap-by-class.md")
     boolean gc;
 
     /** Settings with this command's target options applied over the defaults. */

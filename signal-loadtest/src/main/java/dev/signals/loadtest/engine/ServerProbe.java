@@ -10,10 +10,10 @@ import reactor.netty.http.client.HttpClient;
 
 /**
  * Samples a server process from outside: CPU seconds and resident memory from {@code /proc/PID},
- * and, given its admin URL, the JVM heap in use from its Prometheus {@code /metrics}. With
- * {@code gcFirst}, a local JVM is asked for a full collection ({@code jcmd PID GC.run}) before
- * the heap is read, so heap figures are the live set rather than whatever garbage happens to
- * remain. Missing sources give -1, never an exception.
+ * and the JVM heap. With {@code gcFirst} (a local JVM, by pid) the heap is its live set, counted by
+ * {@code jcmd PID GC.class_histogram} after a full collection, with the live objects by class for
+ * attribution; otherwise, given its admin URL, the heap in use from its Prometheus {@code /metrics},
+ * which also counts the young generation's garbage. Missing sources give -1, never an exception.
  */
 public final class ServerProbe {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
@@ -26,7 +26,7 @@ public final class ServerProbe {
     /**
      * @param pid server process id, or 0 when unknown
      * @param adminUrl base URL of the server's admin listener (e.g. {@code http://127.0.0.1:8090}), or null
-     * @param gcFirst run {@code jcmd PID GC.run} before sampling the heap
+     * @param gcFirst read the live heap with {@code jcmd PID GC.class_histogram} (a full GC first)
      */
     public ServerProbe(long pid, String adminUrl, boolean gcFirst) {
         this.pid = pid;
@@ -35,9 +35,9 @@ public final class ServerProbe {
         this.ticksPerSecond = pid > 0 ? clockTicks() : 100;
     }
 
-    /** One sample of the server; the fields it cannot read are -1. */
-    public record Sample(double cpuSeconds, long rssBytes, long heapUsedBytes) {
-        public static final Sample NONE = new Sample(-1, -1, -1);
+    /** One sample of the server; the fields it cannot read are -1, the histogram {@link HeapHistogram#NONE}. */
+    public record Sample(double cpuSeconds, long rssBytes, long heapUsedBytes, HeapHistogram live) {
+        public static final Sample NONE = new Sample(-1, -1, -1, HeapHistogram.NONE);
     }
 
     public boolean enabled() {
@@ -46,9 +46,14 @@ public final class ServerProbe {
 
     public Sample sample() {
         if (gcFirst && pid > 0) {
-            requestGc();
+            // The live set only: a full GC followed by reading "heap used" would also count what the
+            // server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
+            HeapHistogram live = liveHistogram();
+            if (live.totalBytes() >= 0) {
+                return new Sample(cpuSeconds(), rssBytes(), live.totalBytes(), live);
+            }
         }
-        return new Sample(cpuSeconds(), rssBytes(), heapUsedBytes());
+        return new Sample(cpuSeconds(), rssBytes(), heapUsedBytes(), HeapHistogram.NONE);
     }
 
     /** utime + stime of {@code /proc/PID/stat} (fields 14 and 15), in seconds. */
@@ -120,17 +125,22 @@ public final class ServerProbe {
         return found ? (long) sum : -1;
     }
 
-    private void requestGc() {
+    /** {@code jcmd PID GC.class_histogram}: a full collection, then the reachable objects by class. */
+    private HeapHistogram liveHistogram() {
         try {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
+                return HeapHistogram.NONE;
             }
+            return HeapHistogram.parse(new String(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            // jcmd missing or not a JVM: heap is then read as it is.
+            return HeapHistogram.NONE; // jcmd missing or not a JVM: heap is then read from /metrics
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return HeapHistogram.NONE;
         }
     }
 

@@ -93,6 +93,14 @@ public final class WsConn {
         return closed.asMono().timeout(timeout).doOnError(e -> abort());
     }
 
+    /** Stops reading from the socket for good, as a stalled client does; it can still send. */
+    public void pauseReading() {
+        Channel ch = channel;
+        if (ch != null) {
+            ch.eventLoop().execute(() -> ch.config().setAutoRead(false));
+        }
+    }
+
     /** Drops the TCP connection without a close handshake. */
     public void abort() {
         Channel ch = channel;

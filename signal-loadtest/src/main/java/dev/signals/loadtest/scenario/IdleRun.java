@@ -13,6 +13,7 @@ import dev.signals.loadtest.report.Reports;
 import dev.signals.loadtest.report.RunReport;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  * were held, how many failed or were dropped, the connect latency (from each intended connect
  * time), and — given the server's pid and/or admin URL — its RSS and heap per connection: the
  * difference between a sample before the ramp and one at the end of the hold, divided by the
- * connections held. With {@code --gc}, both samples follow a full GC, so heap is the live set.
+ * connections held. With {@code --gc}, both heap samples are the live set after a full GC, and
+ * {@code heap-by-class.md} attributes the growth per connection to classes.
  */
 public final class IdleRun implements AutoCloseable {
     private final RunSettings settings;
@@ -130,6 +132,9 @@ public final class IdleRun implements AutoCloseable {
                 new RunReport.Schedule(d.lateSends(), d.maxLagNanos() / 1e6, d.lateSends() > conns.length * Window.BEHIND_SHARE),
                 server, extras, null, List.of(), Charts.percentileCurve(hist), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, hist);
+        if (held > 0 && before.live().totalBytes() >= 0 && after.live().totalBytes() >= 0) {
+            Files.writeString(settings.outDir().resolve("heap-by-class.md"), after.live().growthTable(before.live(), held, 40));
+        }
         settings.out().println(Reports.summaryLine(report, settings.outDir()));
         return report;
     }

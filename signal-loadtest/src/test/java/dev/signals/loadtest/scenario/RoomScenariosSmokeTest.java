@@ -83,6 +83,22 @@ class RoomScenariosSmokeTest extends SmokeTestBase {
     }
 
     @Test
+    void idleWithGcCountsTheLiveSetAndAttributesItByClass() throws Exception {
+        RunSettings s = quick(node.port()).withConnections(200, 0).withTiming(Duration.ZERO, Duration.ofSeconds(1))
+                .withServer(ProcessHandle.current().pid(), null, true);
+        RunReport report;
+        try (IdleRun run = new IdleRun(s, "/connect", 400)) {
+            report = run.run();
+        }
+        assertCleanRun(report);
+        double perConnection = ((Number) report.extras().get("server heap per connection (bytes)")).doubleValue();
+        assertTrue(perConnection > 0, "live heap grew with 200 held connections: " + perConnection);
+        String byClass = java.nio.file.Files.readString(s.outDir().resolve("heap-by-class.md"));
+        assertTrue(byClass.startsWith("live heap per connection: "), byClass);
+        assertTrue(byClass.contains("WsSession"), "the server's own per-connection class is listed:\n" + byClass);
+    }
+
+    @Test
     void churnAgainstSignal() throws Exception {
         RunReport report;
         try (FixedRateRun run = new FixedRateRun(new ChurnScenario("/connect", true, 1000, Duration.ofSeconds(10)),

@@ -6,6 +6,7 @@ import dev.signals.server.logging.ConnLog;
 import dev.signals.server.logging.ThrottledLog;
 import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -17,7 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.WebsocketServerSpec;
@@ -122,8 +122,14 @@ public final class WsEndpoint {
     }
 
     private Publisher<Void> upgrade(WsUpgrade upgrade, ConnectionSlot socketSlot, Function<WsSession, WsHandler> handlers) {
-        return upgrade.response().sendWebsocket((in, out) -> serve(in, out, upgrade.info(), socketSlot,
-                upgrade.dialect(), handlers), spec);
+        return upgrade.response().sendWebsocket((in, out) -> {
+            // The upgrade's headers are read by now (routing, origin, auth, resume); kept, they
+            // would cost every socket several hundred bytes for its life (BENCHMARKS.md
+            // "Memory per idle WebSocket").
+            upgrade.request().requestHeaders().clear();
+            upgrade.response().responseHeaders().clear();
+            return serve(in, out, upgrade.info(), socketSlot, upgrade.dialect(), handlers);
+        }, spec);
     }
 
     private Publisher<Void> serve(WebsocketInbound in, WebsocketOutbound out, RequestInfo info, ConnectionSlot socketSlot,
@@ -132,7 +138,8 @@ public final class WsEndpoint {
         Connection[] holder = new Connection[1];
         in.withConnection(c -> holder[0] = c);
         Connection connection = holder[0];
-        ChannelPipeline pipeline = connection.channel().pipeline();
+        Channel channel = connection.channel();
+        ChannelPipeline pipeline = channel.pipeline();
         if (pipeline.get("wsencoder") != null) {
             pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
         }
@@ -140,17 +147,14 @@ public final class WsEndpoint {
             // By default read bytes are discarded every 16 reads, and a flood of large frames that
             // straddle reads grows each socket's buffer to megabytes (SECURITY.md "Memory budget").
             decoder.setDiscardAfterReads(1);
-            pipeline.addAfter("wsdecoder", ReservedBitsGuard.NAME, ReservedBitsGuard.INSTANCE);
         }
-        String id = connection.channel().id().asShortText();
+        String id = channel.id().asShortText();
         WsSession session = new WsSession(id, dialect, connection, out, settings, budget, metrics,
                 new ConnLog(LOG, dialect, id));
         AtomicInteger gauge = metrics.connections(dialect);
         session.bind(handlers.apply(session));
         sessions.add(session);
         gauge.incrementAndGet();
-        // Whether the client ended the connection (1000/1001) or lost it decides a session's fate.
-        in.receiveCloseStatus().subscribe(status -> session.closeFrameReceived(status.code()));
         connection.onDispose(() -> {
             socketSlot.release();
             if (sessions.remove(session)) {
@@ -158,23 +162,13 @@ public final class WsEndpoint {
             }
             session.channelClosed();
         });
-        WebsocketInbound aggregated = in.aggregateFrames(settings.frameCap());
-        // After the aggregator, so its failures are seen here rather than on the inbound stream.
-        pipeline.addBefore(NettyPipeline.ReactiveBridge, InboundFailureHandler.NAME, new InboundFailureHandler(session, dropped));
+        pipeline.addBefore(NettyPipeline.ReactiveBridge, WsFrameHandler.NAME,
+                new WsFrameHandler(session, dropped, settings.frameCap()));
+        // Nothing subscribes to Reactor's inbound stream, which would otherwise ask for each read.
+        channel.config().setAutoRead(true);
         session.start();
-        return aggregated
-                .receiveFrames()
-                .doOnNext(session::receive)
-                // Ignore the frames here, not in then(never()): Reactor Netty still delivers frames
-                // (a client's PINGs) after a server-initiated close has completed the inbound, and
-                // then(never()) would take such a late frame for its own result.
-                .then()
-                .onErrorResume(e -> {
-                    session.inboundFailed(e);
-                    return Mono.empty();
-                })
-                .then(Mono.<Void>never())
-                .takeUntilOther(connection.onDispose());
+        // The socket is served until its channel closes; closing it is the session's business.
+        return connection.onDispose();
     }
 
     /**

@@ -16,13 +16,9 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 import reactor.netty.Connection;
 import reactor.netty.http.websocket.WebsocketOutbound;
 
@@ -43,18 +39,29 @@ public final class WsSession implements WsConnection {
 
     private final String id;
     private final String dialect;
-    private final Connection connection;
     private final Channel channel;
     private final WebsocketOutbound out;
     private final WsSettings settings;
     private final Metrics metrics;
     private final ConnLog log;
     private final SendBudget budget;
-    private final AtomicInteger queued = new AtomicInteger();
-    private final AtomicLong queuedBytes = new AtomicLong();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final AtomicBoolean closeHandled = new AtomicBoolean();
-    private final List<Future<?>> timers = new ArrayList<>(2);
+    // Field updaters rather than atomic objects: thousands of idle sockets each pay for every
+    // object they hold (BENCHMARKS.md "Memory per idle WebSocket").
+    private static final AtomicIntegerFieldUpdater<WsSession> QUEUED =
+            AtomicIntegerFieldUpdater.newUpdater(WsSession.class, "queued");
+    private static final AtomicLongFieldUpdater<WsSession> QUEUED_BYTES =
+            AtomicLongFieldUpdater.newUpdater(WsSession.class, "queuedBytes");
+    private static final AtomicIntegerFieldUpdater<WsSession> CLOSING =
+            AtomicIntegerFieldUpdater.newUpdater(WsSession.class, "closing");
+    private static final AtomicIntegerFieldUpdater<WsSession> CLOSE_HANDLED =
+            AtomicIntegerFieldUpdater.newUpdater(WsSession.class, "closeHandled");
+
+    private volatile int queued;
+    private volatile long queuedBytes;
+    /** 1 once a close has started (either side); read with {@link #closing()}. */
+    private volatile int closing;
+    private volatile int closeHandled;
+    private final SocketClock clock;
     private final TokenBucket bucket;
     private final long openedNanos = System.nanoTime();
     /** The code of the client's close frame when the client closed first, else -1 (docs/resume.md). */
@@ -69,7 +76,6 @@ public final class WsSession implements WsConnection {
               SendBudget budget, Metrics metrics, ConnLog log) {
         this.id = id;
         this.dialect = dialect;
-        this.connection = connection;
         this.channel = connection.channel();
         this.out = out;
         this.settings = settings;
@@ -77,6 +83,16 @@ public final class WsSession implements WsConnection {
         this.metrics = metrics;
         this.log = log;
         this.bucket = new TokenBucket(settings.rateLimit(), settings.rateBurst(), openedNanos);
+        this.clock = new SocketClock(channel.eventLoop());
+    }
+
+    private boolean closing() {
+        return closing != 0;
+    }
+
+    /** Marks the session closing; true for the caller that did it first. */
+    private boolean startClosing() {
+        return CLOSING.compareAndSet(this, 0, 1);
     }
 
     public String id() {
@@ -92,7 +108,7 @@ public final class WsSession implements WsConnection {
     }
 
     public boolean isOpen() {
-        return !closing.get() && channel.isActive();
+        return !closing() && channel.isActive();
     }
 
     /**
@@ -100,7 +116,7 @@ public final class WsSession implements WsConnection {
      * queue overflowed (the session is then closed with 1008 {@code send queue overflow}).
      */
     public boolean send(String text) {
-        if (closing.get()) {
+        if (closing()) {
             return false;
         }
         // Encoded at its exact size: ByteBufUtil.writeUtf8 would reserve three bytes per char.
@@ -121,13 +137,13 @@ public final class WsSession implements WsConnection {
      * always fits an empty queue, so a cap below the largest message cannot starve a reader.
      */
     private boolean reserve(int cost) {
-        int count = queued.incrementAndGet();
-        long bytes = queuedBytes.addAndGet(cost);
+        int count = QUEUED.incrementAndGet(this);
+        long bytes = QUEUED_BYTES.addAndGet(this, cost);
         boolean overCount = settings.sendQueue() > 0 && count > settings.sendQueue();
         boolean overBytes = settings.sendQueueBytes() > 0 && bytes > settings.sendQueueBytes() && bytes > cost;
         if (overCount || overBytes) {
-            queued.decrementAndGet();
-            queuedBytes.addAndGet(-cost);
+            QUEUED.decrementAndGet(this);
+            QUEUED_BYTES.addAndGet(this, -cost);
             metrics.error(dialect, "send_queue_overflow");
             close(1008, "send queue overflow");
             return false;
@@ -145,15 +161,15 @@ public final class WsSession implements WsConnection {
 
     /** Outbound bytes queued on this socket and not yet written to the kernel. */
     long queuedBytes() {
-        return queuedBytes.get();
+        return queuedBytes;
     }
 
     /** The node is over its send budget and this socket holds the most: close it now, not after the grace. */
     void evict() {
-        if (!closing.get()) {
+        if (!closing()) {
             metrics.error(dialect, "send_budget_exceeded");
             log.info("closing a connection that holds {} unsent bytes while the node is over its send budget",
-                    queuedBytes.get());
+                    queuedBytes);
         }
         close(1008, "send queue overflow");
         // Its close frame sits behind the bytes it never read; only closing the channel frees them.
@@ -170,15 +186,15 @@ public final class WsSession implements WsConnection {
 
         @Override
         public void operationComplete(ChannelFuture future) {
-            queued.decrementAndGet();
-            queuedBytes.addAndGet(-cost);
+            QUEUED.decrementAndGet(WsSession.this);
+            QUEUED_BYTES.addAndGet(WsSession.this, -cost);
             budget.release(cost);
         }
     }
 
     /** Sends a close frame with {@code code} and {@code reason} once; later calls do nothing. */
     public void close(int code, String reason) {
-        if (!closing.compareAndSet(false, true)) {
+        if (!startClosing()) {
             return;
         }
         log.debug("closing {} {}", code, reason);
@@ -194,21 +210,25 @@ public final class WsSession implements WsConnection {
         if (period.isZero() || period.isNegative()) {
             return;
         }
-        long ms = period.toMillis();
-        timers.add(channel.eventLoop().scheduleAtFixedRate(task, ms, ms, TimeUnit.MILLISECONDS));
+        clock.every(period.toNanos(), task);
     }
 
     /** Runs {@code task} once after {@code delay} on this connection's event loop, unless closed first. */
     public void after(Duration delay, Runnable task) {
-        timers.add(channel.eventLoop().schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS));
+        clock.after(delay.toNanos(), task);
     }
 
     /** Starts the read timeout: a connection silent for {@code --ws-read-timeout} is closed 1001. */
     public void armReadTimeout() {
-        long ms = settings.readTimeout().toMillis();
-        if (ms > 0) {
-            connection.onReadIdle(ms, () -> close(1001, "read timeout"));
+        long nanos = settings.readTimeout().toNanos();
+        if (nanos > 0) {
+            clock.readTimeout(nanos, () -> close(1001, "read timeout"));
         }
+    }
+
+    /** Bytes arrived from the client: the read timeout starts again (event loop only). */
+    void readHappened() {
+        clock.readHappened();
     }
 
     /** Runs {@code task} on this connection's event loop (at once when already there). */
@@ -238,7 +258,7 @@ public final class WsSession implements WsConnection {
             // Control frames count against the message rate too: Reactor Netty's own ping
             // answer is unbounded, so a client pinging without reading would grow the outbound
             // buffer without limit; here each pong takes a send-queue slot (SECURITY.md "Limits and their defaults", docs/security.md "On a WebSocket").
-            if (!closing.get() && admit()) {
+            if (!closing() && admit()) {
                 if (frame instanceof PingWebSocketFrame) {
                     pong(frame.content());
                 } else {
@@ -257,7 +277,7 @@ public final class WsSession implements WsConnection {
             close(1007, CloseReasonRewriter.INVALID_UTF8);
             return;
         }
-        if (closing.get() || !admit()) {
+        if (closing() || !admit()) {
             return;
         }
         if (budget.exhausted() && content.readableBytes() >= SendBudget.LARGE_MESSAGE) {
@@ -326,7 +346,7 @@ public final class WsSession implements WsConnection {
 
     /** A fragmented message grew past the cap (SECURITY.md "Limits and their defaults"). */
     void messageTooBig() {
-        if (!closing.get()) {
+        if (!closing()) {
             metrics.error(dialect, "message_too_big");
         }
         close(1009, CloseReasonRewriter.MESSAGE_TOO_BIG);
@@ -338,7 +358,7 @@ public final class WsSession implements WsConnection {
      * this was counted: a flag of its own does. Event loop only.
      */
     void protocolViolation(int closeCode) {
-        closing.set(true);
+        closing = 1;
         if (!violationCounted) {
             violationCounted = true;
             metrics.error(dialect, closeCode == 1009 ? "message_too_big" : "protocol_violation");
@@ -366,9 +386,12 @@ public final class WsSession implements WsConnection {
         close(drain.code(), drain.reason());
     }
 
-    /** The client's close frame arrived; remembered only when the server had not started closing. */
+    /**
+     * The client's close frame arrived; remembered only when the server had not started closing,
+     * and only the first, as Reactor Netty answers only the first.
+     */
     void closeFrameReceived(int code) {
-        if (!closing.get()) {
+        if (!closing() && peerCloseCode == -1) {
             peerCloseCode = code;
         }
     }
@@ -380,15 +403,13 @@ public final class WsSession implements WsConnection {
 
     /** The channel is gone; runs the dialect's close handling if nothing has yet. */
     void channelClosed() {
-        closing.set(true);
-        for (Future<?> t : timers) {
-            t.cancel(false);
-        }
+        closing = 1;
+        clock.stop();
         handleCloseOnce();
     }
 
     private void handleCloseOnce() {
-        if (closeHandled.compareAndSet(false, true) && handler != null) {
+        if (CLOSE_HANDLED.compareAndSet(this, 0, 1) && handler != null) {
             guarded("onClose", handler::onClose);
         }
     }
