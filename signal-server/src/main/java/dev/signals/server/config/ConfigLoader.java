@@ -365,8 +365,9 @@ public final class ConfigLoader {
         for (Setting s : Setting.values()) {
             OptionSpec.Builder option = OptionSpec.builder("--" + s.flag()).type(String.class)
                     .paramLabel(label(s))
-                    .description(s.help() + " (default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue())
-                            + "; env " + s.envName() + "; toml [" + s.section() + "] " + s.tomlKey() + ")");
+                    // picocli formats descriptions with String.format: a literal % must be doubled.
+                    .description((s.help() + " (default: " + (s.defaultValue().isEmpty() ? "none" : s.defaultValue())
+                            + "; env " + s.envName() + "; toml [" + s.section() + "] " + s.tomlKey() + ")").replace("%", "%%"));
             if (s == Setting.CALL_LEAVE_EVENTS) {
                 option.arity("0..1").fallbackValue("true");
             }
