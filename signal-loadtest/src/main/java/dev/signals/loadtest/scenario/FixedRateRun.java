@@ -79,7 +79,7 @@ public final class FixedRateRun implements AutoCloseable {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         long warmupEnd = start + warmup.toNanos();
         long end = warmupEnd + duration.toNanos();
-        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario::fire, System::nanoTime);
+        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario, System::nanoTime);
         RunStats.Snapshot atStart = in.stats.snapshot();
         in.driver(d);
         in.latency.countFrom(warmupEnd);

@@ -1,6 +1,7 @@
 package dev.signals.loadtest.scenario;
 
 import dev.signals.loadtest.net.Frames;
+import dev.signals.loadtest.net.SendBatch;
 import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;
@@ -31,6 +32,8 @@ public final class RoomRelayScenario implements Scenario {
     private final AtomicLong resolved = new AtomicLong();
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
+    /** Touched only by the schedule's thread, through {@link #fire} and {@link #endBatch}. */
+    private final SendBatch batch = new SendBatch();
     private LoadContext ctx;
     private SdpFrames frames;
     private RoomClient[] clients = new RoomClient[0];
@@ -132,12 +135,17 @@ public final class RoomRelayScenario implements Scenario {
         String[] peers = sender.peers;
         String target = peers[(int) (round % peers.length)];
         ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index);
-        if (sender.conn.send(frame)) {
+        if (batch.add(sender.conn, frame)) {
             sent.incrementAndGet();
             ctx.stats().sent();
         } else {
             ctx.stats().error("send on a closed connection");
         }
+    }
+
+    @Override
+    public void endBatch() {
+        batch.submit();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.signals.loadtest.scenario;
 
+import dev.signals.loadtest.net.ClientTextFrame;
 import dev.signals.loadtest.net.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -30,9 +31,16 @@ final class SdpFrames {
         this.approximateSize = OFFER_HEAD.length + 20 + SDP_HEAD.length + 40 + originTailAndBody.length;
     }
 
-    /** One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}. */
+    /**
+     * One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}, as a
+     * whole client WebSocket frame ({@link ClientTextFrame}).
+     */
     ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index) {
-        ByteBuf buf = alloc.buffer(approximateSize);
+        return ClientTextFrame.finish(payload(ClientTextFrame.start(alloc, approximateSize), offer, targetId, intendedNanos, index));
+    }
+
+    /** The message alone, appended to {@code buf}. */
+    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index) {
         buf.writeBytes(offer ? OFFER_HEAD : ANSWER_HEAD);
         buf.writeCharSequence(targetId, StandardCharsets.UTF_8);
         buf.writeBytes(SDP_HEAD);
