@@ -7,6 +7,7 @@ import dev.signals.loadtest.cli.CompareCommand;
 import dev.signals.loadtest.cli.DomainCommand;
 import dev.signals.loadtest.cli.IdleCommand;
 import dev.signals.loadtest.cli.MailboxCommand;
+import dev.signals.loadtest.cli.MergeCommand;
 import dev.signals.loadtest.cli.ProbeCommand;
 import dev.signals.loadtest.cli.RoomRelayCommand;
 import picocli.CommandLine;
@@ -19,7 +20,7 @@ import picocli.CommandLine.Command;
 @Command(name = "signal-loadtest", mixinStandardHelpOptions = true, version = "signal-loadtest 0.1",
         description = "Fixed-rate, coordinated-omission-corrected load for WebRTC signaling servers.",
         subcommands = {RoomRelayCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class, DomainCommand.class,
-            MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, CompareCommand.class,
+            MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, CompareCommand.class, MergeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
