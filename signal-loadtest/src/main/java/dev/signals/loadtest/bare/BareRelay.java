@@ -3,7 +3,6 @@ package dev.signals.loadtest.bare;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,13 +19,11 @@ import reactor.netty.resources.LoopResources;
  * {@code notify-client-id} on open, {@code join} with {@code new-client} to the room, and
  * {@code offer}/{@code answer} relayed with the sender's id written in. No validation, no
  * metrics, no limits, no keep-alive: whatever a real server does beyond this is its overhead.
- * A relayed message is copied once, byte for byte, from the inbound frame into a pooled buffer,
- * and each peer's writes are flushed once per event-loop turn (docs/benchmarks.md § The bare relay).
+ * A relayed message is copied once, byte for byte, from the inbound frame into a pooled buffer
+ * (docs/benchmarks.md § Other commands).
  */
 public final class BareRelay implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 1 << 20;
-    /** A peer's pending writes are flushed at the end of the event-loop turn, or after this many. */
-    private static final int FLUSH_AFTER_WRITES = 64;
     private static final byte[] TYPE = RawJson.ascii("\"type\"");
     private static final byte[] CLIENT_ID = RawJson.ascii("\"client_id\"");
     private static final byte[] SDP = RawJson.ascii("\"sdp\"");
@@ -62,10 +59,7 @@ public final class BareRelay implements AutoCloseable {
             channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
         }
 
-        /**
-         * Queues {@code utf8} (owned from here on) and asks for a flush; the flush consolidation
-         * handler turns every ask of one event-loop turn into one write to the socket.
-         */
+        /** Sends {@code utf8}, which it owns from here on. */
         void send(ByteBuf utf8) {
             channel.writeAndFlush(new TextWebSocketFrame(utf8), channel.voidPromise());
         }
@@ -77,12 +71,7 @@ public final class BareRelay implements AutoCloseable {
         this.server = HttpServer.create().host(host).port(port).runOn(loops)
                 .route(routes -> routes.ws("/connect", (in, out) -> Mono.defer(() -> {
                     Peer[] self = new Peer[1];
-                    in.withConnection(c -> {
-                        // A relay writes to its peers while it handles another socket's read: one
-                        // syscall per message unless the flushes wait for the end of the turn.
-                        c.channel().pipeline().addFirst(new FlushConsolidationHandler(FLUSH_AFTER_WRITES, true));
-                        self[0] = open(c.channel());
-                    });
+                    in.withConnection(c -> self[0] = open(c.channel()));
                     return in.aggregateFrames(MAX_MESSAGE_BYTES).receiveFrames()
                             .doOnNext(frame -> {
                                 if (frame instanceof TextWebSocketFrame) {
