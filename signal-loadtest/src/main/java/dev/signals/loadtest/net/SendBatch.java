@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * Frames for many connections collected by one producer thread (the schedule's) and handed to
  * each connection's event loop as one task per loop per batch, which writes them all and then
- * flushes: one wake-up of a loop per batch instead of one write task and one wake-up per message
+ * flushes (in slices of at most 64 frames): one wake-up of a loop per batch instead of one write task and one wake-up per message
  * (docs/benchmarks.md § How it measures). Not thread-safe: one producer owns it.
  */
 public final class SendBatch {
+    private static final int FRAMES_PER_TASK = 64;
     private final Map<EventLoop, List<Object>> byLoop = new IdentityHashMap<>();
 
     /**
@@ -39,7 +40,11 @@ public final class SendBatch {
         }
         for (Map.Entry<EventLoop, List<Object>> e : byLoop.entrySet()) {
             List<Object> pairs = e.getValue();
-            e.getKey().execute(() -> writeAll(pairs));
+            // A late schedule fires thousands at once: in slices, so the loop reads in between.
+            for (int from = 0; from < pairs.size(); from += 2 * FRAMES_PER_TASK) {
+                List<Object> slice = pairs.subList(from, Math.min(pairs.size(), from + 2 * FRAMES_PER_TASK));
+                e.getKey().execute(() -> writeAll(slice));
+            }
         }
         byLoop.clear();
     }
