@@ -9,6 +9,7 @@ import dev.signals.loadtest.cli.FailoverCommand;
 import dev.signals.loadtest.cli.HeapGrowthCommand;
 import dev.signals.loadtest.cli.IdleCommand;
 import dev.signals.loadtest.cli.MailboxCommand;
+import dev.signals.loadtest.cli.MergeCommand;
 import dev.signals.loadtest.cli.ProbeCommand;
 import dev.signals.loadtest.cli.RoomRelayCommand;
 import dev.signals.loadtest.cli.StalledReadersCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
         description = "Fixed-rate, coordinated-omission-corrected load for WebRTC signaling servers.",
         subcommands = {RoomRelayCommand.class, FailoverCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class,
             DomainCommand.class, MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, HeapGrowthCommand.class,
-            StalledReadersCommand.class, CompareCommand.class,
+            StalledReadersCommand.class, CompareCommand.class, MergeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

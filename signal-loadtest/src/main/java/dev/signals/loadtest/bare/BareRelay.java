@@ -1,8 +1,8 @@
 package dev.signals.loadtest.bare;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +19,22 @@ import reactor.netty.resources.LoopResources;
  * {@code notify-client-id} on open, {@code join} with {@code new-client} to the room, and
  * {@code offer}/{@code answer} relayed with the sender's id written in. No validation, no
  * metrics, no limits, no keep-alive: whatever a real server does beyond this is its overhead.
+ * A relayed message is copied once, byte for byte, from the inbound frame into a pooled buffer
+ * (docs/benchmarks.md § Other commands).
  */
 public final class BareRelay implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 1 << 20;
+    private static final byte[] TYPE = RawJson.ascii("\"type\"");
+    private static final byte[] CLIENT_ID = RawJson.ascii("\"client_id\"");
+    private static final byte[] SDP = RawJson.ascii("\"sdp\"");
+    private static final byte[] ROOM_ID = RawJson.ascii("\"room_id\"");
+    private static final byte[] JOIN = RawJson.ascii("\"join\"");
+    private static final byte[] OFFER = RawJson.ascii("\"offer\"");
+    private static final byte[] ANSWER = RawJson.ascii("\"answer\"");
+    private static final byte[] OFFER_HEAD = RawJson.ascii("{\"type\":\"offer\",\"payload\":{\"client_id\":\"");
+    private static final byte[] ANSWER_HEAD = RawJson.ascii("{\"type\":\"answer\",\"payload\":{\"client_id\":\"");
+    private static final byte[] SDP_HEAD = RawJson.ascii("\",\"sdp\":");
+    private static final byte[] TAIL = RawJson.ascii("}}");
 
     private final LoopResources loops;
     private final DisposableServer server;
@@ -32,16 +45,23 @@ public final class BareRelay implements AutoCloseable {
     /** One connected client; {@code room} is touched only on its own event loop. */
     private static final class Peer {
         final String id;
+        final byte[] idBytes;
         final Channel channel;
         String room;
 
         Peer(String id, Channel channel) {
             this.id = id;
+            this.idBytes = RawJson.ascii(id);
             this.channel = channel;
         }
 
         void send(String text) {
             channel.writeAndFlush(new TextWebSocketFrame(text), channel.voidPromise());
+        }
+
+        /** Sends {@code utf8}, which it owns from here on. */
+        void send(ByteBuf utf8) {
+            channel.writeAndFlush(new TextWebSocketFrame(utf8), channel.voidPromise());
         }
     }
 
@@ -55,7 +75,7 @@ public final class BareRelay implements AutoCloseable {
                     return in.aggregateFrames(MAX_MESSAGE_BYTES).receiveFrames()
                             .doOnNext(frame -> {
                                 if (frame instanceof TextWebSocketFrame) {
-                                    handle(self[0], frame.content().toString(StandardCharsets.UTF_8));
+                                    handle(self[0], frame.content());
                                 }
                             })
                             .doFinally(signal -> close(self[0]))
@@ -81,21 +101,14 @@ public final class BareRelay implements AutoCloseable {
         return peer;
     }
 
-    private void handle(Peer from, String text) {
-        String type = RawJson.stringValue(text, "type");
-        if (type == null) {
-            return;
-        }
-        switch (type) {
-            case "join":
-                join(from, RawJson.stringValue(text, "room_id"));
-                break;
-            case "offer":
-            case "answer":
-                relay(from, type, text);
-                break;
-            default:
-                break;
+    private void handle(Peer from, ByteBuf text) {
+        int type = RawJson.valueStart(text, TYPE);
+        if (RawJson.valueIs(text, type, JOIN)) {
+            join(from, RawJson.stringValue(text, ROOM_ID));
+        } else if (RawJson.valueIs(text, type, OFFER)) {
+            relay(from, OFFER_HEAD, text);
+        } else if (RawJson.valueIs(text, type, ANSWER)) {
+            relay(from, ANSWER_HEAD, text);
         }
     }
 
@@ -113,13 +126,19 @@ public final class BareRelay implements AutoCloseable {
         members.add(from);
     }
 
-    private void relay(Peer from, String type, String text) {
-        Peer target = peers.get(RawJson.stringValue(text, "client_id"));
-        String sdp = RawJson.rawValue(text, "sdp");
-        if (target == null || sdp == null) {
+    /** Writes {@code head}, the sender's id and the inbound {@code sdp} value, as is, into one pooled buffer. */
+    private void relay(Peer from, byte[] head, ByteBuf text) {
+        String to = RawJson.stringValue(text, CLIENT_ID);
+        Peer target = to == null ? null : peers.get(to);
+        int sdp = RawJson.valueStart(text, SDP);
+        int sdpEnd = RawJson.stringEnd(text, sdp);
+        if (target == null || sdpEnd < 0) {
             return;
         }
-        target.send("{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"" + from.id + "\",\"sdp\":" + sdp + "}}");
+        int sdpLength = sdpEnd - sdp;
+        ByteBuf out = target.channel.alloc().buffer(head.length + from.idBytes.length + SDP_HEAD.length + sdpLength + TAIL.length);
+        out.writeBytes(head).writeBytes(from.idBytes).writeBytes(SDP_HEAD).writeBytes(text, sdp, sdpLength).writeBytes(TAIL);
+        target.send(out);
     }
 
     private void leave(Peer peer) {

@@ -26,6 +26,7 @@ abstract class ExchangeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        search.check(load.shard());
         RunSettings settings = load.apply(target.settings(scenarioName()), 0);
         try (FixedRateRun run = new FixedRateRun(scenario(), settings)) {
             return search.execute(run, settings);

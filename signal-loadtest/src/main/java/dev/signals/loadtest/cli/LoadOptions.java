@@ -1,5 +1,6 @@
 package dev.signals.loadtest.cli;
 
+import dev.signals.loadtest.engine.Shard;
 import dev.signals.loadtest.scenario.RunSettings;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -31,12 +32,28 @@ public final class LoadOptions {
             description = "size of each SDP sent (default: ${DEFAULT-VALUE})")
     int messageSize;
 
+    @Option(names = "--shard", paramLabel = "I/N", converter = ShardConverter.class, defaultValue = "0/1",
+            description = "run part I (from 0) of a run split over N generator processes: this process opens its share of "
+                    + "--connections (whole rooms or pairs) and offers the same share of --rate; 'merge' adds the parts' "
+                    + "reports up (default: the whole run)")
+    Shard shard;
+
+    /** The run's settings, reduced to this process's shard; {@code roomSize} 0 for the exchange scenarios. */
     RunSettings apply(RunSettings s, int roomSize) {
         if (!(rate > 0)) {
             throw new IllegalArgumentException("--rate must be above zero");
         }
-        return new RunSettings(s.target(), s.moreTargets(), s.label(), rate, duration, warmup, drainTimeout, connections, roomSize,
+        // Connections are split in whole rooms (room-relay) or pairs (domain); the others do not mind.
+        int group = roomSize > 0 ? roomSize : 2;
+        int mine = shard.connections(connections, group);
+        double myRate = shard.rate(rate, connections, group);
+        String label = shard.whole() ? s.label() : s.label() + " shard " + shard;
+        return new RunSettings(s.target(), s.moreTargets(), label, myRate, duration, warmup, drainTimeout, mine, roomSize,
                 messageSize, s.sources(), s.threads(), s.connectTimeout(), s.serverPid(), s.adminUrl(),
                 s.gcBeforeSample(), s.outDir(), s.out());
+    }
+
+    Shard shard() {
+        return shard;
     }
 }

@@ -35,6 +35,7 @@ public final class RoomRelayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        search.check(load.shard());
         RunSettings settings = load.apply(target.settings("room-relay"), roomSize);
         try (FixedRateRun run = new FixedRateRun(new RoomRelayScenario(path, sessions), settings)) {
             return search.execute(run, settings);

@@ -1,5 +1,6 @@
 package dev.signals.loadtest.cli;
 
+import dev.signals.loadtest.engine.Shard;
 import dev.signals.loadtest.report.RunReport;
 import dev.signals.loadtest.scenario.FixedRateRun;
 import dev.signals.loadtest.scenario.MaxRateSearch;
@@ -42,6 +43,13 @@ public final class SearchOptions {
     @Option(names = "--final-load", defaultValue = "0.5", paramLabel = "SHARE",
             description = "search: share of the maximum used for the final measurement (default: ${DEFAULT-VALUE})")
     double finalLoad;
+
+    /** A search adapts its rate to what it sees, which shards in separate processes cannot agree on. */
+    void check(Shard shard) {
+        if (findMaxRate && !shard.whole()) {
+            throw new IllegalArgumentException("--find-max-rate cannot be split into shards; give each shard a fixed --rate");
+        }
+    }
 
     /** Runs {@code run} as asked: one window, or the search and then one window; returns the exit status. */
     int execute(FixedRateRun run, RunSettings settings) throws Exception {

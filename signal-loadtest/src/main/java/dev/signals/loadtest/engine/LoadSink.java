@@ -8,4 +8,11 @@ public interface LoadSink {
      * scale); latency of whatever it starts must be measured from that time, not from now.
      */
     void fire(long index, long intendedNanos);
+
+    /**
+     * Called after each run of {@link #fire} calls the driver made at one wake-up, so a sink can
+     * hand what it collected to the network at once (e.g. one task per event loop).
+     */
+    default void endBatch() {
+    }
 }

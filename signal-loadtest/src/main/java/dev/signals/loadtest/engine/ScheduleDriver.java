@@ -51,6 +51,9 @@ public final class ScheduleDriver {
             noteLag(nowNanos - intended);
             sink.fire(index, intended);
         }
+        if (due > 0) {
+            sink.endBatch();
+        }
         fired.addAndGet(due);
         return (int) due;
     }

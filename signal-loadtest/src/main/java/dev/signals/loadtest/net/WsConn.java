@@ -40,6 +40,11 @@ public final class WsConn {
         this.closeReason = reason == null ? "" : reason;
     }
 
+    /** The connection's channel, or null before the upgrade. */
+    Channel channel() {
+        return channel;
+    }
+
     WsListener listener() {
         return listener;
     }

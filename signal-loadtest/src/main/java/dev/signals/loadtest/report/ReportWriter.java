@@ -2,6 +2,7 @@ package dev.signals.loadtest.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.signals.loadtest.engine.LatencyRecorder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,12 +12,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramLogReader;
+import org.HdrHistogram.HistogramLogWriter;
 
 /**
  * Writes a run's results under its output directory: {@code report.json} (everything),
  * {@code report.md} (a Markdown table), {@code latency.png}, {@code throughput.png} and
- * {@code latency.hgrm} (HdrHistogram's percentile distribution, in milliseconds).
+ * {@code latency.hgrm} (HdrHistogram's percentile distribution, in milliseconds) and
+ * {@code latency.hlog} (the measured histogram itself, in microseconds, as an HdrHistogram log,
+ * which {@code merge} adds up across shards).
  */
 public final class ReportWriter {
     public static final String JSON = "report.json";
@@ -24,6 +30,7 @@ public final class ReportWriter {
     public static final String LATENCY_PNG = "latency.png";
     public static final String THROUGHPUT_PNG = "throughput.png";
     public static final String HGRM = "latency.hgrm";
+    public static final String HLOG = "latency.hlog";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -48,7 +55,25 @@ public final class ReportWriter {
                 latencyMicros.outputPercentileDistribution(ps, 1000.0);
             }
             Files.write(dir.resolve(HGRM), bytes.toByteArray());
+            try (PrintStream log = new PrintStream(dir.resolve(HLOG).toFile(), StandardCharsets.UTF_8)) {
+                HistogramLogWriter writer = new HistogramLogWriter(log);
+                writer.outputLogFormatVersion();
+                writer.outputLegend();
+                writer.outputIntervalHistogram(0, 1, latencyMicros, 1.0);
+            }
         }
+    }
+
+    /** The measured histogram (µs) a run wrote to {@code dir/latency.hlog}, all its intervals added up. */
+    public static Histogram readLatency(Path dir) throws IOException {
+        Histogram total = new Histogram(LatencyRecorder.HIGHEST_MICROS, 3);
+        try (HistogramLogReader reader = new HistogramLogReader(dir.resolve(HLOG).toFile())) {
+            EncodableHistogram h;
+            while ((h = reader.nextIntervalHistogram()) != null) {
+                total.add((Histogram) h);
+            }
+        }
+        return total;
     }
 
     public static RunReport read(Path json) throws IOException {
@@ -75,6 +100,10 @@ public final class ReportWriter {
         row(md, "latency mean (ms)", num(l.mean()));
         row(md, "generator late sends (>10 ms)", Long.toString(r.schedule().lateSends()));
         row(md, "generator max behind (ms)", num(r.schedule().maxBehindMs()) + (r.schedule().behind() ? " **generator-limited**" : ""));
+        if (r.schedule().cpuSeconds() > 0) {
+            row(md, "generator CPU seconds", num(r.schedule().cpuSeconds()));
+            row(md, "sent per generator CPU second", num(r.sent() / r.schedule().cpuSeconds()));
+        }
         RunReport.Server s = r.server();
         if (s.cpuSeconds() >= 0) {
             row(md, "server CPU seconds", num(s.cpuSeconds()));

@@ -37,9 +37,13 @@ public record RunReport(
 
     /**
      * How well the generator kept its own schedule: sends fired more than 10 ms late, the worst
-     * lag, and whether the run is generator-limited (its numbers then understate the server).
+     * lag, whether the run is generator-limited (its numbers then understate the server), and
+     * the generator process's own CPU seconds over the measured window (-1 when unknown).
      */
-    public record Schedule(long lateSends, double maxBehindMs, boolean behind) {
+    public record Schedule(long lateSends, double maxBehindMs, boolean behind, double cpuSeconds) {
+        public Schedule(long lateSends, double maxBehindMs, boolean behind) {
+            this(lateSends, maxBehindMs, behind, -1);
+        }
     }
 
     /**

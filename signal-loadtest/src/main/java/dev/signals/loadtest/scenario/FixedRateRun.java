@@ -1,5 +1,6 @@
 package dev.signals.loadtest.scenario;
 
+import dev.signals.loadtest.engine.GeneratorCpu;
 import dev.signals.loadtest.engine.Phase;
 import dev.signals.loadtest.engine.RateSchedule;
 import dev.signals.loadtest.engine.RunStats;
@@ -79,7 +80,7 @@ public final class FixedRateRun implements AutoCloseable {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         long warmupEnd = start + warmup.toNanos();
         long end = warmupEnd + duration.toNanos();
-        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario::fire, System::nanoTime);
+        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario, System::nanoTime);
         RunStats.Snapshot atStart = in.stats.snapshot();
         in.driver(d);
         in.latency.countFrom(warmupEnd);
@@ -89,12 +90,14 @@ public final class FixedRateRun implements AutoCloseable {
         RunStats.Snapshot base = in.stats.snapshot();
         long lateBase = d.lateSends();
         ServerProbe.Sample before = in.sample();
+        double generatorCpuBefore = GeneratorCpu.seconds();
         long measureStart = System.nanoTime();
         in.phase(Phase.MEASURE);
         d.join();
         double seconds = (System.nanoTime() - measureStart) / 1e9;
         RunStats.Snapshot atEnd = in.stats.snapshot();
         ServerProbe.Sample after = in.sample();
+        double generatorCpu = GeneratorCpu.seconds() - generatorCpuBefore;
         in.phase(Phase.DRAIN);
         drain();
         RunStats.Snapshot drained = in.stats.snapshot().minus(base);
@@ -103,7 +106,7 @@ public final class FixedRateRun implements AutoCloseable {
         RunStats.Snapshot measured = atEnd.minus(base);
         return new Window(rate, seconds, measured.sent(), measured.received(), drained.received(), drained.errors(),
                 drained.errorsByReason(), base.minus(atStart).errors(), in.latency.total(), d.lateSends() - lateBase,
-                d.maxLagNanos() / 1e6, before, after);
+                d.maxLagNanos() / 1e6, before, after, generatorCpuBefore < 0 ? -1 : generatorCpu);
     }
 
     private void drain() {
@@ -128,7 +131,7 @@ public final class FixedRateRun implements AutoCloseable {
         RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
                 in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
-                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind()), server, Map.of(),
+                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, Map.of(),
                 maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, w.latencyMicros());
         settings.out().println(Reports.summaryLine(report, settings.outDir()));

@@ -1,6 +1,7 @@
 package dev.signals.loadtest.scenario;
 
 import dev.signals.loadtest.net.Frames;
+import dev.signals.loadtest.net.SendBatch;
 import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;
@@ -41,6 +42,8 @@ public final class RoomRelayScenario implements Scenario {
     private final AtomicLong abandoned = new AtomicLong();
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong sessionsOpened = new AtomicLong();
+    /** Touched only by the schedule's thread, through {@link #fire} and {@link #endBatch}. */
+    private final SendBatch batch = new SendBatch();
     private LoadContext ctx;
     private SdpFrames frames;
     private RoomClient[] clients = new RoomClient[0];
@@ -150,7 +153,7 @@ public final class RoomRelayScenario implements Scenario {
         String target = peers[(int) (round % peers.length)];
         long cseq = sessions ? ++sender.cseq : 0;
         ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index, cseq);
-        if (sender.conn.send(frame)) {
+        if (batch.add(sender.conn, frame)) {
             sent.incrementAndGet();
             ctx.stats().sent();
         } else {
@@ -161,6 +164,11 @@ public final class RoomRelayScenario implements Scenario {
     /** With sessions: how many clients the server gave a session (its first frame, docs/resume.md). */
     public long sessionsOpened() {
         return sessionsOpened.get();
+    }
+
+    @Override
+    public void endBatch() {
+        batch.submit();
     }
 
     @Override

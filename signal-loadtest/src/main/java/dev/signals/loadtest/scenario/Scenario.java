@@ -1,5 +1,6 @@
 package dev.signals.loadtest.scenario;
 
+import dev.signals.loadtest.engine.LoadSink;
 import java.util.Map;
 
 /**
@@ -8,13 +9,14 @@ import java.util.Map;
  * {@link #inFlight} to reach zero, then {@link #close}. A unit's latency is recorded by the
  * scenario when the unit completes, from the intended time {@code fire} was given.
  */
-public interface Scenario extends AutoCloseable {
+public interface Scenario extends LoadSink, AutoCloseable {
     String name();
 
     /** Opens connections, joins rooms and the like; blocking, on the runner's thread. */
     void setup(LoadContext ctx) throws Exception;
 
     /** Starts one unit of load; must not block (it runs on the schedule's thread). */
+    @Override
     void fire(long index, long intendedNanos);
 
     /** Units started and not yet completed or failed. */

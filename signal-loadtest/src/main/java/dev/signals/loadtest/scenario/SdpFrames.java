@@ -1,5 +1,6 @@
 package dev.signals.loadtest.scenario;
 
+import dev.signals.loadtest.net.ClientTextFrame;
 import dev.signals.loadtest.net.Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -32,14 +33,22 @@ final class SdpFrames {
         this.approximateSize = OFFER_HEAD.length + 20 + SDP_HEAD.length + 40 + originTailAndBody.length;
     }
 
-    /** One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}. */
+    /**
+     * One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}, as a
+     * whole client WebSocket frame ({@link ClientTextFrame}).
+     */
     ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index) {
         return relay(alloc, offer, targetId, intendedNanos, index, 0);
     }
 
     /** The same, wrapped as {@code {"cseq":n,"msg":…}} when {@code cseq} is above zero (docs/resume.md). */
     ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
-        ByteBuf buf = alloc.buffer(approximateSize + 32);
+        return ClientTextFrame.finish(payload(ClientTextFrame.start(alloc, approximateSize + 32), offer, targetId,
+                intendedNanos, index, cseq));
+    }
+
+    /** The message alone, appended to {@code buf}; wrapped with {@code cseq} when it is above zero. */
+    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
         if (cseq > 0) {
             buf.writeBytes(CSEQ_HEAD);
             buf.writeCharSequence(Long.toString(cseq), StandardCharsets.US_ASCII);

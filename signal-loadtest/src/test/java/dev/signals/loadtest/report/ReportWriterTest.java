@@ -102,11 +102,13 @@ class ReportWriterTest {
 
     @Test
     void percentileAxisLabelsCountTheNines() {
-        assertEquals("0%", LineChart.percentileLabel(0));
-        assertEquals("90%", LineChart.percentileLabel(1));
-        assertEquals("99%", LineChart.percentileLabel(2));
-        assertEquals("99.99%", LineChart.percentileLabel(4));
-        assertEquals(2.0, LineChart.nines(99), 1e-9);
+        assertEquals("0%", Charts.percentLabel(0));
+        assertEquals("90%", Charts.percentLabel(1));
+        assertEquals("99%", Charts.percentLabel(2));
+        assertEquals("99.99%", Charts.percentLabel(4));
+        assertEquals("68%", Charts.percentLabel(0.5));
+        assertEquals("99.68%", Charts.percentLabel(2.5));
+        assertEquals(2.0, Charts.nines(99), 1e-9);
     }
 
     private static boolean hasColour(BufferedImage image) {

@@ -19,7 +19,7 @@ class SdpFramesTest {
     @Test
     void relayMessageIsRoomDialectJsonWithAStampedSdpOfTheRequestedSize() throws Exception {
         SdpFrames frames = new SdpFrames(2048);
-        ByteBuf buf = frames.relay(UnpooledByteBufAllocator.DEFAULT, true, "dc21lkfe8c347vuv45r0", 123456789012L, 77);
+        ByteBuf buf = frames.payload(Unpooled.buffer(), true, "dc21lkfe8c347vuv45r0", 123456789012L, 77);
         try {
             JsonNode msg = MAPPER.readTree(buf.toString(StandardCharsets.UTF_8));
             assertEquals("offer", msg.get("type").asText());
@@ -32,14 +32,14 @@ class SdpFramesTest {
         } finally {
             buf.release();
         }
-        ByteBuf answer = frames.relay(UnpooledByteBufAllocator.DEFAULT, false, "x", 5, 1);
+        ByteBuf answer = frames.payload(Unpooled.buffer(), false, "x", 5, 1, 0);
         assertTrue(answer.toString(StandardCharsets.UTF_8).startsWith("{\"type\":\"answer\","));
         answer.release();
     }
 
     @Test
     void withACseqTheMessageIsWrappedAsANumberedSessionFrame() throws Exception {
-        ByteBuf buf = new SdpFrames(512).relay(UnpooledByteBufAllocator.DEFAULT, true, "peer", 42, 7, 19);
+        ByteBuf buf = new SdpFrames(512).payload(Unpooled.buffer(), true, "peer", 42, 7, 19);
         try {
             String text = buf.toString(StandardCharsets.UTF_8);
             assertTrue(text.startsWith("{\"cseq\":19,\"msg\":{\"type\":\"offer\","), text);
@@ -49,6 +49,23 @@ class SdpFramesTest {
             assertEquals(42, SdpFrames.stampOf(buf));
         } finally {
             buf.release();
+        }
+    }
+
+    @Test
+    void relayIsTheMessageInOneMaskedTextFrame() {
+        SdpFrames frames = new SdpFrames(2048);
+        ByteBuf payload = frames.payload(Unpooled.buffer(), true, "dc21lkfe8c347vuv45r0", 42, 7, 0);
+        ByteBuf frame = frames.relay(UnpooledByteBufAllocator.DEFAULT, true, "dc21lkfe8c347vuv45r0", 42, 7);
+        try {
+            assertEquals(0x81, frame.getUnsignedByte(frame.readerIndex()));
+            assertEquals(0x80 | 126, frame.getUnsignedByte(frame.readerIndex() + 1));
+            assertEquals(payload.readableBytes(), frame.getUnsignedShort(frame.readerIndex() + 2));
+            assertEquals(0, frame.getInt(frame.readerIndex() + 4), "zero masking key");
+            assertEquals(payload, frame.slice(frame.readerIndex() + 8, frame.readableBytes() - 8));
+        } finally {
+            payload.release();
+            frame.release();
         }
     }
 
