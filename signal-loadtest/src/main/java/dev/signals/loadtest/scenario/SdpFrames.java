@@ -47,6 +47,11 @@ final class SdpFrames {
                 intendedNanos, index, cseq));
     }
 
+    /** The message alone, appended to {@code buf}. */
+    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index) {
+        return payload(buf, offer, targetId, intendedNanos, index, 0);
+    }
+
     /** The message alone, appended to {@code buf}; wrapped with {@code cseq} when it is above zero. */
     ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
         if (cseq > 0) {
