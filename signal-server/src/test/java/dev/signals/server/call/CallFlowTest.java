@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.signals.server.testing.DeployedTest;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
+import java.math.BigInteger;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,18 @@ class CallFlowTest extends DeployedTest {
         String first = CallPeer.seat(node(0), unique("k")).session;
         String second = CallPeer.seat(node(1), unique("other")).session;
         assertEquals(27, first.length());
-        // The first 4 bytes are seconds since the KSUID epoch, so the prefix never decreases.
-        assertTrue(first.substring(0, 5).compareTo(second.substring(0, 5)) <= 0);
+        // The first 4 of the 20 bytes are seconds since the KSUID epoch: they never decrease. (A
+        // prefix of the base62 text is not enough: its 5th character depends on the random bytes.)
+        assertTrue(ksuidSeconds(first) <= ksuidSeconds(second), first + " then " + second);
+    }
+
+    private static long ksuidSeconds(String ksuid) {
+        String digits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+        BigInteger value = BigInteger.ZERO;
+        for (char c : ksuid.toCharArray()) {
+            value = value.multiply(BigInteger.valueOf(62)).add(BigInteger.valueOf(digits.indexOf(c)));
+        }
+        return value.shiftRight(128).longValueExact();
     }
 
     @Test
