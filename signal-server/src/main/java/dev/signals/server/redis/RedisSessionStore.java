@@ -15,8 +15,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Resumable sessions in Redis (docs/cluster.md "Resumable sessions"): one hash and one list per
- * session, both under the hash tag of its address, so every session script touches one slot;
+ * Resumable sessions in Redis (docs/cluster.md "Resumable sessions"): a hash, a log and an inbox
+ * per session, all under the hash tag of its address, so every session script touches one slot;
  * plus two indexes, each touched alone: the sessions a node is home to (to hold them when it
  * dies) and the orphans (sessions of dead nodes, by when their hold ends), which every node
  * sweeps on its lease renewal, running the dialect's leave once per lapsed session.
@@ -135,7 +135,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     @Override
     public Mono<Attached> attach(String address, String secret, SessionKey key, long lastSeq, String conn) {
         return run(ATTACH, address, secret, key.dialect(), key.path(), subject(key.subject()), Long.toString(lastSeq),
-                nodeId, conn, channels, address, ttl).map(reply -> {
+                nodeId, conn, channels, address, ttl, maxFrames, maxBytes).map(reply -> {
                     // Answered on the link's thread before any frame Redis publishes for the
                     // session after it: the caller must take it over here, not a hop later.
                     String outcome = String.valueOf(reply.get(0));
@@ -271,7 +271,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
 
     private Mono<List<Object>> run(LuaScript script, String address, String... args) {
         String hash = prefix + "session:{" + address + "}";
-        return link.evalKeys(script, new String[] {hash, hash + ":log"}, args);
+        return link.evalKeys(script, new String[] {hash, hash + ":log", hash + ":inbox"}, args);
     }
 
     private Mono<List<Object>> index(String key, String... args) {

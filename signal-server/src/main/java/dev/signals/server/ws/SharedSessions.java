@@ -55,9 +55,10 @@ public interface SharedSessions {
     Mono<Long> append(String address, String frame);
 
     /**
-     * Sends {@code payload} to {@code dialect} on {@code node}, or, when nobody listens there and
-     * {@code address} has a session, logs {@code frame} for it, in one step (so a sender's frames
-     * keep their order while the session moves). Fails when it reached neither.
+     * Sends {@code payload} to {@code dialect} on {@code node}; if {@code address} has a session,
+     * {@code frame} is kept for it in the same step until that node numbers it with
+     * {@link #append}, or numbered at once when nobody listens there, so neither a node's death
+     * nor a session's move loses it or reorders a sender's frames. Fails when it reached neither.
      */
     Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame);
 

@@ -2,4 +2,4 @@
 if ARGV[1] ~= '' and redis.call('HGET', S, 'home') ~= ARGV[1] then
   return {0}
 end
-return {redis.call('DEL', S, LOG) > 0 and 1 or 0}
+return {redis.call('DEL', S, LOG, INBOX) > 0 and 1 or 0}

@@ -1,12 +1,24 @@
 -- A frame for a room member on another node (docs/cluster.md "Resumable sessions"): ARGV = the
 -- node's channel, the backplane message, the frame, most frames, most bytes, ttl ms, channel
--- prefix, address. Published to the node; if nobody listens there (the node is gone) and the
--- target has a session, numbered into its log instead, in the same step, so a sender's frames
--- keep their order whether they went to a node or to a log. Answers {receivers}, {0} (lost) or
--- {-seq} (logged).
+-- prefix, address. If the target has a session, the frame waits in its inbox until that node
+-- numbers it, in the same step as the publish, so a node that dies with it on its way does not
+-- lose it; if nobody listens there (the node is gone), it is numbered into the log at once, after
+-- any frames the dead node left in the inbox, so a sender's frames keep their order. A target
+-- without a session gets the publish alone. Answers {receivers}, {0} (lost) or {-seq} (logged).
+local most_frames, most_bytes, ttl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local session = redis.call('EXISTS', S) == 1
+if session then
+  session = pend(ARGV[1], ARGV[3], most_frames, most_bytes, ARGV[7], ARGV[8])
+end
 local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2])
 if receivers > 0 then
+  if session then
+    touch(ttl)
+  end
   return {receivers}
 end
-local seq = append(ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6]), ARGV[7], ARGV[8])
+if not session then
+  return {0}
+end
+local seq = drain_dead(most_frames, most_bytes, ttl, ARGV[7], ARGV[8])
 return {seq > 0 and -seq or 0}

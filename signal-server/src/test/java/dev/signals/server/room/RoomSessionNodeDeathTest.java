@@ -58,6 +58,45 @@ class RoomSessionNodeDeathTest {
         }
     }
 
+    /**
+     * Relays already published to B's node when it dies (it is stopped first, so they sit in its
+     * socket, received by nobody) must not be lost: they wait in the session's inbox in Redis and
+     * are numbered when B resumes on the survivor.
+     */
+    @Test
+    void relaysOnTheirWayToAKilledNodeReachItsSessionOnceInOrder() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = doomed(redis, prefix, "30s");
+             RoomClients.Client a = RoomClients.connect(survivor.port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "gap");
+            int live = 5;
+            for (int i = 0; i < live; i++) {
+                a.send(offer(pair.bId(), "x" + i));
+            }
+            for (int i = 0; i < live; i++) {
+                assertEquals(relayed("offer", a.id(), "x" + i), pair.b().next(), "offer " + i + " live");
+            }
+            signal(doomed, "STOP");
+            for (int i = live; i < OFFERS; i++) {
+                a.send(offer(pair.bId(), "x" + i));
+            }
+            // Every relay reached Redis while the stopped node still listened on its channel.
+            Await.until("the survivor relayed every offer", Duration.ofSeconds(10),
+                    () -> survivor.metric("signal_relay_seconds_count{dialect=\"room\"}") == OFFERS);
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+            for (int i = live; i < OFFERS; i++) {
+                assertEquals(relayed("offer", a.id(), "x" + i), b2.next(), "offer " + i + " once, in order");
+            }
+            a.send(offer(pair.bId(), "end"));
+            assertEquals(relayed("offer", a.id(), "end"), b2.next(), "nothing twice");
+            b2.close();
+        }
+    }
+
     @Test
     void aKilledNodesSessionNobodyResumesLeavesOnceWhenItsWindowLapses() throws Exception {
         String prefix = RedisProcess.uniquePrefix();
@@ -98,6 +137,11 @@ class RoomSessionNodeDeathTest {
             node.close();
             throw e;
         }
+    }
+
+    private static void signal(ChildNode node, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(node.pid())).inheritIO().start();
+        assertEquals(0, kill.waitFor(), "kill -" + signal);
     }
 
     /** B opens a session on the child node and joins A's room. */
