@@ -26,14 +26,9 @@ export async function start(ctx) {
     });
   }
 
-  // One restart at a time: one asked for while another waits for its answer runs after it.
   async function restartIce(link) {
-    if (ctx.peers.get(link.id) !== link || link.closed) return;
-    if (!link.stable) {
-      link.restartPending = true;
-      return;
-    }
-    const offer = await link.restartOffer();
+    const offer = await link.restartOfferWhenStable(ctx.peers);
+    if (!offer) return;
     await link.gatheringComplete();
     const res = await postOffer(link.id, offer, link.gathered);
     if (res.status !== 200) throw new Error(`ICE restart with ${link.id}: ${errorText(res)}`);

@@ -95,6 +95,20 @@ export class PeerLink {
     return this.pc.localDescription.toJSON();
   }
 
+  /**
+   * An ICE restart offer if this link is still peers' current one and can renegotiate now;
+   * otherwise null, and a link that is only mid-negotiation restarts once its answer is in (one
+   * restart at a time: one asked for while another waits for its answer runs after it).
+   */
+  async restartOfferWhenStable(peers) {
+    if (peers.get(this.id) !== this || this.closed) return null;
+    if (!this.stable) {
+      this.restartPending = true;
+      return null;
+    }
+    return this.restartOffer();
+  }
+
   /** Answers a renegotiation (an ICE restart) of this connection; media and channels stay. */
   async acceptRestart(offer) {
     this.gathered = [];

@@ -25,14 +25,9 @@ export async function start(ctx) {
     queue = queue.then(step).catch((e) => ctx.error(e.message));
   }
 
-  // One restart at a time: one asked for while another waits for its answer runs after it.
   async function restartIce(link) {
-    if (ctx.peers.get(link.id) !== link || link.closed) return;
-    if (!link.stable) {
-      link.restartPending = true;
-      return;
-    }
-    const offer = await link.restartOffer();
+    const offer = await link.restartOfferWhenStable(ctx.peers);
+    if (!offer) return;
     send("offer", { client_id: link.id, sdp: offer.sdp });
   }
 

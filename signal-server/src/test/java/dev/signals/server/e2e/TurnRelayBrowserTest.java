@@ -2,10 +2,7 @@ package dev.signals.server.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.signals.server.testing.TestNode;
-import dev.signals.server.testing.TurnServerProcess;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -22,38 +19,26 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TurnRelayBrowserTest {
     private static final String SECRET = "browser-test-turn-secret-0b7";
-    private static final List<AutoCloseable> STARTED = new ArrayList<>();
-    private static TestNode node;
-    private static Chromium one;
-    private static Chromium two;
+    private static RelayBench bench;
 
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a class-level @Timeout does not cover lifecycle methods
     static void startCoturnNodeAndBrowsers() {
-        TurnServerProcess coturn = started(TurnServerProcess.start(List.of(SECRET)));
-        node = started(TestNode.start("--turn-urls", coturn.turnUrl(), "--turn-secret", SECRET));
-        one = started(Chromium.launch());
-        two = started(Chromium.launch());
-    }
-
-    private static <T extends AutoCloseable> T started(T resource) {
-        STARTED.add(0, resource);
-        return resource;
+        bench = RelayBench.start(SECRET, List.of());
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (AutoCloseable resource : STARTED) {
-            resource.close();
+        if (bench != null) { // null when its start failed; it closed what it had started then
+            bench.close();
         }
-        STARTED.clear();
     }
 
     @Test
     void twoRelayOnlyPagesConnectThroughCoturnWithTheServersCredentials() {
         String room = "relay-" + ProcessHandle.current().pid();
-        DemoPage alice = new DemoPage("alice", one).open(node.uri("/?ice=relay")).connect("room", room, null, null, false);
-        DemoPage bob = new DemoPage("bob", two).open(node.uri("/?ice=relay")).connect("room", room, null, null, false);
+        DemoPage alice = new DemoPage("alice", bench.one()).open(bench.node().uri("/?ice=relay")).connect("room", room, null, null, false);
+        DemoPage bob = new DemoPage("bob", bench.two()).open(bench.node().uri("/?ice=relay")).connect("room", room, null, null, false);
         alice.awaitPeers(1);
         bob.awaitPeers(1);
         alice.say("hello through the relay");

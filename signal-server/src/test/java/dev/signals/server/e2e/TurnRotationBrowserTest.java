@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.Await;
-import dev.signals.server.testing.TestNode;
-import dev.signals.server.testing.TurnServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,40 +34,27 @@ class TurnRotationBrowserTest {
     private static final Pattern RELAYED_AS = Pattern.compile("uses relay → relay candidates \\(relay \\S+ as TURN user (\\S+)\\)");
     private static final String RESTARTING = "restarting ICE (this side made the first offer)";
     private static final Duration ROTATIONS = Duration.ofSeconds(60);
-    private static final List<AutoCloseable> STARTED = new ArrayList<>();
-    private static TurnServerProcess coturn;
-    private static TestNode node;
-    private static Chromium one;
-    private static Chromium two;
+    private static RelayBench bench;
 
     @BeforeAll
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a class-level @Timeout does not cover lifecycle methods
     static void startCoturnNodeAndBrowsers() {
-        coturn = started(TurnServerProcess.start(List.of(SECRET), "--verbose")); // --verbose: one line per ALLOCATE
-        node = started(TestNode.start("--turn-urls", coturn.turnUrl(), "--turn-secret", SECRET, "--turn-ttl", "10s"));
-        one = started(Chromium.launch());
-        two = started(Chromium.launch());
-    }
-
-    private static <T extends AutoCloseable> T started(T resource) {
-        STARTED.add(0, resource);
-        return resource;
+        bench = RelayBench.start(SECRET, List.of("--verbose"), "--turn-ttl", "10s"); // --verbose: one line per ALLOCATE
     }
 
     @AfterAll
     static void stopAll() throws Exception {
-        for (AutoCloseable resource : STARTED) {
-            resource.close();
+        if (bench != null) { // null when its start failed; it closed what it had started then
+            bench.close();
         }
-        STARTED.clear();
     }
 
     @Test
     void roomPagesKeepTheirRelayedChannelThroughRestartsFromTheMemberThatOffered() throws Exception {
         String room = "rotation-" + System.nanoTime();
         // alice is in the room first, so she makes the first offer (docs/room.md).
-        DemoPage alice = page("alice", one).connect("room", room, null, null, false).awaitLog("\"joined\"");
-        DemoPage bob = page("bob", two).connect("room", room, null, null, false);
+        DemoPage alice = page("alice", bench.one()).connect("room", room, null, null, false).awaitLog("\"joined\"");
+        DemoPage bob = page("bob", bench.two()).connect("room", room, null, null, false);
         String offerOut = "→ WS /connect (resumable)\n{\"type\":\"offer\"";
         String offerIn = "← WS /connect (resumable)\n{\"type\":\"offer\"";
         keepsTheChannelThroughRotations("room", alice, bob, offerOut, offerIn, true);
@@ -78,10 +63,10 @@ class TurnRotationBrowserTest {
     @Test
     void domainPagesKeepTheirRelayedChannelThroughRestartsFromTheCaller() throws Exception {
         String callee = "rotation-callee-" + System.nanoTime();
-        DemoPage alice = page("alice", one).connect("domain", callee, null, null, false)
+        DemoPage alice = page("alice", bench.one()).connect("domain", callee, null, null, false)
                 .awaitStatus("waiting");
         // bob calls alice, so he makes the first offer (docs/domain.md); offers go out as POST /offer.
-        DemoPage bob = page("bob", two).connect("domain", "rotation-caller-" + System.nanoTime(), callee, null, false);
+        DemoPage bob = page("bob", bench.two()).connect("domain", "rotation-caller-" + System.nanoTime(), callee, null, false);
         String offerIn = "← WS /ws/" + callee + " (resumable)\n{\"ty\":\"offer\"";
         // Chromium may keep the caller's selected pair on its first relay port through every restart
         // (docs/turn.md "Rotation on a live connection"), so only the restarts are checked here.
@@ -91,8 +76,8 @@ class TurnRotationBrowserTest {
     @Test
     void callPagesKeepTheirRelayedChannelThroughRestartsFromThePageWhoseOfferWasAnswered() throws Exception {
         String call = "rotation-call-" + System.nanoTime();
-        DemoPage alice = page("alice", one).connect("call", call, null, null, false);
-        DemoPage bob = page("bob", two).connect("call", call, null, null, false);
+        DemoPage alice = page("alice", bench.one()).connect("call", call, null, null, false);
+        DemoPage bob = page("bob", bench.two()).connect("call", call, null, null, false);
         // Both pages offer when WELCOMEd; the one whose offer was answered made the first offer
         // (docs/demo.md), and it is the one to restart. Both post an OFFER at first, so the
         // offers on the wire are not checked here, only who restarts.
@@ -102,7 +87,7 @@ class TurnRotationBrowserTest {
     }
 
     private static DemoPage page(String name, Chromium browser) {
-        return new DemoPage(name, browser).open(node.uri("/?ice=relay")).resume(true);
+        return new DemoPage(name, browser).open(bench.node().uri("/?ice=relay")).resume(true);
     }
 
     /**
@@ -166,7 +151,7 @@ class TurnRotationBrowserTest {
             }
         }
         return user != null && expiry(user) > expiry(first)
-                && coturn.log().contains("user <" + user + ">: incoming packet ALLOCATE processed, success");
+                && bench.coturn().log().contains("user <" + user + ">: incoming packet ALLOCATE processed, success");
     }
 
     /** The TURN usernames the page received, in order (the {@code ice_servers} frames in its log). */

@@ -3,11 +3,8 @@ package dev.signals.server.redis;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signals.core.domain.DomainDirectory;
-import dev.signals.server.testing.RedisProcess;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link DomainHolderContract} on {@link RedisDomainDirectory}'s scripts, on one real
@@ -16,22 +13,12 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class RedisDomainHolderContractTest extends DomainHolderContract {
     private static final String NODE = "n 1"; // node ids may contain spaces (domain-lib.lua)
-    private static RedisProcess redis;
-    private RedisStoreNodes nodes;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisStoreFixture redis = new RedisStoreFixture();
 
     @Override
     Holders holders() {
-        nodes = new RedisStoreNodes(redis);
+        RedisStoreNodes nodes = redis.nodes();
         DomainDirectory domains = nodes.start(NODE, "domain", null, RedisStores::domains);
         Duration wait = Duration.ofSeconds(5);
         return new Holders() {
@@ -47,18 +34,11 @@ class RedisDomainHolderContractTest extends DomainHolderContract {
 
             @Override
             public String holder(String domain) throws Exception {
-                String value = (String) redis.command("GET", nodes.prefix() + "domain:" + domain);
+                String value = (String) redis.process().command("GET", nodes.prefix() + "domain:" + domain);
                 DomainDirectory.Routed routed = domains.route(domain, "[]").block(wait);
                 assertEquals(value == null ? DomainDirectory.Routed.ABSENT : DomainDirectory.Routed.HERE, routed, domain);
                 return value == null ? null : value.substring((NODE + " ").length());
             }
         };
-    }
-
-    @AfterEach
-    void close() {
-        if (nodes != null) {
-            nodes.close();
-        }
     }
 }

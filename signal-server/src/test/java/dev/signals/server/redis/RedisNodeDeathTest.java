@@ -36,8 +36,8 @@ class RedisNodeDeathTest {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ready(ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s"));
+             ChildNode doomed = ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s");
              RoomPeer a = RoomPeer.connect(survivor.port());
              RoomPeer b = RoomPeer.connect(survivor.port());
              RoomPeer x = RoomPeer.connect(doomed.port());
@@ -80,8 +80,8 @@ class RedisNodeDeathTest {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ready(ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s"));
+             ChildNode doomed = ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s");
              WsTestClient a = callSocket(survivor.port(), seat(survivor.port(), "k"));
              WsTestClient domainOnDoomed = WsTestClient.connect(doomed.port(), "/ws/D")) {
             String bJoin = seat(doomed.port(), "k");
@@ -153,15 +153,5 @@ class RedisNodeDeathTest {
 
     private static void awaitGone(RedisProcess redis, String key) throws Exception {
         Await.until(key + " is reaped", Duration.ofSeconds(5), () -> (Long) redis.command("EXISTS", key) == 0);
-    }
-
-    private static ChildNode ready(ChildNode node) throws Exception {
-        try {
-            node.awaitReady(Duration.ofSeconds(10));
-            return node;
-        } catch (AssertionError | Exception e) {
-            node.close();
-            throw e;
-        }
     }
 }

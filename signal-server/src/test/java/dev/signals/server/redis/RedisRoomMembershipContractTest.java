@@ -1,13 +1,10 @@
 package dev.signals.server.redis;
 
 import dev.signals.core.room.RoomDirectory;
-import dev.signals.server.testing.RedisProcess;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link RoomMembershipContract} on {@link RedisRoomDirectory}'s scripts, on one real
@@ -15,22 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
  * (layout in docs/cluster.md).
  */
 class RedisRoomMembershipContractTest extends RoomMembershipContract {
-    private static RedisProcess redis;
-    private RedisStoreNodes nodes;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
+    @RegisterExtension
+    static final RedisStoreFixture redis = new RedisStoreFixture();
 
     @Override
     Rooms rooms(int cap) {
-        nodes = new RedisStoreNodes(redis);
+        RedisStoreNodes nodes = redis.nodes();
         RoomDirectory directory = nodes.start("n1", "room", null, stores -> stores.rooms(cap));
         Duration wait = Duration.ofSeconds(5);
         return new Rooms() {
@@ -49,15 +36,8 @@ class RedisRoomMembershipContractTest extends RoomMembershipContract {
             @Override
             @SuppressWarnings("unchecked")
             public List<String> members(String room) throws Exception {
-                return (List<String>) redis.command("ZRANGE", nodes.prefix() + "room-members:" + room, "0", "-1");
+                return (List<String>) redis.process().command("ZRANGE", nodes.prefix() + "room-members:" + room, "0", "-1");
             }
         };
-    }
-
-    @AfterEach
-    void close() {
-        if (nodes != null) {
-            nodes.close();
-        }
     }
 }

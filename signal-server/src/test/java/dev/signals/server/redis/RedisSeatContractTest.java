@@ -2,11 +2,8 @@ package dev.signals.server.redis;
 
 import dev.signals.core.call.CallDirectory;
 import dev.signals.core.call.CallMessage;
-import dev.signals.server.testing.RedisProcess;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link SeatContract} on {@link RedisCallDirectory}'s scripts, on one real {@code redis-server} per
@@ -14,22 +11,13 @@ import org.junit.jupiter.api.BeforeAll;
  * with no socket in the call it is published to nobody) and renewed by {@code renew}.
  */
 class RedisSeatContractTest extends SeatContract {
-    private static RedisProcess redis;
+    @RegisterExtension
+    static final RedisStoreFixture redis = new RedisStoreFixture();
     private RedisStoreNodes nodes;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisProcess.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        redis.close();
-    }
 
     @Override
     Seats seats(int count, Duration timeout) {
-        nodes = new RedisStoreNodes(redis);
+        nodes = redis.nodes();
         CallDirectory calls = nodes.start("n1", "call", null,
                 stores -> stores.calls(new CallDirectory.Settings(count, timeout, true)));
         Duration wait = Duration.ofSeconds(5);
@@ -60,13 +48,6 @@ class RedisSeatContractTest extends SeatContract {
     /** What is left of the TTL of {@code call-seats:<call>} (layout in docs/cluster.md). */
     @Override
     Duration idleBoundLeft(String call) throws Exception {
-        return Duration.ofMillis((Long) redis.command("PTTL", nodes.prefix() + "call-seats:" + call));
-    }
-
-    @AfterEach
-    void close() {
-        if (nodes != null) {
-            nodes.close();
-        }
+        return Duration.ofMillis((Long) redis.process().command("PTTL", nodes.prefix() + "call-seats:" + call));
     }
 }

@@ -128,15 +128,8 @@ class RoomSessionNodeDeathTest {
     }
 
     private static ChildNode doomed(RedisProcess redis, String prefix, String window) throws Exception {
-        ChildNode node = ChildNode.start("--redis-addr", redis.address(), "--redis-prefix", prefix,
+        return ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
                 "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window);
-        try {
-            node.awaitReady(Duration.ofSeconds(10));
-            return node;
-        } catch (AssertionError | Exception e) {
-            node.close();
-            throw e;
-        }
     }
 
     private static void signal(ChildNode node, String signal) throws Exception {

@@ -34,6 +34,18 @@ public final class ChildNode implements AutoCloseable {
         return start(List.of(), flags);
     }
 
+    /** {@link #start}, then waits until it is ready (10 s); a node that is not is killed. */
+    public static ChildNode startReady(String... flags) throws IOException, InterruptedException {
+        ChildNode node = start(flags);
+        try {
+            node.awaitReady(Duration.ofSeconds(10));
+            return node;
+        } catch (Throwable e) {
+            node.close();
+            throw e;
+        }
+    }
+
     /** The same, with extra JVM options (system properties, e.g. a TLS trust store). */
     public static ChildNode start(List<String> jvmOptions, String... flags) throws IOException, InterruptedException {
         ChildNode node = spawn(jvmOptions, flags);
