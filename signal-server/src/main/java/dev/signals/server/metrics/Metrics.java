@@ -26,6 +26,14 @@ public final class Metrics {
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Timer> timers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicInteger> connections = new ConcurrentHashMap<>();
+    /**
+     * The two meters every relayed message touches, looked up by their tag values as they are:
+     * building a composite key per call cost an array, a builder and a string per message
+     * (BENCHMARKS.md "Signal's own cost per relayed message").
+     */
+    private final ConcurrentHashMap<String, ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>>> messages =
+            new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Timer> relayTimers = new ConcurrentHashMap<>();
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
     public Metrics() {
@@ -55,7 +63,25 @@ public final class Metrics {
     }
 
     public void message(String dialect, String direction, String type) {
-        counter(MeterName.MESSAGES, "dialect", dialect, "direction", direction, "type", type).increment();
+        ConcurrentHashMap<String, Counter> byType = messagesOf(dialect, direction);
+        Counter counter = byType.get(type);
+        if (counter == null) {
+            counter = byType.computeIfAbsent(type,
+                    t -> counter(MeterName.MESSAGES, "dialect", dialect, "direction", direction, "type", t));
+        }
+        counter.increment();
+    }
+
+    private ConcurrentHashMap<String, Counter> messagesOf(String dialect, String direction) {
+        ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> byDirection = messages.get(dialect);
+        if (byDirection == null) {
+            byDirection = messages.computeIfAbsent(dialect, d -> new ConcurrentHashMap<>());
+        }
+        ConcurrentHashMap<String, Counter> byType = byDirection.get(direction);
+        if (byType == null) {
+            byType = byDirection.computeIfAbsent(direction, d -> new ConcurrentHashMap<>());
+        }
+        return byType;
     }
 
     public void error(String dialect, String reason) {
@@ -68,8 +94,12 @@ public final class Metrics {
 
     /** Time from a message's arrival to its write to the target socket. */
     public void relay(String dialect, long nanos) {
-        timer(MeterName.RELAY, "arrival of a message to its write to the target socket", "dialect", dialect)
-                .record(nanos, TimeUnit.NANOSECONDS);
+        Timer timer = relayTimers.get(dialect);
+        if (timer == null) {
+            timer = relayTimers.computeIfAbsent(dialect,
+                    d -> timer(MeterName.RELAY, "arrival of a message to its write to the target socket", "dialect", d));
+        }
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A latency histogram (10 µs to 5 s buckets), created once per name and tag values. */
