@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
  */
 class RedisSentinelFailoverTest {
     private static final Pattern JOINED_IDS = Pattern.compile("\\{\"type\":\"joined\",\"payload\":\\{\"client_ids\":\\[(.*)],\"room_id\":\"fo\"}}");
-    private static final String[] NO_LIMITS = {"--rate-limit", "0", "--http-rate-limit", "0"};
+    // No node dies here: a lease longer than any failover on a loaded machine keeps the survivors
+    // from reaping each other while Redis changes primary (reaping after a lapsed lease is
+    // RedisNodeDeathTest's subject, not this one's).
+    private static final String[] NO_LIMITS = {"--rate-limit", "0", "--http-rate-limit", "0", "--node-lease", "60s"};
 
     @Test
     void aFailoverOnCommandMovesBothNodesToTheNewPrimaryAndTheRoomGoesOn() throws Exception {
@@ -127,10 +130,12 @@ class RedisSentinelFailoverTest {
                     String scrape = node.adminGet("/metrics").body();
                     String was = "{endpoint=\"127.0.0.1:" + old.port() + "\"}";
                     String now = "{endpoint=\"127.0.0.1:" + promoted.port() + "\"}";
-                    assertEquals(1.0, TestNode.metric(scrape, "signal_backplane_reconnects_total"));
+                    // At least one reconnect: a loaded machine may see the link drop twice while the
+                    // Sentinels settle on the new primary.
+                    assertTrue(TestNode.metric(scrape, "signal_backplane_reconnects_total") >= 1.0, scrape);
                     assertEquals(0.0, TestNode.metric(scrape, "signal_redis_endpoint_up" + was), scrape);
                     assertEquals(1.0, TestNode.metric(scrape, "signal_redis_endpoint_up" + now), scrape);
-                    assertEquals(1.0, TestNode.metric(scrape, "signal_redis_reconnects_total" + now), scrape);
+                    assertTrue(TestNode.metric(scrape, "signal_redis_reconnects_total" + now) >= 1.0, scrape);
                     assertTrue(TestNode.metric(scrape, "signal_redis_command_seconds_count" + now) > 0, scrape);
                 }
 
