@@ -50,20 +50,18 @@ final class RoomSocket implements WsHandler, RoomMember {
 
     RoomSocket(WsConnection session, String clientId, Principal principal, RoomCodec codec, RoomService rooms,
                Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
-        this.session = session;
-        this.clientId = clientId;
-        this.principal = principal;
-        this.codec = codec;
-        this.rooms = rooms;
-        this.metrics = metrics;
-        this.keepAliveInterval = keepAliveInterval;
-        this.roomChanges = roomChanges;
-        this.restored = false;
+        this(session, clientId, "", principal, codec, rooms, metrics, keepAliveInterval, roomChanges, false);
     }
 
     /** A client whose resumable session resumed on this node: the same id, in {@code roomId} (empty: none). */
     RoomSocket(WsConnection session, String clientId, String roomId, Principal principal, RoomCodec codec,
                RoomService rooms, Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges) {
+        this(session, clientId, roomId, principal, codec, rooms, metrics, keepAliveInterval, roomChanges, true);
+    }
+
+    private RoomSocket(WsConnection session, String clientId, String roomId, Principal principal, RoomCodec codec,
+                       RoomService rooms, Metrics metrics, Duration keepAliveInterval, TokenBucket roomChanges,
+                       boolean restored) {
         this.session = session;
         this.clientId = clientId;
         this.principal = principal;
@@ -72,7 +70,7 @@ final class RoomSocket implements WsHandler, RoomMember {
         this.metrics = metrics;
         this.keepAliveInterval = keepAliveInterval;
         this.roomChanges = roomChanges;
-        this.restored = true;
+        this.restored = restored;
         this.roomId = roomId.isEmpty() ? null : roomId;
     }
 

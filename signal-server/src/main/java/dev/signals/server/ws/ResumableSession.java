@@ -469,19 +469,8 @@ final class ResumableSession implements WsConnection {
         if (finished) {
             return;
         }
-        finished = true;
         ended = true;
-        release();
-        for (Future<?> t : timers) {
-            t.cancel(false);
-        }
-        SessionSocket socket = current;
-        current = null;
-        if (socket != null && close != null) {
-            socket.ws().close(close.code(), close.reason());
-        }
-        sessions.ended(this, why);
-        slot.release();
+        detach(why, close);
         log.debug("session ended: {}", why);
         guarded("onClose", dialect::onClose);
         if (address != null) {
@@ -498,6 +487,12 @@ final class ResumableSession implements WsConnection {
         if (finished) {
             return;
         }
+        detach(why, close);
+        log.debug("session let go: {}", why);
+    }
+
+    /** What ending and letting go share: timers stopped, the socket closed, the slot given back. */
+    private void detach(End why, WsClose close) {
         finished = true;
         release();
         for (Future<?> t : timers) {
@@ -510,7 +505,6 @@ final class ResumableSession implements WsConnection {
         }
         sessions.ended(this, why);
         slot.release();
-        log.debug("session let go: {}", why);
     }
 
     /**
