@@ -110,6 +110,11 @@ public final class RedisClusterTopology implements RedisTopology {
         throw new IOException("too many redirections for " + String.join(" ", args));
     }
 
+    /** One command sent to {@code node} itself, without following redirections. */
+    public Object commandOn(Node node, String... args) throws IOException {
+        return process(node).command(args);
+    }
+
     /** The keys under {@code prefix} on every live master together. */
     @Override
     @SuppressWarnings("unchecked")

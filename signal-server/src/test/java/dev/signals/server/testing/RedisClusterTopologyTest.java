@@ -66,12 +66,15 @@ class RedisClusterTopologyTest {
         String key = RedisProcess.uniquePrefix() + "survivor";
         int slot = cluster.slot(key);
         cluster.command("SET", key, "kept", "PX", "60000");
-        // The write reached the replica before the kill, so the promoted replica has it.
-        assertEquals(1L, cluster.command("WAIT", "1", "5000"));
 
         String master = cluster.master(slot).id();
-        String replica = cluster.topology().stream().filter(n -> n.masterId().equals(master))
-                .map(RedisClusterTopology.Node::id).findFirst().orElseThrow();
+        RedisClusterTopology.Node replicaNode = cluster.topology().stream().filter(n -> n.masterId().equals(master))
+                .findFirst().orElseThrow();
+        String replica = replicaNode.id();
+        // The write reached the replica before the kill, so the promoted replica has it. (WAIT would
+        // need the SET's own connection; the fixture opens one per command.)
+        Await.matching("the replica holds " + key, Duration.ofSeconds(10),
+                () -> cluster.commandOn(replicaNode, "KEYS", key), List.of(key)::equals);
 
         RedisClusterTopology.Node old = cluster.killMaster(slot);
         RedisClusterTopology.Node promoted = cluster.awaitFailover(old, slot, Duration.ofSeconds(20));
