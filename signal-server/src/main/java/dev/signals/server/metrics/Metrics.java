@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -63,25 +64,16 @@ public final class Metrics {
     }
 
     public void message(String dialect, String direction, String type) {
-        ConcurrentHashMap<String, Counter> byType = messagesOf(dialect, direction);
-        Counter counter = byType.get(type);
-        if (counter == null) {
-            counter = byType.computeIfAbsent(type,
-                    t -> counter(MeterName.MESSAGES, "dialect", dialect, "direction", direction, "type", t));
-        }
-        counter.increment();
+        ConcurrentHashMap<String, Counter> byType =
+                cached(cached(messages, dialect, d -> new ConcurrentHashMap<>()), direction, d -> new ConcurrentHashMap<>());
+        cached(byType, type, t -> counter(MeterName.MESSAGES, "dialect", dialect, "direction", direction, "type", t))
+                .increment();
     }
 
-    private ConcurrentHashMap<String, Counter> messagesOf(String dialect, String direction) {
-        ConcurrentHashMap<String, ConcurrentHashMap<String, Counter>> byDirection = messages.get(dialect);
-        if (byDirection == null) {
-            byDirection = messages.computeIfAbsent(dialect, d -> new ConcurrentHashMap<>());
-        }
-        ConcurrentHashMap<String, Counter> byType = byDirection.get(direction);
-        if (byType == null) {
-            byType = byDirection.computeIfAbsent(direction, d -> new ConcurrentHashMap<>());
-        }
-        return byType;
+    /** {@code map}'s value for {@code key}, made once; a plain read when it exists (the per-message path). */
+    private static <V> V cached(ConcurrentHashMap<String, V> map, String key, Function<String, V> make) {
+        V value = map.get(key);
+        return value != null ? value : map.computeIfAbsent(key, make);
     }
 
     public void error(String dialect, String reason) {
@@ -94,12 +86,9 @@ public final class Metrics {
 
     /** Time from a message's arrival to its write to the target socket. */
     public void relay(String dialect, long nanos) {
-        Timer timer = relayTimers.get(dialect);
-        if (timer == null) {
-            timer = relayTimers.computeIfAbsent(dialect,
-                    d -> timer(MeterName.RELAY, "arrival of a message to its write to the target socket", "dialect", d));
-        }
-        timer.record(nanos, TimeUnit.NANOSECONDS);
+        cached(relayTimers, dialect,
+                d -> timer(MeterName.RELAY, "arrival of a message to its write to the target socket", "dialect", d))
+                .record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** A latency histogram (10 µs to 5 s buckets), created once per name and tag values. */

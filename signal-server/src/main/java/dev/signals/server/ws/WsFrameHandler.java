@@ -128,11 +128,15 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (partial != null) {
-            dropped.warn("cut-off", "{} connection {} dropped with a message cut off mid-fragment",
-                    session.dialect(), session.id());
+            warnCutOff();
             releasePartial();
         }
         ctx.fireChannelInactive();
+    }
+
+    private void warnCutOff() {
+        dropped.warn("cut-off", "{} connection {} dropped with a message cut off mid-fragment",
+                session.dialect(), session.id());
     }
 
     @Override
@@ -154,8 +158,7 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
         } else if (cause instanceof CorruptedWebSocketFrameException) {
             session.protocolViolation(((CorruptedWebSocketFrameException) cause).closeStatus().code());
         } else if (cause instanceof PrematureChannelClosureException) {
-            dropped.warn("cut-off", "{} connection {} dropped with a message cut off mid-fragment",
-                    session.dialect(), session.id());
+            warnCutOff();
         } else if (!ctx.channel().isActive()) {
             dropped.warn("after-close", "{} connection {} failed after it closed: {}",
                     session.dialect(), session.id(), cause.toString());
