@@ -20,9 +20,10 @@ SIGNAL_JAR=signal-server/target/signal-server.jar
 LOADTEST_JAR=signal-loadtest/target/signal-loadtest.jar
 mkdir -p "$OUT"
 
+# SERVER_ARGS adds server flags (e.g. SERVER_ARGS="--ws-read-rate 0" for the run without a read budget).
 # The node's defaults otherwise: per-socket queue caps, send budget (half the direct memory), rate limits.
 taskset -c "$SERVER_CPU" java "-Xmx$HEAP" "-XX:MaxDirectMemorySize=$DIRECT" -jar "$SIGNAL_JAR" \
-  --addr "127.0.0.1:$PORT" --healthz-addr "127.0.0.1:$ADMIN" --log-level warn > "$OUT/server.log" 2>&1 &
+  --addr "127.0.0.1:$PORT" --healthz-addr "127.0.0.1:$ADMIN" --log-level warn ${SERVER_ARGS:-} > "$OUT/server.log" 2>&1 &
 SERVER_PID=$!
 trap 'kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true' EXIT
 for _ in $(seq 300); do

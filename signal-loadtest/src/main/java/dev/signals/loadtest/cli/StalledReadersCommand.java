@@ -57,9 +57,12 @@ public final class StalledReadersCommand implements Callable<Integer> {
         }
         StalledReadersRun.Options options = new StalledReadersRun.Options(pairs, attackOffers, attackBytes, innocentBytes,
                 innocentRate, duration, stalledPing, admin);
-        try (WsConnector connector = new WsConnector(Target.parse(target), List.of(), 2, 1 << 20,
+        // The innocent pair gets an event loop of its own, apart from the attack's two.
+        try (WsConnector connector = new WsConnector(Target.parse(target), List.of(), 1, 1 << 20,
+                Duration.ofSeconds(30), 2);
+             WsConnector attack = new WsConnector(Target.parse(target), List.of(), 2, 1 << 20,
                 Duration.ofSeconds(30), 2)) {
-            StalledReadersRun.Result result = new StalledReadersRun(connector, options).run();
+            StalledReadersRun.Result result = new StalledReadersRun(connector, attack, options).run();
             String md = StalledReadersRun.markdown(options, result);
             System.out.print(md);
             if (out != null) {

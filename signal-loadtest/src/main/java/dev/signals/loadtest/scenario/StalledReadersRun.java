@@ -6,6 +6,7 @@ import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsConnector;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,7 +30,9 @@ import org.HdrHistogram.Histogram;
  * {@code attackOffers} offers of {@code attackBytes} to its reader. Meanwhile an innocent pair in
  * a room of its own relays offers of {@code innocentBytes} at {@code innocentRate} per second,
  * whose latency from intended send to arrival is recorded, while the server's direct memory is
- * scraped for its peak.
+ * scraped for its peak. The attack runs on event loops of its own ({@code attackConnector}), so
+ * the harness's own work for the flood (encoding and masking 236 MB) never delays the innocent
+ * pair's sends or arrivals: what the innocent latency shows is the server's.
  */
 public final class StalledReadersRun {
     /** The options of one run. */
@@ -46,10 +49,13 @@ public final class StalledReadersRun {
     private static final Duration STEP_TIMEOUT = Duration.ofSeconds(30);
 
     private final WsConnector connector;
+    private final WsConnector attackConnector;
     private final Options options;
 
-    public StalledReadersRun(WsConnector connector, Options options) {
+    /** {@code connector} carries the innocent pair, {@code attackConnector} the stalled pairs. */
+    public StalledReadersRun(WsConnector connector, WsConnector attackConnector, Options options) {
         this.connector = connector;
+        this.attackConnector = attackConnector;
         this.options = options;
     }
 
@@ -75,10 +81,12 @@ public final class StalledReadersRun {
             List<Thread> floods = new ArrayList<>();
             String attackSdp = "a".repeat(options.attackBytes());
             for (Peer[] p : stalled) {
-                String offer = offer(p[1].clientId, attackSdp);
+                // Encoded once: each send shares the bytes (the frame encoder masks into a copy).
+                ByteBuf offer = Unpooled.unreleasableBuffer(
+                        Unpooled.copiedBuffer(offer(p[1].clientId, attackSdp), StandardCharsets.UTF_8));
                 Thread t = new Thread(() -> {
                     for (int i = 0; i < options.attackOffers(); i++) {
-                        p[0].conn.send(offer);
+                        p[0].conn.send(offer.duplicate());
                     }
                 }, "attacker");
                 floods.add(t);
@@ -118,8 +126,8 @@ public final class StalledReadersRun {
     }
 
     private Peer[] pair(String room) throws InterruptedException {
-        Peer attacker = Peer.open(connector, 0);
-        Peer reader = Peer.open(connector, 1);
+        Peer attacker = Peer.open(attackConnector, 0);
+        Peer reader = Peer.open(attackConnector, 1);
         together(room, attacker, reader);
         return new Peer[] {attacker, reader};
     }

@@ -202,7 +202,9 @@ public final class ConfigLoader {
                         p.get(Setting.WS_READ_TIMEOUT, Values::duration),
                         p.get(Setting.WS_SEND_QUEUE, Values::nonNegativeInt),
                         p.get(Setting.WS_SEND_QUEUE_BYTES, Values::size),
-                        p.get(Setting.WS_SEND_BUDGET, ConfigLoader::sendBudget)),
+                        p.get(Setting.WS_SEND_BUDGET, ConfigLoader::sendBudget),
+                        p.get(Setting.WS_READ_RATE, Values::size),
+                        p.get(Setting.WS_READ_BURST, Values::size)),
                 new SignalConfig.Limits(
                         p.get(Setting.MAX_MESSAGE_BYTES, Values::size),
                         p.get(Setting.RATE_LIMIT, Values::nonNegativeNumber),

@@ -35,10 +35,11 @@ public record SignalConfig(
     /**
      * WebSocket timing and outbound bounds shared by every WebSocket dialect: {@code sendQueue}
      * messages and {@code sendQueueBytes} bytes per socket, {@code sendBudget} bytes per node
-     * (SECURITY.md "Memory budget").
+     * (SECURITY.md "Memory budget"); inbound, {@code readRate} bytes per second after a
+     * {@code readBurst} per socket (SECURITY.md "Read budget").
      */
     public record WebSocket(Duration handshakeTimeout, Duration pingInterval, Duration readTimeout, int sendQueue,
-                            long sendQueueBytes, long sendBudget) {
+                            long sendQueueBytes, long sendBudget, long readRate, long readBurst) {
     }
 
     /** Abuse limits of SECURITY.md "Limits and their defaults"; 0 means off everywhere. */

@@ -10,6 +10,8 @@ public enum MeterName {
     ERRORS("signal.errors"),
     RELAY("signal.relay"),
     RATE_LIMITED("signal.rate.limited"),
+    /** Counter {dialect}: times a WebSocket sent past its read allowance and reading it paused. */
+    READ_PAUSES("signal.read.pauses"),
     ROOMS("signal.rooms"),
     CALLS("signal.calls"),
     DOMAINS("signal.domains"),

@@ -84,6 +84,10 @@ public final class Metrics {
         counter(MeterName.RATE_LIMITED, "dialect", dialect).increment();
     }
 
+    public void readPaused(String dialect) {
+        counter(MeterName.READ_PAUSES, "dialect", dialect).increment();
+    }
+
     /** Time from a message's arrival to its write to the target socket. */
     public void relay(String dialect, long nanos) {
         cached(relayTimers, dialect,

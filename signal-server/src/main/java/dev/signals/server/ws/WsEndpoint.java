@@ -1,5 +1,6 @@
 package dev.signals.server.ws;
 
+import dev.signals.core.limits.ReadAllowance;
 import dev.signals.server.http.ConnectionSlot;
 import dev.signals.server.http.RequestInfo;
 import dev.signals.server.logging.ConnLog;
@@ -164,7 +165,8 @@ public final class WsEndpoint {
             session.channelClosed();
         });
         pipeline.addBefore(NettyPipeline.ReactiveBridge, WsFrameHandler.NAME,
-                new WsFrameHandler(session, dropped, settings.frameCap()));
+                new WsFrameHandler(session, dropped, settings.frameCap(),
+                        new ReadAllowance(settings.readRate(), settings.readBurst(), System.nanoTime())));
         // Nothing subscribes to Reactor's inbound stream, which would otherwise ask for each read.
         channel.config().setAutoRead(true);
         session.start();

@@ -1,5 +1,6 @@
 package dev.signals.server.ws;
 
+import dev.signals.core.limits.ReadAllowance;
 import dev.signals.server.logging.ThrottledLog;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket's one handler of its own, right after the frame decoder: refuses frames with
@@ -26,6 +28,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
  * message is 1009 {@code message too big}; a frame the decoder rejected (it already sent its close
  * frame) just ends the session. A connection dropped mid-message, or failing after it is gone, is
  * one throttled warning line, not an ERROR with a stack trace per connection (SECURITY.md, log volume).
+ * A socket that sends faster than its read allowance stops being read until the allowance has
+ * repaid the excess, so a flood waits in its own TCP window instead of taking the event loop from
+ * the loop's other sockets (SECURITY.md "Read budget").
  */
 final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     static final String NAME = "signal.frames";
@@ -33,24 +38,33 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_COMPONENTS = 1024;
     /** The code a close frame without a status stands for (RFC 6455 "no status received"). */
     private static final int NO_STATUS = 1005;
+    /** A client frame's header: 2 bytes and the 4-byte mask, the length's extension not counted. */
+    private static final int FRAME_HEADER_BYTES = 6;
 
     private final WsSession session;
     private final ThrottledLog dropped;
     private final int cap;
+    private final ReadAllowance allowance;
+    /** Reading is paused until a scheduled resume; set and cleared on the event loop only. */
+    private boolean paused;
     /** The fragments so far of a message being folded, or null. */
     private CompositeByteBuf partial;
     private boolean partialIsText;
     /** A fragmented message grew past the cap: its remaining fragments are dropped. */
     private boolean discarding;
 
-    WsFrameHandler(WsSession session, ThrottledLog dropped, int cap) {
+    WsFrameHandler(WsSession session, ThrottledLog dropped, int cap, ReadAllowance allowance) {
         this.session = session;
         this.dropped = dropped;
         this.cap = cap;
+        this.allowance = allowance;
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof WebSocketFrame) {
+            charge(ctx, ((WebSocketFrame) msg).content().readableBytes());
+        }
         if (msg instanceof CloseWebSocketFrame) {
             int code = ((CloseWebSocketFrame) msg).statusCode();
             session.closeFrameReceived(code < 0 ? NO_STATUS : code);
@@ -73,6 +87,29 @@ final class WsFrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             ctx.fireChannelRead(msg);
         }
+    }
+
+    /**
+     * Counts a frame against the read allowance; past it, turns reading off for as long as the
+     * refill takes. Netty stops its read loop for this socket once auto-read is off, so at most
+     * the rest of the current read is still delivered.
+     */
+    private void charge(ChannelHandlerContext ctx, int payloadBytes) {
+        long pauseNanos = allowance.charge(payloadBytes + FRAME_HEADER_BYTES, System.nanoTime());
+        if (pauseNanos == 0 || paused) {
+            return;
+        }
+        paused = true;
+        session.readPaused();
+        ctx.channel().config().setAutoRead(false);
+        ctx.executor().schedule(() -> resume(ctx), pauseNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void resume(ChannelHandlerContext ctx) {
+        paused = false;
+        // The pause was ours, not the client's silence: the read timeout starts over.
+        session.readHappened();
+        ctx.channel().config().setAutoRead(true);
     }
 
     /**

@@ -231,6 +231,11 @@ public final class WsSession implements WsConnection {
         clock.readHappened();
     }
 
+    /** The socket sent past its read allowance and is not read for a while (SECURITY.md "Read budget"). */
+    void readPaused() {
+        metrics.readPaused(dialect);
+    }
+
     /** Runs {@code task} on this connection's event loop (at once when already there). */
     public void execute(Runnable task) {
         if (channel.eventLoop().inEventLoop()) {
