@@ -77,7 +77,7 @@ PIDS+=("$REDIS_PID")
 for n in 1 2; do
   taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -jar "$SIGNAL_JAR" --addr "127.0.0.1:1808$n" \
     --healthz-addr "127.0.0.1:1809$n" --redis-addr "127.0.0.1:$REDIS_PORT" --redis-prefix "bench:" \
-    --node-id "bench-$n" --rate-limit 0 --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 \
+    --node-id "bench-$n" --rate-limit 0 --ws-read-rate 0 --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 \
     --max-connections 0 --room-max-clients 0 --log-level warn > "$OUT/node-$n.log" 2>&1 &
   PIDS+=("$!")
 done

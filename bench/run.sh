@@ -90,7 +90,7 @@ SIGNAL_JAR=$ROOT/signal-server/target/signal-server.jar
 LOADTEST_JAR=$ROOT/signal-loadtest/target/signal-loadtest.jar
 SIGNAL_PORT=18080; SIGNAL_ADMIN=18090; BARE_PORT=18089
 # Benchmarks run with signal's limits off (SECURITY.md "Limits and their defaults"), and say so.
-SIGNAL_FLAGS=(--addr "127.0.0.1:$SIGNAL_PORT" --healthz-addr "127.0.0.1:$SIGNAL_ADMIN" --rate-limit 0
+SIGNAL_FLAGS=(--addr "127.0.0.1:$SIGNAL_PORT" --healthz-addr "127.0.0.1:$SIGNAL_ADMIN" --rate-limit 0 --ws-read-rate 0
   --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 --max-connections 0 --max-connections-per-ip 0 --max-tcp-connections 0 --room-max-clients 0
   --log-level warn)
 mkdir -p "$OUT"
