@@ -23,6 +23,7 @@ import dev.signals.server.http.TcpGate;
 import dev.signals.server.mailbox.MailboxDialect;
 import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.net.TransportLoops;
 import dev.signals.server.redis.RedisBackplane;
 import dev.signals.server.redis.RedisStores;
 import dev.signals.server.room.RoomDialect;
@@ -85,7 +86,10 @@ public final class SignalServer implements AutoCloseable {
         this.config = config;
         this.nodeId = config.nodeId() != null ? config.nodeId() : defaultNodeId();
         String name = nodeId.replaceAll("[^A-Za-z0-9_-]", "_");
-        this.loops = LoopResources.create("signal-" + name, Math.max(1, Runtime.getRuntime().availableProcessors()), true);
+        TransportLoops mainLoops = TransportLoops.create("signal-" + name,
+                Math.max(1, Runtime.getRuntime().availableProcessors()), config.transport());
+        LOG.info("serving on the {} transport", mainLoops.transport().flag());
+        this.loops = mainLoops;
         this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
         this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
         ClientAddress clients = new ClientAddress(config.trustedProxies());

@@ -192,6 +192,7 @@ public final class ConfigLoader {
         return new SignalConfig(
                 nodeId.isEmpty() ? null : nodeId,
                 new SignalConfig.Listen(main, List.copyOf(also), admin),
+                p.get(Setting.TRANSPORT, dev.signals.server.net.Transport::parse),
                 Set.copyOf(disabled),
                 p.get(Setting.SHUTDOWN_TIMEOUT, Values::duration),
                 List.copyOf(origins),

@@ -10,6 +10,8 @@ public enum Setting {
     ALSO_LISTEN("also-listen", "server", "also_listen", "", "extra listeners, comma-separated HOST:PORT"),
     DISABLE("disable", "server", "disable", "", "dialects to switch off, comma-separated (mailbox, domain, room, call)"),
     NODE_ID("node-id", "server", "node_id", "", "this node's name (default: host name and process id)"),
+    TRANSPORT("transport", "server", "transport", "auto",
+            "event-loop transport: auto, epoll, io_uring or nio (unavailable ones fall back)"),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "server", "shutdown_timeout", "10s", "longest drain on SIGTERM before exit"),
     ALLOWED_ORIGINS("allowed-origins", "server", "allowed_origins", "", "foreign origins allowed: exact, https://*.example.com, or *"),
     ORIGIN("origin", "server", "origin", "", "one more allowed origin (call seed's flag)"),

@@ -1,5 +1,6 @@
 package dev.signals.server.config;
 
+import dev.signals.server.net.Transport;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,11 +9,13 @@ import java.util.Set;
 
 /**
  * The whole configuration of one node, immutable and validated once by {@link ConfigLoader}.
- * Components receive the group they need, never the environment or the raw flags.
+ * Components receive the group they need, never the environment or the raw flags. A null
+ * {@code transport} means {@code auto}.
  */
 public record SignalConfig(
         String nodeId,
         Listen listen,
+        Transport transport,
         Set<String> disabledDialects,
         Duration shutdownTimeout,
         List<String> allowedOrigins,

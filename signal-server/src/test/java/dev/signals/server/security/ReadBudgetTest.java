@@ -7,7 +7,8 @@ import dev.signals.server.room.RoomClients;
 import dev.signals.server.room.RoomClients.Client;
 import dev.signals.server.testing.TestNode;
 import java.time.Duration;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The per-socket read budget of SECURITY.md "Read budget": a socket that sends faster than
@@ -26,9 +27,11 @@ class ReadBudgetTest {
      */
     private static final long OVERSHOOT = 2 * 64 * 1024;
 
-    @Test
-    void aFloodIsReadAtTheBudgetsRateAndDeliveredWhole() throws Exception {
-        try (TestNode node = TestNode.start("--ws-read-rate", "256KiB", "--ws-read-burst", "32KiB",
+    /** On each native transport: the pause is auto-read turned off, which each must honour. */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void aFloodIsReadAtTheBudgetsRateAndDeliveredWhole(String transport) throws Exception {
+        try (TestNode node = TestNode.start("--transport", transport, "--ws-read-rate", "256KiB", "--ws-read-burst", "32KiB",
                 "--rate-limit", "0", "--ws-read-timeout", "60s")) {
             Client sender = RoomClients.connect(node.port());
             Client receiver = RoomClients.connect(node.port());

@@ -1,0 +1,74 @@
+package dev.signals.server.net;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The event-loop transports a node can serve on (docs/production.md "Transport"): Linux's
+ * io_uring and epoll through Netty's native libraries, or Java's NIO anywhere.
+ */
+public enum Transport {
+    IO_URING("io_uring"),
+    EPOLL("epoll"),
+    NIO("nio");
+
+    /**
+     * What {@code auto} tries, fastest first as measured (BENCHMARKS.md "Transports"); also the
+     * fallback of a transport that cannot run here. NIO runs everywhere.
+     */
+    public static final List<Transport> AUTO_ORDER = List.of(EPOLL, IO_URING, NIO);
+
+    private final String flag;
+
+    Transport(String flag) {
+        this.flag = flag;
+    }
+
+    /** The name the {@code --transport} flag uses. */
+    public String flag() {
+        return flag;
+    }
+
+    /** The transport a flag names; {@code null} for {@code auto}. */
+    public static Transport parse(String text) {
+        String name = text.trim().toLowerCase(Locale.ROOT);
+        if (name.equals("auto")) {
+            return null;
+        }
+        for (Transport t : values()) {
+            if (t.flag.equals(name)) {
+                return t;
+            }
+        }
+        throw new IllegalArgumentException("expected auto, io_uring, epoll or nio, not " + text);
+    }
+
+    /** Why this transport cannot run here, or {@code null} when it can. */
+    public Throwable unavailability() {
+        switch (this) {
+            case IO_URING:
+                return IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+            case EPOLL:
+                return Epoll.isAvailable() ? null : Epoll.unavailabilityCause();
+            default:
+                return null;
+        }
+    }
+
+    IoHandlerFactory handlerFactory() {
+        switch (this) {
+            case IO_URING:
+                return IoUringIoHandler.newFactory();
+            case EPOLL:
+                return EpollIoHandler.newFactory();
+            default:
+                return NioIoHandler.newFactory();
+        }
+    }
+}
