@@ -46,6 +46,12 @@ public final class JsonObjectWriter {
         return this;
     }
 
+    /** Writes a string whose content is already escaped as {@link JsonText#escape} does. */
+    public JsonObjectWriter escapedString(String key, String escaped) {
+        name(key).append('"').append(escaped).append('"');
+        return this;
+    }
+
     /** Writes the field only when {@code value} is non-null and non-empty (Go's omitempty). */
     public JsonObjectWriter stringOmitEmpty(String key, String value) {
         return value == null || value.isEmpty() ? this : string(key, value);

@@ -16,7 +16,15 @@ public final class JsonText {
         if (value == null) {
             return out.append("null");
         }
-        out.append('"');
+        return escape(out.append('"'), value).append('"');
+    }
+
+    /** {@code value} escaped as the content of a JSON string, without the quotes. */
+    public static String escape(String value) {
+        return escape(new StringBuilder(value.length() + value.length() / 16), value).toString();
+    }
+
+    private static StringBuilder escape(StringBuilder out, String value) {
         int length = value.length();
         int runStart = 0;
         for (int i = 0; i < length; i++) {
@@ -29,7 +37,76 @@ public final class JsonText {
                 i++; // a valid pair is written literally
             }
         }
-        return out.append(value, runStart, length).append('"');
+        return out.append(value, runStart, length);
+    }
+
+    /**
+     * Where the JSON string content starting at {@code from} ends (the index of its closing
+     * quote) when that content is exactly what {@link #quote} writes for the value it stands for;
+     * -1 when it is not (another escape spelling, a raw control character or lone surrogate, no
+     * end): then only decoding and quoting again gives {@code JSON.stringify}'s bytes.
+     */
+    public static int canonicalEnd(CharSequence text, int from) {
+        int length = text.length();
+        for (int i = from; i < length; i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\') {
+                i++;
+                if (i >= length || !canonicalEscape(text, i)) {
+                    return -1;
+                }
+                if (text.charAt(i) == 'u') {
+                    i += 4;
+                }
+            } else if (c < 0x20) {
+                return -1;
+            } else if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** The escape whose letter is at {@code at} is the one {@link #escapeFor} writes for its character. */
+    private static boolean canonicalEscape(CharSequence text, int at) {
+        switch (text.charAt(at)) {
+            case '"':
+            case '\\':
+            case 'b':
+            case 'f':
+            case 'n':
+            case 'r':
+            case 't':
+                return true;
+            case 'u':
+                break;
+            default:
+                return false;
+        }
+        // Only control characters without a short escape get a six-character escape, 00xx in lower case.
+        if (at + 4 >= text.length() || text.charAt(at + 1) != '0' || text.charAt(at + 2) != '0') {
+            return false;
+        }
+        int high = hexDigit(text.charAt(at + 3));
+        int low = hexDigit(text.charAt(at + 4));
+        if (high < 0 || high > 1 || low < 0) {
+            return false;
+        }
+        int c = high << 4 | low;
+        return c != '\b' && c != '\t' && c != '\n' && c != '\f' && c != '\r';
+    }
+
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
     }
 
     /** Returns {@code value} as a quoted JSON string. */

@@ -1,6 +1,7 @@
 package dev.signals.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -40,6 +41,11 @@ public final class StrictJson {
         } catch (IOException e) {
             throw new IllegalStateException("Jackson cannot parse {}", e);
         }
+    }
+
+    /** A streaming parser over {@code text} with the same strictness (duplicate keys fail). */
+    public JsonParser parser(String text) throws IOException {
+        return mapper.getFactory().createParser(text);
     }
 
     /** Parses a document that must be a JSON object. */

@@ -18,13 +18,21 @@ public final class RoomCodec {
     private static final String KEEP_ALIVE = "{\"type\":\"ping\"}";
 
     private final StrictJson json;
+    private final PlainSdpDecoder plainSdp;
 
     public RoomCodec(StrictJson json) {
         this.json = json;
+        this.plainSdp = new PlainSdpDecoder(json);
     }
 
     /** Decodes one client text frame or throws with the error frame's reason. */
     public RoomRequest decode(String text) throws RoomProtocolException {
+        RoomRequest.Sdp plain = plainSdp.decode(text);
+        return plain != null ? plain : decodeTree(text);
+    }
+
+    /** Every shape and every error, through Jackson's tree. */
+    private RoomRequest decodeTree(String text) throws RoomProtocolException {
         ObjectNode root;
         String type;
         try {
@@ -82,7 +90,7 @@ public final class RoomCodec {
     private static RoomRequest sdp(RoomRequest.SdpKind kind, ObjectNode payload) throws JsonShapeException {
         String target = requiredString(payload, "client_id");
         String sdp = requiredString(payload, "sdp");
-        return new RoomRequest.Sdp(kind, target, sdp);
+        return RoomRequest.Sdp.of(kind, target, sdp);
     }
 
     private static RoomRequest iceCandidate(ObjectNode payload) throws JsonShapeException {
@@ -121,9 +129,9 @@ public final class RoomCodec {
     /** The frame the target of an offer or answer receives, with the sender written in. */
     public String relayedSdp(RoomRequest.Sdp sdp, String senderId) {
         // Built in one sized builder: this is the relay's hot path, and an SDP is kilobytes.
-        return JsonObjectWriter.object(expectedLength(sdp.sdp(), senderId))
+        return JsonObjectWriter.object(expectedLength(sdp.escapedSdp(), senderId))
                 .string("type", sdp.kind().wireType())
-                .beginObject("payload").string("client_id", senderId).string("sdp", sdp.sdp()).endObject()
+                .beginObject("payload").string("client_id", senderId).escapedString("sdp", sdp.escapedSdp()).endObject()
                 .end();
     }
 

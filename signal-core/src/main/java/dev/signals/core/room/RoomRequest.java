@@ -1,5 +1,7 @@
 package dev.signals.core.room;
 
+import dev.signals.core.json.JsonText;
+
 /** A message a room client sends (docs/room.md), already validated by {@link RoomCodec}. */
 public sealed interface RoomRequest {
 
@@ -7,8 +9,16 @@ public sealed interface RoomRequest {
     record Join(String roomId) implements RoomRequest {
     }
 
-    /** {@code offer} or {@code answer}: an SDP for one member of the sender's room. */
-    record Sdp(SdpKind kind, String targetId, String sdp) implements RoomRequest {
+    /**
+     * {@code offer} or {@code answer}: an SDP for one member of the sender's room, held as the
+     * content of its JSON string exactly as {@code JSON.stringify} writes it (docs/room.md), so
+     * the relay copies it instead of decoding and escaping it again.
+     */
+    record Sdp(SdpKind kind, String targetId, String escapedSdp) implements RoomRequest {
+        /** The request for an SDP given as its plain value. */
+        public static Sdp of(SdpKind kind, String targetId, String sdp) {
+            return new Sdp(kind, targetId, JsonText.escape(sdp));
+        }
     }
 
     /** {@code ice-candidate}: a candidate for one member of the sender's room. */

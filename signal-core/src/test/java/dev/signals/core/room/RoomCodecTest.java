@@ -66,6 +66,6 @@ class RoomCodecTest {
         String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\na=\"quoted\" \\ \u2028 😀\r\n".repeat(100);
         String escaped = sdp.replace("\\", "\\\\").replace("\"", "\\\"").replace("\r", "\\r").replace("\n", "\\n");
         assertEquals("{\"type\":\"answer\",\"payload\":{\"client_id\":\"c9\",\"sdp\":\"" + escaped + "\"}}",
-                codec.relayedSdp(new RoomRequest.Sdp(RoomRequest.SdpKind.ANSWER, "target", sdp), "c9"));
+                codec.relayedSdp(RoomRequest.Sdp.of(RoomRequest.SdpKind.ANSWER, "target", sdp), "c9"));
     }
 }

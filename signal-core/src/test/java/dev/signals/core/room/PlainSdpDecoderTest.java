@@ -1,0 +1,108 @@
+package dev.signals.core.room;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.signals.core.json.JsonText;
+import dev.signals.core.json.StrictJson;
+import java.util.Locale;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The relay's plain-SDP path against an oracle that never uses it: whatever spelling a client
+ * chose, the relayed frame is {@code JSON.stringify}'s, with the SDP Jackson decodes from the
+ * client's frame (docs/room.md).
+ */
+class PlainSdpDecoderTest {
+    private static final ObjectMapper ORACLE = new ObjectMapper();
+    /** Characters whose spelling matters: quote, backslash, slash, controls, separators, non-ASCII, surrogates. */
+    private static final char[] ALPHABET = {'a', 'Z', '0', ' ', '=', '"', '\\', '/', '\r', '\n', '\t', '\b', '\f',
+        '\u0001', '\u001f', '\u007f', '\u00e9', '\u2028', '\u2029', '\ud83d', '\ude00'};
+
+    private final StrictJson json = new StrictJson();
+    private final RoomCodec codec = new RoomCodec(json);
+    private final PlainSdpDecoder plain = new PlainSdpDecoder(json);
+
+    @Test
+    void everySpellingRelaysAsJsonStringifyWouldWriteIt() throws Exception {
+        Random random = new Random(20261206);
+        int plainTaken = 0;
+        for (int i = 0; i < 3000; i++) {
+            StringBuilder value = new StringBuilder();
+            StringBuilder spelled = new StringBuilder();
+            int length = random.nextInt(i % 10 == 0 ? 40_000 : 60);
+            for (int c = 0; c < length; c++) {
+                char ch = ALPHABET[random.nextInt(ALPHABET.length)];
+                value.append(ch);
+                spell(spelled, ch, random);
+            }
+            String type = random.nextBoolean() ? "offer" : "answer";
+            String text = random.nextBoolean()
+                    ? "{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"t" + i + "\",\"sdp\":\"" + spelled + "\"}}"
+                    : "{\"type\":\"" + type + "\",\"payload\":{\"sdp\":\"" + spelled + "\",\"client_id\":\"t" + i + "\"}}";
+            JsonNode oracle = ORACLE.readTree(text).get("payload");
+            RoomRequest.Sdp decoded = (RoomRequest.Sdp) codec.decode(text);
+            assertEquals("t" + i, decoded.targetId());
+            assertEquals("{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"c9\",\"sdp\":"
+                    + JsonText.quote(oracle.get("sdp").textValue()) + "}}", codec.relayedSdp(decoded, "c9"), text);
+            plainTaken += plain.decode(text) != null ? 1 : 0;
+        }
+        // The lone surrogates and alternative spellings send most through the tree; some stay plain.
+        assertEquals(true, plainTaken > 100, "the plain path was taken " + plainTaken + " times");
+    }
+
+    /** Appends {@code ch} as a client might spell it inside a JSON string. */
+    private static void spell(StringBuilder out, char ch, Random random) {
+        int style = random.nextInt(8);
+        if (style == 0) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+        } else if (style == 1) {
+            out.append(String.format(Locale.ROOT, "\\u%04X", (int) ch));
+        } else if (style == 2 && ch == '/') {
+            out.append("\\/");
+        } else if (ch == '"' || ch == '\\' || ch < 0x20 || Character.isSurrogate(ch)) {
+            // Lone surrogates cannot be raw in UTF-8 bytes; here they may be, as in a Java string.
+            out.append(random.nextBoolean() || !Character.isSurrogate(ch) ? JsonText.escape(String.valueOf(ch)) : String.valueOf(ch));
+        } else {
+            out.append(ch);
+        }
+    }
+
+    @Test
+    void aBrowsersOfferTakesThePlainPathAndKeepsItsBytes() {
+        String sdp = "v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\na=msid-semantic: WMS \\\"x\\\"\\r\\n";
+        RoomRequest.Sdp offer = plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"" + sdp + "\"}}");
+        assertNotNull(offer);
+        assertEquals(new RoomRequest.Sdp(RoomRequest.SdpKind.OFFER, "b", sdp), offer);
+    }
+
+    @Test
+    void otherShapesAndSpellingsGoThroughTheTree() {
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"a\\/b\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"\\u0041\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"\\u001F\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\",\"x\":1}}"));
+        assertNull(plain.decode("{\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"},\"type\":\"offer\"}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}} {}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"client_id\":\"c\"}}"));
+        assertNull(plain.decode("{\"type\":\"join\",\"payload\":{\"room_id\":\"r\"}}"));
+    }
+
+    @Test
+    void errorsAreTheTreesWhateverTheShape() {
+        RoomCodec c = codec;
+        assertEquals("invalid payload", assertThrows(RoomProtocolException.class, () -> c.decode(
+                "{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\",\"sdp\":\"t\"}}")).reason());
+        assertEquals("invalid payload", assertThrows(RoomProtocolException.class, () -> c.decode(
+                "{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}}x")).reason());
+        assertEquals("invalid payload", assertThrows(RoomProtocolException.class, () -> c.decode(
+                "{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\u0001\"}}")).reason());
+        assertEquals("invalid payload", assertThrows(RoomProtocolException.class, () -> c.decode(
+                "{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s")).reason());
+    }
+}
