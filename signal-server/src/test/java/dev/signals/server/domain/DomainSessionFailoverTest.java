@@ -38,7 +38,7 @@ class DomainSessionFailoverTest {
              TestNode one = TestNode.clustered(redis.address(), prefix, "one");
              TestNode two = TestNode.clustered(redis.address(), prefix, "two");
              WsTestClient a = DomainWire.connect(one, "A", 1)) {
-            SessionClient b = registered(redis, prefix, two.port());
+            SessionClient b = registered(redis, prefix, "two", two.port());
             assertResp(one.post("/offer", offer("before")), 200, SUCCESS);
             assertEquals(offerFrame(offer("before")), b.next());
 
@@ -59,7 +59,7 @@ class DomainSessionFailoverTest {
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
              ChildNode doomed = doomed(redis, prefix, "30s");
              WsTestClient a = DomainWire.connect(survivor, "A", 1)) {
-            SessionClient b = registered(redis, prefix, doomed.port());
+            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
             assertResp(survivor.post("/offer", offer("before")), 200, SUCCESS);
             assertEquals(offerFrame(offer("before")), b.next());
 
@@ -86,7 +86,7 @@ class DomainSessionFailoverTest {
              TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s");
              TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s");
              ChildNode doomed = doomed(redis, prefix, "1s")) {
-            SessionClient b = registered(redis, prefix, doomed.port());
+            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
             doomed.kill();
             assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
             assertResp(one.post("/offer", offer("held")), 200, SUCCESS);
@@ -111,10 +111,15 @@ class DomainSessionFailoverTest {
         b2.close();
     }
 
-    /** Domain B over a resumable session on {@code port}, once Redis names its holder. */
-    private static SessionClient registered(RedisProcess redis, String prefix, int port) throws Exception {
+    /**
+     * Domain B over a resumable session on node {@code nodeId} at {@code port}, once Redis names
+     * its holder and counts the session among the node's (so that the node's death holds it).
+     */
+    private static SessionClient registered(RedisProcess redis, String prefix, String nodeId, int port) throws Exception {
         SessionClient b = SessionClient.open(port, "/ws/B");
-        Await.until("B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:B") != null);
+        String address = b.token.substring(0, b.token.indexOf('-'));
+        Await.until("B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:B") != null
+                && Long.valueOf(1).equals(redis.command("SISMEMBER", prefix + "node-sessions:" + nodeId, address)));
         return b;
     }
 
