@@ -51,7 +51,11 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
             } else {
                 socket.replaced();
             }
-        }, this::directoryFailed);
+        }, error -> {
+            // As a registration whose claim failed: held here, settled by the re-sync.
+            local.register(socket);
+            directoryFailed(error);
+        });
     }
 
     /**
