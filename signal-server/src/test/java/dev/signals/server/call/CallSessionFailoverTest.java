@@ -49,6 +49,76 @@ class CallSessionFailoverTest {
         }
     }
 
+    /**
+     * Resumed on node 1 while its socket on node 2 is still open: that socket is closed 4001, node 2
+     * (which keeps another socket of the call, C's) no longer delivers B's events, and each event
+     * reaches B once.
+     */
+    @Test
+    void aResumeOnAnotherNodeWhileTheOldSocketIsOpenMovesTheSessionWithNothingTwice() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--seat-count", "3");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--seat-count", "3");
+             CallPeer a = CallPeer.joined(one, "moved")) {
+            CallPeer c = CallPeer.seat(two, "moved");
+            assertEquals(peer("moved"), a.nextText());
+            c.connect();
+            CallPeer seatB = CallPeer.seat(one, "moved");
+            assertEquals(peer("moved"), a.nextText());
+            assertEquals(peer("moved"), c.nextText());
+            SessionClient b = joinWithSession(seatB, two.port());
+            SessionClient b2 = b.resume(one.port(), "/ws", b.lastSeq(), 0);
+            WsTestClient.Frame close = b.ws.next(Duration.ofSeconds(10));
+            assertEquals(4001, close.closeCode());
+            assertEquals("session resumed elsewhere", close.closeReason());
+            for (int i = 0; i < 5; i++) {
+                a.send("OFFER", "x" + i);
+                assertEquals(event("moved", "OFFER", "x" + i), c.nextText());
+            }
+            for (int i = 0; i < 5; i++) {
+                assertEquals(event("moved", "OFFER", "x" + i), b2.next(), "offer " + i + " once, in order");
+            }
+            c.send("ANSWER", "from-c");
+            assertEquals(event("moved", "ANSWER", "from-c"), a.nextText());
+            assertEquals(event("moved", "ANSWER", "from-c"), b2.next(), "once, not also through node 2");
+            seatB.send("ANSWER", "from-b");
+            assertEquals(event("moved", "ANSWER", "from-b"), a.nextText(), "A saw no LEAVE");
+            assertEquals(event("moved", "ANSWER", "from-b"), c.nextText(), "C saw no LEAVE");
+            a.send("OFFER", "last");
+            assertEquals(event("moved", "OFFER", "last"), b2.next(), "nothing twice");
+            c.close();
+            b2.close();
+        }
+    }
+
+    /** Another socket JOINed B's call session while B was held: B's resume is closed as replaced, nobody left. */
+    @Test
+    void aHeldCallSessionTakenByAnotherSocketIsClosedAsReplacedOnItsResume() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two");
+             CallPeer a = CallPeer.joined(one, "taken")) {
+            CallPeer seatB = CallPeer.seat(one, "taken");
+            assertEquals(peer("taken"), a.nextText());
+            SessionClient b = joinWithSession(seatB, two.port());
+            two.close();
+            assertEquals(1012, b.ws.next(Duration.ofSeconds(10)).closeCode());
+            try (WsTestClient newer = CallPeer.openWs(one, seatB.joinMessage)) {
+                assertEquals(welcome("taken"), newer.nextText());
+                SessionClient b2 = b.resume(one.port(), "/ws", b.lastSeq(), 0);
+                WsTestClient.Frame close = b2.ws.next(Duration.ofSeconds(10));
+                assertEquals(1000, close.closeCode());
+                assertEquals("replaced by a newer connection", close.closeReason());
+                seatB.send("ANSWER", "newer");
+                assertEquals(event("taken", "ANSWER", "newer"), a.nextText(), "A saw no LEAVE");
+                a.send("OFFER", "to-newer");
+                assertEquals(event("taken", "OFFER", "to-newer"), newer.nextText());
+            }
+        }
+    }
+
     @Test
     void signalsToAKilledNodesCallSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
         String prefix = RedisProcess.uniquePrefix();

@@ -52,6 +52,26 @@ class DomainSessionFailoverTest {
         }
     }
 
+    /** Another socket took domain B while B's session was held: the resume is closed 4000, the newer socket keeps B. */
+    @Test
+    void aHeldDomainTakenByAnotherSocketIsClosedAsReplacedOnItsResume() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two")) {
+            SessionClient b = registered(redis, prefix, "two", two.port());
+            two.close();
+            assertEquals(1012, b.ws.next(Duration.ofSeconds(10)).closeCode());
+            try (WsTestClient newer = DomainWire.connect(one, "B", 1)) {
+                SessionClient b2 = b.resume(one.port(), "/ws/B", b.lastSeq(), 0);
+                WsTestClient.Frame close = b2.ws.next(Duration.ofSeconds(10));
+                assertEquals(4000, close.closeCode());
+                assertResp(one.post("/offer", offer("newer")), 200, SUCCESS);
+                assertEquals(offerFrame(offer("newer")), newer.nextText(), "the newer socket keeps B");
+            }
+        }
+    }
+
     @Test
     void offersToAKilledNodesDomainSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
         String prefix = RedisProcess.uniquePrefix();
