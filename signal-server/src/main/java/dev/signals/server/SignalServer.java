@@ -119,7 +119,7 @@ public final class SignalServer implements AutoCloseable {
         Authenticator auth = Authenticator.from(config.auth());
         DialectContext context = new DialectContext(config, metrics, webSockets, new StrictJson(),
                 new XidGenerator(nodeId, ProcessHandle.current().pid(), clock), new KsuidGenerator(clock), clock,
-                auth, backplane, redis != null ? new RedisStores(redis) : null);
+                auth, backplane, redis != null ? new RedisStores(redis, config.resume()) : null);
         addDialect(RoomDialect.NAME, context, RoomDialect::new);
         addDialect(CallDialect.NAME, context, CallDialect::new);
         addDialect(DomainDialect.NAME, context, DomainDialect::new);

@@ -36,14 +36,32 @@ public interface CallDirectory {
      */
     Mono<Boolean> attach(String call, String session, String connId);
 
+    /**
+     * A resumable session's socket restored on this node (docs/cluster.md "Resumable sessions"):
+     * like {@link #attach}, but only while {@code connId}, on whichever node, is still the
+     * session's socket (held, not replaced), and its seat is kept whether or not it lapsed.
+     * False when another socket took the session meanwhile.
+     */
+    Mono<Boolean> reattach(String call, String session, String connId);
+
+    /**
+     * The window of socket {@code connId}'s session lapsed with nobody serving it: if it is still
+     * the session's socket, on whichever node, the session is gone ({@code LEAVE}), once.
+     */
+    Mono<Void> leaveOrphan(String call, String session, String connId);
+
     /** The socket closed: unless it was replaced, the session is gone and its {@code LEAVE} published. */
     Mono<Void> detach(String call, String session, String connId);
 
     /** A pong: refreshes the seat's stamp; false when the seat was lost. */
     Mono<Boolean> renew(String call, String session);
 
-    /** {@code POST /signal}: publishes {@code signal} if its session is seated; false when not. */
-    Mono<Boolean> signal(CallMessage.Signal signal);
+    /**
+     * {@code POST /signal}: publishes {@code signal} if its session is seated; false when not.
+     * {@code frame} is what the call's other sockets receive: a socket's resumable session keeps
+     * it in Redis until its node has it (docs/cluster.md "Resumable sessions").
+     */
+    Mono<Boolean> signal(CallMessage.Signal signal, String frame);
 
     /** Ends socketless sessions whose seat lapsed (their {@code LEAVE}); any node may run it. */
     Mono<Void> sweep();

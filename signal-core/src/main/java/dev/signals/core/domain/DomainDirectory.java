@@ -25,11 +25,28 @@ public interface DomainDirectory {
     /** Makes connection {@code connId} of this node the holder of {@code domain}. */
     Mono<Void> claim(String domain, String connId);
 
+    /**
+     * A resumable session's socket restored on this node (docs/cluster.md "Resumable sessions"):
+     * claims {@code domain} for {@code connId} only while that connection, on whichever node, still
+     * holds it. False when another socket took the domain meanwhile.
+     */
+    Mono<Boolean> reclaim(String domain, String connId);
+
+    /**
+     * The window of holder {@code connId}'s session lapsed with nobody serving it: removes
+     * {@code domain} if that connection, on whichever node, still holds it.
+     */
+    Mono<Void> releaseOrphan(String domain, String connId);
+
     /** Removes {@code domain} only while connection {@code connId} of this node still holds it. */
     Mono<Void> release(String domain, String connId);
 
-    /** Hands {@code payload} (a {@link DomainBusCodec} message) to the node holding {@code domain}. */
-    Mono<Routed> route(String domain, String payload);
+    /**
+     * Hands {@code payload} (a {@link DomainBusCodec} message carrying {@code frame}) to the node
+     * holding {@code domain}; a holder's resumable session keeps {@code frame} in Redis until its
+     * node has it, and answers SENT while it is held (docs/cluster.md "Resumable sessions").
+     */
+    Mono<Routed> route(String domain, String payload, String frame);
 
     /**
      * Re-registers this node's domains after the link was away: {@code live} (domain → connection

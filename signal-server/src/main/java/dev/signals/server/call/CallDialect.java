@@ -14,6 +14,7 @@ import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.SharedSessions;
 import dev.signals.server.ws.WsUpgrade;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -53,6 +54,11 @@ public final class CallDialect implements Dialect {
                     new CallDirectory.Settings(config.seatCount(), config.seatTimeout(), config.leaveEvents()));
             ClusterCallService cluster = new ClusterCallService(registry, directory, context.backplane(), codec, fanOut);
             context.backplane().register(NAME, cluster);
+            SharedSessions sessions = context.webSockets().sharedSessions();
+            if (sessions != null) {
+                // A session socket nobody serves leaves when its window lapses (docs/cluster.md "Resumable sessions").
+                sessions.onOrphanExpired(NAME, cluster::leaveOrphan);
+            }
             this.calls = cluster;
         } else {
             this.calls = new LocalCallService(new SeatTable(config.seatCount(), config.seatTimeout(), context.clock()),
@@ -88,7 +94,9 @@ public final class CallDialect implements Dialect {
             Principal principal = ((Authenticator.Outcome.Authenticated) outcome).principal();
             WsUpgrade upgrade = new WsUpgrade(req, res, info, NAME, principal, RefusalStyle.PLAIN);
             return context.webSockets().accept(upgrade, session -> new CallSocket(session,
-                    context.xids().next(), principal, codec, calls, context.metrics(), config.call().joinTimeout()));
+                    context.xids().next(), principal, codec, calls, context.metrics(), config.call().joinTimeout()),
+                    (session, connId, state) -> CallSocket.restored(session, connId, state, principal, codec, calls,
+                            context.metrics(), config.call().joinTimeout()));
         }));
     }
 

@@ -25,6 +25,13 @@ interface CallService {
      */
     void join(CallSocket socket, CallMessage.Join join, Consumer<JoinOutcome> done);
 
+    /**
+     * A resumable session's {@code socket} restored on this node, JOINed before on another
+     * (docs/cluster.md "Resumable sessions"): subscribed again without a WELCOME, keeping its
+     * seat, unless another socket took the session meanwhile (NOT_SEATED). As {@link #join} otherwise.
+     */
+    void rejoin(CallSocket socket, CallMessage.Join join, Consumer<JoinOutcome> done);
+
     /** A subscribed {@code socket} closed: unless it was replaced, its session is gone ({@code LEAVE}). */
     void leave(CallSocket socket, CallMessage.Join join);
 

@@ -35,10 +35,31 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
     private final AtomicReference<State> state = new AtomicReference<>(State.AWAITING_JOIN);
     /** Written on the event loop before the seat check; read after the state says JOINED. */
     private volatile CallMessage.Join joined;
+    /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
+    private final boolean restored;
 
     /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
     CallSocket(WsConnection session, String connId, Principal principal, CallCodec codec, CallService calls,
                Metrics metrics, Duration joinTimeout) {
+        this(session, connId, principal, codec, calls, metrics, joinTimeout, null, false);
+    }
+
+    /**
+     * The socket of a resumable session that resumed on this node, from what it remembered
+     * ({@link #remembered}): the same {@code connId}, JOINed as {@code joined} (null: not yet).
+     */
+    static CallSocket restored(WsConnection session, String connId, String state, Principal principal, CallCodec codec,
+                               CallService calls, Metrics metrics, Duration joinTimeout) {
+        int space = state.indexOf(' ');
+        CallMessage.Join join = space <= 0 ? null
+                : new CallMessage.Join(state.substring(space + 1), state.substring(0, space));
+        return new CallSocket(session, connId, principal, codec, calls, metrics, joinTimeout, join, true);
+    }
+
+    private CallSocket(WsConnection session, String connId, Principal principal, CallCodec codec, CallService calls,
+                       Metrics metrics, Duration joinTimeout, CallMessage.Join joined, boolean restored) {
+        this.joined = joined;
+        this.restored = restored;
         this.session = session;
         this.connId = connId;
         this.principal = principal;
@@ -70,8 +91,22 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         return false;
     }
 
+    /** What a resumable session keeps to restore this socket elsewhere: {@code "<session> <call>"} once JOINed. */
+    private static String remembered(CallMessage.Join join) {
+        return join.session() + " " + join.call();
+    }
+
     @Override
     public void onOpen() {
+        if (restored && joined != null) {
+            session.log().debug("call session resumed here");
+            state.set(State.CHECKING_SEAT);
+            CallMessage.Join join = joined;
+            calls.rejoin(this, join, outcome -> joinSettled(join, outcome));
+            return;
+        }
+        // A resumable session is shared under this socket's id (docs/cluster.md "Resumable sessions").
+        session.remember(connId, "");
         if (!joinTimeout.isZero()) {
             session.after(joinTimeout, () -> {
                 if (state.get() == State.AWAITING_JOIN && session.isOpen()) {
@@ -101,6 +136,7 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         }
         joined = join;
         state.set(State.CHECKING_SEAT);
+        session.remember(connId, remembered(join));
         calls.join(this, join, outcome -> joinSettled(join, outcome));
     }
 
@@ -115,7 +151,9 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
             return;
         }
         if (state.compareAndSet(State.CHECKING_SEAT, State.CLOSED)) { // the socket is closing
-            if (outcome == CallService.JoinOutcome.NOT_SEATED) {
+            if (outcome == CallService.JoinOutcome.NOT_SEATED && restored) {
+                close(CallCloseReasons.REPLACED, "replaced"); // another socket took the session while it was held
+            } else if (outcome == CallService.JoinOutcome.NOT_SEATED) {
                 close(CallCloseReasons.BAD_SEAT, "bad_seat");
             } else {
                 session.log().warn("seat check failed: backend unavailable");

@@ -31,6 +31,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
     private final CallCodec codec;
     private final CallFanOut fanOut;
     private final CallRegistry.PresenceEvents<CallSocket> socketsOnly;
+    private final CallRegistry.PresenceEvents<CallSocket> quiet;
     private final CallBusCodec bus = new CallBusCodec();
 
     ClusterCallService(CallRegistry<CallSocket> registry, CallDirectory directory, Backplane backplane, CallCodec codec,
@@ -41,6 +42,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
         this.codec = codec;
         this.fanOut = fanOut;
         this.socketsOnly = new SocketsOnly(fanOut);
+        this.quiet = new Quiet(socketsOnly);
     }
 
     @Override
@@ -50,20 +52,42 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
 
     @Override
     public void join(CallSocket socket, CallMessage.Join join, Consumer<JoinOutcome> done) {
+        attach(socket, join, directory.attach(join.call(), join.session(), socket.connId()), socketsOnly, done);
+    }
+
+    @Override
+    public void rejoin(CallSocket socket, CallMessage.Join join, Consumer<JoinOutcome> done) {
+        attach(socket, join, directory.reattach(join.call(), join.session(), socket.connId()), quiet, done);
+    }
+
+    private void attach(CallSocket socket, CallMessage.Join join, Mono<Boolean> attached,
+                        CallRegistry.PresenceEvents<CallSocket> events, Consumer<JoinOutcome> done) {
         if (!backplane.up()) {
             done.accept(JoinOutcome.FAILED);
             return;
         }
-        directory.attach(join.call(), join.session(), socket.connId()).subscribe(seated -> {
+        attached.subscribe(seated -> {
             if (seated) {
                 // On the backplane thread, before any event published after the registration.
-                registry.attach(join.call(), join.session(), socket, socketsOnly);
+                registry.attach(join.call(), join.session(), socket, events);
             }
             done.accept(seated ? JoinOutcome.JOINED : JoinOutcome.NOT_SEATED);
         }, error -> {
             warnings.warn("attach", "call join failed: {}", error.toString());
             done.accept(JoinOutcome.FAILED);
         });
+    }
+
+    /**
+     * The window of a session socket nobody serves lapsed (docs/cluster.md "Resumable sessions"):
+     * {@code state} is what {@link CallSocket} remembered, {@code "<session> <call>"} once JOINed.
+     */
+    Mono<Void> leaveOrphan(String connId, String state) {
+        int space = state.indexOf(' ');
+        if (space <= 0) {
+            return Mono.empty();
+        }
+        return directory.leaveOrphan(state.substring(space + 1), state.substring(0, space), connId);
     }
 
     @Override
@@ -89,7 +113,7 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
     public Mono<Boolean> signal(CallMessage.Signal signal, long arrivedNanos) {
         // Every signal goes through Redis, which publishes it to the nodes holding the call's
         // sockets; as in the domain dialect, relay time ends when that hand-over is done.
-        return whenUp(() -> directory.signal(signal)).doOnNext(published -> {
+        return whenUp(() -> directory.signal(signal, codec.forSubscribers(signal))).doOnNext(published -> {
             if (published) {
                 fanOut.relayed(arrivedNanos);
             }
@@ -123,6 +147,9 @@ final class ClusterCallService extends ClusterListener<CallBusMessage> implement
     private void closeReplaced(String call, String session, String connId) {
         CallSocket socket = registry.socket(call, session);
         if (socket != null && socket.connId().equals(connId)) {
+            // Out of the registry at once: a resumable session's socket that moved to another node
+            // is let go without its onClose (docs/cluster.md "Resumable sessions").
+            registry.detach(call, session, socket, socketsOnly);
             socket.replaced(); // a newer socket on another node took the session (docs/call.md)
         }
     }

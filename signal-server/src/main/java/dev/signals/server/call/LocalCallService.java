@@ -50,6 +50,17 @@ final class LocalCallService implements CallService {
         done.accept(JoinOutcome.JOINED);
     }
 
+    /** Standalone sessions live in this node's memory and are never restored; as a JOIN, without WELCOME. */
+    @Override
+    public void rejoin(CallSocket socket, CallMessage.Join join, Consumer<JoinOutcome> done) {
+        if (!seats.isSeated(join.call(), join.session())) {
+            done.accept(JoinOutcome.NOT_SEATED);
+            return;
+        }
+        registry.attach(join.call(), join.session(), socket, new Quiet(fanOut));
+        done.accept(JoinOutcome.JOINED);
+    }
+
     @Override
     public void leave(CallSocket socket, CallMessage.Join join) {
         registry.detach(join.call(), join.session(), socket, fanOut);

@@ -43,6 +43,30 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
     }
 
     @Override
+    public void restore(DomainSocket socket) {
+        directory.reclaim(socket.domain(), socket.connId()).subscribe(held -> {
+            // On the backplane thread, before any frame routed here after the claim.
+            if (held) {
+                local.register(socket);
+            } else {
+                socket.replaced();
+            }
+        }, error -> {
+            // As a registration whose claim failed: held here, settled by the re-sync.
+            local.register(socket);
+            directoryFailed(error);
+        });
+    }
+
+    /**
+     * The window of a holder's session nobody serves lapsed (docs/cluster.md "Resumable sessions"):
+     * the ordinary release, if {@code connId} still holds {@code domain}, the state it remembered.
+     */
+    Mono<Void> releaseOrphan(String connId, String domain) {
+        return domain.isEmpty() ? Mono.empty() : directory.releaseOrphan(domain, connId);
+    }
+
+    @Override
     public void unregister(DomainSocket socket) {
         local.unregister(socket);
         directory.release(socket.domain(), socket.connId()).subscribe(null, this::directoryFailed);
@@ -58,7 +82,7 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
             if (!backplane.up()) {
                 return Mono.just(Delivery.BACKEND_UNAVAILABLE); // docs/domain.md: target not here, backplane down
             }
-            return directory.route(domain, bus.deliver(domain, type, frame))
+            return directory.route(domain, bus.deliver(domain, type, frame), frame)
                     .map(routed -> {
                         if (routed != DomainDirectory.Routed.SENT) {
                             return Delivery.NOT_CONNECTED;
@@ -90,6 +114,9 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
             DomainBusMessage.Close close = (DomainBusMessage.Close) message;
             DomainSocket holder = local.holder(close.domain());
             if (holder != null && holder.connId().equals(close.connId())) {
+                // Out of this node's registry at once: a resumable session's socket that moved to
+                // another node is let go without its onClose (docs/cluster.md "Resumable sessions").
+                local.unregister(holder);
                 holder.replaced(); // a newer socket on another node took the domain (docs/domain.md last one wins)
             }
         }

@@ -13,6 +13,7 @@ import dev.signals.server.http.Responses;
 import dev.signals.server.http.Route;
 import dev.signals.server.http.RouteTable;
 import dev.signals.server.metrics.MeterName;
+import dev.signals.server.ws.SharedSessions;
 import dev.signals.server.ws.WsUpgrade;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -46,6 +47,11 @@ public final class DomainDialect implements Dialect {
             ClusterDomainService cluster = new ClusterDomainService(local, context.stores().domains(),
                     context.backplane(), context.metrics());
             context.backplane().register(NAME, cluster);
+            SharedSessions sessions = context.webSockets().sharedSessions();
+            if (sessions != null) {
+                // A holder's session nobody serves releases its domain when its window lapses (docs/cluster.md).
+                sessions.onOrphanExpired(NAME, cluster::releaseOrphan);
+            }
             this.domains = cluster;
         } else {
             this.domains = local;
@@ -91,7 +97,9 @@ public final class DomainDialect implements Dialect {
         }
         return context.webSockets().accept(new WsUpgrade(req, res, info, NAME, principal, refusals),
                 session -> new DomainSocket(session, domain, context.xids().next(), principal, codec, domains,
-                        context.metrics()));
+                        context.metrics(), false),
+                (session, connId, state) -> new DomainSocket(session, domain, connId, principal, codec, domains,
+                        context.metrics(), true));
     }
 
     @Override

@@ -15,6 +15,13 @@ interface DomainService {
     /** Makes {@code socket} the holder of its domain; the socket it displaces is closed with 4000. */
     void register(DomainSocket socket);
 
+    /**
+     * A resumable session's {@code socket} restored on this node (docs/cluster.md "Resumable
+     * sessions"): it holds its domain again unless another socket took it while the session was
+     * held, in which case it is closed with 4000 as if displaced then.
+     */
+    void restore(DomainSocket socket);
+
     /** {@code socket} closed: its domain is removed if it still holds it (compare-and-remove). */
     void unregister(DomainSocket socket);
 

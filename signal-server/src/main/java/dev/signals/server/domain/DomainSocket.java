@@ -33,10 +33,13 @@ final class DomainSocket implements WsHandler {
     private final OutstandingOffers offers;
     /** Set by onClose; an onOpen that comes after it must not register a dead socket. */
     private volatile boolean closed;
+    /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
+    private final boolean restored;
 
     /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
     DomainSocket(WsConnection session, String domain, String connId, Principal principal, DomainCodec codec,
-                 DomainService domains, Metrics metrics) {
+                 DomainService domains, Metrics metrics, boolean restored) {
+        this.restored = restored;
         this.session = session;
         this.domain = domain;
         this.connId = connId;
@@ -83,9 +86,17 @@ final class DomainSocket implements WsHandler {
 
     @Override
     public void onOpen() {
-        if (!closed) {
-            domains.register(this);
+        if (closed) {
+            return;
         }
+        if (restored) {
+            session.log().debug("domain session resumed here");
+            domains.restore(this);
+            return;
+        }
+        // A resumable session is shared under this socket's id (docs/cluster.md "Resumable sessions").
+        session.remember(connId, domain);
+        domains.register(this);
     }
 
     @Override

@@ -24,6 +24,12 @@ final class LocalDomainService implements DomainService {
         }
     }
 
+    /** Standalone sessions live in this node's memory and are never restored; as a registration. */
+    @Override
+    public void restore(DomainSocket socket) {
+        register(socket);
+    }
+
     @Override
     public void unregister(DomainSocket socket) {
         // Compare-and-remove: a newer socket for this domain keeps its entry (docs/domain.md).

@@ -24,6 +24,7 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     static final LuaScript REAP = script("call-reap");
     static final LuaScript SYNC = script("call-sync");
     static final LuaScript TOUCH = script("call-touch");
+    static final LuaScript ORPHAN_LEAVE = script("call-orphan-leave");
     /** Entries handled per script run, so one sweep or reap never holds Redis long. */
     private static final String BATCH = "500";
 
@@ -34,8 +35,10 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     private final String seatTimeout;
     private final String ttl;
     private final String leave;
+    private final SessionBounds sessions;
 
-    RedisCallDirectory(RedisBackplane backplane, Settings settings) {
+    RedisCallDirectory(RedisBackplane backplane, Settings settings, SessionBounds sessions) {
+        this.sessions = sessions;
         this.link = backplane.link();
         this.prefix = backplane.prefix();
         this.nodeId = backplane.nodeId();
@@ -47,7 +50,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     }
 
     private static LuaScript script(String name) {
-        return LuaScript.load(name, name + ".lua", "call-lib.lua");
+        // A call socket may be a resumable session's (docs/cluster.md "Resumable sessions").
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "call-lib.lua");
     }
 
     @Override
@@ -57,7 +61,17 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     @Override
     public Mono<Boolean> attach(String call, String session, String connId) {
-        return yes(link.eval(ATTACH, prefix, call, session, nodeId, connId, seatTimeout, ttl, leave));
+        return yes(link.eval(ATTACH, prefix, call, session, nodeId, connId, seatTimeout, ttl, leave, "0"));
+    }
+
+    @Override
+    public Mono<Boolean> reattach(String call, String session, String connId) {
+        return yes(link.eval(ATTACH, prefix, call, session, nodeId, connId, seatTimeout, ttl, leave, "1"));
+    }
+
+    @Override
+    public Mono<Void> leaveOrphan(String call, String session, String connId) {
+        return link.eval(ORPHAN_LEAVE, prefix, call, session, connId, leave).then();
     }
 
     @Override
@@ -71,9 +85,11 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     }
 
     @Override
-    public Mono<Boolean> signal(CallMessage.Signal signal) {
-        return yes(link.eval(SIGNAL, prefix, signal.call(), signal.session(), signal.kind().name(), signal.body(),
-                seatTimeout));
+    public Mono<Boolean> signal(CallMessage.Signal signal, String frame) {
+        List<String> args = new ArrayList<>(List.of(prefix, signal.call(), signal.session(), signal.kind().name(),
+                signal.body(), seatTimeout));
+        args.addAll(List.of(sessions.withFrame(frame)));
+        return yes(link.eval(SIGNAL, args.toArray(String[]::new)));
     }
 
     @Override
@@ -102,7 +118,7 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     @Override
     public List<LuaScript> scripts() {
-        return List.of(SEAT, RENEW, SIGNAL, ATTACH, DETACH, SWEEP, REAP, SYNC, TOUCH);
+        return List.of(SEAT, RENEW, SIGNAL, ATTACH, DETACH, SWEEP, REAP, SYNC, TOUCH, ORPHAN_LEAVE);
     }
 
     @Override

@@ -13,12 +13,13 @@ import reactor.core.publisher.Mono;
  * order Redis settled the claims. Keys and message formats: {@code domain-lib.lua}.
  */
 final class RedisDomainDirectory implements DomainDirectory, NodeState {
-    static final LuaScript CLAIM = LuaScript.load("domain-claim", "domain-claim.lua", "domain-lib.lua");
-    static final LuaScript RELEASE = LuaScript.load("domain-release", "domain-release.lua", "domain-lib.lua");
-    static final LuaScript ROUTE = LuaScript.load("domain-route", "domain-route.lua", "domain-lib.lua");
-    static final LuaScript SYNC = LuaScript.load("domain-sync", "domain-sync.lua", "domain-lib.lua");
-    static final LuaScript REAP = LuaScript.load("domain-reap", "domain-reap.lua", "domain-lib.lua");
-    static final LuaScript TOUCH = LuaScript.load("domain-touch", "domain-touch.lua", "domain-lib.lua");
+    static final LuaScript CLAIM = script("domain-claim");
+    static final LuaScript RELEASE = script("domain-release");
+    static final LuaScript ROUTE = script("domain-route");
+    static final LuaScript SYNC = script("domain-sync");
+    static final LuaScript REAP = script("domain-reap");
+    static final LuaScript TOUCH = script("domain-touch");
+    static final LuaScript ORPHAN_RELEASE = script("domain-orphan-release");
     /** Domains of a dead node freed per script run, so one reap never holds Redis long. */
     private static final int REAP_BATCH = 500;
 
@@ -26,17 +27,35 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     private final String prefix;
     private final String nodeId;
     private final String ttl;
+    private final SessionBounds sessions;
 
-    RedisDomainDirectory(RedisBackplane backplane) {
+    RedisDomainDirectory(RedisBackplane backplane, SessionBounds sessions) {
+        this.sessions = sessions;
         this.link = backplane.link();
         this.prefix = backplane.prefix();
         this.nodeId = backplane.nodeId();
         this.ttl = Long.toString(backplane.lease().stateTtl().toMillis());
     }
 
+    /** A holder may be a resumable session's socket (docs/cluster.md "Resumable sessions"). */
+    private static LuaScript script(String name) {
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "domain-lib.lua");
+    }
+
     @Override
     public Mono<Void> claim(String domain, String connId) {
-        return link.eval(CLAIM, prefix, nodeId, domain, connId, ttl).then();
+        return link.eval(CLAIM, prefix, nodeId, domain, connId, ttl, "0").then();
+    }
+
+    @Override
+    public Mono<Boolean> reclaim(String domain, String connId) {
+        return link.eval(CLAIM, prefix, nodeId, domain, connId, ttl, "1")
+                .map(reply -> !reply.isEmpty() && reply.get(0) instanceof Number n && n.longValue() == 1);
+    }
+
+    @Override
+    public Mono<Void> releaseOrphan(String domain, String connId) {
+        return link.eval(ORPHAN_RELEASE, prefix, domain, connId).then();
     }
 
     @Override
@@ -45,8 +64,10 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     }
 
     @Override
-    public Mono<Routed> route(String domain, String payload) {
-        return link.eval(ROUTE, prefix, nodeId, domain, payload).map(reply -> {
+    public Mono<Routed> route(String domain, String payload, String frame) {
+        List<String> args = new ArrayList<>(List.of(prefix, nodeId, domain, payload));
+        args.addAll(List.of(sessions.withFrame(frame)));
+        return link.eval(ROUTE, args.toArray(String[]::new)).map(reply -> {
             String outcome = reply.isEmpty() ? "" : String.valueOf(reply.get(0));
             return "sent".equals(outcome) ? Routed.SENT : "here".equals(outcome) ? Routed.HERE : Routed.ABSENT;
         });
@@ -71,7 +92,7 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
 
     @Override
     public List<LuaScript> scripts() {
-        return List.of(CLAIM, RELEASE, ROUTE, SYNC, REAP, TOUCH);
+        return List.of(CLAIM, RELEASE, ROUTE, SYNC, REAP, TOUCH, ORPHAN_RELEASE);
     }
 
     @Override

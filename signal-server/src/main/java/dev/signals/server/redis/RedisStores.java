@@ -6,13 +6,22 @@ import dev.signals.core.mailbox.MailboxLimits;
 import dev.signals.core.mailbox.MailboxStore;
 import dev.signals.core.room.RoomDirectory;
 import dev.signals.server.ClusterStores;
+import dev.signals.server.config.SignalConfig;
 
 /** The dialects' shared stores over one {@link RedisBackplane}; each registers its per-node state. */
 public final class RedisStores implements ClusterStores {
     private final RedisBackplane backplane;
+    private final SessionBounds sessions;
 
+    /** Stores whose call and domain scripts know nothing of resumable sessions. */
     public RedisStores(RedisBackplane backplane) {
+        this(backplane, null);
+    }
+
+    /** With {@code resume} on, call and domain sockets' sessions keep their frames in Redis (docs/cluster.md). */
+    public RedisStores(RedisBackplane backplane, SignalConfig.Resume resume) {
         this.backplane = backplane;
+        this.sessions = SessionBounds.of(backplane, resume);
     }
 
     @Override
@@ -27,12 +36,12 @@ public final class RedisStores implements ClusterStores {
 
     @Override
     public DomainDirectory domains() {
-        return add(new RedisDomainDirectory(backplane));
+        return add(new RedisDomainDirectory(backplane, sessions));
     }
 
     @Override
     public CallDirectory calls(CallDirectory.Settings settings) {
-        return add(new RedisCallDirectory(backplane, settings));
+        return add(new RedisCallDirectory(backplane, settings, sessions));
     }
 
     private <S extends NodeState> S add(S state) {

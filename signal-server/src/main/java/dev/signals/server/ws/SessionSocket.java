@@ -32,30 +32,30 @@ final class SessionSocket implements WsHandler {
     @Override
     public void onOpen() {
         if (resumeAfter == FIRST) {
-            session.started(this);
+            session.sockets().started(this);
         } else {
-            session.resumed(this, resumeAfter);
+            session.sockets().resumed(this, resumeAfter);
         }
     }
 
     @Override
     public void onText(String text) {
-        session.inbound(this, ClientEnvelope.parse(text));
+        session.sockets().inbound(this, ClientEnvelope.parse(text));
     }
 
     @Override
     public void onBinary() {
-        session.binary(this);
+        session.sockets().binary(this);
     }
 
     @Override
     public void onPong() {
-        session.pong(this);
+        session.sockets().pong(this);
     }
 
     @Override
     public void onClose() {
-        session.lost(this, ws.peerCloseCode());
+        session.sockets().lost(this, ws.peerCloseCode());
     }
 
     /** The dialect's rate-limit frame goes through the session, so it is numbered like the rest. */

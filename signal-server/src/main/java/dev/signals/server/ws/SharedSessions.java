@@ -7,7 +7,8 @@ import reactor.core.publisher.Mono;
  * Resumable sessions kept where every node sees them (docs/cluster.md "Resumable sessions"): the
  * numbered log, the last processed cseq and the dialect's state of each session, so that any node
  * can resume it, and the hold of a session whose node is gone. Seqs are issued here, in one place.
- * A session is known by its address, the dialect's public id of its client (the room client id).
+ * A session is known by its address, the dialect's id of its client (the room client id, a call
+ * or domain socket's connection id).
  */
 public interface SharedSessions {
 

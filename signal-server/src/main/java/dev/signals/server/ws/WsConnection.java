@@ -33,8 +33,9 @@ public interface WsConnection {
 
     /**
      * What a dialect that can be restored on another node tells a resumable session about its
-     * client (docs/cluster.md "Resumable sessions"): its public {@code address} (the room client
-     * id, the same for the connection's life) and the {@code state} to restore it from. Call it
+     * client (docs/cluster.md "Resumable sessions"): its {@code address} (the room client id, or a
+     * call or domain socket's connection id; the same for the connection's life) and the
+     * {@code state} to restore it from. Call it
      * before the first send and after every change; a plain socket ignores it.
      */
     default void remember(String address, String state) {

@@ -1,12 +1,21 @@
 -- The /ws JOIN: ARGV = prefix, call, session, node, conn, seat timeout ms, state ttl ms,
--- leave events ('1' | '0').
+-- leave events ('1' | '0'), restored ('1' when the socket is a resumable session's restored on
+-- this node, docs/cluster.md "Resumable sessions").
 -- Checks the seat; makes (node, conn) the session's socket. A session that was gone is live
 -- again (PEER, with the LEAVE extension); a socket on another node that it replaces is told to
--- close there. Answers {1}, or {0} when the session is not seated.
+-- close there. Answers {1}, or {0} when the session is not seated. A restored socket takes its
+-- place back only if conn is still the session's socket (held, not replaced), and its seat with
+-- it, stamped now.
 local call, session, node, conn = ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local timeout, ttl, leave = tonumber(ARGV[6]), tonumber(ARGV[7]), ARGV[8] == '1'
-prune(call, now_ms(), timeout)
-if not seated(call, session) then
+local now = now_ms()
+prune(call, now, timeout)
+if ARGV[9] == '1' then
+  if conn_of(redis.call('HGET', live_key(call), session)) ~= conn then
+    return {0}
+  end
+  stamp(call, session, now, timeout, ttl)
+elseif not seated(call, session) then
   return {0}
 end
 local mine = node .. ' ' .. conn

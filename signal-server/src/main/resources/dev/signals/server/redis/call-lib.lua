@@ -5,6 +5,10 @@
 --   call-orphans          ZSET  '<session> <call>' -> when its seat lapses unless a socket takes it
 --   node-calls:<node>     HASH  '<session> <call>' -> conn, every socket a node holds
 -- Sessions are server-made KSUIDs (no spaces); node ids may contain spaces, conn ids do not.
+-- A socket may be a resumable session's, shared under its conn as P session:{<conn>}
+-- (session-lib.lua, prepended before this file; docs/cluster.md "Resumable sessions"): while that
+-- session exists (attached, or held for its window) its seat does not lapse, reaping leaves it
+-- live, and a posted signal for it waits in the session's inbox until its node numbers it.
 -- Events go to each node holding a socket of the call, on P .. 'node:' .. node, as
 -- 'call ' .. ["e",call,session,kind,body]; a replaced socket's node gets ["r",call,session,conn]
 -- (CallBusCodec reads them).
@@ -27,10 +31,34 @@ local function split_holder(holder)
   return string.match(holder, '^(.*) (%S+)$')
 end
 
--- Drops the call's stale seats: now - stamp > timeout (0 = seats never lapse).
+-- Whether a resumable session is shared under conn (its socket's or held).
+local function has_session(conn)
+  return redis.call('EXISTS', P .. 'session:{' .. conn .. '}') == 1
+end
+
+-- The conn of a live entry's socket, or nil (socketless, or malformed).
+local function conn_of(holder)
+  if not holder or holder == SOCKETLESS then
+    return nil
+  end
+  local _, conn = split_holder(holder)
+  return conn
+end
+
+-- Drops the call's stale seats: now - stamp > timeout (0 = seats never lapse); a seat whose
+-- socket's session still exists is stamped now instead (docs/resume.md#held: the seat is kept).
 local function prune(call, now, timeout)
-  if timeout > 0 then
-    redis.call('ZREMRANGEBYSCORE', seats_key(call), '-inf', '(' .. (now - timeout))
+  if timeout <= 0 then
+    return
+  end
+  local key = seats_key(call)
+  for _, session in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. (now - timeout))) do
+    local conn = conn_of(redis.call('HGET', live_key(call), session))
+    if conn and has_session(conn) then
+      redis.call('ZADD', key, now, session)
+    else
+      redis.call('ZREM', key, session)
+    end
   end
 end
 
@@ -45,18 +73,36 @@ local function stamp(call, session, now, timeout, ttl)
   redis.call('PEXPIRE', key, timeout > 0 and timeout + 1000 or ttl)
 end
 
--- Publishes an event session caused to every node holding a socket of call.
-local function publish(call, session, kind, body)
+-- Publishes an event session caused to every node holding a socket of call. With relay =
+-- {frame, most frames, most bytes, ttl} (a posted signal, its frame as the sockets get it), the
+-- frame is kept in the inbox of every other socket's session on its way, and numbered at once
+-- for one whose node no longer listens (session-lib.lua pend/settle).
+local function publish(call, session, kind, body, relay)
   local message = nil
-  local seen = {}
-  for _, holder in ipairs(redis.call('HVALS', live_key(call))) do
-    if holder ~= SOCKETLESS then
-      local node = split_holder(holder)
-      if node and not seen[node] then
-        seen[node] = true
-        message = message or ('call ' .. cjson.encode({'e', call, session, kind, body}))
-        redis.call('PUBLISH', P .. 'node:' .. node, message)
+  local nodes, kept = {}, {}
+  local flat = redis.call('HGETALL', live_key(call))
+  for i = 1, #flat, 2 do
+    local node, conn = nil, nil
+    if flat[i + 1] ~= SOCKETLESS then
+      node, conn = split_holder(flat[i + 1])
+    end
+    if node then
+      if not kept[node] then
+        nodes[#nodes + 1] = node
+        kept[node] = {}
       end
+      if relay and flat[i] ~= session and use_session(P, conn)
+          and pend(P .. 'node:' .. node, relay[1], relay[2], relay[3], P .. 'node:', conn) then
+        table.insert(kept[node], conn)
+      end
+    end
+  end
+  for _, node in ipairs(nodes) do
+    message = message or ('call ' .. cjson.encode({'e', call, session, kind, body}))
+    local receivers = redis.call('PUBLISH', P .. 'node:' .. node, message)
+    for _, conn in ipairs(kept[node]) do
+      use_session(P, conn)
+      settle(receivers, true, relay[2], relay[3], relay[4], P .. 'node:', conn)
     end
   end
 end

@@ -1,7 +1,9 @@
 -- Reaping a dead node (docs/cluster.md): ARGV = prefix, dead node, batch size, leave events.
 -- Unless the node's lease is back, ends up to one batch of the sessions whose socket it held
 -- (their calls hear LEAVE, as if the sockets had closed; seats stay until they lapse, so a
--- client may rejoin through another node). Answers {ended, remaining}, or {-1, 0}.
+-- client may rejoin through another node). A socket whose resumable session exists stays live:
+-- the session decides when it leaves (docs/cluster.md "Resumable sessions"). Answers
+-- {ended, remaining}, or {-1, 0}.
 local dead, batch, leave = ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
 if redis.call('EXISTS', lease_key(dead)) == 1 then
   return {-1, 0}
@@ -11,7 +13,8 @@ local page = redis.call('HSCAN', key, 0, 'COUNT', batch)[2]
 local ended = 0
 for i = 1, #page, 2 do
   local session, call = string.match(page[i], '^(%S+) (.*)$')
-  if session and redis.call('HGET', live_key(call), session) == dead .. ' ' .. page[i + 1] then
+  if session and not has_session(page[i + 1])
+      and redis.call('HGET', live_key(call), session) == dead .. ' ' .. page[i + 1] then
     gone(call, session, leave)
     ended = ended + 1
   end

@@ -4,6 +4,9 @@
 --   node-domains:<node>    HASH    domain -> conn, every domain a node holds (for re-sync and reaping)
 -- A holder displaced by a socket on another node is told on its node's channel
 -- P .. 'node:' .. node as 'domain ' .. ["c",domain,conn] (DomainBusCodec reads it).
+-- A holder may be a resumable session's socket, shared under its conn as P session:{<conn>}
+-- (session-lib.lua, prepended before this file; docs/cluster.md "Resumable sessions"): while that
+-- session exists the domain stays registered, and frames for it wait in the session's inbox.
 local P = ARGV[1]
 
 local function domain_key(domain) return P .. 'domain:' .. domain end
@@ -13,6 +16,10 @@ local function lease_key(node) return P .. 'node-lease:' .. node end
 -- The node and connection of a holder value '<node> <conn>' (node ids may contain spaces).
 local function split_holder(holder)
   return string.match(holder, '^(.*) (%S+)$')
+end
+
+local function has_session(conn)
+  return redis.call('EXISTS', P .. 'session:{' .. conn .. '}') == 1
 end
 
 -- Makes (node, conn) the holder of domain; a holder on another node is told to close.

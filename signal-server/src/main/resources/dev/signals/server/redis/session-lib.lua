@@ -14,6 +14,15 @@
 -- (log overflowed).
 local S, LOG, INBOX = KEYS[1], KEYS[2], KEYS[3]
 
+-- Points the helpers at another session: a call or domain script that reaches sessions of
+-- several sockets (docs/cluster.md "Resumable sessions") visits them one at a time.
+local function use_session(prefix, address)
+  S = prefix .. 'session:{' .. address .. '}'
+  LOG = S .. ':log'
+  INBOX = S .. ':inbox'
+  return redis.call('EXISTS', S) == 1
+end
+
 local function now_ms()
   local t = redis.call('TIME')
   return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -127,4 +136,21 @@ local function pend(channel, frame, most_frames, most_bytes, channels, address)
   redis.call('HSET', INBOX, id, cjson.encode({channel, frame}))
   redis.call('HSET', S, 'ibytes', ibytes)
   return true
+end
+
+-- After the publish of a frame pend kept: a node that heard it numbers it (the inbox only lives
+-- on); with nobody listening (the node is gone) it is numbered at once, after any frames that
+-- node left in the inbox. Answers the receivers, or -seq when numbered here, or 0 (lost).
+local function settle(receivers, kept, most_frames, most_bytes, ttl, channels, address)
+  if receivers > 0 then
+    if kept then
+      touch(ttl)
+    end
+    return receivers
+  end
+  if not kept then
+    return 0
+  end
+  local seq = drain_dead(most_frames, most_bytes, ttl, channels, address)
+  return seq > 0 and -seq or 0
 end

@@ -10,15 +10,4 @@ local session = redis.call('EXISTS', S) == 1
 if session then
   session = pend(ARGV[1], ARGV[3], most_frames, most_bytes, ARGV[7], ARGV[8])
 end
-local receivers = redis.call('PUBLISH', ARGV[1], ARGV[2])
-if receivers > 0 then
-  if session then
-    touch(ttl)
-  end
-  return {receivers}
-end
-if not session then
-  return {0}
-end
-local seq = drain_dead(most_frames, most_bytes, ttl, ARGV[7], ARGV[8])
-return {seq > 0 and -seq or 0}
+return {settle(redis.call('PUBLISH', ARGV[1], ARGV[2]), session, most_frames, most_bytes, ttl, ARGV[7], ARGV[8])}

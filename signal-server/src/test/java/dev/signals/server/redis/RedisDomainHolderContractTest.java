@@ -35,7 +35,7 @@ class RedisDomainHolderContractTest extends DomainHolderContract {
             @Override
             public String holder(String domain) throws Exception {
                 String value = (String) redis.process().command("GET", nodes.prefix() + "domain:" + domain);
-                DomainDirectory.Routed routed = domains.route(domain, "[]").block(wait);
+                DomainDirectory.Routed routed = domains.route(domain, "[]", "").block(wait);
                 assertEquals(value == null ? DomainDirectory.Routed.ABSENT : DomainDirectory.Routed.HERE, routed, domain);
                 return value == null ? null : value.substring((NODE + " ").length());
             }

@@ -29,7 +29,7 @@ class RedisSeatContractTest extends SeatContract {
 
             @Override
             public boolean seated(String call, String session) {
-                return calls.signal(new CallMessage.Signal(call, session, CallMessage.Kind.OFFER, "{}")).block(wait);
+                return calls.signal(new CallMessage.Signal(call, session, CallMessage.Kind.OFFER, "{}"), "{}").block(wait);
             }
 
             @Override

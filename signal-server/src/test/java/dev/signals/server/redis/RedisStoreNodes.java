@@ -41,9 +41,14 @@ final class RedisStoreNodes implements AutoCloseable {
      * recording into {@code inbox} (when not null) every backplane message for {@code dialect}.
      */
     <S> S start(String nodeId, String dialect, List<String> inbox, Function<RedisStores, S> make) {
+        return startOver(nodeId, dialect, inbox, bp -> make.apply(new RedisStores(bp)));
+    }
+
+    /** As {@link #start}, for a store made from the node's backplane itself (the session store). */
+    <S> S startOver(String nodeId, String dialect, List<String> inbox, Function<RedisBackplane, S> make) {
         RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, Duration.ofSeconds(10),
                 Duration.ZERO), nodeId, new Metrics());
-        S store = make.apply(new RedisStores(bp));
+        S store = make.apply(bp);
         if (inbox != null) {
             bp.register(dialect, event -> {
                 if (event instanceof BackplaneEvent.Message) {

@@ -1,0 +1,150 @@
+package dev.signals.server.domain;
+
+import static dev.signals.server.domain.DomainWire.SUCCESS;
+import static dev.signals.server.domain.DomainWire.answerFrame;
+import static dev.signals.server.domain.DomainWire.assertResp;
+import static dev.signals.server.domain.DomainWire.offerFrame;
+import static dev.signals.server.domain.DomainWire.offerReq;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.signals.server.testing.Await;
+import dev.signals.server.testing.ChildNode;
+import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.SessionClient;
+import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.WsTestClient;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Resumable domain sessions with nodes sharing Redis (docs/resume.md#drain, docs/cluster.md
+ * "Resumable sessions"): domain B's session, on node 2, outlives node 2's drain or {@code kill -9};
+ * B stays registered, offers POSTed to it meanwhile answer success and are replayed once each, in
+ * order, when B resumes on node 1, and B's answers reach A; a session nobody resumes releases its
+ * domain once its window lapses.
+ */
+class DomainSessionFailoverTest {
+    private static final int OFFERS = 20;
+
+    private static String offer(String sdp) {
+        return offerReq(sdp, "[]", "B", "A");
+    }
+
+    @Test
+    void aDrainedNodesDomainSessionResumesOnAnotherNodeWithEveryOfferOnceInOrder() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two");
+             WsTestClient a = DomainWire.connect(one, "A", 1)) {
+            SessionClient b = registered(redis, prefix, "two", two.port());
+            assertResp(one.post("/offer", offer("before")), 200, SUCCESS);
+            assertEquals(offerFrame(offer("before")), b.next());
+
+            two.close(); // the drain: 1012 for session sockets, the session held in Redis
+            assertEquals(1012, b.ws.next(Duration.ofSeconds(10)).closeCode());
+            for (int i = 0; i < OFFERS; i++) {
+                assertResp(one.post("/offer", offer("x" + i)), 200, SUCCESS);
+            }
+            SessionClient b2 = b.resumeAnyLastSeq(one.port(), "/ws/B", 0);
+            assertResumed(one, a, b2);
+        }
+    }
+
+    /** Another socket took domain B while B's session was held: the resume is closed 4000, the newer socket keeps B. */
+    @Test
+    void aHeldDomainTakenByAnotherSocketIsClosedAsReplacedOnItsResume() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two")) {
+            SessionClient b = registered(redis, prefix, "two", two.port());
+            two.close();
+            assertEquals(1012, b.ws.next(Duration.ofSeconds(10)).closeCode());
+            try (WsTestClient newer = DomainWire.connect(one, "B", 1)) {
+                SessionClient b2 = b.resume(one.port(), "/ws/B", b.lastSeq(), 0);
+                WsTestClient.Frame close = b2.ws.next(Duration.ofSeconds(10));
+                assertEquals(4000, close.closeCode());
+                assertResp(one.post("/offer", offer("newer")), 200, SUCCESS);
+                assertEquals(offerFrame(offer("newer")), newer.nextText(), "the newer socket keeps B");
+            }
+        }
+    }
+
+    @Test
+    void offersToAKilledNodesDomainSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = doomed(redis, prefix, "30s");
+             WsTestClient a = DomainWire.connect(survivor, "A", 1)) {
+            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
+            assertResp(survivor.post("/offer", offer("before")), 200, SUCCESS);
+            assertEquals(offerFrame(offer("before")), b.next());
+
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            for (int i = 0; i < OFFERS / 2; i++) {
+                assertResp(survivor.post("/offer", offer("x" + i)), 200, SUCCESS);
+            }
+            // Past the lease and its reaping: B stays registered.
+            Await.until("the survivor reaped the killed node", Duration.ofSeconds(20),
+                    () -> List.of("survivor").equals(redis.command("ZRANGE", prefix + "nodes", "0", "-1")));
+            for (int i = OFFERS / 2; i < OFFERS; i++) {
+                assertResp(survivor.post("/offer", offer("x" + i)), 200, SUCCESS);
+            }
+            SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws/B", 0);
+            assertResumed(survivor, a, b2);
+        }
+    }
+
+    @Test
+    void aKilledNodesDomainSessionNobodyResumesIsReleasedWhenItsWindowLapses() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s");
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s");
+             ChildNode doomed = doomed(redis, prefix, "1s")) {
+            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            assertResp(one.post("/offer", offer("held")), 200, SUCCESS);
+            Await.until("B's domain released", Duration.ofSeconds(20),
+                    () -> redis.command("GET", prefix + "domain:B") == null);
+            assertEquals(404, two.post("/offer", offer("late")).statusCode());
+            try (WsTestClient late = one.ws("/ws/B?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
+                assertEquals(410, late.status());
+            }
+        }
+    }
+
+    /** B, resumed on {@code node}: the offers posted while it was away, then it and A still talk. */
+    private static void assertResumed(TestNode node, WsTestClient a, SessionClient b2) throws Exception {
+        for (int i = 0; i < OFFERS; i++) {
+            assertEquals(offerFrame(offer("x" + i)), b2.next(), "offer " + i + " once, in order");
+        }
+        b2.sendNumbered(1, "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"YQ==\",\"offer_domain\":\"A\"}}");
+        assertEquals(answerFrame("YQ==", "A", "[]", "null"), a.nextText(), "B's answer reaches A");
+        assertResp(node.post("/offer", offer("after")), 200, SUCCESS);
+        assertEquals(offerFrame(offer("after")), b2.next(), "live after the replay, no gap");
+        b2.close();
+    }
+
+    /**
+     * Domain B over a resumable session on node {@code nodeId} at {@code port}, once Redis names
+     * its holder and counts the session among the node's (so that the node's death holds it).
+     */
+    private static SessionClient registered(RedisProcess redis, String prefix, String nodeId, int port) throws Exception {
+        SessionClient b = SessionClient.open(port, "/ws/B");
+        String address = b.token.substring(0, b.token.indexOf('-'));
+        Await.until("B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:B") != null
+                && Long.valueOf(1).equals(redis.command("SISMEMBER", prefix + "node-sessions:" + nodeId, address)));
+        return b;
+    }
+
+    private static ChildNode doomed(RedisProcess redis, String prefix, String window) throws Exception {
+        return ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
+                "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window);
+    }
+}
