@@ -90,7 +90,8 @@ public final class SignalServer implements AutoCloseable {
                 Math.max(1, Runtime.getRuntime().availableProcessors()), config.transport());
         LOG.info("serving on the {} transport", mainLoops.transport().flag());
         this.loops = mainLoops;
-        this.adminLoops = LoopResources.create("signal-admin-" + name, 1, true);
+        // On the main loops' transport: Reactor's own default would prefer io_uring now that it is on the class path.
+        this.adminLoops = TransportLoops.create("signal-admin-" + name, 1, mainLoops.transport());
         this.turn = config.turn().enabled() ? new TurnCredentials(config.turn(), Clock.systemUTC()) : null;
         ClientAddress clients = new ClientAddress(config.trustedProxies());
         this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
