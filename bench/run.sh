@@ -382,8 +382,9 @@ fi
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
   [[ -f "$OUT/sessions.md" ]] && { echo "## Resumable sessions off and on"; echo; cat "$OUT/sessions.md"; echo; }
-  for d in "$OUT"/failover/*/; do
-    [[ -f "$d/report.md" ]] && { echo "## Failover ($(basename "$d"))"; echo; sed 1,2d "$d/report.md"; echo; }
+  for dialect in ${FAILOVER_DIALECTS//,/ }; do
+    f="$OUT/failover/$dialect/report.md"
+    [[ -f "$f" ]] && { echo "## Failover ($dialect)"; echo; sed 1,2d "$f"; echo; }
   done
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null

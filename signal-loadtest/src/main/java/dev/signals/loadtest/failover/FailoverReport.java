@@ -55,8 +55,18 @@ public record FailoverReport(String label, String dialect, List<String> targets,
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", resumeP50Ms, resumeP99Ms, resumeMaxMs));
         row(md, "frames replayed on resume", replayed);
         row(md, "sessions expired", expired);
-        row(md, "leave-client seen by peers", leavesSeen);
-        row(md, "server error frames", serverErrors);
+        // The room rows keep their names; the call dialect's leave is LEAVE, the domain dialect has none.
+        switch (dialect) {
+            case "room" -> {
+                row(md, "leave-client seen by peers", leavesSeen);
+                row(md, "server error frames", serverErrors);
+            }
+            case "call" -> {
+                row(md, "LEAVE seen by peers", leavesSeen);
+                row(md, "server errors (HTTP error answers)", serverErrors);
+            }
+            default -> row(md, "server errors (error frames, HTTP error answers)", serverErrors);
+        }
         if (!expiredReasons.isEmpty()) {
             md.append("\nExpired sessions by reason:\n\n");
             expiredReasons.forEach((k, v) -> md.append("* ").append(k).append(": ").append(v).append('\n'));
