@@ -28,6 +28,9 @@ public final class CutProxy implements AutoCloseable {
     private final long replyDelayNanos;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
+    /** Set by {@link #holdAfter}: the RESP argument after which traffic towards the target stops. */
+    private volatile byte[] holdMarker;
+    private volatile boolean holding;
 
     private CutProxy(int targetPort, Duration replyDelay) throws IOException {
         this.targetPort = targetPort;
@@ -52,6 +55,22 @@ public final class CutProxy implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /**
+     * From the next Redis command (RESP) towards the target that has {@code argument} followed by
+     * two more arguments, forwards that command whole and holds everything sent towards the target
+     * after it, on every connection, until the proxy is closed: as if the client's host died right
+     * after that command left it. Assumes the marker and its two arguments arrive in one read.
+     */
+    public void holdAfter(String argument) {
+        byte[] a = argument.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        holdMarker = ("\r\n$" + a.length + "\r\n" + argument + "\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** True once {@link #holdAfter}'s command went through and traffic towards the target is held. */
+    public boolean holding() {
+        return holding;
+    }
+
     /** Resets both sides of every connection through the proxy. */
     public void cutAll() {
         for (Socket s : sockets) {
@@ -70,7 +89,7 @@ public final class CutProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, 0);
+                pump(client, upstream, -1);
                 pump(upstream, client, replyDelayNanos);
             } catch (IOException e) {
                 // closed, or the node refused: the client sees its connection drop
@@ -78,9 +97,13 @@ public final class CutProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Copies {@code from} to {@code to}: towards the target ({@code delayNanos} &lt; 0) subject to
+     * {@link #holdAfter}; back from it as is (0) or that late (&gt; 0), in which case the reader
+     * stamps each chunk and a writer sends it when due, so the delay is a latency, not a
+     * throughput limit.
+     */
     private void pump(Socket from, Socket to, long delayNanos) {
-        // With a delay, the reader stamps each chunk and a writer sends it when due, so the
-        // delay is a latency, not a throughput limit.
         BlockingQueue<Chunk> due = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
@@ -89,7 +112,13 @@ public final class CutProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (delayNanos == 0) {
+                    if (delayNanos < 0) {
+                        if (!holding) {
+                            int upTo = heldFrom(buf, n);
+                            out.write(buf, 0, upTo);
+                            out.flush();
+                        }
+                    } else if (delayNanos == 0) {
                         out.write(buf, 0, n);
                         out.flush();
                     } else {
@@ -99,7 +128,7 @@ public final class CutProxy implements AutoCloseable {
             } catch (IOException | InterruptedException e) {
                 // cut, or one side went away
             } finally {
-                if (delayNanos == 0) {
+                if (delayNanos <= 0) {
                     try {
                         from.close();
                     } catch (IOException e) {
@@ -137,6 +166,47 @@ public final class CutProxy implements AutoCloseable {
     }
 
     private record Chunk(byte[] bytes, long dueNanos) {
+    }
+
+    /**
+     * How many of the first {@code n} bytes to forward: all, unless they hold the marked command;
+     * then up to the end of its next two bulk arguments, and holding starts.
+     */
+    private int heldFrom(byte[] buf, int n) {
+        byte[] marker = holdMarker;
+        if (marker == null) {
+            return n;
+        }
+        int at = indexOf(buf, n, marker);
+        if (at < 0) {
+            return n;
+        }
+        int end = at + marker.length;
+        for (int arg = 0; arg < 2; arg++) {
+            // "$<len>\r\n<bytes>\r\n"
+            int digits = end + 1;
+            int len = 0;
+            while (digits < n && buf[digits] != '\r') {
+                len = len * 10 + (buf[digits] - '0');
+                digits++;
+            }
+            end = digits + 2 + len + 2;
+        }
+        holding = true;
+        return Math.min(end, n);
+    }
+
+    private static int indexOf(byte[] buf, int n, byte[] marker) {
+        outer:
+        for (int i = 0; i + marker.length <= n; i++) {
+            for (int j = 0; j < marker.length; j++) {
+                if (buf[i + j] != marker[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     private static void reset(Socket s) {
