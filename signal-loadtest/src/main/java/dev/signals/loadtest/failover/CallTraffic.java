@@ -44,7 +44,8 @@ final class CallTraffic implements FailoverTraffic {
             HttpReply r = HttpReply.get(ctx.nodes().get(ctx.firstNode(i)).http(), "/call/" + call(i)).block(ctx.setupWait());
             String session = r == null || r.status() != 200 ? "" : read(r.body()).path("session").asText("");
             if (session.isEmpty()) {
-                throw new IllegalStateException("GET /call/" + call(i) + " answered " + (r == null ? "nothing" : r.status() + " " + r.body()));
+                throw new IllegalStateException("GET /call/" + call(i) + " answered "
+                        + (r == null ? "nothing" : r.status() + " " + r.body()));
             }
             sessions[i] = session;
         }

@@ -136,7 +136,8 @@ final class DomainTraffic implements FailoverTraffic {
     @Override
     public Map<String, String> parameters() {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("dialect", "domain: offers by POST /offer through the offerer's node, each answered over the answerer's resumable socket");
+        p.put("dialect", "domain: offers by POST /offer through the offerer's node, each answered over the answerer's "
+                + "resumable socket");
         p.put("path", ctx.settings.path() + "/{domain}");
         return p;
     }

@@ -6,12 +6,13 @@ import java.util.Map;
 
 /**
  * What a failover run found, as written to {@code report.json} and {@code report.md}: the exact
- * accounting of every relayed message ({@code total}: sent = received + lost, plus duplicates),
+ * accounting of every relayed message ({@code total}: sent = received + lost + in doubt, plus
+ * duplicates),
  * which sessions resumed and how fast, which expired and why. The room dialect's report has no
  * "in doubt" line: it sends over its socket only, where nothing can be in doubt.
  */
-public record FailoverReport(String label, String dialect, List<String> targets, Map<String, String> parameters, String kill,
-                             double killedAtSeconds, Tally total, long notSentAfterExpiry, int clients,
+public record FailoverReport(String label, String dialect, List<String> targets, Map<String, String> parameters,
+                             String kill, double killedAtSeconds, Tally total, long notSentAfterExpiry, int clients,
                              int resumed, double resumeP50Ms, double resumeP99Ms, double resumeMaxMs,
                              long replayed, long expired, Map<String, Long> expiredReasons, long leavesSeen,
                              long serverErrors, Map<String, Long> serverErrorReasons, List<PairLoss> inexactPairs) {

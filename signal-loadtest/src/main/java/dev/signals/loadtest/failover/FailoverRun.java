@@ -92,7 +92,8 @@ public final class FailoverRun implements AutoCloseable {
         traffic.prepare();
         Events events = new Events();
         for (int i = 0; i < ctx.clientCount(); i++) {
-            ResumableClient c = new ResumableClient(i, connectors, ctx.firstNode(i), traffic.path(i), lanes.get(i % lanes.size()), events);
+            ResumableClient c = new ResumableClient(i, connectors, ctx.firstNode(i), traffic.path(i),
+                    lanes.get(i % lanes.size()), events);
             ctx.setClient(i, c);
             c.start();
         }
@@ -128,7 +129,8 @@ public final class FailoverRun implements AutoCloseable {
         return new FailoverReport(s.label(), s.dialect().label(), s.targets(), p, s.killer().describe(),
                 Math.round(killedAtSeconds * 10) / 10.0, total, ctx.notSentCount(), ctx.clientCount(), resumes.count(),
                 resumes.percentileMs(50), resumes.percentileMs(99), resumes.maxMs(), replayed.get(), expiredCount,
-                new TreeMap<>(expired), ctx.leavesSeen(), errors.values().stream().mapToLong(Long::longValue).sum(), errors, inexact);
+                new TreeMap<>(expired), ctx.leavesSeen(), errors.values().stream().mapToLong(Long::longValue).sum(), errors,
+                inexact);
     }
 
     /** What each client reports: its dialect frames go to the traffic, resumes and expiries to the run's counts. */
