@@ -38,6 +38,8 @@ usage: bench/run.sh [options]
   --session-rounds N      off/on pairs of that comparison, alternating (default: 2)
   --failover-pairs N      pairs of the failover run over two nodes and Redis (default: 50; 0 skips it)
   --failover-rate N       messages per second of the failover run (default: 500)
+  --failover-duration D   how long each failover run relays; the kill is 10 s in (default: 30s)
+  --failover-dialects L   dialects of the failover runs, comma-separated: room, call, domain (default: all three)
   --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects, sessions, failover
                           (default: all)
   --skip-build            use the jars already built
@@ -49,7 +51,8 @@ OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
 STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
 ONLY="relay,large-idle,dialects,sessions,failover"
-SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500
+SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500; FAILOVER_DURATION=30s
+FAILOVER_DIALECTS="room,call,domain"
 DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
 while (($#)); do
   case "$1" in
@@ -75,6 +78,8 @@ while (($#)); do
     --session-rounds) SESSION_ROUNDS=$2; shift ;;
     --failover-pairs) FAILOVER_PAIRS=$2; shift ;;
     --failover-rate) FAILOVER_RATE=$2; shift ;;
+    --failover-duration) FAILOVER_DURATION=$2; shift ;;
+    --failover-dialects) FAILOVER_DIALECTS=$2; shift ;;
     --dialect-start-rate) DIALECT_RATE=$2; shift ;;
     --churn-start-rate) CHURN_RATE=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -331,33 +336,41 @@ if part sessions && ((SESSION_RATE > 0)); then
 fi
 
 # 5. Failover: two nodes sharing a Redis (started here on a free port, persistence off), pairs of
-#    resumable room clients across them at a fixed rate, one node killed with SIGKILL mid-run
-#    (docs/resume.md). Both nodes share the server CPU; the report counts every message.
+#    resumable clients across them at a fixed rate, one node killed with SIGKILL mid-run
+#    (docs/resume.md), once per dialect of --failover-dialects, each on two fresh nodes. Both nodes
+#    share the server CPU; the report counts every message.
 if part failover && ((FAILOVER_PAIRS > 0)); then
   REDIS_PORT=18379
   redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no > "$OUT/redis.log" 2>&1 &
   REDIS_PID=$!
+  NODE_B_PID=""
   trap 'stop_server; kill $REDIS_PID $NODE_B_PID 2>/dev/null || true' EXIT
   for _ in $(seq 50); do (echo > "/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break; sleep 0.1; done
-  CLUSTER_FLAGS=(--redis-addr "redis://127.0.0.1:$REDIS_PORT" --redis-prefix "bench-$(date +%s):" --node-lease 5s --backplane-wait 60s)
-  # SIGNAL_FLAGS without its leading --addr and --healthz-addr, which node b sets to its own ports.
-  taskset -c "$SERVER_CPU" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" --addr "127.0.0.1:$((SIGNAL_PORT + 1))" \
-    --healthz-addr "127.0.0.1:$((SIGNAL_ADMIN + 1))" "${SIGNAL_FLAGS[@]:4}" --node-id bench-b "${CLUSTER_FLAGS[@]}" \
-    > "$OUT/server-failover-b.log" 2>&1 &
-  NODE_B_PID=$!
-  start_server failover-a "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}" --node-id bench-a "${CLUSTER_FLAGS[@]}"
-  # Both nodes ready, backplane included (/readyz), before any client connects.
-  for admin in "$SIGNAL_ADMIN" "$((SIGNAL_ADMIN + 1))"; do
-    for _ in $(seq 300); do curl -sf "http://127.0.0.1:$admin/readyz" > /dev/null && break; sleep 0.2; done
+  for dialect in ${FAILOVER_DIALECTS//,/ }; do
+    CLUSTER_FLAGS=(--redis-addr "redis://127.0.0.1:$REDIS_PORT" --redis-prefix "bench-$dialect-$(date +%s):" --node-lease 5s --backplane-wait 60s)
+    # SIGNAL_FLAGS without its leading --addr and --healthz-addr, which node b sets to its own ports.
+    taskset -c "$SERVER_CPU" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" --addr "127.0.0.1:$((SIGNAL_PORT + 1))" \
+      --healthz-addr "127.0.0.1:$((SIGNAL_ADMIN + 1))" "${SIGNAL_FLAGS[@]:4}" --node-id bench-b "${CLUSTER_FLAGS[@]}" \
+      > "$OUT/server-failover-$dialect-b.log" 2>&1 &
+    NODE_B_PID=$!
+    start_server "failover-$dialect-a" "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}" --node-id bench-a "${CLUSTER_FLAGS[@]}"
+    # Both nodes ready, backplane included (/readyz), before any client connects.
+    for admin in "$SIGNAL_ADMIN" "$((SIGNAL_ADMIN + 1))"; do
+      for _ in $(seq 300); do curl -sf "http://127.0.0.1:$admin/readyz" > /dev/null && break; sleep 0.2; done
+    done
+    cmd=(failover --dialect "$dialect" --targets "http://127.0.0.1:$SIGNAL_PORT,http://127.0.0.1:$((SIGNAL_PORT + 1))"
+      --kill-pid "$SERVER_PID" --pairs "$FAILOVER_PAIRS" --rate "$FAILOVER_RATE" --duration "$FAILOVER_DURATION" --kill-after 10s
+      --drain-timeout 15s --label "signal-$dialect" --out "$OUT/failover/$dialect")
+    echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+    log "failover ($dialect): $FAILOVER_PAIRS pairs at $FAILOVER_RATE/s, node a killed after 10 s"
+    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^killed|^done' || true
+    stop_server # already dead when the run got as far as the kill
+    kill "$NODE_B_PID" 2>/dev/null || true
+    wait "$NODE_B_PID" 2>/dev/null || true
+    NODE_B_PID=""
   done
-  cmd=(failover --targets "http://127.0.0.1:$SIGNAL_PORT,http://127.0.0.1:$((SIGNAL_PORT + 1))" --kill-pid "$SERVER_PID"
-    --pairs "$FAILOVER_PAIRS" --rate "$FAILOVER_RATE" --duration 30s --kill-after 10s --drain-timeout 15s --out "$OUT/failover")
-  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
-  log "failover: $FAILOVER_PAIRS pairs at $FAILOVER_RATE/s, node a killed after 10 s"
-  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^killed|^done' || true
-  stop_server # already dead when the run got as far as the kill
-  kill "$NODE_B_PID" "$REDIS_PID" 2>/dev/null || true
-  wait "$NODE_B_PID" "$REDIS_PID" 2>/dev/null || true
+  kill "$REDIS_PID" 2>/dev/null || true
+  wait "$REDIS_PID" 2>/dev/null || true
 fi
 
 {
@@ -369,7 +382,10 @@ fi
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
   [[ -f "$OUT/sessions.md" ]] && { echo "## Resumable sessions off and on"; echo; cat "$OUT/sessions.md"; echo; }
-  [[ -f "$OUT/failover/report.md" ]] && { echo "## Failover"; echo; sed 1,2d "$OUT/failover/report.md"; echo; }
+  for dialect in ${FAILOVER_DIALECTS//,/ }; do
+    f="$OUT/failover/$dialect/report.md"
+    [[ -f "$f" ]] && { echo "## Failover ($dialect)"; echo; sed 1,2d "$f"; echo; }
+  done
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
     echo "## Other dialects (signal)"; echo; cat "$OUT/dialects/compare.md"

@@ -1,5 +1,6 @@
 package dev.signals.loadtest.cli;
 
+import dev.signals.loadtest.failover.FailoverDialect;
 import dev.signals.loadtest.failover.FailoverReport;
 import dev.signals.loadtest.failover.FailoverRun;
 import dev.signals.loadtest.failover.FailoverSettings;
@@ -14,14 +15,18 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code failover}: resumable room pairs over several nodes, one node killed mid-run; loss, duplicates, resume times. */
+/** {@code failover}: resumable room, call or domain pairs over several nodes, one node killed mid-run; loss, duplicates, resume times. */
 @Command(name = "failover", mixinStandardHelpOptions = true,
-        description = {"Room pairs relay numbered messages over resumable sessions (docs/resume.md) at a fixed total rate, "
+        description = {"Pairs of clients relay numbered messages over resumable sessions (docs/resume.md) at a fixed total rate, "
                 + "each pair's two members on different nodes; one node is killed mid-run and its clients resume on "
                 + "another node with last_seq, resending what the server had not processed (cseq).",
+            "--dialect room: room pairs send offers to each other over their sockets. call: the two seats of a call post "
+                + "OFFERs to each other with POST /signal through their own node and read them on their sockets. domain: an "
+                + "offering domain posts offers with POST /offer through its own node, the answering domain answers each over "
+                + "its socket.",
             "Reports, counted per pair and direction, every message sent, received, lost and duplicated, and each "
                 + "client's time from losing its socket to 'resumed' (p50/p99). Exit status 1 when anything was lost or "
-                + "duplicated or a session expired."})
+                + "duplicated or a session expired (a POST whose node died before answering is in doubt, not lost)."})
 public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--targets", required = true, split = ",", paramLabel = "URL",
             description = "the nodes, e.g. http://127.0.0.1:8080,http://127.0.0.1:8081 (at least two)")
@@ -41,6 +46,10 @@ public final class FailoverCommand implements Callable<Integer> {
             return pid != null ? NodeKiller.pid(pid) : NodeKiller.command(command);
         }
     }
+
+    @Option(names = "--dialect", defaultValue = "room", paramLabel = "room|call|domain",
+            description = "which dialect the pairs speak (default: ${DEFAULT-VALUE})")
+    String dialect;
 
     @Option(names = "--kill-after", converter = DurationConverter.class, defaultValue = "10s", paramLabel = "DURATION",
             description = "when to kill the node, from the start of the relay (default: ${DEFAULT-VALUE})")
@@ -64,7 +73,8 @@ public final class FailoverCommand implements Callable<Integer> {
     @Option(names = "--message-size", defaultValue = "256", paramLabel = "BYTES", description = "size of each message (default: ${DEFAULT-VALUE})")
     int messageSize;
 
-    @Option(names = "--path", defaultValue = "/connect", paramLabel = "PATH", description = "room WebSocket path (default: ${DEFAULT-VALUE})")
+    @Option(names = "--path", paramLabel = "PATH",
+            description = "the dialect's WebSocket path (default: /connect for room, /ws for call, /ws for domain, which adds /{domain})")
     String path;
 
     @Option(names = "--connect-timeout", converter = DurationConverter.class, defaultValue = "2s", paramLabel = "DURATION",
@@ -84,7 +94,7 @@ public final class FailoverCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dir = out != null ? out : Path.of("loadtest-results",
                 "failover-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
-        FailoverSettings settings = new FailoverSettings(targets, path, pairs, rate, duration, killAfter, drainTimeout,
+        FailoverSettings settings = new FailoverSettings(targets, FailoverDialect.of(dialect), path, pairs, rate, duration, killAfter, drainTimeout,
                 connectTimeout, messageSize, threads, kill.killer(), label, dir, System.out);
         FailoverReport report;
         try (FailoverRun run = new FailoverRun(settings)) {

@@ -10,6 +10,7 @@ import java.util.BitSet;
  */
 public final class DirectionLedger {
     private final BitSet seen = new BitSet();
+    private final BitSet doubtful = new BitSet();
     private long issued;
     private long distinct;
     private long duplicated;
@@ -40,12 +41,32 @@ public final class DirectionLedger {
         highest = Math.max(highest, n);
     }
 
-    /** True when every number issued so far has arrived. */
+    /**
+     * The sender does not know whether {@code n} was delivered: it was posted to a node that died
+     * before answering. If it never arrives it counts as in doubt, not as lost.
+     */
+    public synchronized void inDoubt(long n) {
+        if (n >= 1 && n <= issued && n <= Integer.MAX_VALUE) {
+            doubtful.set((int) n);
+        }
+    }
+
+    /** True when every number issued so far has arrived or is in doubt. */
     public synchronized boolean complete() {
-        return distinct == issued;
+        return distinct + doubtfulMissing() == issued;
     }
 
     public synchronized Tally tally() {
-        return new Tally(issued, distinct, issued - distinct, duplicated, reordered, outOfRange);
+        long doubt = doubtfulMissing();
+        return new Tally(issued, distinct, issued - distinct - doubt, doubt, duplicated, reordered, outOfRange);
+    }
+
+    private long doubtfulMissing() {
+        if (doubtful.isEmpty()) {
+            return 0;
+        }
+        BitSet missing = (BitSet) doubtful.clone();
+        missing.andNot(seen);
+        return missing.cardinality();
     }
 }

@@ -6,11 +6,13 @@ import java.util.Map;
 
 /**
  * What a failover run found, as written to {@code report.json} and {@code report.md}: the exact
- * accounting of every relayed message ({@code total}: sent = received + lost, plus duplicates),
- * which sessions resumed and how fast, which expired and why.
+ * accounting of every relayed message ({@code total}: sent = received + lost + in doubt, plus
+ * duplicates),
+ * which sessions resumed and how fast, which expired and why. The room dialect's report has no
+ * "in doubt" line: it sends over its socket only, where nothing can be in doubt.
  */
-public record FailoverReport(String label, List<String> targets, Map<String, String> parameters, String kill,
-                             double killedAtSeconds, Tally total, long notSentAfterExpiry, int clients,
+public record FailoverReport(String label, String dialect, List<String> targets, Map<String, String> parameters,
+                             String kill, double killedAtSeconds, Tally total, long notSentAfterExpiry, int clients,
                              int resumed, double resumeP50Ms, double resumeP99Ms, double resumeMaxMs,
                              long replayed, long expired, Map<String, Long> expiredReasons, long leavesSeen,
                              long serverErrors, Map<String, Long> serverErrorReasons, List<PairLoss> inexactPairs) {
@@ -21,10 +23,16 @@ public record FailoverReport(String label, List<String> targets, Map<String, Str
 
     /** The one line the command prints at the end. */
     public String summaryLine() {
-        return String.format(Locale.ROOT, "done: failover %s: sent %d, received %d, lost %d, duplicated %d; "
+        String doubt = posts() ? String.format(Locale.ROOT, ", in doubt %d", total.inDoubt()) : "";
+        return String.format(Locale.ROOT, "done: failover %s: sent %d, received %d, lost %d, duplicated %d%s; "
                         + "%d of %d clients resumed (p50 %.1f ms, p99 %.1f ms), %d expired",
-                label, total.sent(), total.received(), total.lost(), total.duplicated(), resumed, clients,
+                label, total.sent(), total.received(), total.lost(), total.duplicated(), doubt, resumed, clients,
                 resumeP50Ms, resumeP99Ms, expired);
+    }
+
+    /** True for the dialects that send some messages as HTTP POSTs, whose outcome a node's death can leave unknown. */
+    private boolean posts() {
+        return !"room".equals(dialect);
     }
 
     public String markdown() {
@@ -37,6 +45,9 @@ public record FailoverReport(String label, List<String> targets, Map<String, Str
         row(md, "messages sent", total.sent());
         row(md, "messages received (each once)", total.received());
         row(md, "messages lost", total.lost());
+        if (posts()) {
+            row(md, "messages in doubt (POSTed, the node died before answering, never arrived)", total.inDoubt());
+        }
         row(md, "messages duplicated", total.duplicated());
         row(md, "messages out of order", total.reordered());
         row(md, "messages never sent (sender's session expired)", notSentAfterExpiry);
@@ -45,8 +56,18 @@ public record FailoverReport(String label, List<String> targets, Map<String, Str
                 String.format(Locale.ROOT, "%.1f / %.1f / %.1f", resumeP50Ms, resumeP99Ms, resumeMaxMs));
         row(md, "frames replayed on resume", replayed);
         row(md, "sessions expired", expired);
-        row(md, "leave-client seen by peers", leavesSeen);
-        row(md, "server error frames", serverErrors);
+        // The room rows keep their names; the call dialect's leave is LEAVE, the domain dialect has none.
+        switch (dialect) {
+            case "room" -> {
+                row(md, "leave-client seen by peers", leavesSeen);
+                row(md, "server error frames", serverErrors);
+            }
+            case "call" -> {
+                row(md, "LEAVE seen by peers", leavesSeen);
+                row(md, "server errors (HTTP error answers)", serverErrors);
+            }
+            default -> row(md, "server errors (error frames, HTTP error answers)", serverErrors);
+        }
         if (!expiredReasons.isEmpty()) {
             md.append("\nExpired sessions by reason:\n\n");
             expiredReasons.forEach((k, v) -> md.append("* ").append(k).append(": ").append(v).append('\n'));

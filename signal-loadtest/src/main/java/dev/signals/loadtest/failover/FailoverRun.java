@@ -20,49 +20,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 
 /**
- * {@code failover}: room pairs relay numbered messages over resumable sessions
+ * {@code failover}: pairs of clients relay numbered messages over resumable sessions
  * (docs/resume.md) across two or more nodes at a fixed rate; one node is killed mid-run; the
  * clients on it resume on another node. Every message's number is accounted for per pair and
  * direction ({@link DirectionLedger}), each resume is timed ({@link ResumeTimes}). Client
  * {@code 2p} and {@code 2p+1} form pair {@code p}, on different nodes, so every pair crosses
- * the backplane and loses one member's node when any node dies.
+ * the backplane and loses one member's node when any node dies. What a pair is and how a message
+ * travels is the dialect's ({@link FailoverTraffic}); the rest is the same for every dialect.
  */
 public final class FailoverRun implements AutoCloseable {
-    private static final String MARK = "failover ";
-
     private final FailoverSettings s;
     private final List<WsConnector> connectors = new ArrayList<>();
     private final List<ScheduledExecutorService> lanes = new ArrayList<>();
-    private final ResumableClient[] clients;
-    private final AtomicReferenceArray<String> clientIds;
-    private final DirectionLedger[] ledgers;
-    private final String runId = Long.toString(System.nanoTime() & 0xFFFFFFFFFFL, 36);
-    private final String padding;
+    private final FailoverContext ctx;
+    private final FailoverTraffic traffic;
     private final ResumeTimes resumes = new ResumeTimes();
-    private final AtomicInteger joined = new AtomicInteger();
-    private final AtomicInteger newClients = new AtomicInteger();
-    private final AtomicLong notSent = new AtomicLong();
     private final AtomicLong replayed = new AtomicLong();
-    private final AtomicLong leaves = new AtomicLong();
     private final Map<String, Long> expired = new ConcurrentHashMap<>();
-    private final Map<String, Long> serverErrors = new ConcurrentHashMap<>();
 
     public FailoverRun(FailoverSettings settings) {
         this.s = settings;
-        int n = settings.pairs() * 2;
-        this.clients = new ResumableClient[n];
-        this.clientIds = new AtomicReferenceArray<>(n);
-        this.ledgers = new DirectionLedger[n];
-        this.padding = "x".repeat(Math.max(0, settings.messageSize() - 80));
+        // The HTTP dialects post at most one message per client at a time (OrderedPoster): one pooled connection each.
+        int httpConnections = settings.dialect() == FailoverDialect.ROOM ? 1 : Math.min(512, settings.pairs() * 2);
         for (String t : settings.targets()) {
-            connectors.add(new WsConnector(Target.parse(t), List.of(), 1, 1 << 20, settings.connectTimeout(), 1));
+            connectors.add(new WsConnector(Target.parse(t), List.of(), 1, 1 << 20, settings.connectTimeout(), httpConnections));
         }
         for (int i = 0; i < Math.max(1, settings.threads()); i++) {
             lanes.add(Executors.newSingleThreadScheduledExecutor(r -> {
@@ -71,6 +56,8 @@ public final class FailoverRun implements AutoCloseable {
                 return t;
             }));
         }
+        this.ctx = new FailoverContext(settings, connectors);
+        this.traffic = settings.dialect().traffic(ctx);
     }
 
     /** Set-up, the relay with the kill in it, the drain; writes the report files and returns the report. */
@@ -85,9 +72,9 @@ public final class FailoverRun implements AutoCloseable {
         s.killer().kill();
         s.out().println("killed a node: " + s.killer().describe());
         driver.join();
-        await(() -> {
-            for (DirectionLedger l : ledgers) {
-                if (!l.complete()) {
+        FailoverContext.await(() -> {
+            for (int i = 0; i < ctx.clientCount(); i++) {
+                if (!ctx.ledger(i).complete()) {
                     return false;
                 }
             }
@@ -102,66 +89,35 @@ public final class FailoverRun implements AutoCloseable {
     }
 
     private void setup() {
-        int nodes = s.targets().size();
+        traffic.prepare();
         Events events = new Events();
-        for (int i = 0; i < clients.length; i++) {
-            ledgers[i] = new DirectionLedger();
-            int pair = i / 2;
-            clients[i] = new ResumableClient(i, connectors, (pair + i % 2) % nodes, s.path(), lanes.get(i % lanes.size()), events);
-            clients[i].start();
+        for (int i = 0; i < ctx.clientCount(); i++) {
+            ResumableClient c = new ResumableClient(i, connectors, ctx.firstNode(i), traffic.path(i),
+                    lanes.get(i % lanes.size()), events);
+            ctx.setClient(i, c);
+            c.start();
         }
-        Duration wait = s.connectTimeout().plusSeconds(10 + clients.length / 500);
-        require(() -> {
-            for (int i = 0; i < clientIds.length(); i++) {
-                if (clientIds.get(i) == null) {
-                    return false;
-                }
-            }
-            return true;
-        }, wait, "not every client opened a session and received notify-client-id");
-        // Members join one side at a time; a join is complete once the room told the other member.
-        for (int side = 0; side < 2; side++) {
-            for (int i = side; i < clients.length; i += 2) {
-                String join = "{\"type\":\"join\",\"payload\":{\"room_id\":\"fo-" + runId + "-" + i / 2 + "\"}}";
-                ResumableClient c = clients[i];
-                c.execute(() -> c.send(join));
-            }
-            int joinedWanted = (side + 1) * s.pairs();
-            require(() -> joined.get() >= joinedWanted, wait, "not every client was told it joined");
-        }
-        require(() -> newClients.get() >= s.pairs(), wait, "not every first member was told of its peer");
-        s.out().println("setup: " + s.pairs() + " pairs over " + nodes + " nodes, sessions open");
+        traffic.setUp();
+        s.out().println("setup: " + s.pairs() + " pairs over " + connectors.size() + " nodes, sessions open");
     }
 
     /** Send {@code index} goes from client {@code index mod 2N} to its pair partner, numbered per direction. */
     private void fire(long index, long intendedNanos) {
-        int sender = (int) (index % clients.length);
-        ResumableClient c = clients[sender];
-        String to = clientIds.get(sender ^ 1);
-        DirectionLedger ledger = ledgers[sender];
-        c.execute(() -> {
-            if (!c.live()) {
-                notSent.incrementAndGet();
-                return;
-            }
-            long k = ledger.issue();
-            c.send("{\"type\":\"offer\",\"payload\":{\"client_id\":\"" + to + "\",\"sdp\":\"v=0\\r\\n" + MARK + k
-                    + "\\r\\na=" + padding + "\"}}");
-        });
+        int sender = (int) (index % ctx.clientCount());
+        ctx.client(sender).execute(() -> traffic.fire(sender));
     }
 
     private FailoverReport report(double killedAtSeconds) {
         Tally total = Tally.ZERO;
         List<FailoverReport.PairLoss> inexact = new ArrayList<>();
-        for (int i = 0; i < ledgers.length; i++) {
-            Tally t = ledgers[i].tally();
+        for (int i = 0; i < ctx.clientCount(); i++) {
+            Tally t = ctx.ledger(i).tally();
             total = total.plus(t);
             if (!t.exact() && inexact.size() < 50) {
-                inexact.add(new FailoverReport.PairLoss(i / 2, i % 2 == 0 ? "first to second" : "second to first", t));
+                inexact.add(new FailoverReport.PairLoss(i / 2, traffic.direction(i), t));
             }
         }
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("path", s.path());
+        Map<String, String> p = new LinkedHashMap<>(traffic.parameters());
         p.put("pairs", Integer.toString(s.pairs()));
         p.put("rate", Double.toString(s.rate()));
         p.put("duration", Durations.format(s.duration()));
@@ -169,70 +125,32 @@ public final class FailoverRun implements AutoCloseable {
         p.put("drain-timeout", Durations.format(s.drainTimeout()));
         p.put("message-size", Integer.toString(s.messageSize()));
         long expiredCount = expired.values().stream().mapToLong(Long::longValue).sum();
-        return new FailoverReport(s.label(), s.targets(), p, s.killer().describe(), Math.round(killedAtSeconds * 10) / 10.0,
-                total, notSent.get(), clients.length, resumes.count(), resumes.percentileMs(50), resumes.percentileMs(99),
-                resumes.maxMs(), replayed.get(), expiredCount, new TreeMap<>(expired), leaves.get(),
-                serverErrors.values().stream().mapToLong(Long::longValue).sum(), new TreeMap<>(serverErrors), inexact);
+        Map<String, Long> errors = ctx.serverErrors();
+        return new FailoverReport(s.label(), s.dialect().label(), s.targets(), p, s.killer().describe(),
+                Math.round(killedAtSeconds * 10) / 10.0, total, ctx.notSentCount(), ctx.clientCount(), resumes.count(),
+                resumes.percentileMs(50), resumes.percentileMs(99), resumes.maxMs(), replayed.get(), expiredCount,
+                new TreeMap<>(expired), ctx.leavesSeen(), errors.values().stream().mapToLong(Long::longValue).sum(), errors,
+                inexact);
     }
 
-    /** The relayed messages' numbers and the room's control messages, as they arrive on each client. */
+    /** What each client reports: its dialect frames go to the traffic, resumes and expiries to the run's counts. */
     private final class Events implements ResumableClient.Events {
         @Override
         public void onMessage(ResumableClient client, JsonNode frame) {
-            String type = frame.path("type").asText("");
-            JsonNode payload = frame.path("payload");
-            switch (type) {
-                case "offer" -> ledgers[client.id() ^ 1].received(numberIn(payload.path("sdp").asText("")));
-                case "notify-client-id" -> clientIds.set(client.id(), payload.path("client_id").asText(null));
-                case "joined" -> joined.incrementAndGet();
-                case "new-client" -> newClients.incrementAndGet();
-                case "leave-client" -> leaves.incrementAndGet();
-                case "error" -> serverErrors.merge(payload.isObject() ? payload.path("error").asText() : payload.asText(), 1L, Long::sum);
-                default -> { } // ping and the like carry nothing to count
-            }
+            traffic.onMessage(client, frame);
         }
 
         @Override
         public void onResumed(ResumableClient client, long lostAtNanos, long resumedAtNanos, long replayedFrames) {
             resumes.record(lostAtNanos, resumedAtNanos);
             replayed.addAndGet(replayedFrames);
+            traffic.onResumed(client);
         }
 
         @Override
         public void onExpired(ResumableClient client, String why) {
             expired.merge(why, 1L, Long::sum);
         }
-    }
-
-    /** The number after {@code failover } in a relayed SDP, or -1. */
-    static long numberIn(String sdp) {
-        int at = sdp.indexOf(MARK);
-        if (at < 0) {
-            return -1;
-        }
-        int from = at + MARK.length();
-        int to = from;
-        while (to < sdp.length() && Character.isDigit(sdp.charAt(to)) && to - from < 18) {
-            to++;
-        }
-        return to == from ? -1 : Long.parseLong(sdp.substring(from, to));
-    }
-
-    private static void require(BooleanSupplier condition, Duration wait, String failure) {
-        if (!await(condition, wait)) {
-            throw new IllegalStateException(failure + " within " + wait.toSeconds() + " s");
-        }
-    }
-
-    private static boolean await(BooleanSupplier condition, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
-        }
-        return true;
     }
 
     private static void sleepUntil(long deadline) {
@@ -245,7 +163,8 @@ public final class FailoverRun implements AutoCloseable {
     @Override
     public void close() {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
-        for (ResumableClient c : clients) {
+        for (int i = 0; i < ctx.clientCount(); i++) {
+            ResumableClient c = ctx.client(i);
             if (c != null) {
                 closing.add(c.close(Duration.ofSeconds(2)));
             }

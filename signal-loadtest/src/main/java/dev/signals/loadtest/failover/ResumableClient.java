@@ -99,6 +99,20 @@ public final class ResumableClient {
         }
     }
 
+    /** Runs {@code task} on this client's lane after {@code millis}. */
+    public void executeAfter(long millis, Runnable task) {
+        try {
+            lane.schedule(task, millis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the run is over, as in execute
+        }
+    }
+
+    /** On the lane: the node the session is on (or, while resuming, is being tried on). */
+    public WsConnector node() {
+        return nodes.get(Math.floorMod(nodeIndex, nodes.size()));
+    }
+
     /** On the lane: true while the session may still deliver what is sent (open or resuming). */
     public boolean live() {
         return state == State.CONNECTING || state == State.OPEN || state == State.RESUMING;
@@ -141,7 +155,7 @@ public final class ResumableClient {
     }
 
     private void open(String pathAndQuery) {
-        WsConnector node = nodes.get(Math.floorMod(nodeIndex, nodes.size()));
+        WsConnector node = node();
         Listener listener = new Listener();
         node.open(id, pathAndQuery, listener).subscribe(
                 c -> execute(() -> attached(listener, c)),

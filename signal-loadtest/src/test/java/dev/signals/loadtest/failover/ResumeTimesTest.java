@@ -46,8 +46,8 @@ class ResumeTimesTest {
 
     @Test
     void theMessageNumberIsReadFromTheRelayedSdp() {
-        assertEquals(42, FailoverRun.numberIn("v=0\r\nfailover 42\r\na=xx"));
-        assertEquals(-1, FailoverRun.numberIn("v=0\r\na=xx"));
-        assertEquals(-1, FailoverRun.numberIn("failover x"));
+        assertEquals(42, FailoverContext.numberIn("v=0\r\nfailover 42\r\na=xx"));
+        assertEquals(-1, FailoverContext.numberIn("v=0\r\na=xx"));
+        assertEquals(-1, FailoverContext.numberIn("failover x"));
     }
 }

@@ -84,6 +84,13 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
             }
             return directory.route(domain, bus.deliver(domain, type, frame), frame)
                     .map(routed -> {
+                        if (routed == DomainDirectory.Routed.HERE && local.deliverHere(domain, type, frame)) {
+                            // A socket restored here re-claimed the domain ahead of this route; the
+                            // claim's answer, which registers it here, came first on the same link
+                            // (restore below; docs/cluster.md "Call and domain sessions").
+                            local.relayed(arrivedNanos);
+                            return Delivery.DELIVERED;
+                        }
                         if (routed != DomainDirectory.Routed.SENT) {
                             return Delivery.NOT_CONNECTED;
                         }
