@@ -37,6 +37,7 @@ public final class RedisBackplane implements Backplane {
     private final String prefix;
     private final String channel;
     private final RedisLink link;
+    private final KeySlots slots;
     private final NodeLease lease;
     private final LinkSupervisor supervisor;
     private final Map<String, BackplaneListener> listeners = new ConcurrentHashMap<>();
@@ -51,7 +52,9 @@ public final class RedisBackplane implements Backplane {
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
-        this.link = new RedisLink(RedisAddress.parse(config.addr()).requireSupported(), nodeId, new LinkEvents(), new EndpointMeters(metrics));
+        RedisAddress address = RedisAddress.parse(config.addr()).requireSupported();
+        this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics));
+        this.slots = address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
         this.lease = new NodeLease(link, prefix, nodeId, config.nodeLease());
         this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);
@@ -91,6 +94,11 @@ public final class RedisBackplane implements Backplane {
 
     RedisLink link() {
         return link;
+    }
+
+    /** How key names carry hash slots on this deployment. */
+    KeySlots slots() {
+        return slots;
     }
 
     NodeLease lease() {
