@@ -14,14 +14,23 @@ import java.security.NoSuchAlgorithmException;
  * prepended, since Redis scripts cannot import one another.
  */
 public final class LuaScript {
+    /**
+     * Declares a Redis 7 script with no flags: on a Cluster, Redis then refuses any access to a key
+     * or shard channel outside the slot the script runs in (docs/cluster.md "Redis Cluster"). Only
+     * for Clusters: Redis 6.2 reads it as a Lua syntax error.
+     */
+    private static final String SLOT_CHECKED = "#!lua\n";
+
     private final String name;
     private final String source;
     private final String sha;
+    private final String checkedSha;
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        this.checkedSha = sha1(SLOT_CHECKED + source);
     }
 
     /** Loads {@code file} (with {@code helpers} before it) from this package's resources. */
@@ -44,6 +53,16 @@ public final class LuaScript {
 
     public String sha() {
         return sha;
+    }
+
+    /** The source, declared as a Redis 7 script whose keys Redis checks are of one slot when {@code slotChecked}. */
+    String source(boolean slotChecked) {
+        return slotChecked ? SLOT_CHECKED + source : source;
+    }
+
+    /** The SHA-1 of {@link #source(boolean)}. */
+    String sha(boolean slotChecked) {
+        return slotChecked ? checkedSha : sha;
     }
 
     private static String resource(String file) {

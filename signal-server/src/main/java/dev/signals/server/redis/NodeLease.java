@@ -54,7 +54,7 @@ final class NodeLease {
     }
 
     Mono<Renewal> renew() {
-        return link.eval(TICK, prefix, nodeId, incarnation, Long.toString(lease.toMillis()),
+        return link.evalKeys(TICK, keys(nodeId), prefix, nodeId, incarnation, Long.toString(lease.toMillis()),
                 Long.toString(stateTtl.toMillis()), Long.toString(System.currentTimeMillis()),
                 Integer.toString(MOST_DEAD_PER_TICK))
                 .map(reply -> {
@@ -68,12 +68,12 @@ final class NodeLease {
 
     /** Drops {@code node} from the registry once its state is reaped (unless its lease is back). */
     Mono<Void> forget(String node) {
-        return link.eval(FORGET, prefix, node).then();
+        return link.evalKeys(FORGET, keys(node), prefix, node).then();
     }
 
     /** Gives up this node's lease (graceful stop), so its state can be reaped at once. */
     Mono<Void> release() {
-        return link.eval(RELEASE, prefix, nodeId, incarnation).then();
+        return link.evalKeys(RELEASE, keys(nodeId), prefix, nodeId, incarnation).then();
     }
 
     /**
@@ -81,8 +81,16 @@ final class NodeLease {
      * node id left; answers that process's incarnation, or empty when there was none.
      */
     Mono<String> evictEarlier() {
-        return link.eval(RELEASE, prefix, nodeId, "")
+        return link.evalKeys(RELEASE, keys(nodeId), prefix, nodeId, "")
                 .map(reply -> reply.isEmpty() ? "" : String.valueOf(reply.get(0)));
+    }
+
+    /**
+     * The keys the lease scripts declare: {@code node}'s lease and the registry (the other leases
+     * node-tick reads are in the same slot: on a Cluster the prefix ends in {@code {nodes}}, KeySlots).
+     */
+    private String[] keys(String node) {
+        return new String[] {prefix + "node-lease:" + node, prefix + "nodes"};
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -47,15 +47,24 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
+        this(config, nodeId, metrics, null);
+    }
+
+    /**
+     * With {@code slots} instead of the ones the address's topology implies: tests only, to run the
+     * scripts' Cluster names on a one-node Cluster, where Redis checks that each stays in one slot.
+     */
+    RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
         this.prefix = config.prefix();
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
         RedisAddress address = RedisAddress.parse(config.addr()).requireSupported();
-        this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics));
-        this.slots = address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
-        this.lease = new NodeLease(link, prefix, nodeId, config.nodeLease());
+        this.slots = slots != null ? slots
+                : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
+        this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());
+        this.lease = new NodeLease(link, this.slots.nodes(prefix), nodeId, config.nodeLease());
         this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);
     }

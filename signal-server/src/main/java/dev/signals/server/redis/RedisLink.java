@@ -67,12 +67,15 @@ final class RedisLink implements AutoCloseable {
     private final CommandWriter writer;
     private final Scheduler dispatch;
     private final SentinelWatch sentinels;
+    /** Whether scripts run as Redis 7 scripts confined to one slot (KeySlots on a Cluster). */
+    private final boolean slotChecked;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
-    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters) {
+    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters, boolean slotChecked) {
         this.address = address;
+        this.slotChecked = slotChecked;
         this.events = events;
         this.meters = meters;
         this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
@@ -226,11 +229,11 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script} over the declared {@code keys} (all of one hash slot) with {@code args}. */
     Mono<List<Object>> evalKeys(LuaScript script, String[] keys, String... args) {
-        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).next())
+        return command(() -> commands().<Object>evalsha(script.sha(slotChecked), ScriptOutputType.MULTI, keys, args).next())
                 // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
                 // source, which also caches it again.
                 .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
-                        .<Object>eval(script.source(), ScriptOutputType.MULTI, keys, args).next()))
+                        .<Object>eval(script.source(slotChecked), ScriptOutputType.MULTI, keys, args).next()))
                 .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
                 .map(RedisLink::asList)
                 .defaultIfEmpty(List.of());
@@ -244,7 +247,7 @@ final class RedisLink implements AutoCloseable {
     /** Loads every script into Redis's cache, so later runs send only the SHA. */
     Mono<Void> load(List<LuaScript> scripts) {
         return reactor.core.publisher.Flux.fromIterable(scripts)
-                .concatMap(s -> command(() -> commands().scriptLoad(s.source())))
+                .concatMap(s -> command(() -> commands().scriptLoad(s.source(slotChecked))))
                 .then();
     }
 

@@ -36,24 +36,23 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
             "full", MailboxErrors.STORAGE_FULL);
 
     private final RedisLink link;
+    /** {@code --redis-prefix}, with the mailbox slot's tag on a Cluster (KeySlots). */
     private final String prefix;
     private final MailboxLimits limits;
     /** The bookkeeping keys, KEYS[1..5] of every mailbox script ({@code mailbox-lib.lua}). */
     private final String[] books;
-    private final String suffix;
     /** The shared store's totals as of this node's last answer from Redis (for the gauges). */
     private volatile long bytes;
     private volatile long keys;
 
     RedisMailboxStore(RedisBackplane backplane, MailboxLimits limits) {
         this.link = backplane.link();
-        this.prefix = backplane.prefix();
+        this.prefix = backplane.slots().mailbox(backplane.prefix());
         this.limits = limits;
-        this.suffix = backplane.slots().mailbox();
         this.books = new String[5];
         String[] names = {"mailbox-deadlines", "mailbox-costs", "mailbox-bytes", "mailbox-owners", "mailbox-owned"};
         for (int i = 0; i < names.length; i++) {
-            books[i] = prefix + names[i] + suffix;
+            books[i] = prefix + names[i];
         }
     }
 
@@ -61,9 +60,9 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
     private String[] keys(String key) {
         MailboxQueue[] queues = MailboxQueue.values();
         String[] keys = Arrays.copyOf(books, books.length + 1 + queues.length);
-        keys[books.length] = prefix + "mailbox" + suffix + ":" + key;
+        keys[books.length] = prefix + "mailbox:" + key;
         for (int i = 0; i < queues.length; i++) {
-            keys[books.length + 1 + i] = prefix + "mailbox-queue" + suffix + ":" + queues[i].name().toLowerCase(Locale.ROOT) + ":" + key;
+            keys[books.length + 1 + i] = prefix + "mailbox-queue:" + queues[i].name().toLowerCase(Locale.ROOT) + ":" + key;
         }
         return keys;
     }

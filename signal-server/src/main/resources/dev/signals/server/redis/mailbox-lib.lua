@@ -1,25 +1,25 @@
 -- Helpers shared by the mailbox scripts (docs/mailbox.md, docs/cluster.md); prepended to each.
--- Key layout under the prefix P (ARGV[1]) and the slot suffix S ('' on one Redis, '{mailbox}' on
--- a Redis Cluster, so that every mailbox key is in one slot: KeySlots), see docs/cluster.md:
---   mailbox<S>:<key>              HASH  ttl (ms), end (absolute end of life, ms; 0 = none), seen:<queue> = 1
---                                       for every queue that ever accepted an item
---   mailbox-queue<S>:<queue>:<key> LIST  the queue's items, oldest first
---   mailbox-deadlines<S>          ZSET  key -> when it expires (ms): how freed bytes are found
---   mailbox-costs<S>              HASH  key -> bytes it holds (key and items, as MailboxWeigher counts)
---   mailbox-bytes<S>              STRING total of mailbox-costs
---   mailbox-owners<S>             HASH  key -> the client address that created it
---   mailbox-owned<S>              HASH  client address -> bytes the keys it created hold
+-- Key layout under the prefix P (ARGV[1]; on a Redis Cluster it ends in '{mailbox}', so every
+-- mailbox key is in one slot: KeySlots), see docs/cluster.md:
+--   mailbox:<key>              HASH  ttl (ms), end (absolute end of life, ms; 0 = none), seen:<queue> = 1
+--                                    for every queue that ever accepted an item
+--   mailbox-queue:<queue>:<key> LIST  the queue's items, oldest first
+--   mailbox-deadlines          ZSET  key -> when it expires (ms): how freed bytes are found
+--   mailbox-costs              HASH  key -> bytes it holds (key and items, as MailboxWeigher counts)
+--   mailbox-bytes              STRING total of mailbox-costs
+--   mailbox-owners             HASH  key -> the client address that created it
+--   mailbox-owned              HASH  client address -> bytes the keys it created hold
 -- Every script declares the five bookkeeping keys as KEYS[1..5] (mailbox.lua also the request's
--- key and its queues); S is what KEYS[1] carries after its name.
--- A key and its queues expire together (PEXPIREAT, Redis's own clock). The bookkeeping keys
+-- key and its four queues), the names computed below.
+-- A key and its queues expire together (PEXPIREAT, Redis's own clock). The three bookkeeping keys
 -- expire when no key has been touched for longer than any key can live.
 local P = ARGV[1]
-local S = string.sub(KEYS[1], #P + #'mailbox-deadlines' + 1)
 local QUEUES = {'offer_sdp', 'answer_sdp', 'offer_candidates', 'answer_candidates'}
-local DEADLINES, COSTS, BYTES, OWNERS, OWNED = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local DEADLINES, COSTS, BYTES = P .. 'mailbox-deadlines', P .. 'mailbox-costs', P .. 'mailbox-bytes'
+local OWNERS, OWNED = P .. 'mailbox-owners', P .. 'mailbox-owned'
 
-local function meta_key(key) return P .. 'mailbox' .. S .. ':' .. key end
-local function queue_key(queue, key) return P .. 'mailbox-queue' .. S .. ':' .. queue .. ':' .. key end
+local function meta_key(key) return P .. 'mailbox:' .. key end
+local function queue_key(queue, key) return P .. 'mailbox-queue:' .. queue .. ':' .. key end
 
 local function now_ms()
   local t = redis.call('TIME')

@@ -36,20 +36,21 @@ class KeySlotsTest {
 
     @Test
     void plainNamesCarryNoSuffix() {
-        assertEquals("", KeySlots.PLAIN.of("room{1}"));
-        assertEquals("", KeySlots.PLAIN.mailbox());
+        assertEquals("p:", KeySlots.PLAIN.of("p:", "room{1}"));
+        assertEquals("p:", KeySlots.PLAIN.mailbox("p:"));
+        assertEquals("p:", KeySlots.PLAIN.nodes("p:"));
     }
 
     @Test
     void aClusterNodeAgrees() throws Exception {
         try (RedisProcess node = RedisProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")) {
             for (String id : List.of("room-1", "{braces}", "a}b{c", "", "ü-room", "x".repeat(300))) {
-                String key = "signal:room-members" + KeySlots.CLUSTER.of(id) + ":" + id;
+                String key = KeySlots.CLUSTER.of("signal:", id) + "room-members:" + id;
                 assertEquals((long) SlotTags.slot(id), node.command("CLUSTER", "KEYSLOT", key), key);
             }
             int mailbox = SlotTags.slot("mailbox");
-            assertEquals((long) mailbox, node.command("CLUSTER", "KEYSLOT", "signal:mailbox" + KeySlots.CLUSTER.mailbox() + ":{k}"));
-            assertEquals((long) mailbox, node.command("CLUSTER", "KEYSLOT", "signal:mailbox-bytes" + KeySlots.CLUSTER.mailbox()));
+            assertEquals((long) mailbox, node.command("CLUSTER", "KEYSLOT", KeySlots.CLUSTER.mailbox("signal:") + "mailbox:{k}"));
+            assertEquals((long) mailbox, node.command("CLUSTER", "KEYSLOT", KeySlots.CLUSTER.mailbox("signal:") + "mailbox-bytes"));
         }
     }
 }

@@ -22,9 +22,15 @@ final class RedisStoreNodes implements AutoCloseable {
     private final RedisProcess redis;
     private final String prefix = RedisProcess.uniquePrefix();
     private final List<RedisBackplane> started = new ArrayList<>();
+    private final KeySlots slots;
 
     RedisStoreNodes(RedisProcess redis) {
+        this(redis, KeySlots.PLAIN);
+    }
+
+    RedisStoreNodes(RedisProcess redis, KeySlots slots) {
         this.redis = redis;
+        this.slots = slots;
     }
 
     /** The key prefix every node of this test shares. */
@@ -47,7 +53,7 @@ final class RedisStoreNodes implements AutoCloseable {
     /** As {@link #start}, for a store made from the node's backplane itself (the session store). */
     <S> S startOver(String nodeId, String dialect, List<String> inbox, Function<RedisBackplane, S> make) {
         RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, Duration.ofSeconds(10),
-                Duration.ZERO), nodeId, new Metrics());
+                Duration.ZERO), nodeId, new Metrics(), slots);
         S store = make.apply(bp);
         if (inbox != null) {
             bp.register(dialect, event -> {
