@@ -175,7 +175,7 @@ final class LinkSupervisor implements AutoCloseable {
     }
 
     private List<LuaScript> scripts() {
-        List<LuaScript> all = new java.util.ArrayList<>(List.of(NodeLease.TICK, NodeLease.FORGET, NodeLease.RELEASE));
+        List<LuaScript> all = new java.util.ArrayList<>(List.of(NodeLease.TICK, NodeLease.FORGET, NodeLease.RELEASE, NodeLease.LIVE));
         states.get().forEach(s -> all.addAll(s.scripts()));
         return all;
     }

@@ -14,12 +14,15 @@ import java.security.NoSuchAlgorithmException;
  * prepended, since Redis scripts cannot import one another.
  */
 public final class LuaScript {
+    /** What a script announces with: {@code PUBLISH} to a node's channel on one Redis. */
+    private static final String PLAIN = "local PUBLISH = 'PUBLISH'\n";
     /**
-     * Declares a Redis 7 script with no flags: on a Cluster, Redis then refuses any access to a key
-     * or shard channel outside the slot the script runs in (docs/cluster.md "Redis Cluster"). Only
-     * for Clusters: Redis 6.2 reads it as a Lua syntax error.
+     * On a Cluster: a Redis 7 script with no flags ({@code #!lua}), so Redis refuses any access to
+     * a key or shard channel outside the slot the script runs in, announcing with {@code SPUBLISH}
+     * to the node's channel of that slot (docs/cluster.md "Redis Cluster"). Only for Clusters:
+     * Redis 6.2 reads {@code #!} as a Lua syntax error.
      */
-    private static final String SLOT_CHECKED = "#!lua\n";
+    private static final String SLOT_CHECKED = "#!lua\nlocal PUBLISH = 'SPUBLISH'\n";
 
     private final String name;
     private final String source;
@@ -29,7 +32,7 @@ public final class LuaScript {
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
-        this.sha = sha1(source);
+        this.sha = sha1(PLAIN + source);
         this.checkedSha = sha1(SLOT_CHECKED + source);
     }
 
@@ -47,17 +50,9 @@ public final class LuaScript {
         return name;
     }
 
-    public String source() {
-        return source;
-    }
-
-    public String sha() {
-        return sha;
-    }
-
     /** The source, declared as a Redis 7 script whose keys Redis checks are of one slot when {@code slotChecked}. */
     String source(boolean slotChecked) {
-        return slotChecked ? SLOT_CHECKED + source : source;
+        return (slotChecked ? SLOT_CHECKED : PLAIN) + source;
     }
 
     /** The SHA-1 of {@link #source(boolean)}. */

@@ -16,6 +16,7 @@ final class NodeLease {
     static final LuaScript TICK = LuaScript.load("node-tick", "node-tick.lua");
     static final LuaScript FORGET = LuaScript.load("node-forget", "node-forget.lua");
     static final LuaScript RELEASE = LuaScript.load("node-release", "node-release.lua");
+    static final LuaScript LIVE = LuaScript.load("node-live", "node-live.lua");
     /** Most dead nodes one renewal reports; the rest are found at the next. */
     private static final int MOST_DEAD_PER_TICK = 8;
 
@@ -69,6 +70,15 @@ final class NodeLease {
     /** Drops {@code node} from the registry once its state is reaped (unless its lease is back). */
     Mono<Void> forget(String node) {
         return link.evalKeys(FORGET, keys(node), prefix, node).then();
+    }
+
+    /** The nodes holding a lease now (for scripts that may not read the leases on a Cluster). */
+    Mono<List<String>> live() {
+        return link.evalKeys(LIVE, new String[] {prefix + "nodes"}, prefix).map(reply -> {
+            List<String> nodes = new ArrayList<>(reply.size());
+            reply.forEach(node -> nodes.add(String.valueOf(node)));
+            return nodes;
+        });
     }
 
     /** Gives up this node's lease (graceful stop), so its state can be reaped at once. */

@@ -8,6 +8,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanStream;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -246,9 +249,19 @@ final class RedisLink implements AutoCloseable {
 
     /** Loads every script into Redis's cache, so later runs send only the SHA. */
     Mono<Void> load(List<LuaScript> scripts) {
-        return reactor.core.publisher.Flux.fromIterable(scripts)
+        return Flux.fromIterable(scripts)
                 .concatMap(s -> command(() -> commands().scriptLoad(s.source(slotChecked))))
                 .then();
+    }
+
+    /**
+     * The keys matching the glob {@code pattern}, by {@code SCAN} (never {@code KEYS}, which would
+     * hold Redis for the whole key space). On a Cluster this reaches one server only: enough for a
+     * one-node Cluster, one connection per master is the work ahead (docs/cluster.md "Redis Cluster").
+     */
+    Flux<String> scan(String pattern) {
+        return Flux.defer(() -> ScanStream.scan(commands(), ScanArgs.Builder.matches(pattern).limit(1000)))
+                .subscribeOn(dispatch);
     }
 
     /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */

@@ -8,7 +8,9 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -22,6 +24,7 @@ final class RedisStoreNodes implements AutoCloseable {
     private final RedisProcess redis;
     private final String prefix = RedisProcess.uniquePrefix();
     private final List<RedisBackplane> started = new ArrayList<>();
+    private final Map<String, RedisBackplane> byId = new HashMap<>();
     private final KeySlots slots;
 
     RedisStoreNodes(RedisProcess redis) {
@@ -64,9 +67,17 @@ final class RedisStoreNodes implements AutoCloseable {
             });
         }
         started.add(bp);
+        byId.put(nodeId, bp);
         bp.start();
         assertTrue(bp.awaitUp(Duration.ofSeconds(30)), "node " + nodeId + " comes up");
         return store;
+    }
+
+    /** Stops node {@code nodeId} gracefully: it gives up its lease and removes its state. */
+    void stop(String nodeId) {
+        RedisBackplane bp = byId.remove(nodeId);
+        started.remove(bp);
+        bp.close();
     }
 
     /** A fresh list for {@link #start}'s messages. */
