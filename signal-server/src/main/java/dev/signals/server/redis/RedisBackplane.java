@@ -10,6 +10,7 @@ import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,7 +66,7 @@ public final class RedisBackplane implements Backplane {
                 : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
         this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());
         this.lease = new NodeLease(link, this.slots.nodes(prefix), nodeId, config.nodeLease());
-        this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
+        this.supervisor = new LinkSupervisor(nodeId, this::subscribe, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);
     }
 
@@ -165,6 +166,27 @@ public final class RedisBackplane implements Backplane {
         return prefix + "node:" + node;
     }
 
+    /**
+     * This node's channel, and with a Cluster's names its channel of every slot, where the scripts
+     * announce (docs/cluster.md "Redis Cluster"): one connection for now, so a one-node Cluster.
+     */
+    private Mono<Void> subscribe() {
+        Mono<Void> plain = link.subscribe(channel);
+        if (!slots.cluster()) {
+            return plain;
+        }
+        List<String> shards = new ArrayList<>(SlotTags.SLOTS);
+        for (int slot = 0; slot < SlotTags.SLOTS; slot++) {
+            shards.add(slots.ofSlot(prefix, slot) + "node:" + nodeId);
+        }
+        return plain.then(link.ssubscribe(shards));
+    }
+
+    /** Whether {@code from} is one of this node's channels. */
+    private boolean mine(String from) {
+        return channel.equals(from) || slots.cluster() && from.endsWith("}node:" + nodeId) && from.startsWith(prefix + "{");
+    }
+
     private Mono<Void> notifyDialects(BackplaneEvent event) {
         return Flux.fromIterable(listeners.values()).concatMap(l -> l.onEvent(event)).then();
     }
@@ -207,7 +229,7 @@ public final class RedisBackplane implements Backplane {
     private final class LinkEvents implements RedisLink.Events {
         @Override
         public void message(String from, String message) {
-            if (channel.equals(from)) {
+            if (mine(from)) {
                 dispatch(message);
             }
         }

@@ -192,6 +192,11 @@ final class RedisLink implements AutoCloseable {
                         public void message(String channel, String message) {
                             events.message(channel, message);
                         }
+
+                        @Override
+                        public void smessage(String channel, String message) {
+                            events.message(channel, message);
+                        }
                     });
                     connection = c;
                     if (closed) {
@@ -271,6 +276,14 @@ final class RedisLink implements AutoCloseable {
 
     Mono<Void> subscribe(String channel) {
         return command(() -> commands().subscribe(channel));
+    }
+
+    /**
+     * Subscribes to each of the sharded {@code channels}, one {@code SSUBSCRIBE} each (a Cluster
+     * takes only channels of one slot per command), pipelined.
+     */
+    Mono<Void> ssubscribe(List<String> channels) {
+        return Flux.fromIterable(channels).flatMap(c -> command(() -> commands().ssubscribe(c)), 256).then();
     }
 
     @Override

@@ -74,6 +74,20 @@ class RedisDomainSlotsTest {
                 "a's indexes are gone too");
     }
 
+    @Test
+    void theHoldersNodeHearsOnItsChannelOfTheDomainsSlot() throws Exception {
+        RedisStoreNodes nodes = redis.nodes(kind);
+        List<String> heard = RedisStoreNodes.inbox();
+        DomainDirectory a = nodes.start("a", "domain", heard, RedisStores::domains);
+        DomainDirectory b = nodes.start("b", "domain", null, RedisStores::domains);
+        a.claim("d", "ca").block(WAIT);
+
+        assertEquals(DomainDirectory.Routed.SENT, b.route("d", "[\"m\",\"d\",\"offer\",\"{}\"]", "").block(WAIT));
+        b.claim("d", "cb").block(WAIT);
+        Await.until("a heard the frame, then that its socket was replaced", WAIT, () -> heard.size() >= 2);
+        assertEquals(List.of("[\"m\",\"d\",\"offer\",\"{}\"]", "[\"c\",\"d\",\"ca\"]"), heard);
+    }
+
     /** {@code domain=holder} for every domain key under the test's prefix, whatever its slot. */
     private static Set<String> holders(RedisStoreNodes nodes) throws Exception {
         Set<String> out = new TreeSet<>();

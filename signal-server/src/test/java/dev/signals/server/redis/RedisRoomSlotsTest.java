@@ -73,6 +73,21 @@ class RedisRoomSlotsTest {
         Await.until("a's members are gone", WAIT, () -> members(nodes).equals(Set.of("r3=b3@b")));
     }
 
+    @Test
+    void aMembersNodeHearsJoinsAndLeavesOnItsChannelOfTheRoomsSlot() throws Exception {
+        RedisStoreNodes nodes = redis.nodes(kind);
+        List<String> heard = RedisStoreNodes.inbox();
+        RoomDirectory a = nodes.start("a", "room", heard, stores -> stores.rooms(0));
+        RoomDirectory b = nodes.start("b", "room", null, stores -> stores.rooms(0));
+        a.join("r", "x").block(WAIT);
+
+        b.join("r", "y").block(WAIT);
+        b.join("s", "y").block(WAIT);
+        Await.until("a heard y join and leave r", WAIT, () -> heard.size() >= 2);
+        assertEquals(List.of("[\"j\",\"r\",\"y\",\"b\"]", "[\"l\",\"r\",\"y\"]"), heard);
+        assertEquals(Set.of("r=x@a", "s=y@b"), members(nodes));
+    }
+
     /** {@code room=client@node} for every member under the test's prefix, whatever its slot. */
     private static Set<String> members(RedisStoreNodes nodes) throws Exception {
         Set<String> out = new TreeSet<>();
