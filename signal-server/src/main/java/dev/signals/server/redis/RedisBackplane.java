@@ -48,7 +48,7 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
-        this(config, nodeId, metrics, null);
+        this(config, nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
     }
 
     /**
