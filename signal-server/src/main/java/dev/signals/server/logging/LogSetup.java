@@ -31,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class LogSetup {
     /** Logs each reconnect attempt; silenced below ERROR. */
     static final String LETTUCE_RECONNECT = "io.lettuce.core.protocol.ConnectionWatchdog";
+    /** Warns at start-up that it picked epoll over io_uring: not a fault, and the node logs its own transport. */
+    static final String LETTUCE_TRANSPORTS = "io.lettuce.core.resource.Transports";
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%X{dialect:--} %X{conn:--}] %logger{0} - %msg%n";
 
     private LogSetup() {
@@ -81,6 +83,7 @@ public final class LogSetup {
         // Lettuce warns at every failed reconnect attempt (several a second while Redis is away);
         // the backplane's own rate-limited warning says the same (docs/cluster.md: no log storms).
         context.getLogger(LETTUCE_RECONNECT).setLevel(Level.ERROR);
+        context.getLogger(LETTUCE_TRANSPORTS).setLevel(Level.ERROR);
     }
 
     /** Creates the log directory if needed; a failure is a startup error saying why (docs/configuration.md). */

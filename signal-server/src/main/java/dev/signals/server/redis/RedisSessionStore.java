@@ -92,8 +92,10 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
 
     @Override
     public Mono<Void> open(String address, String secret, SessionKey key, String conn, String state) {
-        return run(OPEN, address, secret, key.dialect(), key.path(), subject(key.subject()), nodeId, conn, state, ttl)
-                .then(index(homeSet(nodeId), "add", address, ttl)).then();
+        // Both sent at once (one connection, in order): a node that dies right after the session is
+        // stored has it in its index too, so survivors hold it (docs/cluster.md "Resumable sessions").
+        return Mono.when(run(OPEN, address, secret, key.dialect(), key.path(), subject(key.subject()), nodeId, conn, state, ttl),
+                index(homeSet(nodeId), "add", address, ttl));
     }
 
     @Override

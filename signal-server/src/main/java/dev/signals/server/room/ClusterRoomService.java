@@ -81,6 +81,8 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         if (current != null) {
             local.leave(socket, current); // the directory already moved it; tell this node's members
         }
+        // Stored ahead of the joined frame's numbering, on the same Redis connection.
+        socket.enteredInDirectory(target);
         ViewReconciler.Differences found = reconciler.apply(target, result.members(), socket);
         done.accept(JoinOutcome.JOINED);
         settle(target, found);

@@ -215,9 +215,17 @@ final class RoomSocket implements WsHandler, RoomMember {
             fail(RoomErrors.JOIN_FAILED, "backplane");
         } else {
             roomId = target;
-            session.remember(clientId, target);
         }
         settled();
+    }
+
+    /**
+     * The directory took this client into {@code target}; called before its {@code joined} is
+     * sent, so a session restored on another node once that frame was out knows its room
+     * (docs/cluster.md "Resumable sessions"). Any thread.
+     */
+    void enteredInDirectory(String target) {
+        session.remember(clientId, target);
     }
 
     /** A join or an adoption is settled: a close that came meanwhile leaves; waiting messages run. */

@@ -23,7 +23,12 @@ import java.util.regex.Pattern;
  * {@code @AfterEach}); {@link #http} and {@link #ws} talk to it over real sockets.
  */
 public final class TestNode implements AutoCloseable {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * Plain HTTP/1.1, as the dialects' clients speak it: the JDK's default (HTTP/2) opens each
+     * connection with an h2c upgrade request that no client of this server sends.
+     */
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final SignalServer server;
 
