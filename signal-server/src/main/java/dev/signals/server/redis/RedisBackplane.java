@@ -225,6 +225,16 @@ public final class RedisBackplane implements Backplane {
         listeners.clear();
     }
 
+    /**
+     * Tests only: stops as a killed process would, keeping its lease and its state in Redis for
+     * the survivors to reap once the lease lapses.
+     */
+    void crash() {
+        supervisor.close();
+        link.close();
+        listeners.clear();
+    }
+
     /** What the link reports, routed to the supervisor and the dialects. */
     private final class LinkEvents implements RedisLink.Events {
         @Override

@@ -88,6 +88,24 @@ class RedisRoomSlotsTest {
         assertEquals(Set.of("r=x@a", "s=y@b"), members(nodes));
     }
 
+    @Test
+    void aDeadNodesMembersAreReapedFromEverySlotAndTheirRoomsTold() throws Exception {
+        RedisStoreNodes nodes = redis.nodes(kind).lease(Duration.ofSeconds(1));
+        List<String> heard = RedisStoreNodes.inbox();
+        RoomDirectory a = nodes.start("a", "room", null, stores -> stores.rooms(0));
+        RoomDirectory b = nodes.start("b", "room", heard, stores -> stores.rooms(0));
+        for (int i = 0; i < 12; i++) {
+            a.join("r" + i, "a" + i).block(WAIT);
+        }
+        b.join("r3", "b3").block(WAIT);
+        b.join("r7", "b7").block(WAIT);
+
+        nodes.kill("a");
+        Await.until("a's members are reaped", WAIT, () -> members(nodes).equals(Set.of("r3=b3@b", "r7=b7@b")));
+        Await.until("b heard both of its rooms lose a's member", WAIT, () -> heard.size() >= 2);
+        assertEquals(Set.of("[\"l\",\"r3\",\"a3\"]", "[\"l\",\"r7\",\"a7\"]"), new TreeSet<>(heard));
+    }
+
     /** {@code room=client@node} for every member under the test's prefix, whatever its slot. */
     private static Set<String> members(RedisStoreNodes nodes) throws Exception {
         Set<String> out = new TreeSet<>();

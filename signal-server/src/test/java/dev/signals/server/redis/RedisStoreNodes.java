@@ -26,6 +26,7 @@ final class RedisStoreNodes implements AutoCloseable {
     private final List<RedisBackplane> started = new ArrayList<>();
     private final Map<String, RedisBackplane> byId = new HashMap<>();
     private final KeySlots slots;
+    private Duration lease = Duration.ofSeconds(10);
 
     RedisStoreNodes(RedisProcess redis) {
         this(redis, KeySlots.PLAIN);
@@ -55,7 +56,7 @@ final class RedisStoreNodes implements AutoCloseable {
 
     /** As {@link #start}, for a store made from the node's backplane itself (the session store). */
     <S> S startOver(String nodeId, String dialect, List<String> inbox, Function<RedisBackplane, S> make) {
-        RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, Duration.ofSeconds(10),
+        RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, lease,
                 Duration.ZERO), nodeId, new Metrics(), slots);
         S store = make.apply(bp);
         if (inbox != null) {
@@ -71,6 +72,19 @@ final class RedisStoreNodes implements AutoCloseable {
         bp.start();
         assertTrue(bp.awaitUp(Duration.ofSeconds(30)), "node " + nodeId + " comes up");
         return store;
+    }
+
+    /** The {@code --node-lease} of the nodes started from now on (10 s unless changed). */
+    RedisStoreNodes lease(Duration lease) {
+        this.lease = lease;
+        return this;
+    }
+
+    /** Kills node {@code nodeId}: its lease and state stay in Redis until survivors reap them. */
+    void kill(String nodeId) {
+        RedisBackplane bp = byId.remove(nodeId);
+        started.remove(bp);
+        bp.crash();
     }
 
     /** Stops node {@code nodeId} gracefully: it gives up its lease and removes its state. */
