@@ -31,7 +31,7 @@ final class LinkSupervisor implements AutoCloseable {
     private static final Duration RETRY = Duration.ofMillis(500);
 
     private final String nodeId;
-    private final String channel;
+    private final Supplier<Mono<Void>> subscribe;
     private final RedisLink link;
     private final NodeLease lease;
     private final Supplier<List<NodeState>> states;
@@ -48,10 +48,11 @@ final class LinkSupervisor implements AutoCloseable {
     private volatile boolean closed;
     private final CompletableFuture<Void> firstUp = new CompletableFuture<>();
 
-    LinkSupervisor(String nodeId, String channel, RedisLink link, NodeLease lease, Supplier<List<NodeState>> states,
+    /** {@code subscribe}: subscribes the (re)connected link to this node's channels. */
+    LinkSupervisor(String nodeId, Supplier<Mono<Void>> subscribe, RedisLink link, NodeLease lease, Supplier<List<NodeState>> states,
                    Function<BackplaneEvent, Mono<Void>> dialects, Metrics metrics, ThrottledLog warnings) {
         this.nodeId = nodeId;
-        this.channel = channel;
+        this.subscribe = subscribe;
         this.link = link;
         this.lease = lease;
         this.states = states;
@@ -126,7 +127,7 @@ final class LinkSupervisor implements AutoCloseable {
     /** Everything a (re)connected node does before it reports up. */
     private Mono<Void> register() {
         return link.load(scripts())
-                .then(link.subscribe(channel))
+                .then(Mono.defer(subscribe))
                 .then(Mono.defer(() -> clearedEarlier ? Mono.empty() : clearEarlierProcess()))
                 .then(lease.renew())
                 .flatMap(renewal -> dialects.apply(new BackplaneEvent.Restored()).thenReturn(renewal))
@@ -175,7 +176,7 @@ final class LinkSupervisor implements AutoCloseable {
     }
 
     private List<LuaScript> scripts() {
-        List<LuaScript> all = new java.util.ArrayList<>(List.of(NodeLease.TICK, NodeLease.FORGET, NodeLease.RELEASE));
+        List<LuaScript> all = new java.util.ArrayList<>(List.of(NodeLease.TICK, NodeLease.FORGET, NodeLease.RELEASE, NodeLease.LIVE));
         states.get().forEach(s -> all.addAll(s.scripts()));
         return all;
     }

@@ -14,14 +14,26 @@ import java.security.NoSuchAlgorithmException;
  * prepended, since Redis scripts cannot import one another.
  */
 public final class LuaScript {
+    /** What a script announces with: {@code PUBLISH} to a node's channel on one Redis. */
+    private static final String PLAIN = "local PUBLISH = 'PUBLISH'\n";
+    /**
+     * On a Cluster: a Redis 7 script with no flags ({@code #!lua}), so Redis refuses any access to
+     * a key or shard channel outside the slot the script runs in, announcing with {@code SPUBLISH}
+     * to the node's channel of that slot (docs/cluster.md "Redis Cluster"). Only for Clusters:
+     * Redis 6.2 reads {@code #!} as a Lua syntax error.
+     */
+    private static final String SLOT_CHECKED = "#!lua\nlocal PUBLISH = 'SPUBLISH'\n";
+
     private final String name;
     private final String source;
     private final String sha;
+    private final String checkedSha;
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
-        this.sha = sha1(source);
+        this.sha = sha1(PLAIN + source);
+        this.checkedSha = sha1(SLOT_CHECKED + source);
     }
 
     /** Loads {@code file} (with {@code helpers} before it) from this package's resources. */
@@ -38,12 +50,14 @@ public final class LuaScript {
         return name;
     }
 
-    public String source() {
-        return source;
+    /** The source, declared as a Redis 7 script whose keys Redis checks are of one slot when {@code slotChecked}. */
+    String source(boolean slotChecked) {
+        return (slotChecked ? SLOT_CHECKED : PLAIN) + source;
     }
 
-    public String sha() {
-        return sha;
+    /** The SHA-1 of {@link #source(boolean)}. */
+    String sha(boolean slotChecked) {
+        return slotChecked ? checkedSha : sha;
     }
 
     private static String resource(String file) {

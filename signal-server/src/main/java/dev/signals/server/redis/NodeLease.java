@@ -16,6 +16,7 @@ final class NodeLease {
     static final LuaScript TICK = LuaScript.load("node-tick", "node-tick.lua");
     static final LuaScript FORGET = LuaScript.load("node-forget", "node-forget.lua");
     static final LuaScript RELEASE = LuaScript.load("node-release", "node-release.lua");
+    static final LuaScript LIVE = LuaScript.load("node-live", "node-live.lua");
     /** Most dead nodes one renewal reports; the rest are found at the next. */
     private static final int MOST_DEAD_PER_TICK = 8;
 
@@ -54,7 +55,7 @@ final class NodeLease {
     }
 
     Mono<Renewal> renew() {
-        return link.eval(TICK, prefix, nodeId, incarnation, Long.toString(lease.toMillis()),
+        return link.evalKeys(TICK, keys(nodeId), prefix, nodeId, incarnation, Long.toString(lease.toMillis()),
                 Long.toString(stateTtl.toMillis()), Long.toString(System.currentTimeMillis()),
                 Integer.toString(MOST_DEAD_PER_TICK))
                 .map(reply -> {
@@ -68,12 +69,21 @@ final class NodeLease {
 
     /** Drops {@code node} from the registry once its state is reaped (unless its lease is back). */
     Mono<Void> forget(String node) {
-        return link.eval(FORGET, prefix, node).then();
+        return link.evalKeys(FORGET, keys(node), prefix, node).then();
+    }
+
+    /** The nodes holding a lease now (for scripts that may not read the leases on a Cluster). */
+    Mono<List<String>> live() {
+        return link.evalKeys(LIVE, new String[] {prefix + "nodes"}, prefix).map(reply -> {
+            List<String> nodes = new ArrayList<>(reply.size());
+            reply.forEach(node -> nodes.add(String.valueOf(node)));
+            return nodes;
+        });
     }
 
     /** Gives up this node's lease (graceful stop), so its state can be reaped at once. */
     Mono<Void> release() {
-        return link.eval(RELEASE, prefix, nodeId, incarnation).then();
+        return link.evalKeys(RELEASE, keys(nodeId), prefix, nodeId, incarnation).then();
     }
 
     /**
@@ -81,8 +91,16 @@ final class NodeLease {
      * node id left; answers that process's incarnation, or empty when there was none.
      */
     Mono<String> evictEarlier() {
-        return link.eval(RELEASE, prefix, nodeId, "")
+        return link.evalKeys(RELEASE, keys(nodeId), prefix, nodeId, "")
                 .map(reply -> reply.isEmpty() ? "" : String.valueOf(reply.get(0)));
+    }
+
+    /**
+     * The keys the lease scripts declare: {@code node}'s lease and the registry (the other leases
+     * node-tick reads are in the same slot: on a Cluster the prefix ends in {@code {nodes}}, KeySlots).
+     */
+    private String[] keys(String node) {
+        return new String[] {prefix + "node-lease:" + node, prefix + "nodes"};
     }
 
     private static Duration max(Duration a, Duration b) {

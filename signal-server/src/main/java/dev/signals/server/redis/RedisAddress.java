@@ -141,10 +141,11 @@ public record RedisAddress(Topology topology, List<Endpoint> endpoints, boolean 
      */
     public RedisAddress requireSupported() {
         if (topology == Topology.CLUSTER) {
-            throw new IllegalArgumentException("Redis Cluster is not supported yet: the backplane's scripts are not"
-                    + " yet split by hash slot, its node channels do not yet use sharded pub/sub, and reaping does not"
-                    + " yet visit every shard (docs/cluster.md#redis-cluster); use one Redis or a primary under"
-                    + " Sentinel (redis-sentinel://host:port,.../master-name)");
+            throw new IllegalArgumentException("Redis Cluster is not supported yet: the backplane's scripts are"
+                    + " split by hash slot, but it does not yet hold one connection per master for its sharded pub/sub"
+                    + " and commands, nor follow a resharding or failover, and reaping does not yet visit every shard"
+                    + " (docs/cluster.md#redis-cluster); use one Redis or a primary under Sentinel"
+                    + " (redis-sentinel://host:port,.../master-name)");
         }
         return this;
     }

@@ -10,6 +10,7 @@ import dev.signals.server.metrics.MeterName;
 import dev.signals.server.metrics.Metrics;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +38,7 @@ public final class RedisBackplane implements Backplane {
     private final String prefix;
     private final String channel;
     private final RedisLink link;
+    private final KeySlots slots;
     private final NodeLease lease;
     private final LinkSupervisor supervisor;
     private final Map<String, BackplaneListener> listeners = new ConcurrentHashMap<>();
@@ -46,14 +48,25 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
+        this(config, nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
+    }
+
+    /**
+     * With {@code slots} instead of the ones the address's topology implies: tests only, to run the
+     * scripts' Cluster names on a one-node Cluster, where Redis checks that each stays in one slot.
+     */
+    RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
         this.prefix = config.prefix();
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
-        this.link = new RedisLink(RedisAddress.parse(config.addr()).requireSupported(), nodeId, new LinkEvents(), new EndpointMeters(metrics));
-        this.lease = new NodeLease(link, prefix, nodeId, config.nodeLease());
-        this.supervisor = new LinkSupervisor(nodeId, channel, link, lease, () -> states, this::notifyDialects,
+        RedisAddress address = RedisAddress.parse(config.addr()).requireSupported();
+        this.slots = slots != null ? slots
+                : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
+        this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());
+        this.lease = new NodeLease(link, this.slots.nodes(prefix), nodeId, config.nodeLease());
+        this.supervisor = new LinkSupervisor(nodeId, this::subscribe, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);
     }
 
@@ -91,6 +104,11 @@ public final class RedisBackplane implements Backplane {
 
     RedisLink link() {
         return link;
+    }
+
+    /** How key names carry hash slots on this deployment. */
+    KeySlots slots() {
+        return slots;
     }
 
     NodeLease lease() {
@@ -148,6 +166,27 @@ public final class RedisBackplane implements Backplane {
         return prefix + "node:" + node;
     }
 
+    /**
+     * This node's channel, and with a Cluster's names its channel of every slot, where the scripts
+     * announce (docs/cluster.md "Redis Cluster"): one connection for now, so a one-node Cluster.
+     */
+    private Mono<Void> subscribe() {
+        Mono<Void> plain = link.subscribe(channel);
+        if (!slots.cluster()) {
+            return plain;
+        }
+        List<String> shards = new ArrayList<>(SlotTags.SLOTS);
+        for (int slot = 0; slot < SlotTags.SLOTS; slot++) {
+            shards.add(slots.ofSlot(prefix, slot) + "node:" + nodeId);
+        }
+        return plain.then(link.ssubscribe(shards));
+    }
+
+    /** Whether {@code from} is one of this node's channels. */
+    private boolean mine(String from) {
+        return channel.equals(from) || slots.cluster() && from.endsWith("}node:" + nodeId) && from.startsWith(prefix + "{");
+    }
+
     private Mono<Void> notifyDialects(BackplaneEvent event) {
         return Flux.fromIterable(listeners.values()).concatMap(l -> l.onEvent(event)).then();
     }
@@ -186,11 +225,21 @@ public final class RedisBackplane implements Backplane {
         listeners.clear();
     }
 
+    /**
+     * Tests only: stops as a killed process would, keeping its lease and its state in Redis for
+     * the survivors to reap once the lease lapses.
+     */
+    void crash() {
+        supervisor.close();
+        link.close();
+        listeners.clear();
+    }
+
     /** What the link reports, routed to the supervisor and the dialects. */
     private final class LinkEvents implements RedisLink.Events {
         @Override
         public void message(String from, String message) {
-            if (channel.equals(from)) {
+            if (mine(from)) {
                 dispatch(message);
             }
         }

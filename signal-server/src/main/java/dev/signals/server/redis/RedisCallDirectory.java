@@ -4,6 +4,8 @@ import dev.signals.core.call.CallDirectory;
 import dev.signals.core.call.CallMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -12,7 +14,7 @@ import reactor.core.publisher.Mono;
  * registration, a signal with its check — so seats count across nodes, each session goes from
  * live to gone exactly once (one {@code LEAVE}) whichever node notices, and events reach every
  * node holding a socket of the call in the one order Redis ran them. Keys and message formats:
- * {@code call-lib.lua}.
+ * {@code call-lib.lua}; on a Redis Cluster each script works in its call's slot ({@link SlotScope}).
  */
 final class RedisCallDirectory implements CallDirectory, NodeState {
     static final LuaScript SEAT = script("call-seat");
@@ -29,7 +31,7 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     private static final String BATCH = "500";
 
     private final RedisLink link;
-    private final String prefix;
+    private final SlotScope scope;
     private final String nodeId;
     private final String seatCount;
     private final String seatTimeout;
@@ -40,7 +42,7 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     RedisCallDirectory(RedisBackplane backplane, Settings settings, SessionBounds sessions) {
         this.sessions = sessions;
         this.link = backplane.link();
-        this.prefix = backplane.prefix();
+        this.scope = new SlotScope(backplane, "node-calls:");
         this.nodeId = backplane.nodeId();
         this.seatCount = Integer.toString(settings.seatCount());
         this.seatTimeout = Long.toString(settings.seatTimeout().toMillis());
@@ -51,69 +53,89 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     private static LuaScript script(String name) {
         // A call socket may be a resumable session's (docs/cluster.md "Resumable sessions").
-        return LuaScript.load(name, name + ".lua", "session-lib.lua", "call-lib.lua");
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "lease-lib.lua", "call-lib.lua");
+    }
+
+    /** Runs {@code script} in {@code call}'s slot, declaring the call's keys there. */
+    private Mono<List<Object>> eval(LuaScript script, String call, String... args) {
+        String prefix = scope.of(call);
+        String[] all = new String[args.length + 2];
+        all[0] = prefix;
+        all[1] = call;
+        System.arraycopy(args, 0, all, 2, args.length);
+        return link.evalKeys(script, new String[] {prefix + "call-seats:" + call, prefix + "call-live:" + call}, all);
     }
 
     @Override
     public Mono<Boolean> seat(String call, String session) {
-        return yes(link.eval(SEAT, prefix, call, session, seatCount, seatTimeout, ttl));
+        return yes(eval(SEAT, call, session, seatCount, seatTimeout, ttl));
     }
 
     @Override
     public Mono<Boolean> attach(String call, String session, String connId) {
-        return yes(link.eval(ATTACH, prefix, call, session, nodeId, connId, seatTimeout, ttl, leave, "0"));
+        scope.mark(scope.of(call));
+        return yes(eval(ATTACH, call, session, nodeId, connId, seatTimeout, ttl, leave, "0"));
     }
 
     @Override
     public Mono<Boolean> reattach(String call, String session, String connId) {
-        return yes(link.eval(ATTACH, prefix, call, session, nodeId, connId, seatTimeout, ttl, leave, "1"));
+        scope.mark(scope.of(call));
+        return yes(eval(ATTACH, call, session, nodeId, connId, seatTimeout, ttl, leave, "1"));
     }
 
     @Override
     public Mono<Void> leaveOrphan(String call, String session, String connId) {
-        return link.eval(ORPHAN_LEAVE, prefix, call, session, connId, leave).then();
+        return eval(ORPHAN_LEAVE, call, session, connId, leave).then();
     }
 
     @Override
     public Mono<Void> detach(String call, String session, String connId) {
-        return link.eval(DETACH, prefix, call, session, nodeId, connId, leave).then();
+        return eval(DETACH, call, session, nodeId, connId, leave).then();
     }
 
     @Override
     public Mono<Boolean> renew(String call, String session) {
-        return yes(link.eval(RENEW, prefix, call, session, seatTimeout, ttl));
+        return yes(eval(RENEW, call, session, seatTimeout, ttl));
     }
 
     @Override
     public Mono<Boolean> signal(CallMessage.Signal signal, String frame) {
-        List<String> args = new ArrayList<>(List.of(prefix, signal.call(), signal.session(), signal.kind().name(),
-                signal.body(), seatTimeout));
+        List<String> args = new ArrayList<>(List.of(signal.session(), signal.kind().name(), signal.body(), seatTimeout));
         args.addAll(List.of(sessions.withFrame(frame)));
-        return yes(link.eval(SIGNAL, args.toArray(String[]::new)));
+        return yes(eval(SIGNAL, signal.call(), args.toArray(String[]::new)));
     }
 
     @Override
     public Mono<Void> sweep() {
-        return link.eval(SWEEP, prefix, seatTimeout, BATCH, leave).then();
+        // On a Cluster the socketless seats are kept per slot (call-lib.lua) and found by SCAN.
+        return scope.having("call-orphans")
+                .concatMap(prefix -> link.evalKeys(SWEEP, new String[] {prefix + "call-orphans"}, prefix, seatTimeout, BATCH, leave))
+                .then();
     }
 
     @Override
     public Mono<List<Socket>> sync(List<Socket> live) {
-        List<String> args = new ArrayList<>(5 + 3 * live.size());
-        args.addAll(List.of(prefix, nodeId, seatTimeout, ttl, leave));
-        for (Socket s : live) {
-            args.add(s.call());
-            args.add(s.session());
-            args.add(s.connId());
-        }
-        return link.eval(SYNC, args.toArray(String[]::new)).map(reply -> {
-            List<Socket> replaced = new ArrayList<>(reply.size() / 3);
-            for (int i = 0; i + 2 < reply.size(); i += 3) {
-                replaced.add(new Socket(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)),
-                        String.valueOf(reply.get(i + 2))));
-            }
-            return replaced;
-        });
+        Map<String, List<Socket>> bySlot = scope.group(live, Socket::call);
+        return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(bySlot.entrySet())
+                .concatMap(slot -> {
+                    List<String> args = new ArrayList<>(6 + 3 * slot.getValue().size());
+                    args.addAll(List.of(slot.getKey(), nodeId, seatTimeout, ttl, leave, nodes));
+                    for (Socket s : slot.getValue()) {
+                        args.add(s.call());
+                        args.add(s.session());
+                        args.add(s.connId());
+                    }
+                    return link.evalKeys(SYNC, new String[] {scope.index(slot.getKey(), nodeId)}, args.toArray(String[]::new));
+                })
+                .concatMapIterable(reply -> {
+                    List<Socket> replaced = new ArrayList<>(reply.size() / 3);
+                    for (int i = 0; i + 2 < reply.size(); i += 3) {
+                        replaced.add(new Socket(String.valueOf(reply.get(i)), String.valueOf(reply.get(i + 1)),
+                                String.valueOf(reply.get(i + 2))));
+                    }
+                    return replaced;
+                })
+                .collectList());
     }
 
     @Override
@@ -123,12 +145,16 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return link.eval(TOUCH, prefix, nodeId, ttl).then();
+        return Flux.fromIterable(scope.used())
+                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
+                .then();
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return Batches.drain(() -> link.eval(REAP, prefix, deadNode, BATCH, leave));
+        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave))))
+                .then();
     }
 
     private static Mono<Boolean> yes(Mono<List<Object>> reply) {

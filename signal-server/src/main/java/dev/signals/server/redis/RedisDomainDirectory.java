@@ -4,13 +4,15 @@ import dev.signals.core.domain.DomainDirectory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Domain holders shared through Redis (docs/domain.md, docs/cluster.md): one key per domain naming the node
  * and connection holding it. Claims, compare-and-remove and routing are scripts, so last one wins
  * whichever nodes the sockets are on, and a displaced holder's node is told to close it in the
- * order Redis settled the claims. Keys and message formats: {@code domain-lib.lua}.
+ * order Redis settled the claims. Keys and message formats: {@code domain-lib.lua}; on a Redis
+ * Cluster each script works in its domain's slot ({@link SlotScope}).
  */
 final class RedisDomainDirectory implements DomainDirectory, NodeState {
     static final LuaScript CLAIM = script("domain-claim");
@@ -24,7 +26,7 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     private static final int REAP_BATCH = 500;
 
     private final RedisLink link;
-    private final String prefix;
+    private final SlotScope scope;
     private final String nodeId;
     private final String ttl;
     private final SessionBounds sessions;
@@ -32,62 +34,78 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     RedisDomainDirectory(RedisBackplane backplane, SessionBounds sessions) {
         this.sessions = sessions;
         this.link = backplane.link();
-        this.prefix = backplane.prefix();
+        this.scope = new SlotScope(backplane, "node-domains:");
         this.nodeId = backplane.nodeId();
         this.ttl = Long.toString(backplane.lease().stateTtl().toMillis());
     }
 
     /** A holder may be a resumable session's socket (docs/cluster.md "Resumable sessions"). */
     private static LuaScript script(String name) {
-        return LuaScript.load(name, name + ".lua", "session-lib.lua", "domain-lib.lua");
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "lease-lib.lua", "domain-lib.lua");
+    }
+
+    /** Runs {@code script} in {@code domain}'s slot, declaring its key and this node's index there. */
+    private Mono<List<Object>> eval(LuaScript script, String domain, String... args) {
+        String prefix = scope.of(domain);
+        String[] all = new String[args.length + 1];
+        all[0] = prefix;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return link.evalKeys(script, new String[] {prefix + "domain:" + domain, scope.index(prefix, nodeId)}, all);
     }
 
     @Override
     public Mono<Void> claim(String domain, String connId) {
-        return link.eval(CLAIM, prefix, nodeId, domain, connId, ttl, "0").then();
+        scope.mark(scope.of(domain));
+        return eval(CLAIM, domain, nodeId, domain, connId, ttl, "0").then();
     }
 
     @Override
     public Mono<Boolean> reclaim(String domain, String connId) {
-        return link.eval(CLAIM, prefix, nodeId, domain, connId, ttl, "1")
+        scope.mark(scope.of(domain));
+        return eval(CLAIM, domain, nodeId, domain, connId, ttl, "1")
                 .map(reply -> !reply.isEmpty() && reply.get(0) instanceof Number n && n.longValue() == 1);
     }
 
     @Override
     public Mono<Void> releaseOrphan(String domain, String connId) {
-        return link.eval(ORPHAN_RELEASE, prefix, domain, connId).then();
+        return eval(ORPHAN_RELEASE, domain, domain, connId).then();
     }
 
     @Override
     public Mono<Void> release(String domain, String connId) {
-        return link.eval(RELEASE, prefix, nodeId, domain, connId).then();
+        return eval(RELEASE, domain, nodeId, domain, connId).then();
     }
 
     @Override
     public Mono<Routed> route(String domain, String payload, String frame) {
-        List<String> args = new ArrayList<>(List.of(prefix, nodeId, domain, payload));
+        List<String> args = new ArrayList<>(List.of(nodeId, domain, payload));
         args.addAll(List.of(sessions.withFrame(frame)));
-        return link.eval(ROUTE, args.toArray(String[]::new)).map(reply -> {
+        return eval(ROUTE, domain, args.toArray(String[]::new)).map(reply -> {
             String outcome = reply.isEmpty() ? "" : String.valueOf(reply.get(0));
             return "sent".equals(outcome) ? Routed.SENT : "here".equals(outcome) ? Routed.HERE : Routed.ABSENT;
         });
     }
 
+    /** One run per slot this node has domains in, or had (to drop what it no longer holds there). */
     @Override
     public Mono<List<String>> sync(Map<String, String> live) {
-        List<String> args = new ArrayList<>(3 + 2 * live.size());
-        args.add(prefix);
-        args.add(nodeId);
-        args.add(ttl);
-        live.forEach((domain, conn) -> {
-            args.add(domain);
-            args.add(conn);
-        });
-        return link.eval(SYNC, args.toArray(String[]::new)).map(reply -> {
-            List<String> lost = new ArrayList<>(reply.size());
-            reply.forEach(item -> lost.add(String.valueOf(item)));
-            return lost;
-        });
+        Map<String, List<Map.Entry<String, String>>> bySlot = scope.group(live.entrySet(), Map.Entry::getKey);
+        return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(bySlot.entrySet())
+                .concatMap(slot -> {
+                    List<String> args = new ArrayList<>(4 + 2 * slot.getValue().size());
+                    args.add(slot.getKey());
+                    args.add(nodeId);
+                    args.add(ttl);
+                    args.add(nodes);
+                    slot.getValue().forEach(held -> {
+                        args.add(held.getKey());
+                        args.add(held.getValue());
+                    });
+                    return link.evalKeys(SYNC, new String[] {scope.index(slot.getKey(), nodeId)}, args.toArray(String[]::new));
+                })
+                .concatMapIterable(reply -> reply)
+                .map(String::valueOf)
+                .collectList());
     }
 
     @Override
@@ -97,11 +115,15 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return link.eval(TOUCH, prefix, nodeId, ttl).then();
+        return Flux.fromIterable(scope.used())
+                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
+                .then();
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return Batches.drain(() -> link.eval(REAP, prefix, deadNode, Integer.toString(REAP_BATCH)));
+        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, Integer.toString(REAP_BATCH)))))
+                .then();
     }
 }

@@ -8,6 +8,8 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanStream;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -67,12 +70,15 @@ final class RedisLink implements AutoCloseable {
     private final CommandWriter writer;
     private final Scheduler dispatch;
     private final SentinelWatch sentinels;
+    /** Whether scripts run as Redis 7 scripts confined to one slot (KeySlots on a Cluster). */
+    private final boolean slotChecked;
     private final AtomicBoolean connecting = new AtomicBoolean();
     private volatile StatefulRedisPubSubConnection<String, String> connection;
     private volatile boolean closed;
 
-    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters) {
+    RedisLink(RedisAddress address, String name, Events events, EndpointMeters meters, boolean slotChecked) {
         this.address = address;
+        this.slotChecked = slotChecked;
         this.events = events;
         this.meters = meters;
         this.writer = new CommandWriter("signal-redis-writer-" + name, REQUEST_QUEUE);
@@ -186,6 +192,11 @@ final class RedisLink implements AutoCloseable {
                         public void message(String channel, String message) {
                             events.message(channel, message);
                         }
+
+                        @Override
+                        public void smessage(String channel, String message) {
+                            events.message(channel, message);
+                        }
                     });
                     connection = c;
                     if (closed) {
@@ -226,11 +237,11 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script} over the declared {@code keys} (all of one hash slot) with {@code args}. */
     Mono<List<Object>> evalKeys(LuaScript script, String[] keys, String... args) {
-        return command(() -> commands().<Object>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args).next())
+        return command(() -> commands().<Object>evalsha(script.sha(slotChecked), ScriptOutputType.MULTI, keys, args).next())
                 // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
                 // source, which also caches it again.
                 .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
-                        .<Object>eval(script.source(), ScriptOutputType.MULTI, keys, args).next()))
+                        .<Object>eval(script.source(slotChecked), ScriptOutputType.MULTI, keys, args).next()))
                 .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
                 .map(RedisLink::asList)
                 .defaultIfEmpty(List.of());
@@ -243,9 +254,19 @@ final class RedisLink implements AutoCloseable {
 
     /** Loads every script into Redis's cache, so later runs send only the SHA. */
     Mono<Void> load(List<LuaScript> scripts) {
-        return reactor.core.publisher.Flux.fromIterable(scripts)
-                .concatMap(s -> command(() -> commands().scriptLoad(s.source())))
+        return Flux.fromIterable(scripts)
+                .concatMap(s -> command(() -> commands().scriptLoad(s.source(slotChecked))))
                 .then();
+    }
+
+    /**
+     * The keys matching the glob {@code pattern}, by {@code SCAN} (never {@code KEYS}, which would
+     * hold Redis for the whole key space). On a Cluster this reaches one server only: enough for a
+     * one-node Cluster, one connection per master is the work ahead (docs/cluster.md "Redis Cluster").
+     */
+    Flux<String> scan(String pattern) {
+        return Flux.defer(() -> ScanStream.scan(commands(), ScanArgs.Builder.matches(pattern).limit(1000)))
+                .subscribeOn(dispatch);
     }
 
     /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */
@@ -255,6 +276,14 @@ final class RedisLink implements AutoCloseable {
 
     Mono<Void> subscribe(String channel) {
         return command(() -> commands().subscribe(channel));
+    }
+
+    /**
+     * Subscribes to each of the sharded {@code channels}, one {@code SSUBSCRIBE} each (a Cluster
+     * takes only channels of one slot per command), pipelined.
+     */
+    Mono<Void> ssubscribe(List<String> channels) {
+        return Flux.fromIterable(channels).flatMap(c -> command(() -> commands().ssubscribe(c)), 256).then();
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.signals.core.mailbox.MailboxRequest;
 import dev.signals.core.mailbox.MailboxStore;
 import dev.signals.core.mailbox.MailboxWeigher;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,16 +36,35 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
             "full", MailboxErrors.STORAGE_FULL);
 
     private final RedisLink link;
+    /** {@code --redis-prefix}, with the mailbox slot's tag on a Cluster (KeySlots). */
     private final String prefix;
     private final MailboxLimits limits;
+    /** The bookkeeping keys, KEYS[1..5] of every mailbox script ({@code mailbox-lib.lua}). */
+    private final String[] books;
     /** The shared store's totals as of this node's last answer from Redis (for the gauges). */
     private volatile long bytes;
     private volatile long keys;
 
     RedisMailboxStore(RedisBackplane backplane, MailboxLimits limits) {
         this.link = backplane.link();
-        this.prefix = backplane.prefix();
+        this.prefix = backplane.slots().mailbox(backplane.prefix());
         this.limits = limits;
+        this.books = new String[5];
+        String[] names = {"mailbox-deadlines", "mailbox-costs", "mailbox-bytes", "mailbox-owners", "mailbox-owned"};
+        for (int i = 0; i < names.length; i++) {
+            books[i] = prefix + names[i];
+        }
+    }
+
+    /** The bookkeeping keys, then {@code key}'s own keys: its hash and its four queues. */
+    private String[] keys(String key) {
+        MailboxQueue[] queues = MailboxQueue.values();
+        String[] keys = Arrays.copyOf(books, books.length + 1 + queues.length);
+        keys[books.length] = prefix + "mailbox:" + key;
+        for (int i = 0; i < queues.length; i++) {
+            keys[books.length + 1 + i] = prefix + "mailbox-queue:" + queues[i].name().toLowerCase(Locale.ROOT) + ":" + key;
+        }
+        return keys;
     }
 
     @Override
@@ -71,7 +91,7 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
             queue = ((MailboxRequest.Pop) request).queue();
         }
         MailboxQueue.Side caller = request instanceof MailboxRequest.Pop ? queue.reader() : queue.writer();
-        return link.eval(APPLY, prefix, op, request.key(), queue.name().toLowerCase(Locale.ROOT), value,
+        return link.evalKeys(APPLY, keys(request.key()), prefix, op, request.key(), queue.name().toLowerCase(Locale.ROOT), value,
                         Long.toString(ttlMillis), blank ? "1" : "0", Long.toString(limits.maxLifetime().toMillis()),
                         Long.toString(limits.maxBytes()), Integer.toString(limits.maxCandidates()),
                         Long.toString(MailboxWeigher.KEY_OVERHEAD_BYTES), Long.toString(MailboxWeigher.ITEM_OVERHEAD_BYTES),
@@ -121,7 +141,7 @@ final class RedisMailboxStore implements MailboxStore, NodeState {
     /** Releases expired keys' bytes even when no request comes, and updates the gauges. */
     @Override
     public Mono<Void> refresh() {
-        return link.eval(STATS, prefix).doOnNext(reply -> {
+        return link.evalKeys(STATS, books, prefix).doOnNext(reply -> {
             if (reply.size() >= 2) {
                 bytes = ((Number) reply.get(0)).longValue();
                 keys = ((Number) reply.get(1)).longValue();

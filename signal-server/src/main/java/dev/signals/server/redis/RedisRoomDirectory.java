@@ -5,18 +5,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * Room membership shared through Redis (docs/room.md, docs/cluster.md). Every change is one script, so the
  * one-room-per-client rule and the size cap hold whichever nodes the joiners are on, and each
  * script announces its change to the nodes concerned from inside Redis, so all of them see a
- * room's changes in one order. Keys and message formats: {@code room-lib.lua}.
+ * room's changes in one order. Keys and message formats: {@code room-lib.lua}. On a Redis Cluster
+ * each script works in its room's slot ({@link SlotScope}): a move to a room of another slot is a
+ * join there, then a leave of the old room in its slot (docs/cluster.md "Redis Cluster").
  */
 final class RedisRoomDirectory implements RoomDirectory, NodeState {
     static final LuaScript JOIN = LuaScript.load("room-join", "room-join.lua", "room-lib.lua");
     static final LuaScript LEAVE = LuaScript.load("room-leave", "room-leave.lua", "room-lib.lua");
-    static final LuaScript SYNC = LuaScript.load("room-sync", "room-sync.lua", "room-lib.lua");
+    static final LuaScript SYNC = LuaScript.load("room-sync", "room-sync.lua", "room-lib.lua", "lease-lib.lua");
     static final LuaScript REAP = LuaScript.load("room-reap", "room-reap.lua", "room-lib.lua");
     static final LuaScript TOUCH = LuaScript.load("room-touch", "room-touch.lua", "room-lib.lua");
     static final LuaScript ADOPT = LuaScript.load("room-adopt", "room-adopt.lua", "room-lib.lua");
@@ -25,70 +29,118 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     private static final int REAP_BATCH = 500;
 
     private final RedisLink link;
-    private final String prefix;
+    private final SlotScope scope;
+    /**
+     * On a Cluster, the room each client of this node is in as Redis last answered, so that a move
+     * can leave the old room in its own slot; empty on one Redis, where the join script moves.
+     */
+    private final Map<String, String> roomOf = new ConcurrentHashMap<>();
+    private final boolean split;
     private final String nodeId;
     private final String cap;
     private final String ttl;
 
     RedisRoomDirectory(RedisBackplane backplane, int maxClients) {
         this.link = backplane.link();
-        this.prefix = backplane.prefix();
+        this.scope = new SlotScope(backplane, "node-rooms:");
+        this.split = backplane.slots().cluster();
         this.nodeId = backplane.nodeId();
         this.cap = Integer.toString(maxClients);
         this.ttl = Long.toString(backplane.lease().stateTtl().toMillis());
     }
 
+    /** Runs {@code script} in {@code room}'s slot, declaring the room's keys there. */
+    private Mono<List<Object>> eval(LuaScript script, String room, String... args) {
+        String prefix = scope.of(room);
+        String[] all = new String[args.length + 1];
+        all[0] = prefix;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return link.evalKeys(script, new String[] {prefix + "room-members:" + room, prefix + "room-nodes:" + room}, all);
+    }
+
     @Override
     public Mono<JoinResult> join(String roomId, String clientId) {
-        return link.eval(JOIN, prefix, nodeId, clientId, roomId, cap, ttl).map(reply -> {
+        if (split) {
+            scope.mark(scope.of(roomId));
+        }
+        String old = roomOf.get(clientId);
+        return eval(JOIN, roomId, nodeId, clientId, roomId, cap, ttl).flatMap(reply -> {
             if (reply.isEmpty() || !"ok".equals(reply.get(0))) {
-                return JoinResult.refusedFull();
+                return Mono.just(JoinResult.refusedFull());
             }
-            return new JoinResult(false, entries(reply, 1));
+            JoinResult joined = new JoinResult(false, entries(reply, 1));
+            if (!split) {
+                return Mono.just(joined);
+            }
+            roomOf.put(clientId, roomId);
+            // The old room of another slot is left in its own slot, after the join (a refused
+            // joiner stays put); a room of the same slot was left by the join script itself.
+            boolean elsewhere = old != null && !old.equals(roomId) && !scope.of(old).equals(scope.of(roomId));
+            return elsewhere ? eval(LEAVE, old, nodeId, clientId, old).thenReturn(joined) : Mono.just(joined);
         });
     }
 
     @Override
     public Mono<Void> leave(String roomId, String clientId) {
-        return link.eval(LEAVE, prefix, nodeId, clientId, roomId).then();
+        if (split) {
+            roomOf.remove(clientId, roomId);
+        }
+        return eval(LEAVE, roomId, nodeId, clientId, roomId).then();
     }
 
     @Override
     public Mono<List<Entry>> adopt(String roomId, String clientId) {
-        return link.eval(ADOPT, prefix, nodeId, clientId, roomId, ttl)
+        if (split) {
+            scope.mark(scope.of(roomId));
+            roomOf.put(clientId, roomId);
+        }
+        return eval(ADOPT, roomId, nodeId, clientId, roomId, ttl)
                 .map(reply -> !reply.isEmpty() && "ok".equals(reply.get(0)) ? entries(reply, 1) : List.<Entry>of());
     }
 
     @Override
     public Mono<Void> leaveOrphan(String roomId, String clientId) {
-        return link.eval(ORPHAN_LEAVE, prefix, clientId, roomId).then();
+        return eval(ORPHAN_LEAVE, roomId, clientId, roomId).then();
     }
 
     @Override
     public Mono<Map<String, List<Entry>>> sync(Map<String, String> live, Map<String, String> departed) {
-        List<String> args = new ArrayList<>(4 + 2 * (live.size() + departed.size()));
-        args.add(prefix);
-        args.add(nodeId);
-        args.add(ttl);
-        args.add(Integer.toString(live.size()));
-        live.forEach((client, room) -> {
-            args.add(client);
-            args.add(room);
-        });
-        departed.forEach((client, room) -> {
-            args.add(client);
-            args.add(room);
-        });
-        return link.eval(SYNC, args.toArray(String[]::new)).map(reply -> {
-            Map<String, List<Entry>> rooms = new LinkedHashMap<>();
-            for (Object item : reply) {
-                if (item instanceof List && !((List<?>) item).isEmpty()) {
-                    List<?> room = (List<?>) item;
-                    rooms.put(String.valueOf(room.get(0)), entries(room, 1));
-                }
-            }
-            return rooms;
-        });
+        if (split) {
+            roomOf.clear();
+            roomOf.putAll(live);
+        }
+        Map<String, List<Map.Entry<String, String>>> liveBySlot = scope.group(live.entrySet(), Map.Entry::getValue);
+        Map<String, List<Map.Entry<String, String>>> departedBySlot = new LinkedHashMap<>();
+        departed.entrySet().forEach(e -> departedBySlot.computeIfAbsent(scope.of(e.getValue()), p -> new ArrayList<>()).add(e));
+        departedBySlot.keySet().forEach(p -> liveBySlot.putIfAbsent(p, List.of()));
+        return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(liveBySlot.entrySet())
+                .concatMap(slot -> {
+                    List<Map.Entry<String, String>> gone = departedBySlot.getOrDefault(slot.getKey(), List.of());
+                    List<String> args = new ArrayList<>(5 + 2 * (slot.getValue().size() + gone.size()));
+                    args.addAll(List.of(slot.getKey(), nodeId, ttl, nodes, Integer.toString(slot.getValue().size())));
+                    slot.getValue().forEach(e -> {
+                        args.add(e.getKey());
+                        args.add(e.getValue());
+                    });
+                    gone.forEach(e -> {
+                        args.add(e.getKey());
+                        args.add(e.getValue());
+                    });
+                    return link.evalKeys(SYNC, new String[] {scope.index(slot.getKey(), nodeId)}, args.toArray(String[]::new));
+                })
+                .collectList()
+                .map(replies -> {
+                    Map<String, List<Entry>> rooms = new LinkedHashMap<>();
+                    for (List<Object> reply : replies) {
+                        for (Object item : reply) {
+                            if (item instanceof List && !((List<?>) item).isEmpty()) {
+                                List<?> room = (List<?>) item;
+                                rooms.put(String.valueOf(room.get(0)), entries(room, 1));
+                            }
+                        }
+                    }
+                    return rooms;
+                }));
     }
 
     @Override
@@ -98,12 +150,16 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return link.eval(TOUCH, prefix, nodeId, ttl).then();
+        return Flux.fromIterable(scope.used())
+                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
+                .then();
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return Batches.drain(() -> link.eval(REAP, prefix, deadNode, Integer.toString(REAP_BATCH)));
+        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, Integer.toString(REAP_BATCH)))))
+                .then();
     }
 
     /** {@code id1, node1, id2, node2, ...} from {@code from} on. */

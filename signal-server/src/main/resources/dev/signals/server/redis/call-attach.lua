@@ -31,7 +31,7 @@ elseif previous ~= SOCKETLESS and previous ~= mine then
   local other, other_conn = split_holder(previous)
   if other and other ~= node then
     unhold(other, call, session, other_conn)
-    redis.call('PUBLISH', P .. 'node:' .. other, 'call ' .. cjson.encode({'r', call, session, other_conn}))
+    redis.call(PUBLISH, P .. 'node:' .. other, 'call ' .. cjson.encode({'r', call, session, other_conn}))
   end
 end
 return {1}

@@ -1,5 +1,6 @@
 -- Helpers shared by the call scripts (docs/call.md, docs/cluster.md); prepended to each.
--- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
+-- Key layout under the prefix P (ARGV[1]; on a Redis Cluster it ends in the tag of the call's slot,
+-- so a node's index, the orphans and a node's channel exist once per slot: KeySlots), see docs/cluster.md:
 --   call-seats:<call>     ZSET  session -> stamp (ms, Redis's clock): the seat semaphore
 --   call-live:<call>      HASH  session -> '~' (live, no socket) or '<node> <conn>' (its socket)
 --   call-orphans          ZSET  '<session> <call>' -> when its seat lapses unless a socket takes it
@@ -99,7 +100,7 @@ local function publish(call, session, kind, body, relay)
   end
   for _, node in ipairs(nodes) do
     message = message or ('call ' .. cjson.encode({'e', call, session, kind, body}))
-    local receivers = redis.call('PUBLISH', P .. 'node:' .. node, message)
+    local receivers = redis.call(PUBLISH, P .. 'node:' .. node, message)
     for _, conn in ipairs(kept[node]) do
       use_session(P, conn)
       settle(receivers, true, relay[2], relay[3], relay[4], P .. 'node:', conn)

@@ -4,6 +4,8 @@
 -- client may rejoin through another node). A socket whose resumable session exists stays live:
 -- the session decides when it leaves (docs/cluster.md "Resumable sessions"). Answers
 -- {ended, remaining}, or {-1, 0}.
+-- On a Redis Cluster the lease is in another slot ({nodes}), so the key read here never exists and
+-- the caller checks the lease before each batch (docs/cluster.md "Redis Cluster").
 local dead, batch, leave = ARGV[2], tonumber(ARGV[3]), ARGV[4] == '1'
 if redis.call('EXISTS', lease_key(dead)) == 1 then
   return {-1, 0}

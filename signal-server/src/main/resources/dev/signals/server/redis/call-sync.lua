@@ -1,13 +1,15 @@
 -- Re-registration after the link came back (docs/cluster.md): ARGV = prefix, node, seat timeout
--- ms, state ttl ms, leave events, then triples (call, session, conn) of this node's sockets.
+-- ms, state ttl ms, leave events, live nodes (lease-lib.lua), then triples (call, session, conn)
+-- of this node's sockets.
 -- Sessions this node held that are not among them are gone (LEAVE). Each socket is registered
 -- again: a lost seat is restored (Redis lost it: nobody heard the session leave, so nothing is
 -- published); a session that was ended while its seat stayed (this node was reaped) is live
 -- again with PEER; a socket another live node took over answers as replaced.
 -- Answers the replaced sockets as a flat list call1, session1, conn1, ...
 local node, timeout, ttl, leave = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5] == '1'
+local alive = lease_check(P, ARGV[6])
 local live = {}
-for i = 6, #ARGV, 3 do
+for i = 7, #ARGV, 3 do
   live[ARGV[i + 1] .. ' ' .. ARGV[i]] = ARGV[i + 2]
 end
 local key = node_calls_key(node)
@@ -23,12 +25,12 @@ for i = 1, #held, 2 do
 end
 local now = now_ms()
 local replaced = {}
-for i = 6, #ARGV, 3 do
+for i = 7, #ARGV, 3 do
   local call, session, conn = ARGV[i], ARGV[i + 1], ARGV[i + 2]
   local mine = node .. ' ' .. conn
   local current = redis.call('HGET', live_key(call), session)
   local other = current and current ~= SOCKETLESS and current ~= mine and split_holder(current)
-  if other and other ~= node and redis.call('EXISTS', lease_key(other)) == 1 then
+  if other and other ~= node and alive(other) then
     replaced[#replaced + 1] = call
     replaced[#replaced + 1] = session
     replaced[#replaced + 1] = conn

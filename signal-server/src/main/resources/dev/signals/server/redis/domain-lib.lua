@@ -1,5 +1,6 @@
 -- Helpers shared by the domain scripts (docs/domain.md, docs/cluster.md); prepended to each.
--- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
+-- Key layout under the prefix P (ARGV[1]; on a Redis Cluster it ends in the tag of the domain's slot,
+-- so a node's index and channel exist once per slot: KeySlots), see docs/cluster.md:
 --   domain:<domain>        STRING  '<node> <conn>': the node and connection holding the domain
 --   node-domains:<node>    HASH    domain -> conn, every domain a node holds (for re-sync and reaping)
 -- A holder displaced by a socket on another node is told on its node's channel
@@ -38,7 +39,7 @@ local function claim(domain, node, conn, ttl)
       if redis.call('HGET', od, domain) == other_conn then
         redis.call('HDEL', od, domain)
       end
-      redis.call('PUBLISH', P .. 'node:' .. other, 'domain ' .. cjson.encode({'c', domain, other_conn}))
+      redis.call(PUBLISH, P .. 'node:' .. other, 'domain ' .. cjson.encode({'c', domain, other_conn}))
     end
   end
 end

@@ -2,6 +2,8 @@
 -- Unless the node's lease is back, frees up to one batch of the domains it held (those still
 -- naming it); a domain whose holder's resumable session exists stays registered, the session
 -- decides when it is released (docs/cluster.md "Resumable sessions"). Answers {freed, remaining}, or {-1, 0} when the node is alive again.
+-- On a Redis Cluster the lease is in another slot ({nodes}), so the key read here never exists and
+-- the caller checks the lease before each batch (docs/cluster.md "Redis Cluster").
 local dead, batch = ARGV[2], tonumber(ARGV[3])
 if redis.call('EXISTS', lease_key(dead)) == 1 then
   return {-1, 0}

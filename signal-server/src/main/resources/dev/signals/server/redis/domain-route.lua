@@ -19,7 +19,7 @@ local most_frames, most_bytes, ttl = tonumber(ARGV[6]), tonumber(ARGV[7]), tonum
 if ARGV[5] and ARGV[5] ~= '' and use_session(P, conn) then
   kept = pend(channel, ARGV[5], most_frames, most_bytes, P .. 'node:', conn)
 end
-if settle(redis.call('PUBLISH', channel, 'domain ' .. payload), kept, most_frames, most_bytes, ttl,
+if settle(redis.call(PUBLISH, channel, 'domain ' .. payload), kept, most_frames, most_bytes, ttl,
     P .. 'node:', conn) ~= 0 then
   return {'sent'}
 end

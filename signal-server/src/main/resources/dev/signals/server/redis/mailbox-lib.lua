@@ -1,5 +1,6 @@
 -- Helpers shared by the mailbox scripts (docs/mailbox.md, docs/cluster.md); prepended to each.
--- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
+-- Key layout under the prefix P (ARGV[1]; on a Redis Cluster it ends in '{mailbox}', so every
+-- mailbox key is in one slot: KeySlots), see docs/cluster.md:
 --   mailbox:<key>              HASH  ttl (ms), end (absolute end of life, ms; 0 = none), seen:<queue> = 1
 --                                    for every queue that ever accepted an item
 --   mailbox-queue:<queue>:<key> LIST  the queue's items, oldest first
@@ -8,6 +9,8 @@
 --   mailbox-bytes              STRING total of mailbox-costs
 --   mailbox-owners             HASH  key -> the client address that created it
 --   mailbox-owned              HASH  client address -> bytes the keys it created hold
+-- Every script declares the five bookkeeping keys as KEYS[1..5] (mailbox.lua also the request's
+-- key and its four queues), the names computed below.
 -- A key and its queues expire together (PEXPIREAT, Redis's own clock). The three bookkeeping keys
 -- expire when no key has been touched for longer than any key can live.
 local P = ARGV[1]

@@ -19,7 +19,7 @@ if owner ~= node then
   redis.call('PEXPIRE', members_key(room), ttl)
   redis.call('PEXPIRE', nk, ttl)
   fanout(room, payload, node)
-  redis.call('PUBLISH', P .. 'node:' .. owner, 'room ' .. payload)
+  redis.call(PUBLISH, P .. 'node:' .. owner, 'room ' .. payload)
 end
 local out = snapshot(room)
 table.insert(out, 1, 'ok')

@@ -1,5 +1,7 @@
 -- Helpers shared by the room scripts (prepended to each; Redis scripts cannot import).
--- Key layout under the prefix P (ARGV[1]), see docs/cluster.md:
+-- Key layout under the prefix P (ARGV[1]; on a Redis Cluster it ends in the tag of the room's slot,
+-- so a node's index and channel exist once per slot, and a move between rooms of two slots is
+-- two scripts, ordered by the node: KeySlots), see docs/cluster.md:
 --   room-members:<room>  ZSET  client id -> join sequence (oldest first)
 --   room-nodes:<room>    HASH  client id -> node id serving it
 --   node-rooms:<node>    HASH  client id -> room id, every member a node holds (for re-sync and reaping)
@@ -22,7 +24,7 @@ local function fanout(room, payload, except)
   for _, node in ipairs(redis.call('HVALS', nodes_key(room))) do
     if node ~= except and not seen[node] then
       seen[node] = true
-      redis.call('PUBLISH', P .. 'node:' .. node, 'room ' .. payload)
+      redis.call(PUBLISH, P .. 'node:' .. node, 'room ' .. payload)
     end
   end
 end

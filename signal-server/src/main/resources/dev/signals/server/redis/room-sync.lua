@@ -1,15 +1,16 @@
 -- Re-registration after the link came back (docs/cluster.md).
--- ARGV = prefix, node, ttl ms, n, then n pairs (client, room) this node serves, then pairs
--- (client, room) that left while Redis was unreachable.
+-- ARGV = prefix, node, ttl ms, live nodes (lease-lib.lua), n, then n pairs (client, room) this
+-- node serves, then pairs (client, room) that left while Redis was unreachable.
 -- Settles the departures, re-adds missing members (the cap is not applied: they were admitted
 -- before), drops members of these rooms whose node has no lease, and answers one array per room:
 -- {room, id1, node1, ...}.
-local node, ttl, n = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
-for i = 5 + 2 * n, #ARGV, 2 do
+local node, ttl, n = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
+local alive = lease_check(P, ARGV[4])
+for i = 6 + 2 * n, #ARGV, 2 do
   remove_member(ARGV[i + 1], ARGV[i], node, node)
 end
 local seen, order = {}, {}
-for i = 5, 4 + 2 * n, 2 do
+for i = 6, 5 + 2 * n, 2 do
   local client, room = ARGV[i], ARGV[i + 1]
   if not seen[room] then
     seen[room] = true
@@ -26,7 +27,7 @@ for _, room in ipairs(order) do
     local owner = redis.call('HGET', nk, client)
     if not owner then
       redis.call('ZREM', members_key(room), client)
-    elseif owner ~= node and redis.call('EXISTS', lease_key(owner)) == 0 and not has_session(client) then
+    elseif owner ~= node and not alive(owner) and not has_session(client) then
       remove_member(room, client, owner, node)
     end
   end

@@ -27,7 +27,7 @@ if drain_dead(tonumber(ARGV[11]), tonumber(ARGV[12]), ttl, ARGV[8], ARGV[9]) < 0
 end
 issued = tonumber(redis.call('HGET', S, 'issued'))
 if f[9] ~= ARGV[6] then
-  redis.call('PUBLISH', ARGV[8] .. f[9], 'session k ' .. ARGV[9])
+  redis.call(PUBLISH, ARGV[8] .. f[9], 'session k ' .. ARGV[9])
 end
 redis.call('HSET', S, 'home', ARGV[6], 'conn', ARGV[7], 'held', 0)
 touch(ttl)

@@ -47,13 +47,13 @@ local function number(frame, most_frames, most_bytes, ttl, channels, address)
   local bytes = tonumber(f[2]) + #wire
   if redis.call('LLEN', LOG) >= most_frames or bytes > most_bytes then
     redis.call('HSET', S, 'over', 1)
-    redis.call('PUBLISH', channels .. f[3], 'session o ' .. address)
+    redis.call(PUBLISH, channels .. f[3], 'session o ' .. address)
     return -1
   end
   redis.call('RPUSH', LOG, wire)
   redis.call('HSET', S, 'issued', seq, 'bytes', bytes)
   touch(ttl)
-  redis.call('PUBLISH', channels .. f[3], 'session f ' .. address .. ' ' .. seq .. ' ' .. wire)
+  redis.call(PUBLISH, channels .. f[3], 'session f ' .. address .. ' ' .. seq .. ' ' .. wire)
   return seq
 end
 
@@ -129,7 +129,7 @@ local function pend(channel, frame, most_frames, most_bytes, channels, address)
   local ibytes = tonumber(f[6] or 0) + #frame
   if redis.call('LLEN', LOG) + redis.call('HLEN', INBOX) >= most_frames or tonumber(f[2]) + ibytes > most_bytes then
     redis.call('HSET', S, 'over', 1)
-    redis.call('PUBLISH', channels .. f[3], 'session o ' .. address)
+    redis.call(PUBLISH, channels .. f[3], 'session o ' .. address)
     return false
   end
   local id = redis.call('HINCRBY', S, 'rx', 1)

@@ -10,4 +10,4 @@ local session = redis.call('EXISTS', S) == 1
 if session then
   session = pend(ARGV[1], ARGV[3], most_frames, most_bytes, ARGV[7], ARGV[8])
 end
-return {settle(redis.call('PUBLISH', ARGV[1], ARGV[2]), session, most_frames, most_bytes, ttl, ARGV[7], ARGV[8])}
+return {settle(redis.call(PUBLISH, ARGV[1], ARGV[2]), session, most_frames, most_bytes, ttl, ARGV[7], ARGV[8])}

@@ -4,20 +4,28 @@ import dev.signals.core.call.CallDirectory;
 import dev.signals.core.call.CallMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link SeatContract} on {@link RedisCallDirectory}'s scripts, on one real {@code redis-server} per
  * class: a seat is taken by {@code seat}, checked by {@code signal} (the check a POST /signal makes;
- * with no socket in the call it is published to nobody) and renewed by {@code renew}.
+ * with no socket in the call it is published to nobody) and renewed by {@code renew}. Runs on
+ * one Redis and, with a Cluster's key names, on a one-node Cluster (every script in one slot).
  */
+@ParameterizedClass(name = "on {0}")
+@EnumSource(RedisStoreFixture.Kind.class)
 class RedisSeatContractTest extends SeatContract {
     @RegisterExtension
     static final RedisStoreFixture redis = new RedisStoreFixture();
+    @Parameter
+    RedisStoreFixture.Kind kind;
     private RedisStoreNodes nodes;
 
     @Override
     Seats seats(int count, Duration timeout) {
-        nodes = redis.nodes();
+        nodes = redis.nodes(kind);
         CallDirectory calls = nodes.start("n1", "call", null,
                 stores -> stores.calls(new CallDirectory.Settings(count, timeout, true)));
         Duration wait = Duration.ofSeconds(5);
@@ -48,6 +56,6 @@ class RedisSeatContractTest extends SeatContract {
     /** What is left of the TTL of {@code call-seats:<call>} (layout in docs/cluster.md). */
     @Override
     Duration idleBoundLeft(String call) throws Exception {
-        return Duration.ofMillis((Long) redis.process().command("PTTL", nodes.prefix() + "call-seats:" + call));
+        return Duration.ofMillis((Long) redis.process().command("PTTL", kind.slots.of(nodes.prefix(), call) + "call-seats:" + call));
     }
 }

@@ -1,35 +1,61 @@
 package dev.signals.server.redis;
 
 import dev.signals.server.testing.RedisProcess;
+import java.util.EnumMap;
+import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The Redis side of the contract suites (docs/cluster.md "Contract suites"): one real
- * {@code redis-server} per test class, and the {@link RedisStoreNodes} a test starts, closed after it.
- * Register as a {@code static} field with {@code @RegisterExtension}.
+ * {@code redis-server} per test class and {@link Kind}, started when first asked for, and the
+ * {@link RedisStoreNodes} a test starts, closed after it. Register as a {@code static} field with
+ * {@code @RegisterExtension}; a suite runs on every kind as a {@code @ParameterizedClass} over
+ * {@link Kind}.
  */
-final class RedisStoreFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
+final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
+    /** Where the stores' keys live. */
+    enum Kind {
+        /** One Redis, the names of docs/cluster.md "Key layout and TTLs". */
+        PLAIN(KeySlots.PLAIN),
+        /**
+         * The names a Redis Cluster gets (KeySlots), on a one-node Cluster: Redis refuses any script
+         * that touches keys of two slots (docs/cluster.md "Redis Cluster").
+         */
+        SLOTS(KeySlots.CLUSTER);
+
+        final KeySlots slots;
+
+        Kind(KeySlots slots) {
+            this.slots = slots;
+        }
+    }
+
+    private final Map<Kind, RedisProcess> servers = new EnumMap<>(Kind.class);
     private RedisProcess redis;
     private RedisStoreNodes nodes;
 
-    @Override
-    public void beforeAll(ExtensionContext context) {
-        redis = RedisProcess.start();
-    }
-
-    /** The class's {@code redis-server}. */
+    /** The {@code redis-server} of the last {@link #nodes} (the class's plain one before). */
     RedisProcess process() {
-        return redis;
+        return redis != null ? redis : server(Kind.PLAIN);
     }
 
-    /** Fresh nodes on a fresh key prefix for this test; closed after it. */
+    /** Fresh nodes on a fresh key prefix for this test, on a one-Redis deployment; closed after it. */
     RedisStoreNodes nodes() {
+        return nodes(Kind.PLAIN);
+    }
+
+    /** Fresh nodes on a fresh key prefix for this test, on {@code kind}; closed after it. */
+    RedisStoreNodes nodes(Kind kind) {
         closeNodes();
-        nodes = new RedisStoreNodes(redis);
+        redis = server(kind);
+        nodes = new RedisStoreNodes(redis, kind.slots);
         return nodes;
+    }
+
+    private RedisProcess server(Kind kind) {
+        return servers.computeIfAbsent(kind, k -> k == Kind.PLAIN ? RedisProcess.start() : RedisProcess.oneNodeCluster());
     }
 
     @Override
@@ -39,7 +65,8 @@ final class RedisStoreFixture implements BeforeAllCallback, AfterEachCallback, A
 
     @Override
     public void afterAll(ExtensionContext context) {
-        redis.close();
+        servers.values().forEach(RedisProcess::close);
+        servers.clear();
     }
 
     private void closeNodes() {

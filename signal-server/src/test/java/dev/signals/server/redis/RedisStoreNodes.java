@@ -8,7 +8,9 @@ import dev.signals.server.metrics.Metrics;
 import dev.signals.server.testing.RedisProcess;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
@@ -22,9 +24,17 @@ final class RedisStoreNodes implements AutoCloseable {
     private final RedisProcess redis;
     private final String prefix = RedisProcess.uniquePrefix();
     private final List<RedisBackplane> started = new ArrayList<>();
+    private final Map<String, RedisBackplane> byId = new HashMap<>();
+    private final KeySlots slots;
+    private Duration lease = Duration.ofSeconds(10);
 
     RedisStoreNodes(RedisProcess redis) {
+        this(redis, KeySlots.PLAIN);
+    }
+
+    RedisStoreNodes(RedisProcess redis, KeySlots slots) {
         this.redis = redis;
+        this.slots = slots;
     }
 
     /** The key prefix every node of this test shares. */
@@ -46,8 +56,8 @@ final class RedisStoreNodes implements AutoCloseable {
 
     /** As {@link #start}, for a store made from the node's backplane itself (the session store). */
     <S> S startOver(String nodeId, String dialect, List<String> inbox, Function<RedisBackplane, S> make) {
-        RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, Duration.ofSeconds(10),
-                Duration.ZERO), nodeId, new Metrics());
+        RedisBackplane bp = new RedisBackplane(new SignalConfig.Redis(redis.address(), prefix, lease,
+                Duration.ZERO), nodeId, new Metrics(), slots);
         S store = make.apply(bp);
         if (inbox != null) {
             bp.register(dialect, event -> {
@@ -58,9 +68,30 @@ final class RedisStoreNodes implements AutoCloseable {
             });
         }
         started.add(bp);
+        byId.put(nodeId, bp);
         bp.start();
         assertTrue(bp.awaitUp(Duration.ofSeconds(30)), "node " + nodeId + " comes up");
         return store;
+    }
+
+    /** The {@code --node-lease} of the nodes started from now on (10 s unless changed). */
+    RedisStoreNodes lease(Duration lease) {
+        this.lease = lease;
+        return this;
+    }
+
+    /** Kills node {@code nodeId}: its lease and state stay in Redis until survivors reap them. */
+    void kill(String nodeId) {
+        RedisBackplane bp = byId.remove(nodeId);
+        started.remove(bp);
+        bp.crash();
+    }
+
+    /** Stops node {@code nodeId} gracefully: it gives up its lease and removes its state. */
+    void stop(String nodeId) {
+        RedisBackplane bp = byId.remove(nodeId);
+        started.remove(bp);
+        bp.close();
     }
 
     /** A fresh list for {@link #start}'s messages. */

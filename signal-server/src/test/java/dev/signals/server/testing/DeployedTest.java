@@ -52,7 +52,7 @@ public abstract class DeployedTest {
     @BeforeEach
     void startNodes() throws Exception {
         if (shared == null) {
-            shared = new Deployment.Nodes(redis, flags());
+            shared = new Deployment.Nodes(deployment, redis, flags());
         }
     }
 
@@ -74,7 +74,7 @@ public abstract class DeployedTest {
      * for a test that needs other settings; closed after the test. Its {@code i}-th client's node.
      */
     protected Nodes deploy(String... flags) throws Exception {
-        Deployment.Nodes nodes = new Deployment.Nodes(redis, flags);
+        Deployment.Nodes nodes = new Deployment.Nodes(deployment, redis, flags);
         open.add(nodes);
         return nodes::node;
     }

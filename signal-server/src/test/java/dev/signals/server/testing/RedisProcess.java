@@ -59,6 +59,24 @@ public final class RedisProcess implements RedisTopology {
     }
 
     /**
+     * Starts a Redis Cluster of this one server holding every slot: Redis then checks, as on any
+     * Cluster, that each script touches keys of one slot only (docs/cluster.md "Redis Cluster"),
+     * while a plain client needs no redirections.
+     */
+    public static RedisProcess oneNodeCluster() {
+        RedisProcess redis = start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf");
+        try {
+            redis.command("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+            Await.until("the one-node cluster serves every slot", START_TIMEOUT,
+                    () -> String.valueOf(redis.command("CLUSTER", "INFO")).contains("cluster_state:ok"));
+            return redis;
+        } catch (Exception e) {
+            redis.close();
+            throw new IllegalStateException("one-node Redis Cluster did not come up: " + e, e);
+        }
+    }
+
+    /**
      * Starts a Sentinel watching the primary {@code masterName} at {@code masterPort} on loopback,
      * with a quorum of 2 and a primary counted down after one second unanswered (the tests'
      * failovers then take a few seconds, where production defaults take half a minute), plus
