@@ -274,6 +274,14 @@ final class RedisLink implements AutoCloseable {
         return command(() -> commands().publish(channel, message));
     }
 
+    /**
+     * Publishes {@code message} on the sharded {@code channel} (Redis 7, a Redis Cluster's names);
+     * answers how many subscribers of that channel's shard received it.
+     */
+    Mono<Long> spublish(String channel, String message) {
+        return command(() -> commands().spublish(channel, message));
+    }
+
     Mono<Void> subscribe(String channel) {
         return command(() -> commands().subscribe(channel));
     }

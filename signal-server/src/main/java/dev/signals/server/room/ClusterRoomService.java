@@ -140,7 +140,7 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         String payload = bus.unicast(roomId, targetId, type, text);
         // With sessions, one script: a session's frame waits in Redis until its node numbers it, or
         // is numbered at once if the node is gone (docs/cluster.md "Resumable sessions").
-        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, payload)
+        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, roomId, payload)
                 : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text);
         sent.subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
     }

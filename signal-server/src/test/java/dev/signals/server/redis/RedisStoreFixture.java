@@ -41,6 +41,12 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
         return redis != null ? redis : server(Kind.PLAIN);
     }
 
+    /** The class's {@code redis-server} of {@code kind}, started when first asked for. */
+    RedisProcess process(Kind kind) {
+        redis = server(kind);
+        return redis;
+    }
+
     /** Fresh nodes on a fresh key prefix for this test, on a one-Redis deployment; closed after it. */
     RedisStoreNodes nodes() {
         return nodes(Kind.PLAIN);
