@@ -225,8 +225,15 @@ final class LinkSupervisor implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /** The error and its root cause, which says why a Cluster's seeds could not be reached. */
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root == e ? "" : " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + why;
     }
 }

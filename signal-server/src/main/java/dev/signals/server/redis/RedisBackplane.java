@@ -48,12 +48,18 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
-        this(config, nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
+        this(supported(config), nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
+    }
+
+    private static SignalConfig.Redis supported(SignalConfig.Redis config) {
+        RedisAddress.parse(config.addr()).requireSupported();
+        return config;
     }
 
     /**
-     * With {@code slots} instead of the ones the address's topology implies: tests only, to run the
-     * scripts' Cluster names on a one-node Cluster, where Redis checks that each stays in one slot.
+     * With {@code slots} instead of the ones the address's topology implies, and a Redis Cluster's
+     * address accepted: tests only, to run the scripts' Cluster names on a one-node Cluster, where
+     * Redis checks that each stays in one slot, and the link on a Cluster of several masters.
      */
     RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
@@ -61,7 +67,7 @@ public final class RedisBackplane implements Backplane {
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
-        RedisAddress address = RedisAddress.parse(config.addr()).requireSupported();
+        RedisAddress address = RedisAddress.parse(config.addr());
         this.slots = slots != null ? slots
                 : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
         this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());

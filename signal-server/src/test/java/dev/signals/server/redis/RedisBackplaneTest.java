@@ -13,9 +13,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The backplane contract on one Redis and, with a Cluster's names, on a one-node Cluster, where a
- * node listens only on its sharded channels of every slot, so a message arrives only if it was
- * SPUBLISHed to the channel of its entity's slot (docs/cluster.md "Redis Cluster").
+ * The backplane contract on one Redis; with a Cluster's names on a one-node Cluster, where a node
+ * listens only on its sharded channels of every slot, so a message arrives only if it was
+ * SPUBLISHed to the channel of its entity's slot; and on a Cluster of three masters, where those
+ * channels and the scripts travel on one connection per master (docs/cluster.md "Redis Cluster").
  */
 @ParameterizedClass(name = "on {0}")
 @EnumSource(RedisStoreFixture.Kind.class)
