@@ -268,6 +268,13 @@ public final class RedisBackplane implements Backplane {
         }
 
         @Override
+        public void unsubscribed(String from) {
+            if (mine(from)) {
+                supervisor.subscriptionLost(from);
+            }
+        }
+
+        @Override
         public void scriptFailed(LuaScript script, Throwable error) {
             metrics.counter(MeterName.BACKPLANE_SCRIPT_ERRORS, "type", script.name()).increment();
             warnings.warn("script:" + script.name(), "script {} failed: {}", script.name(), error.toString());

@@ -65,6 +65,12 @@ final class RedisLink implements AutoCloseable {
         /** The connection was lost. */
         void disconnected();
 
+        /**
+         * Redis dropped the sharded subscription of {@code channel} on this connection: its slot
+         * moved to another master (docs/cluster.md "Redis Cluster", resharding).
+         */
+        void unsubscribed(String channel);
+
         /** A script answered with an error (not NOSCRIPT, which is handled here). */
         void scriptFailed(LuaScript script, Throwable error);
     }
@@ -246,6 +252,11 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void smessage(RedisClusterNode node, String channel, String message) {
                 events.message(channel, message);
+            }
+
+            @Override
+            public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                events.unsubscribed(channel);
             }
         });
     }
