@@ -68,12 +68,14 @@ final class ClusterLinks {
         return client;
     }
 
-    /** {@code each} run on every master's connection of {@code c}, one master after the other. */
+    /** {@code each} run on every serving master's connection of {@code c}, one master after the other. */
     static <T> Flux<T> perMaster(StatefulRedisClusterPubSubConnection<String, String> c,
                                  Function<RedisPubSubReactiveCommands<String, String>, Flux<T>> each) {
         List<String> masters = new ArrayList<>();
         for (RedisClusterNode node : c.getPartitions()) {
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM)) {
+            // A failed master keeps its flag until it is forgotten, and serves nothing.
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.getSlots().isEmpty()) {
                 masters.add(node.getNodeId());
             }
         }

@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * A slot moving to another master (docs/cluster.md "Redis Cluster", resharding): Redis drops the
- * nodes' sharded subscriptions of that slot, and each node subscribes again where the slot now
- * lives, so messages about an entity of that slot reach their node again, in order.
+ * A slot moving to another master on a Cluster of three (docs/cluster.md "Redis Cluster",
+ * resharding and failover): by migration, where Redis drops the nodes' sharded subscriptions of
+ * that slot, or by its master's death and its replica's promotion; either way each node
+ * subscribes again where the slot now lives, so messages about an entity of that slot reach their
+ * node again, in order.
  */
 class RedisSlotMigrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -23,6 +25,15 @@ class RedisSlotMigrationTest {
 
     @Test
     void aNodeListensOnAMovedSlotAgain() throws Exception {
+        movesAndChecks(false);
+    }
+
+    @Test
+    void aNodeListensAgainAfterItsSlotsMasterFailedOver() throws Exception {
+        movesAndChecks(true);
+    }
+
+    private void movesAndChecks(boolean failover) throws Exception {
         RedisStoreNodes nodes = redis.nodes(RedisStoreFixture.Kind.CLUSTER);
         RedisClusterTopology cluster = (RedisClusterTopology) nodes.redis();
         List<String> inbox = RedisStoreNodes.inbox();
@@ -34,7 +45,12 @@ class RedisSlotMigrationTest {
         Await.until("the first message arrives", WAIT, () -> inbox.contains("before"));
 
         int from = cluster.master(slot).port();
-        assertNotEquals(from, cluster.migrateSlot(slot).port());
+        if (failover) {
+            RedisClusterTopology.Node old = cluster.killMaster(slot);
+            assertNotEquals(from, cluster.awaitFailover(old, slot, WAIT).port());
+        } else {
+            assertNotEquals(from, cluster.migrateSlot(slot).port());
+        }
         // Until node a has subscribed again on the new master, a send finds nobody listening there.
         Await.until("a message about the room is taken again", WAIT, () -> {
             try {
