@@ -25,7 +25,7 @@ import reactor.core.publisher.Mono;
 public final class RedisSessionStore implements SharedSessions, NodeState {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
     static final LuaScript OPEN = session("session-open");
-    static final LuaScript APPEND = LuaScript.load("session-append", "session-append.lua", "session-lib.lua", "session-cseq-lib.lua");
+    static final LuaScript APPEND = sessionNotingCseq("session-append");
     static final LuaScript ACK = session("session-ack");
     static final LuaScript NOTE = session("session-note");
     static final LuaScript ATTACH = session("session-attach");
@@ -33,7 +33,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     static final LuaScript EXPIRE = session("session-expire");
     static final LuaScript END = session("session-end");
     static final LuaScript ORPHAN = session("session-orphan");
-    static final LuaScript RELAY = LuaScript.load("session-relay", "session-relay.lua", "session-lib.lua", "session-cseq-lib.lua");
+    static final LuaScript RELAY = sessionNotingCseq("session-relay");
     static final LuaScript INDEX = LuaScript.load("session-index", "session-index.lua");
     /** Index entries handled per script run when reaping or sweeping. */
     private static final int BATCH = 100;
@@ -74,6 +74,11 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
 
     private static LuaScript session(String name) {
         return LuaScript.load(name, name + ".lua", "session-lib.lua");
+    }
+
+    /** A session script that may also record a sender's cseq (session-cseq-lib.lua). */
+    private static LuaScript sessionNotingCseq(String name) {
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "session-cseq-lib.lua");
     }
 
     @Override
@@ -291,8 +296,8 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
         withCseq[args.length] = "cseq";
         withCseq[args.length + 1] = Long.toString(sender.cseq());
         withCseq[args.length + 2] = ttl;
-        return link.evalKeys(script, new String[] {hash, hash + ":log", hash + ":inbox", from, from + ":log", from + ":inbox"},
-                withCseq);
+        String[] keys = {hash, hash + ":log", hash + ":inbox", from, from + ":log", from + ":inbox"};
+        return link.evalKeys(script, keys, withCseq);
     }
 
     private Mono<List<Object>> index(String key, String... args) {
