@@ -6,6 +6,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,10 +62,17 @@ public enum Transport {
         }
     }
 
+    /**
+     * Completions one io_uring loop can hold before the kernel keeps the rest aside: Netty's default
+     * (4,096) overflowed, with a warning per overflow, at 1,000 busy sockets on a starved loop
+     * (docs/production.md "Transport"). 32,768 entries of 16 bytes: 512 KiB per loop.
+     */
+    private static final int COMPLETION_QUEUE = 32_768;
+
     IoHandlerFactory handlerFactory() {
         switch (this) {
             case IO_URING:
-                return IoUringIoHandler.newFactory();
+                return IoUringIoHandler.newFactory(new IoUringIoHandlerConfig().setCqSize(COMPLETION_QUEUE));
             case EPOLL:
                 return EpollIoHandler.newFactory();
             default:

@@ -6,6 +6,7 @@ import dev.signals.server.config.SignalConfig;
 import dev.signals.server.ws.SessionKey;
 import dev.signals.server.ws.SharedSessions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,7 +25,7 @@ import reactor.core.publisher.Mono;
 public final class RedisSessionStore implements SharedSessions, NodeState {
     private static final Logger LOG = LoggerFactory.getLogger(RedisSessionStore.class);
     static final LuaScript OPEN = session("session-open");
-    static final LuaScript APPEND = session("session-append");
+    static final LuaScript APPEND = sessionNotingCseq("session-append");
     static final LuaScript ACK = session("session-ack");
     static final LuaScript NOTE = session("session-note");
     static final LuaScript ATTACH = session("session-attach");
@@ -32,7 +33,7 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     static final LuaScript EXPIRE = session("session-expire");
     static final LuaScript END = session("session-end");
     static final LuaScript ORPHAN = session("session-orphan");
-    static final LuaScript RELAY = session("session-relay");
+    static final LuaScript RELAY = sessionNotingCseq("session-relay");
     static final LuaScript INDEX = LuaScript.load("session-index", "session-index.lua");
     /** Index entries handled per script run when reaping or sweeping. */
     private static final int BATCH = 100;
@@ -75,6 +76,11 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
         return LuaScript.load(name, name + ".lua", "session-lib.lua");
     }
 
+    /** A session script that may also record a sender's cseq (session-cseq-lib.lua). */
+    private static LuaScript sessionNotingCseq(String name) {
+        return LuaScript.load(name, name + ".lua", "session-lib.lua", "session-cseq-lib.lua");
+    }
+
     @Override
     public String nodeId() {
         return nodeId;
@@ -99,18 +105,18 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     }
 
     @Override
-    public Mono<Long> append(String address, String frame) {
-        return run(APPEND, address, frame, maxFrames, maxBytes, ttl, channels, address).map(RedisSessionStore::first);
+    public Mono<Long> append(String address, String frame, Cseq sender) {
+        return run(APPEND, address, sender, frame, maxFrames, maxBytes, ttl, channels, address).map(RedisSessionStore::first);
     }
 
     @Override
-    public Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame) {
+    public Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame, Cseq sender) {
         return Mono.defer(() -> {
             if (!backplane.up()) {
                 return Mono.error(new BackplaneException("backplane down"));
             }
             long start = System.nanoTime();
-            return run(RELAY, address, channels + node, dialect + ' ' + payload, frame, maxFrames, maxBytes, ttl,
+            return run(RELAY, address, sender, channels + node, dialect + ' ' + payload, frame, maxFrames, maxBytes, ttl,
                     channels, address).flatMap(reply -> {
                         backplane.sent(dialect, start);
                         return first(reply) != 0 ? Mono.<Void>empty()
@@ -274,6 +280,24 @@ public final class RedisSessionStore implements SharedSessions, NodeState {
     private Mono<List<Object>> run(LuaScript script, String address, String... args) {
         String hash = prefix + "session:{" + address + "}";
         return link.evalKeys(script, new String[] {hash, hash + ":log", hash + ":inbox"}, args);
+    }
+
+    /**
+     * {@link #run}, with {@code sender}'s cseq (when not null) recorded by the same script
+     * (session-cseq-lib.lua): the sender's keys are declared after the session's.
+     */
+    private Mono<List<Object>> run(LuaScript script, String address, Cseq sender, String... args) {
+        if (sender == null) {
+            return run(script, address, args);
+        }
+        String hash = prefix + "session:{" + address + "}";
+        String from = prefix + "session:{" + sender.address() + "}";
+        String[] withCseq = Arrays.copyOf(args, args.length + 3);
+        withCseq[args.length] = "cseq";
+        withCseq[args.length + 1] = Long.toString(sender.cseq());
+        withCseq[args.length + 2] = ttl;
+        String[] keys = {hash, hash + ":log", hash + ":inbox", from, from + ":log", from + ":inbox"};
+        return link.evalKeys(script, keys, withCseq);
     }
 
     private Mono<List<Object>> index(String key, String... args) {

@@ -7,6 +7,7 @@ import dev.signals.core.room.RoomDirectory;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import dev.signals.server.ws.SharedSessions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -123,11 +124,11 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
     }
 
     @Override
-    public void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos,
-                      Runnable failed) {
+    public void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq,
+                      long arrivedNanos, Runnable failed) {
         RoomMember target = views.member(roomId, targetId);
         if (!(target instanceof RemoteMember)) {
-            local.relay(roomId, targetId, type, frame, arrivedNanos, failed);
+            local.relay(roomId, targetId, type, frame, cseq, arrivedNanos, failed);
             return;
         }
         if (!backplane.up()) {
@@ -139,9 +140,10 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         String node = ((RemoteMember) target).nodeId();
         String payload = bus.unicast(roomId, targetId, type, text);
         // With sessions, one script: a session's frame waits in Redis until its node numbers it, or
-        // is numbered at once if the node is gone (docs/cluster.md "Resumable sessions").
+        // is numbered at once if the node is gone, and the sender's cseq is recorded with it
+        // (docs/cluster.md "Resumable sessions").
         Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, roomId, payload)
-                : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text);
+                : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text, cseq.take());
         sent.subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
     }
 

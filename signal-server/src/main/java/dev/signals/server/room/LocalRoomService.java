@@ -2,6 +2,7 @@ package dev.signals.server.room;
 
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -36,20 +37,16 @@ final class LocalRoomService implements RoomService {
     }
 
     @Override
-    public void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos,
-                      Runnable failed) {
+    public void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq,
+                      long arrivedNanos, Runnable failed) {
         RoomMember target = registry.member(roomId, targetId);
         if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
-            deliver((RoomSocket) target, type, frame.get(), arrivedNanos);
+            // A target whose session is in Redis logs it there with the sender's cseq.
+            ((RoomSocket) target).deliver(type, frame.get(), cseq);
+            relayed(arrivedNanos);
         } else {
             failed.run();
         }
-    }
-
-    /** Writes a relayed frame to a socket of this node and records its relay time. */
-    void deliver(RoomSocket target, String type, String frame, long arrivedNanos) {
-        target.deliver(type, frame);
-        relayed(arrivedNanos);
     }
 
     /** Records a relay time, from a message's arrival to its hand-over (to a socket, or to another node). */

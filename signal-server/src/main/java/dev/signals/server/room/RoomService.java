@@ -1,5 +1,6 @@
 package dev.signals.server.room;
 
+import dev.signals.server.ws.CseqClaim;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -34,9 +35,11 @@ interface RoomService {
 
     /**
      * Hands the frame {@code frame} makes to {@code targetId}, a member of {@code roomId};
-     * runs {@code failed} (on any thread) when it cannot be delivered.
+     * runs {@code failed} (on any thread) when it cannot be delivered. The Redis write that
+     * carries it, if any, takes the sender's {@code cseq} (docs/cluster.md "Resumable sessions").
      */
-    void relay(String roomId, String targetId, String type, Supplier<String> frame, long arrivedNanos, Runnable failed);
+    void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq, long arrivedNanos,
+               Runnable failed);
 
     /** Rooms with a member on this node. */
     int roomCount();

@@ -8,6 +8,7 @@ import dev.signals.core.room.RoomRequest;
 import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsConnection;
 import java.time.Duration;
@@ -86,7 +87,12 @@ final class RoomSocket implements WsHandler, RoomMember {
     /** Queues a server frame for this client; never blocks. */
     @Override
     public void deliver(String type, String frame) {
-        if (session.send(frame)) {
+        deliver(type, frame, CseqClaim.NONE);
+    }
+
+    /** A relayed frame: a session in Redis logs it with the sender's {@code cseq} (docs/cluster.md). */
+    void deliver(String type, String frame, CseqClaim cseq) {
+        if (session.send(frame, cseq)) {
             metrics.message(DIALECT, "out", type);
         }
     }
@@ -124,27 +130,33 @@ final class RoomSocket implements WsHandler, RoomMember {
     @Override
     public void onText(String text) {
         long arrived = System.nanoTime();
-        inTurn(() -> handle(text, arrived));
+        // Asked for now: a message that waits for a join runs later, after its cseq was stored alone.
+        CseqClaim cseq = session.cseq();
+        inTurn(() -> handle(text, cseq, arrived), cseq);
     }
 
     /** Runs {@code work} now, or after the join that is settling. */
-    private void inTurn(Runnable work) {
+    private void inTurn(Runnable work, CseqClaim cseq) {
         if (!joining) {
             work.run();
         } else if (waiting.size() < MAX_WAITING) {
             waiting.add(work);
         } else {
-            fail(RoomErrors.RATE_LIMITED, "join_backlog");
+            fail(RoomErrors.RATE_LIMITED, "join_backlog", cseq);
         }
     }
 
-    private void handle(String text, long arrived) {
+    private void handle(String text, CseqClaim cseq, long arrived) {
         RoomRequest request;
         try {
             request = codec.decode(text);
         } catch (RoomProtocolException e) {
-            fail(e.reason(), "invalid");
+            fail(e.reason(), "invalid", cseq);
             return;
+        }
+        if (!(request instanceof RoomRequest.Sdp || request instanceof RoomRequest.IceCandidate)) {
+            // A join or leave writes the directory and the session's state: the cseq goes first.
+            cseq.storeAlone();
         }
         if (request instanceof RoomRequest.Join) {
             join(((RoomRequest.Join) request).roomId());
@@ -152,12 +164,12 @@ final class RoomSocket implements WsHandler, RoomMember {
             RoomRequest.Sdp sdp = (RoomRequest.Sdp) request;
             metrics.message(DIALECT, "in", sdp.kind().wireType());
             relay(sdp.targetId(), sdp.kind().wireType(), sdp.kind().transferError(),
-                    () -> codec.relayedSdp(sdp, clientId), arrived);
+                    () -> codec.relayedSdp(sdp, clientId), cseq, arrived);
         } else if (request instanceof RoomRequest.IceCandidate) {
             RoomRequest.IceCandidate ice = (RoomRequest.IceCandidate) request;
             metrics.message(DIALECT, "in", "ice-candidate");
             relay(ice.targetId(), "ice-candidate", RoomErrors.TRANSFER_ICE,
-                    () -> codec.relayedCandidate(ice, clientId), arrived);
+                    () -> codec.relayedCandidate(ice, clientId), cseq, arrived);
         } else if (request instanceof RoomRequest.Leave) {
             metrics.message(DIALECT, "in", "leave");
             if (roomId != null && !mayChangeRoom()) {
@@ -169,9 +181,15 @@ final class RoomSocket implements WsHandler, RoomMember {
         }
     }
 
+    /** A relay's script, or the error that answers the frame, records its cseq (docs/cluster.md "Resumable sessions"). */
+    @Override
+    public boolean handsOnCseq() {
+        return true;
+    }
+
     @Override
     public void onBinary() {
-        inTurn(() -> fail(RoomErrors.INVALID_PAYLOAD, "binary"));
+        inTurn(() -> fail(RoomErrors.INVALID_PAYLOAD, "binary"), CseqClaim.NONE);
     }
 
     @Override
@@ -261,17 +279,24 @@ final class RoomSocket implements WsHandler, RoomMember {
         }
     }
 
-    private void relay(String targetId, String type, String failure, Supplier<String> frame, long arrived) {
+    private void relay(String targetId, String type, String failure, Supplier<String> frame, CseqClaim cseq,
+                       long arrived) {
         String current = roomId;
         if (current == null) {
-            fail(failure, "unknown_target");
+            fail(failure, "unknown_target", cseq);
             return;
         }
-        rooms.relay(current, targetId, type, frame, arrived, () -> fail(failure, "unknown_target"));
+        // A relay that fails at once answers with an error, which then carries the cseq.
+        rooms.relay(current, targetId, type, frame, cseq, arrived, () -> fail(failure, "unknown_target", cseq));
     }
 
     private void fail(String reason, String metricReason) {
+        fail(reason, metricReason, CseqClaim.NONE);
+    }
+
+    /** Answers with an error; a session in Redis logs it with {@code cseq} when the error is the frame's effect. */
+    private void fail(String reason, String metricReason, CseqClaim cseq) {
         metrics.error(DIALECT, metricReason);
-        deliver("error", codec.error(reason));
+        deliver("error", codec.error(reason), cseq);
     }
 }

@@ -121,12 +121,17 @@ final class ResumableSession implements WsConnection {
 
     @Override
     public boolean send(String text) {
+        return send(text, CseqClaim.NONE);
+    }
+
+    @Override
+    public boolean send(String text, CseqClaim cseq) {
         if (ended) {
             return false;
         }
         if (share.address() != null) {
             // Numbered in Redis; the frame comes back to this node as delivered() (docs/cluster.md).
-            share.append(text, this::overflowed);
+            share.append(text, cseq.take(), this::overflowed);
             return true;
         }
         if (!outbox.append(text)) {
@@ -135,6 +140,11 @@ final class ResumableSession implements WsConnection {
             return false;
         }
         return true;
+    }
+
+    @Override
+    public CseqClaim cseq() {
+        return sockets.cseq();
     }
 
     @Override
@@ -211,6 +221,11 @@ final class ResumableSession implements WsConnection {
     }
 
     // ---- what the session's parts need ----
+
+    /** Whether the caller runs on the session's home event loop. */
+    boolean onHome() {
+        return home.inEventLoop();
+    }
 
     boolean readTimeoutArmed() {
         return readTimeoutArmed;

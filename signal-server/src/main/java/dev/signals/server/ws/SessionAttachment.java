@@ -20,6 +20,8 @@ final class SessionAttachment {
     /** Whether the dialect's onOpen ran on this node (a session restored here runs it at its resume). */
     private boolean opened;
     private long lastCseq;
+    /** The cseq of the client frame onText is handling, until a write takes it (0: none). */
+    private long pendingCseq;
 
     SessionAttachment(ResumableSession session, ResumableSessions sessions, SessionOutbox outbox, SessionShare share,
                       SessionHold hold, SessionIce ice) {
@@ -121,15 +123,52 @@ final class SessionAttachment {
                         return; // already processed: exactly once (docs/resume.md#wire)
                     }
                     lastCseq = frame.number();
-                    if (share.address() != null) {
+                    // A shared session's cseq goes to Redis with the frame's effect when the dialect
+                    // hands it to that write (cseq()), else alone, ahead of the effects; either way
+                    // before the next frame is read, on the same connection (docs/cluster.md
+                    // "Resumable sessions").
+                    if (share.address() != null && session.dialect().handsOnCseq()) {
+                        pendingCseq = lastCseq;
+                    } else if (share.address() != null) {
                         share.noteCseq(lastCseq);
                     }
                     session.guarded("onText", () -> session.dialect().onText(frame.message()));
+                    if (pendingCseq != 0) {
+                        share.noteCseq(pendingCseq);
+                        pendingCseq = 0;
+                    }
                     break;
                 default:
                     session.guarded("onText", () -> session.dialect().onText(frame.message()));
             }
         });
+    }
+
+    /** The cseq of the frame onText is handling, for the write that is its effect. Home loop. */
+    CseqClaim cseq() {
+        long cseq = pendingCseq;
+        if (cseq == 0) {
+            return CseqClaim.NONE;
+        }
+        return new CseqClaim() {
+            @Override
+            public SharedSessions.Cseq take() {
+                // A relay's failure may answer later, on another thread: the cseq went with it.
+                if (!session.onHome() || pendingCseq != cseq) {
+                    return null;
+                }
+                pendingCseq = 0;
+                return new SharedSessions.Cseq(share.address(), cseq);
+            }
+
+            @Override
+            public void storeAlone() {
+                if (session.onHome() && pendingCseq == cseq) {
+                    pendingCseq = 0;
+                    share.noteCseq(cseq);
+                }
+            }
+        };
     }
 
     void binary(SessionSocket socket) {

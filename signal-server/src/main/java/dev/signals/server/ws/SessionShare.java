@@ -49,9 +49,12 @@ final class SessionShare {
         quietly(store.open(address, secret, key, conn, state), "session not stored");
     }
 
-    /** Numbers {@code text} in Redis; it comes back to this node as delivered. {@code overflowed} on a full log. */
-    void append(String text, Runnable overflowed) {
-        store.append(address, text).subscribe(seq -> {
+    /**
+     * Numbers {@code text} in Redis; it comes back to this node as delivered. {@code overflowed} on a
+     * full log. {@code sender} (or null): a client frame's cseq recorded in the same script.
+     */
+    void append(String text, SharedSessions.Cseq sender, Runnable overflowed) {
+        store.append(address, text, sender).subscribe(seq -> {
             if (seq < 0) {
                 overflowed.run();
             }

@@ -36,6 +36,13 @@ public interface SharedSessions {
         }
     }
 
+    /**
+     * A client frame's cseq, recorded by the script that carries the frame's effect
+     * ({@link CseqClaim}); {@code address} is the sender's session.
+     */
+    record Cseq(String address, long cseq) {
+    }
+
     /** The answer to {@link #expire}. */
     enum Expiry { GONE, LIVE, WAIT, BUSY, EXPIRED }
 
@@ -53,7 +60,12 @@ public interface SharedSessions {
     Mono<Void> open(String address, String secret, SessionKey key, String conn, String state);
 
     /** Numbers and logs {@code frame}: its seq, 0 when there is no such session, -1 when the log is full. */
-    Mono<Long> append(String address, String frame);
+    default Mono<Long> append(String address, String frame) {
+        return append(address, frame, null);
+    }
+
+    /** {@link #append(String, String)}, recording {@code sender}'s cseq (when not null) in the same step. */
+    Mono<Long> append(String address, String frame, Cseq sender);
 
     /**
      * Sends {@code payload} to {@code dialect} on {@code node}; if {@code address} has a session,
@@ -61,7 +73,12 @@ public interface SharedSessions {
      * {@link #append}, or numbered at once when nobody listens there, so neither a node's death
      * nor a session's move loses it or reorders a sender's frames. Fails when it reached neither.
      */
-    Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame);
+    default Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame) {
+        return sendOrLog(node, dialect, payload, address, frame, null);
+    }
+
+    /** {@link #sendOrLog(String, String, String, String, String)}, recording {@code sender}'s cseq (when not null) in the same step. */
+    Mono<Void> sendOrLog(String node, String dialect, String payload, String address, String frame, Cseq sender);
 
     Mono<Void> ack(String address, long upTo);
 

@@ -16,6 +16,22 @@ public interface WsConnection {
     /** Queues one text message from any thread, never blocking; false when it was not taken. */
     boolean send(String text);
 
+    /**
+     * Queues {@code text} as {@link #send(String)} does; a resumable session that writes it to Redis
+     * takes {@code cseq} and records it in the same step (docs/cluster.md "Resumable sessions").
+     */
+    default boolean send(String text, CseqClaim cseq) {
+        return send(text);
+    }
+
+    /**
+     * The cseq of the client frame being handled, for the write that is its effect ({@link CseqClaim});
+     * only valid on the connection's event loop while onText runs.
+     */
+    default CseqClaim cseq() {
+        return CseqClaim.NONE;
+    }
+
     /** Closes with {@code code} and {@code reason} once; the dialect's onClose follows. */
     void close(int code, String reason);
 

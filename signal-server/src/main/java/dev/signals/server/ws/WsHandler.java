@@ -19,6 +19,15 @@ public interface WsHandler {
     default void onPong() {
     }
 
+    /**
+     * Whether onText hands a resumable session's cseq to the Redis write that is the frame's effect
+     * ({@link WsConnection#cseq}); if not, a shared session stores the cseq alone ahead of onText
+     * (docs/cluster.md "Resumable sessions").
+     */
+    default boolean handsOnCseq() {
+        return false;
+    }
+
     /** The connection is gone (closed by either side) or the node is draining; runs once. */
     void onClose();
 

@@ -5,6 +5,8 @@
 -- lose it; if nobody listens there (the node is gone), it is numbered into the log at once, after
 -- any frames the dead node left in the inbox, so a sender's frames keep their order. A target
 -- without a session gets the publish alone. Answers {receivers}, {0} (lost) or {-seq} (logged).
+-- ARGV[9..11], when given, record the sender's cseq with it (session-cseq-lib.lua).
+note_cseq(9)
 local most_frames, most_bytes, ttl = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local session = redis.call('EXISTS', S) == 1
 if session then

@@ -1,11 +1,14 @@
 package dev.signals.server.redis;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.ws.SessionKey;
 import dev.signals.server.ws.SessionLogContract;
 import dev.signals.server.ws.SharedSessions;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -19,10 +22,34 @@ class RedisSessionLogContractTest extends SessionLogContract {
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final SessionKey KEY = new SessionKey("room", "/connect", null);
 
+    /**
+     * A frame appended for another session records its sender's cseq in the same script
+     * (docs/cluster.md "Resumable sessions"): only ever growing, and a sender whose session is gone
+     * does not keep the frame from being logged.
+     */
+    @Test
+    void anAppendRecordsItsSendersCseqOnlyEverGrowing() {
+        SharedSessions store = store(10, 10_000);
+        String sender = "s" + System.nanoTime();
+        String target = "t" + System.nanoTime();
+        store.open(sender, "secret", KEY, "conn", "").block(WAIT);
+        store.open(target, "secret", KEY, "conn", "").block(WAIT);
+        assertEquals(1, store.append(target, "{}", new SharedSessions.Cseq(sender, 5)).block(WAIT).longValue());
+        assertEquals(5, store.attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
+        assertEquals(2, store.append(target, "{}", new SharedSessions.Cseq(sender, 3)).block(WAIT).longValue());
+        assertEquals(5, store.attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq(), "a cseq never goes back");
+        assertEquals(3, store.append(target, "{}", new SharedSessions.Cseq("gone" + sender, 7)).block(WAIT).longValue());
+        assertEquals(5, store.attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
+    }
+
+    private static SharedSessions store(int maxFrames, long maxBytes) {
+        return redis.nodes().startOver("n1", "session", null, backplane ->
+                new RedisSessionStore(backplane, new SignalConfig.Resume(Duration.ofSeconds(30), maxFrames, maxBytes)));
+    }
+
     @Override
     protected Log log(int maxFrames, long maxBytes) {
-        SharedSessions store = redis.nodes().startOver("n1", "session", null, backplane ->
-                new RedisSessionStore(backplane, new SignalConfig.Resume(Duration.ofSeconds(30), maxFrames, maxBytes)));
+        SharedSessions store = store(maxFrames, maxBytes);
         String address = "s" + System.nanoTime();
         store.open(address, "secret", KEY, "conn", "").block(WAIT);
         return new Log() {

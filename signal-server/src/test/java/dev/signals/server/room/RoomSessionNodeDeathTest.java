@@ -16,8 +16,9 @@ import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A node holding a resumable room session killed with {@code kill -9} (docs/cluster.md "Resumable
@@ -99,17 +100,26 @@ class RoomSessionNodeDeathTest {
         }
     }
 
+    /** Where the offer of {@link #anOfferWhoseCseqItsDyingNodeStoredStillReachesItsTarget} goes. */
+    enum Target {
+        /** A on the survivor, a plain socket: the relay script publishes it alone. */
+        PLAIN_SOCKET_ON_ANOTHER_NODE,
+        /** C with a session on the survivor: the relay script keeps it in C's inbox too. */
+        SESSION_ON_ANOTHER_NODE,
+        /** C with a session on B's own node: the append script numbers it into C's log. */
+        SESSION_ON_THE_SAME_NODE
+    }
+
     /**
-     * Known loss (BENCHMARKS.md "Failover", docs/cluster.md "Resumable sessions": the cseq is stored
-     * ahead of the frame's effect): B's node stores B's cseq 1 in Redis and dies before the offer that
-     * frame carries reaches Redis. B resumes on the survivor, which reports {@code last_cseq} 1, so B
-     * does not send it again, and A never gets it. The proxy between B's node and Redis lets the
-     * cseq's command through and holds everything after it, then the node is killed. Enable once
-     * a frame's cseq and its effect reach Redis together (or the effect is deduplicated).
+     * A frame's cseq and its effect reach Redis in one script (docs/cluster.md "Resumable
+     * sessions"): B's node is cut off from Redis right after the command that carries B's cseq 1
+     * and killed. B resumes on the survivor, which reports {@code last_cseq} 1, so B does not send
+     * the offer again: the offer must have reached its target with that same command. (When the
+     * cseq was stored in a command of its own, ahead of the relay, the offer was lost here.)
      */
-    @Disabled("known loss: a node that dies between storing a frame's cseq and its effect loses the frame")
-    @Test
-    void anOfferWhoseCseqItsDyingNodeStoredStillReachesThePeer() throws Exception {
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void anOfferWhoseCseqItsDyingNodeStoredStillReachesItsTarget(Target where) throws Exception {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
              CutProxy link = CutProxy.to(redis.port());
@@ -118,15 +128,40 @@ class RoomSessionNodeDeathTest {
                      "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s");
              RoomClients.Client a = RoomClients.connect(survivor.port())) {
             ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "cseq");
+            SessionClient c = null;
+            String targetId = a.id();
+            if (where != Target.PLAIN_SOCKET_ON_ANOTHER_NODE) {
+                c = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? doomed.port() : survivor.port(), "/connect");
+                targetId = c.next().replaceAll(".*\"client_id\":\"([0-9a-v]{20})\".*", "$1");
+                c.send(RoomClients.join("cseq"));
+                assertEquals(joined("cseq", a.id(), pair.bId()), c.next());
+                assertEquals(newClient(targetId), a.next());
+                assertEquals(newClient(targetId), pair.b().next());
+            }
             link.holdAfter("cseq");
-            pair.b().sendNumbered(1, offer(a.id(), "x"));
+            pair.b().sendNumbered(1, offer(targetId, "x"));
             Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
                     && "1".equals(redis.command("HGET", prefix + "session:{" + pair.bId() + "}", "cseq")));
             doomed.kill();
             assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
             SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 1);
-            assertEquals(relayed("offer", pair.bId(), "x"), a.next(), "A got the offer B's node had taken");
+            String expected = relayed("offer", pair.bId(), "x");
+            switch (where) {
+                case PLAIN_SOCKET_ON_ANOTHER_NODE:
+                    assertEquals(expected, a.next(), "A got the offer B's node had taken");
+                    break;
+                case SESSION_ON_ANOTHER_NODE:
+                    assertEquals(expected, c.next(), "C got the offer B's node had taken");
+                    break;
+                default:
+                    SessionClient c2 = c.resumeAnyLastSeq(survivor.port(), "/connect", 0);
+                    assertEquals(expected, c2.next(), "C's log has the offer B's node had taken");
+                    c2.close();
+            }
             b2.close();
+            if (c != null) {
+                c.close();
+            }
         }
     }
 

@@ -15,5 +15,8 @@ public final class SignalBlockHound implements BlockHoundIntegration {
         // The asynchronous log appender hands events to its worker through a queue whose lock is
         // held for nanoseconds; with neverBlock it never waits for space.
         builder.allowBlockingCallsInside("ch.qos.logback.core.AsyncAppenderBase", "put");
+        // An io_uring loop being shut down spins (Thread.onSpinWait) until its wake-up is drained:
+        // Netty's own shutdown path, once per loop, never in serving.
+        builder.allowBlockingCallsInside("io.netty.channel.uring.IoUringIoHandler", "closeWakeupGate");
     }
 }
