@@ -29,12 +29,15 @@ public interface Backplane extends AutoCloseable {
     void register(String dialect, BackplaneListener listener);
 
     /**
-     * Delivers {@code payload} to {@code dialect}'s listener on {@code nodeId}. Messages sent from
-     * one thread to one node arrive in the order they were sent (docs/security.md "On a WebSocket"). The returned
+     * Delivers {@code payload}, a message about {@code entity} (the room, call or domain id it
+     * concerns), to {@code dialect}'s listener on {@code nodeId}. Messages sent from one thread to
+     * one node about one entity arrive in the order they were sent, and in order with what the
+     * backplane announces about that entity (docs/security.md "On a WebSocket", docs/cluster.md
+     * "Redis Cluster": on a Cluster they travel through the entity's hash slot). The returned
      * {@link Mono} is lazy: the message leaves when it is subscribed, and it fails with
      * {@link BackplaneException} when the message could not be handed to that node.
      */
-    Mono<Void> send(String nodeId, String dialect, String payload);
+    Mono<Void> send(String nodeId, String dialect, String entity, String payload);
 
     /** Releases the link; a node that stops gracefully also gives up what it held in it. */
     @Override

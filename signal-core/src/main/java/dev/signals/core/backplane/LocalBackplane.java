@@ -37,7 +37,7 @@ public final class LocalBackplane implements Backplane {
     }
 
     @Override
-    public Mono<Void> send(String node, String dialect, String payload) {
+    public Mono<Void> send(String node, String dialect, String entity, String payload) {
         return Mono.defer(() -> {
             BackplaneListener listener = listeners.get(dialect);
             if (!nodeId.equals(node) || listener == null) {

@@ -92,6 +92,20 @@ final class LinkSupervisor implements AutoCloseable {
         schedule(RETRY);
     }
 
+    /**
+     * Redis dropped this node's channel of a slot that moved to another master: what was announced
+     * there meanwhile is lost, so the node goes through a reconnect's re-registration, which
+     * subscribes again where the slot map now points and re-syncs the dialects (docs/cluster.md
+     * "Redis Cluster": coarse, every slot rather than the moved one).
+     */
+    void subscriptionLost(String channel) {
+        if (closed) {
+            return;
+        }
+        markDown("Redis dropped the subscription of " + channel + " (its slot moved)");
+        schedule(Duration.ZERO);
+    }
+
     private void schedule(Duration delay) {
         synchronized (scheduling) {
             if (closed) {
@@ -225,8 +239,15 @@ final class LinkSupervisor implements AutoCloseable {
         timer.shutdownNow();
     }
 
+    /** The error and its root cause, which says why a Cluster's seeds could not be reached. */
     private static String describe(Throwable e) {
         String m = e.getMessage();
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String why = root == e ? "" : " (" + root.getClass().getSimpleName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + why;
     }
 }

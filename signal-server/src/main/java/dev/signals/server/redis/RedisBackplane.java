@@ -48,12 +48,18 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
-        this(config, nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
+        this(supported(config), nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
+    }
+
+    private static SignalConfig.Redis supported(SignalConfig.Redis config) {
+        RedisAddress.parse(config.addr()).requireSupported();
+        return config;
     }
 
     /**
-     * With {@code slots} instead of the ones the address's topology implies: tests only, to run the
-     * scripts' Cluster names on a one-node Cluster, where Redis checks that each stays in one slot.
+     * With {@code slots} instead of the ones the address's topology implies, and a Redis Cluster's
+     * address accepted: tests only, to run the scripts' Cluster names on a one-node Cluster, where
+     * Redis checks that each stays in one slot, and the link on a Cluster of several masters.
      */
     RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
@@ -61,7 +67,7 @@ public final class RedisBackplane implements Backplane {
         this.channel = nodeChannel(nodeId);
         this.metrics = metrics;
         this.publishTimer = metrics.timer(MeterName.BACKPLANE_PUBLISH, "a cross-node message from publish to Redis's answer");
-        RedisAddress address = RedisAddress.parse(config.addr()).requireSupported();
+        RedisAddress address = RedisAddress.parse(config.addr());
         this.slots = slots != null ? slots
                 : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
         this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());
@@ -136,13 +142,20 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
-    public Mono<Void> send(String node, String dialect, String payload) {
+    public Mono<Void> send(String node, String dialect, String entity, String payload) {
         return Mono.defer(() -> {
             if (!up()) {
                 return Mono.error(new BackplaneException("backplane down"));
             }
             long start = System.nanoTime();
-            return link.publish(nodeChannel(node), dialect + ' ' + payload)
+            // On a Cluster, to the target's channel of the entity's slot, where the entity's scripts
+            // announce: one master and one connection at each end keep them in order
+            // (docs/cluster.md "Redis Cluster", "Order"). Elsewhere the node's one channel, as ever.
+            String message = dialect + ' ' + payload;
+            Mono<Long> published = slots.cluster()
+                    ? link.spublish(slots.of(prefix, entity) + "node:" + node, message)
+                    : link.publish(nodeChannel(node), message);
+            return published
                     .onErrorMap(e -> {
                         warnings.warn("publish", "cross-node publish failed: {}", e.toString());
                         return new BackplaneException("publish failed", e);
@@ -167,24 +180,24 @@ public final class RedisBackplane implements Backplane {
     }
 
     /**
-     * This node's channel, and with a Cluster's names its channel of every slot, where the scripts
-     * announce (docs/cluster.md "Redis Cluster"): one connection for now, so a one-node Cluster.
+     * This node's channel; with a Cluster's names instead its channel of every slot, where the
+     * scripts announce and {@link #send} delivers (docs/cluster.md "Redis Cluster"): nothing is
+     * published to the plain channel there. One connection for now, so a one-node Cluster.
      */
     private Mono<Void> subscribe() {
-        Mono<Void> plain = link.subscribe(channel);
         if (!slots.cluster()) {
-            return plain;
+            return link.subscribe(channel);
         }
         List<String> shards = new ArrayList<>(SlotTags.SLOTS);
         for (int slot = 0; slot < SlotTags.SLOTS; slot++) {
             shards.add(slots.ofSlot(prefix, slot) + "node:" + nodeId);
         }
-        return plain.then(link.ssubscribe(shards));
+        return link.ssubscribe(shards);
     }
 
     /** Whether {@code from} is one of this node's channels. */
     private boolean mine(String from) {
-        return channel.equals(from) || slots.cluster() && from.endsWith("}node:" + nodeId) && from.startsWith(prefix + "{");
+        return slots.cluster() ? from.endsWith("}node:" + nodeId) && from.startsWith(prefix + "{") : channel.equals(from);
     }
 
     private Mono<Void> notifyDialects(BackplaneEvent event) {
@@ -252,6 +265,13 @@ public final class RedisBackplane implements Backplane {
         @Override
         public void disconnected() {
             supervisor.connectionLost();
+        }
+
+        @Override
+        public void unsubscribed(String from) {
+            if (mine(from)) {
+                supervisor.subscriptionLost(from);
+            }
         }
 
         @Override

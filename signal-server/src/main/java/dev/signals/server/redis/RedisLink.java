@@ -1,5 +1,6 @@
 package dev.signals.server.redis;
 
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisChannelHandler;
@@ -13,6 +14,10 @@ import io.lettuce.core.ScanStream;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.RedisClusterPubSubAdapter;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
@@ -40,7 +45,9 @@ import reactor.core.scheduler.Schedulers;
  * once while disconnected and never replayed after a reconnect (at most once: the
  * re-registration repairs whatever was lost), queues are bounded, and every command times out.
  * Behind Sentinels the connection goes to the primary they name, and a {@link SentinelWatch}
- * moves it when they switch (docs/cluster.md#sentinel).
+ * moves it when they switch (docs/cluster.md#sentinel). On a Redis Cluster it is a cluster pub/sub
+ * connection ({@link ClusterLinks}): one connection per master, each carrying the scripts of that
+ * master's slots and the sharded subscriptions there, so the order above holds per slot.
  */
 final class RedisLink implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(3);
@@ -58,13 +65,19 @@ final class RedisLink implements AutoCloseable {
         /** The connection was lost. */
         void disconnected();
 
+        /**
+         * Redis dropped the sharded subscription of {@code channel} on this connection: its slot
+         * moved to another master (docs/cluster.md "Redis Cluster", resharding).
+         */
+        void unsubscribed(String channel);
+
         /** A script answered with an error (not NOSCRIPT, which is handled here). */
         void scriptFailed(LuaScript script, Throwable error);
     }
 
     private final RedisAddress address;
     private final ClientResources resources;
-    private final RedisClient client;
+    private final AbstractRedisClient client;
     private final Events events;
     private final EndpointMeters meters;
     private final CommandWriter writer;
@@ -89,19 +102,11 @@ final class RedisLink implements AutoCloseable {
                 // Redis coming back is noticed within a second (docs/cluster.md: resume without restart).
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
-        this.client = RedisClient.create(resources, uri(address));
-        client.setOptions(ClientOptions.builder()
-                .protocolVersion(ProtocolVersion.RESP3)
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .replayFilter(command -> true)
-                .requestQueueSize(REQUEST_QUEUE)
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        // Only the link's own connection counts: looking the primary up through Sentinels opens
-        // and closes connections of its own, which must not read as the link going up or down.
+        this.client = address.topology() == RedisAddress.Topology.CLUSTER
+                ? ClusterLinks.client(resources, address, COMMAND_TIMEOUT, REQUEST_QUEUE) : single(resources, address);
+        // Only the link's own connections count: looking the primary up through Sentinels, or a
+        // Cluster's topology refresh, opens and closes connections of its own, which must not read
+        // as the link going up or down.
         client.addListener(new RedisConnectionStateListener() {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
@@ -121,6 +126,21 @@ final class RedisLink implements AutoCloseable {
         });
         this.sentinels = address.topology() == RedisAddress.Topology.SENTINEL
                 ? new SentinelWatch(resources, address, COMMAND_TIMEOUT, this::switched) : null;
+    }
+
+    private static RedisClient single(ClientResources resources, RedisAddress address) {
+        RedisClient client = RedisClient.create(resources, uri(address));
+        client.setOptions(ClientOptions.builder()
+                .protocolVersion(ProtocolVersion.RESP3)
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .replayFilter(command -> true)
+                .requestQueueSize(REQUEST_QUEUE)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
+                .build());
+        return client;
     }
 
     /**
@@ -185,19 +205,23 @@ final class RedisLink implements AutoCloseable {
         if (!connecting.compareAndSet(false, true)) {
             return Mono.empty();
         }
-        return Mono.fromFuture(() -> client.connectPubSubAsync(StringCodec.UTF8, uri(address)).toCompletableFuture())
+        return open()
                 .doOnNext(c -> {
-                    c.addListener(new RedisPubSubAdapter<>() {
-                        @Override
-                        public void message(String channel, String message) {
-                            events.message(channel, message);
-                        }
+                    if (c instanceof StatefulRedisClusterPubSubConnection) {
+                        listen((StatefulRedisClusterPubSubConnection<String, String>) c);
+                    } else {
+                        c.addListener(new RedisPubSubAdapter<>() {
+                            @Override
+                            public void message(String channel, String message) {
+                                events.message(channel, message);
+                            }
 
-                        @Override
-                        public void smessage(String channel, String message) {
-                            events.message(channel, message);
-                        }
-                    });
+                            @Override
+                            public void smessage(String channel, String message) {
+                                events.message(channel, message);
+                            }
+                        });
+                    }
                     connection = c;
                     if (closed) {
                         c.closeAsync();
@@ -205,6 +229,36 @@ final class RedisLink implements AutoCloseable {
                 })
                 .doFinally(s -> connecting.set(false))
                 .then();
+    }
+
+    private Mono<StatefulRedisPubSubConnection<String, String>> open() {
+        if (client instanceof RedisClusterClient) {
+            // The slot map first (the async connect needs it loaded), then one connection per master.
+            RedisClusterClient cluster = (RedisClusterClient) client;
+            return Mono.fromFuture(() -> cluster.refreshPartitionsAsync().toCompletableFuture())
+                    .then(Mono.fromFuture(() -> cluster.connectPubSubAsync(StringCodec.UTF8)))
+                    // Every master's connection open before the first command, which would be
+                    // rejected on one still connecting.
+                    .flatMap(c -> ClusterLinks.perMaster(c, master -> Flux.empty()).then(Mono.just(c)))
+                    .map(c -> (StatefulRedisPubSubConnection<String, String>) c);
+        }
+        return Mono.fromFuture(() -> ((RedisClient) client).connectPubSubAsync(StringCodec.UTF8, uri(address)).toCompletableFuture());
+    }
+
+    /** A Cluster's messages arrive on the masters' connections and are handed on from each. */
+    private void listen(StatefulRedisClusterPubSubConnection<String, String> c) {
+        c.setNodeMessagePropagation(true);
+        c.addListener(new RedisClusterPubSubAdapter<>() {
+            @Override
+            public void smessage(RedisClusterNode node, String channel, String message) {
+                events.message(channel, message);
+            }
+
+            @Override
+            public void sunsubscribed(RedisClusterNode node, String channel, long count) {
+                events.unsubscribed(channel);
+            }
+        });
     }
 
     /**
@@ -254,6 +308,13 @@ final class RedisLink implements AutoCloseable {
 
     /** Loads every script into Redis's cache, so later runs send only the SHA. */
     Mono<Void> load(List<LuaScript> scripts) {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (c instanceof StatefulRedisClusterPubSubConnection) {
+            // Every master runs scripts of its own slots, so each caches them.
+            return ClusterLinks.perMaster((StatefulRedisClusterPubSubConnection<String, String>) c,
+                    master -> Flux.fromIterable(scripts).concatMap(s -> master.scriptLoad(s.source(slotChecked))))
+                    .subscribeOn(dispatch).then();
+        }
         return Flux.fromIterable(scripts)
                 .concatMap(s -> command(() -> commands().scriptLoad(s.source(slotChecked))))
                 .then();
@@ -261,17 +322,29 @@ final class RedisLink implements AutoCloseable {
 
     /**
      * The keys matching the glob {@code pattern}, by {@code SCAN} (never {@code KEYS}, which would
-     * hold Redis for the whole key space). On a Cluster this reaches one server only: enough for a
-     * one-node Cluster, one connection per master is the work ahead (docs/cluster.md "Redis Cluster").
+     * hold Redis for the whole key space); on a Cluster, on every master in turn.
      */
     Flux<String> scan(String pattern) {
-        return Flux.defer(() -> ScanStream.scan(commands(), ScanArgs.Builder.matches(pattern).limit(1000)))
-                .subscribeOn(dispatch);
+        ScanArgs args = ScanArgs.Builder.matches(pattern).limit(1000);
+        return Flux.defer(() -> {
+            StatefulRedisPubSubConnection<String, String> c = connection;
+            return c instanceof StatefulRedisClusterPubSubConnection
+                    ? ClusterLinks.perMaster((StatefulRedisClusterPubSubConnection<String, String>) c, m -> ScanStream.scan(m, args))
+                    : ScanStream.scan(commands(), args);
+        }).subscribeOn(dispatch);
     }
 
     /** Publishes {@code message} on {@code channel}; answers how many subscribers received it. */
     Mono<Long> publish(String channel, String message) {
         return command(() -> commands().publish(channel, message));
+    }
+
+    /**
+     * Publishes {@code message} on the sharded {@code channel} (Redis 7, a Redis Cluster's names);
+     * answers how many subscribers of that channel's shard received it.
+     */
+    Mono<Long> spublish(String channel, String message) {
+        return command(() -> commands().spublish(channel, message));
     }
 
     Mono<Void> subscribe(String channel) {

@@ -142,7 +142,7 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
         // With sessions, one script: a session's frame waits in Redis until its node numbers it, or
         // is numbered at once if the node is gone, and the sender's cseq is recorded with it
         // (docs/cluster.md "Resumable sessions").
-        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, payload)
+        Mono<Void> sent = sessions == null ? backplane.send(node, RoomDialect.NAME, roomId, payload)
                 : sessions.sendOrLog(node, RoomDialect.NAME, payload, targetId, text, cseq.take());
         sent.subscribe(null, error -> failed.run(), () -> local.relayed(arrivedNanos));
     }

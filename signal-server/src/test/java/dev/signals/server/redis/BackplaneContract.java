@@ -38,7 +38,7 @@ abstract class BackplaneContract {
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 sent.add("[\"m\"," + i + ",\"ünïcode ✓\"]");
-                bp.send("n1", "room", sent.get(i)).block(Duration.ofSeconds(5));
+                bp.send("n1", "room", "r1", sent.get(i)).block(Duration.ofSeconds(5));
             }
             Await.until("all " + sent.size() + " messages arrive", Duration.ofSeconds(5), () -> got.size() >= sent.size());
             assertEquals(sent, got);
@@ -46,10 +46,38 @@ abstract class BackplaneContract {
     }
 
     @Test
+    void messagesAboutSeveralEntitiesEachArriveInOrder() throws Exception {
+        try (Backplane bp = backplane("n1")) {
+            List<String> got = new CopyOnWriteArrayList<>();
+            bp.register("room", event -> {
+                if (event instanceof BackplaneEvent.Message) {
+                    got.add(((BackplaneEvent.Message) event).payload());
+                }
+                return Mono.empty();
+            });
+            int rooms = 12;
+            int each = 20;
+            for (int i = 0; i < rooms * each; i++) {
+                bp.send("n1", "room", "room-" + i % rooms, (i % rooms) + ":" + i / rooms).block(Duration.ofSeconds(5));
+            }
+            Await.until("all " + rooms * each + " messages arrive", Duration.ofSeconds(5), () -> got.size() >= rooms * each);
+            assertEquals(rooms * each, got.size());
+            for (int r = 0; r < rooms; r++) {
+                List<String> expected = new ArrayList<>();
+                for (int n = 0; n < each; n++) {
+                    expected.add(r + ":" + n);
+                }
+                String room = r + ":";
+                assertEquals(expected, got.stream().filter(m -> m.startsWith(room)).toList(), "room-" + r + "'s messages in order");
+            }
+        }
+    }
+
+    @Test
     void aMessageToANodeThatDoesNotListenFails() throws Exception {
         try (Backplane bp = backplane("n1")) {
             bp.register("room", event -> Mono.empty());
-            assertThrows(BackplaneException.class, () -> bp.send("nobody", "room", "x").block(Duration.ofSeconds(5)));
+            assertThrows(BackplaneException.class, () -> bp.send("nobody", "room", "r1", "x").block(Duration.ofSeconds(5)));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.signals.server.redis;
 
+import dev.signals.server.testing.RedisClusterTopology;
 import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.RedisTopology;
 import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -23,7 +25,12 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
          * The names a Redis Cluster gets (KeySlots), on a one-node Cluster: Redis refuses any script
          * that touches keys of two slots (docs/cluster.md "Redis Cluster").
          */
-        SLOTS(KeySlots.CLUSTER);
+        SLOTS(KeySlots.CLUSTER),
+        /**
+         * A Redis Cluster of three masters and their replicas: one connection per master, scripts
+         * and sharded subscriptions routed by slot (docs/cluster.md "Redis Cluster").
+         */
+        CLUSTER(KeySlots.CLUSTER);
 
         final KeySlots slots;
 
@@ -32,13 +39,19 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
         }
     }
 
-    private final Map<Kind, RedisProcess> servers = new EnumMap<>(Kind.class);
-    private RedisProcess redis;
+    private final Map<Kind, RedisTopology> servers = new EnumMap<>(Kind.class);
+    private RedisTopology redis;
     private RedisStoreNodes nodes;
 
     /** The {@code redis-server} of the last {@link #nodes} (the class's plain one before). */
-    RedisProcess process() {
+    RedisTopology process() {
         return redis != null ? redis : server(Kind.PLAIN);
+    }
+
+    /** The class's {@code redis-server} of {@code kind}, started when first asked for. */
+    RedisTopology process(Kind kind) {
+        redis = server(kind);
+        return redis;
     }
 
     /** Fresh nodes on a fresh key prefix for this test, on a one-Redis deployment; closed after it. */
@@ -54,8 +67,9 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
         return nodes;
     }
 
-    private RedisProcess server(Kind kind) {
-        return servers.computeIfAbsent(kind, k -> k == Kind.PLAIN ? RedisProcess.start() : RedisProcess.oneNodeCluster());
+    private RedisTopology server(Kind kind) {
+        return servers.computeIfAbsent(kind, k -> k == Kind.PLAIN ? RedisProcess.start()
+                : k == Kind.SLOTS ? RedisProcess.oneNodeCluster() : RedisClusterTopology.start());
     }
 
     @Override
@@ -65,7 +79,7 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
 
     @Override
     public void afterAll(ExtensionContext context) {
-        servers.values().forEach(RedisProcess::close);
+        servers.values().forEach(RedisTopology::close);
         servers.clear();
     }
 

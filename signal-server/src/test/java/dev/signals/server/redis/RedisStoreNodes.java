@@ -6,6 +6,7 @@ import dev.signals.core.backplane.BackplaneEvent;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.RedisTopology;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,18 +22,18 @@ import reactor.core.publisher.Mono;
  * before it starts, and the messages its dialect listeners receive recorded. One per test; closed after it.
  */
 final class RedisStoreNodes implements AutoCloseable {
-    private final RedisProcess redis;
+    private final RedisTopology redis;
     private final String prefix = RedisProcess.uniquePrefix();
     private final List<RedisBackplane> started = new ArrayList<>();
     private final Map<String, RedisBackplane> byId = new HashMap<>();
     private final KeySlots slots;
     private Duration lease = Duration.ofSeconds(10);
 
-    RedisStoreNodes(RedisProcess redis) {
+    RedisStoreNodes(RedisTopology redis) {
         this(redis, KeySlots.PLAIN);
     }
 
-    RedisStoreNodes(RedisProcess redis, KeySlots slots) {
+    RedisStoreNodes(RedisTopology redis, KeySlots slots) {
         this.redis = redis;
         this.slots = slots;
     }
@@ -42,7 +43,7 @@ final class RedisStoreNodes implements AutoCloseable {
         return prefix;
     }
 
-    RedisProcess redis() {
+    RedisTopology redis() {
         return redis;
     }
 

@@ -1,0 +1,85 @@
+package dev.signals.server.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.MaintNotificationsConfig;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
+import io.lettuce.core.protocol.ProtocolVersion;
+import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
+import io.lettuce.core.resource.ClientResources;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import reactor.core.publisher.Flux;
+
+/**
+ * The Redis Cluster side of {@link RedisLink} (docs/cluster.md "Redis Cluster"): a cluster client
+ * whose pub/sub connection holds one connection per master, routes each script by its first
+ * declared key and each {@code SSUBSCRIBE} by its channel's slot to that master's connection, so
+ * a script's announcements reach the node before its answer, and follows {@code MOVED} with a
+ * topology refresh that gives up on a dead master quickly.
+ */
+final class ClusterLinks {
+    /** A refresh must not wait long on a killed master's handshake (docs/cluster.md "Redis Cluster"). */
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
+    private ClusterLinks() {
+    }
+
+    /** A cluster client on the seed nodes of {@code address}, with the link's options. */
+    static RedisClusterClient client(ClientResources resources, RedisAddress address, Duration commandTimeout,
+                                     int requestQueue) {
+        List<RedisURI> seeds = new ArrayList<>();
+        address.endpoints().forEach(e -> {
+            RedisURI.Builder b = RedisURI.builder().withHost(e.host()).withPort(e.port()).withSsl(address.tls())
+                    .withTimeout(commandTimeout);
+            if (address.password() != null) {
+                if (address.username() != null) {
+                    b.withAuthentication(address.username(), address.password());
+                } else {
+                    b.withPassword(address.password().toCharArray());
+                }
+            }
+            seeds.add(b.build());
+        });
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
+        ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+        options.topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
+                .enableAllAdaptiveRefreshTriggers()
+                .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
+                .enablePeriodicRefresh(Duration.ofSeconds(5))
+                .build());
+        options.protocolVersion(ProtocolVersion.RESP3)
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .replayFilter(command -> true)
+                .requestQueueSize(requestQueue)
+                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
+                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
+        client.setOptions(options.build());
+        return client;
+    }
+
+    /** {@code each} run on every serving master's connection of {@code c}, one master after the other. */
+    static <T> Flux<T> perMaster(StatefulRedisClusterPubSubConnection<String, String> c,
+                                 Function<RedisPubSubReactiveCommands<String, String>, Flux<T>> each) {
+        List<String> masters = new ArrayList<>();
+        for (RedisClusterNode node : c.getPartitions()) {
+            // A failed master keeps its flag until it is forgotten, and serves nothing.
+            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.getSlots().isEmpty()) {
+                masters.add(node.getNodeId());
+            }
+        }
+        return Flux.fromIterable(masters).concatMap(id -> reactor.core.publisher.Mono.fromFuture(() -> c.getConnectionAsync(id))
+                .flatMapMany(node -> each.apply(node.reactive())));
+    }
+}
