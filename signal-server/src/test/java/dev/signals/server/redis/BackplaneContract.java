@@ -28,13 +28,7 @@ abstract class BackplaneContract {
     @Test
     void aMessageToThisNodeReachesTheDialectsListenerInOrder() throws Exception {
         try (Backplane bp = backplane("n1")) {
-            List<String> got = new CopyOnWriteArrayList<>();
-            bp.register("room", event -> {
-                if (event instanceof BackplaneEvent.Message) {
-                    got.add(((BackplaneEvent.Message) event).payload());
-                }
-                return Mono.empty();
-            });
+            List<String> got = roomMessages(bp);
             List<String> sent = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 sent.add("[\"m\"," + i + ",\"ünïcode ✓\"]");
@@ -48,13 +42,7 @@ abstract class BackplaneContract {
     @Test
     void messagesAboutSeveralEntitiesEachArriveInOrder() throws Exception {
         try (Backplane bp = backplane("n1")) {
-            List<String> got = new CopyOnWriteArrayList<>();
-            bp.register("room", event -> {
-                if (event instanceof BackplaneEvent.Message) {
-                    got.add(((BackplaneEvent.Message) event).payload());
-                }
-                return Mono.empty();
-            });
+            List<String> got = roomMessages(bp);
             int rooms = 12;
             int each = 20;
             for (int i = 0; i < rooms * each; i++) {
@@ -89,5 +77,17 @@ abstract class BackplaneContract {
             assertEquals(bp.clustered() ? "up" : "standalone", bp.status());
             assertFalse(bp.status().isEmpty());
         }
+    }
+
+    /** Every room message the backplane hands this node, in the order it hands them. */
+    private static List<String> roomMessages(Backplane bp) {
+        List<String> got = new CopyOnWriteArrayList<>();
+        bp.register("room", event -> {
+            if (event instanceof BackplaneEvent.Message) {
+                got.add(((BackplaneEvent.Message) event).payload());
+            }
+            return Mono.empty();
+        });
+        return got;
     }
 }

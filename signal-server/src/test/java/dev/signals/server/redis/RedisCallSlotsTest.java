@@ -40,10 +40,7 @@ class RedisCallSlotsTest {
         RedisStoreNodes nodes = redis.nodes(kind);
         CallDirectory a = start(nodes, "a", Duration.ofMinutes(1));
         CallDirectory b = start(nodes, "b", Duration.ofMinutes(1));
-        for (int i = 0; i < 12; i++) {
-            assertTrue(a.seat("call" + i, "s" + i).block(WAIT));
-            assertTrue(a.attach("call" + i, "s" + i, "ca" + i).block(WAIT));
-        }
+        seatAndAttachTwelve(a);
         assertTrue(b.attach("call11", "s11", "cb").block(WAIT), "b's socket replaces a's");
         List<CallDirectory.Socket> live = new ArrayList<>();
         for (int i = 6; i < 12; i++) {
@@ -64,10 +61,7 @@ class RedisCallSlotsTest {
         RedisStoreNodes nodes = redis.nodes(kind);
         CallDirectory a = start(nodes, "a", Duration.ofMinutes(1));
         CallDirectory b = start(nodes, "b", Duration.ofMinutes(1));
-        for (int i = 0; i < 12; i++) {
-            assertTrue(a.seat("call" + i, "s" + i).block(WAIT));
-            assertTrue(a.attach("call" + i, "s" + i, "ca" + i).block(WAIT));
-        }
+        seatAndAttachTwelve(a);
         assertTrue(b.seat("kept", "sb").block(WAIT));
         assertTrue(b.attach("kept", "sb", "cb").block(WAIT));
 
@@ -103,5 +97,13 @@ class RedisCallSlotsTest {
             }
         }
         return out;
+    }
+
+    /** Sessions s0..s11 seated in calls call0..call11 (spread over slots) with sockets ca0..ca11 on {@code a}. */
+    private static void seatAndAttachTwelve(CallDirectory a) {
+        for (int i = 0; i < 12; i++) {
+            assertTrue(a.seat("call" + i, "s" + i).block(WAIT));
+            assertTrue(a.attach("call" + i, "s" + i, "ca" + i).block(WAIT));
+        }
     }
 }
