@@ -1,16 +1,11 @@
 package dev.signals.server.redis;
 
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.MaintNotificationsConfig;
 import io.lettuce.core.RedisURI;
-import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
-import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
@@ -40,13 +35,7 @@ final class ClusterLinks {
         address.endpoints().forEach(e -> {
             RedisURI.Builder b = RedisURI.builder().withHost(e.host()).withPort(e.port()).withSsl(address.tls())
                     .withTimeout(commandTimeout);
-            if (address.password() != null) {
-                if (address.username() != null) {
-                    b.withAuthentication(address.username(), address.password());
-                } else {
-                    b.withPassword(address.password().toCharArray());
-                }
-            }
+            RedisLink.credentials(b, address);
             seeds.add(b.build());
         });
         RedisClusterClient client = RedisClusterClient.create(resources, seeds);
@@ -56,14 +45,7 @@ final class ClusterLinks {
                 .adaptiveRefreshTriggersTimeout(Duration.ofMillis(500))
                 .enablePeriodicRefresh(Duration.ofSeconds(5))
                 .build());
-        options.protocolVersion(ProtocolVersion.RESP3)
-                .autoReconnect(true)
-                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .replayFilter(command -> true)
-                .requestQueueSize(requestQueue)
-                .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(CONNECT_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
+        RedisLink.linkOptions(options, CONNECT_TIMEOUT, commandTimeout, requestQueue);
         client.setOptions(options.build());
         return client;
     }

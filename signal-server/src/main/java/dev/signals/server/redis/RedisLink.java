@@ -130,17 +130,37 @@ final class RedisLink implements AutoCloseable {
 
     private static RedisClient single(ClientResources resources, RedisAddress address) {
         RedisClient client = RedisClient.create(resources, uri(address));
-        client.setOptions(ClientOptions.builder()
-                .protocolVersion(ProtocolVersion.RESP3)
+        ClientOptions.Builder options = ClientOptions.builder();
+        linkOptions(options, COMMAND_TIMEOUT, COMMAND_TIMEOUT, REQUEST_QUEUE);
+        client.setOptions(options.build());
+        return client;
+    }
+
+    /**
+     * What every link's client is set to, single, Sentinel or Cluster: RESP3 (messages and answers on
+     * one connection), reconnecting, rejecting commands while down, a bounded request queue.
+     */
+    static void linkOptions(ClientOptions.Builder options, Duration connectTimeout, Duration commandTimeout,
+                            int requestQueue) {
+        options.protocolVersion(ProtocolVersion.RESP3)
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .replayFilter(command -> true)
-                .requestQueueSize(REQUEST_QUEUE)
+                .requestQueueSize(requestQueue)
                 .maintNotificationsConfig(MaintNotificationsConfig.disabled())
-                .socketOptions(SocketOptions.builder().connectTimeout(COMMAND_TIMEOUT).keepAlive(true).build())
-                .timeoutOptions(TimeoutOptions.enabled(COMMAND_TIMEOUT))
-                .build());
-        return client;
+                .socketOptions(SocketOptions.builder().connectTimeout(connectTimeout).keepAlive(true).build())
+                .timeoutOptions(TimeoutOptions.enabled(commandTimeout));
+    }
+
+    /** The address's user and password, if any, on {@code uri}. */
+    static void credentials(RedisURI.Builder uri, RedisAddress a) {
+        if (a.password() != null) {
+            if (a.username() != null) {
+                uri.withAuthentication(a.username(), a.password());
+            } else {
+                uri.withPassword(a.password().toCharArray());
+            }
+        }
     }
 
     /**
@@ -174,13 +194,7 @@ final class RedisLink implements AutoCloseable {
             b = RedisURI.builder().withHost(a.host()).withPort(a.port());
         }
         b.withSsl(a.tls()).withDatabase(a.database()).withTimeout(COMMAND_TIMEOUT);
-        if (a.password() != null) {
-            if (a.username() != null) {
-                b.withAuthentication(a.username(), a.password());
-            } else {
-                b.withPassword(a.password().toCharArray());
-            }
-        }
+        credentials(b, a);
         return b.build();
     }
 
