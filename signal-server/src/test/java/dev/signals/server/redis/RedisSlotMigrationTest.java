@@ -21,7 +21,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RedisSlotMigrationTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     @RegisterExtension
-    static final RedisStoreFixture redis = new RedisStoreFixture();
+    static final RedisStoreFixture redis = RedisStoreFixture.ownDeployments();
 
     @Test
     void aNodeListensOnAMovedSlotAgain() throws Exception {

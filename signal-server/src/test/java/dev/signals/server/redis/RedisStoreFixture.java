@@ -7,16 +7,20 @@ import java.util.EnumMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The Redis side of the contract suites (docs/cluster.md "Contract suites"): one real
- * {@code redis-server} per test class and {@link Kind}, started when first asked for, and the
- * {@link RedisStoreNodes} a test starts, closed after it. Register as a {@code static} field with
+ * {@code redis-server} deployment per {@link Kind}, started when first asked for, and the
+ * {@link RedisStoreNodes} a test starts, closed after it. Every test works under a fresh key
+ * prefix, so the suites share each deployment for the whole test run (a Cluster of six takes
+ * seconds to form); a class that breaks its deployment (kills a master, moves a slot) takes its
+ * own with {@link #ownDeployments()}. Register as a {@code static} field with
  * {@code @RegisterExtension}; a suite runs on every kind as a {@code @ParameterizedClass} over
  * {@link Kind}.
  */
-final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
+final class RedisStoreFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     /** Where the stores' keys live. */
     enum Kind {
         /** One Redis, the names of docs/cluster.md "Key layout and TTLs". */
@@ -39,8 +43,26 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
         }
     }
 
+    private static final ExtensionContext.Namespace SHARED = ExtensionContext.Namespace.create(RedisStoreFixture.class);
+
+    private final boolean shared;
     private final Map<Kind, RedisTopology> servers = new EnumMap<>(Kind.class);
+    private ExtensionContext.Store run;
     private RedisTopology redis;
+
+    /** Deployments shared with the run's other suites. */
+    RedisStoreFixture() {
+        this(true);
+    }
+
+    private RedisStoreFixture(boolean shared) {
+        this.shared = shared;
+    }
+
+    /** Deployments of this class's own, closed after it: for a class that kills or reshards them. */
+    static RedisStoreFixture ownDeployments() {
+        return new RedisStoreFixture(false);
+    }
     private RedisStoreNodes nodes;
 
     /** The {@code redis-server} of the last {@link #nodes} (the class's plain one before). */
@@ -68,8 +90,28 @@ final class RedisStoreFixture implements AfterEachCallback, AfterAllCallback {
     }
 
     private RedisTopology server(Kind kind) {
-        return servers.computeIfAbsent(kind, k -> k == Kind.PLAIN ? RedisProcess.start()
-                : k == Kind.SLOTS ? RedisProcess.oneNodeCluster() : RedisClusterTopology.start());
+        if (shared) {
+            // Closed by JUnit when the whole run ends (the root store closes its CloseableResources).
+            return run.getOrComputeIfAbsent(kind, k -> new Shared(start(kind)), Shared.class).topology();
+        }
+        return servers.computeIfAbsent(kind, RedisStoreFixture::start);
+    }
+
+    private static RedisTopology start(Kind kind) {
+        return kind == Kind.PLAIN ? RedisProcess.start()
+                : kind == Kind.SLOTS ? RedisProcess.oneNodeCluster() : RedisClusterTopology.start();
+    }
+
+    private record Shared(RedisTopology topology) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+        @Override
+        public void close() {
+            topology.close();
+        }
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        run = context.getRoot().getStore(SHARED);
     }
 
     @Override
