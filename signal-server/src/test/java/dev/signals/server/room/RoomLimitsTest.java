@@ -63,7 +63,9 @@ class RoomLimitsTest {
 
     @Test
     void clientThatStopsReadingIsClosedWithoutSlowingOthers() throws Exception {
-        try (TestNode node = TestNode.start("--ws-send-queue", "16", "--rate-limit", "0");
+        // The sender pushes 24 MB: without --ws-read-rate 0 its own read budget (docs/security.md)
+        // would pace it at 1 MiB/s, which is not what this test is about.
+        try (TestNode node = TestNode.start("--ws-send-queue", "16", "--rate-limit", "0", "--ws-read-rate", "0");
              Client stalled = connect(node); Client sender = connect(node); Client peer = connect(node)) {
             for (Client c : new Client[] {stalled, sender, peer}) {
                 c.join("busy");
