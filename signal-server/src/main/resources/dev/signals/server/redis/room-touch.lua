@@ -1,4 +1,5 @@
--- Keeps the TTLs of a live node's room state fresh: ARGV = prefix, sessions (room-lib.lua), node, ttl ms.
+-- Keeps the TTLs of a live node's room state fresh: ARGV = prefix, sessions (room-lib.lua), node,
+-- ttl ms.
 local node, ttl = ARGV[3], tonumber(ARGV[4])
 local nr = node_rooms_key(node)
 local seen = {}
