@@ -42,11 +42,14 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     private final SessionBounds sessions;
     /** An event's frame as the call's sockets get it, or null: no PEER or LEAVE kept for sessions. */
     private final Function<CallMessage.Event, String> frames;
+    /** The same frames for the scripts that publish for many calls (call-lib.lua templates_at), or ''. */
+    private final String templates;
 
     RedisCallDirectory(RedisBackplane backplane, Settings settings, SessionBounds sessions,
                        Function<CallMessage.Event, String> frames) {
         this.sessions = sessions;
         this.frames = frames;
+        this.templates = templates(sessions, frames);
         this.link = backplane.link();
         this.scope = new SlotScope(backplane, "node-calls:");
         this.nodeId = backplane.nodeId();
@@ -117,7 +120,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     public Mono<Void> sweep() {
         // On a Cluster the socketless seats are kept per slot (call-lib.lua) and found by SCAN.
         return scope.having("call-orphans")
-                .concatMap(prefix -> link.evalKeys(SWEEP, new String[] {prefix + "call-orphans"}, prefix, seatTimeout, BATCH, leave))
+                .concatMap(prefix -> link.evalKeys(SWEEP, new String[] {prefix + "call-orphans"}, prefix, seatTimeout, BATCH, leave,
+                        templates))
                 .then();
     }
 
@@ -126,8 +130,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
         Map<String, List<Socket>> bySlot = scope.group(live, Socket::call);
         return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(bySlot.entrySet())
                 .concatMap(slot -> {
-                    List<String> args = new ArrayList<>(6 + 3 * slot.getValue().size());
-                    args.addAll(List.of(slot.getKey(), nodeId, seatTimeout, ttl, leave, nodes));
+                    List<String> args = new ArrayList<>(7 + 3 * slot.getValue().size());
+                    args.addAll(List.of(slot.getKey(), nodeId, seatTimeout, ttl, leave, nodes, templates));
                     for (Socket s : slot.getValue()) {
                         args.add(s.call());
                         args.add(s.session());
@@ -161,8 +165,15 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     @Override
     public Mono<Void> reap(String deadNode) {
         return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave))))
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave,
+                        templates))))
                 .then();
+    }
+
+    /** The kept-frames argument of the scripts that publish for many calls (call-lib.lua templates_at). */
+    static String templates(SessionBounds sessions, Function<CallMessage.Event, String> frames) {
+        return frames == null ? "" : sessions.keep(call -> frames.apply(new CallMessage.Peer(call, "-")),
+                call -> frames.apply(new CallMessage.Leave(call, "-")));
     }
 
     /**

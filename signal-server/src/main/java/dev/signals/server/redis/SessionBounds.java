@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
  */
 record SessionBounds(String maxFrames, String maxBytes, String ttl) {
     static final SessionBounds OFF = new SessionBounds("", "", "");
-    /** A stand-in client id: xid characters, which JSON writes as they are. */
+    /** A stand-in client id or call name: xid characters, which JSON writes as they are. */
     private static final String MARK = "0123456789abcdefghij";
 
     static SessionBounds of(RedisBackplane backplane, SignalConfig.Resume resume) {
@@ -31,15 +31,19 @@ record SessionBounds(String maxFrames, String maxBytes, String ttl) {
     }
 
     /**
-     * The room scripts' sessions argument (room-lib.lua): a JSON array of the new-client and
-     * leave-client frames before and after the member's id, then the bounds; '' when off.
+     * The kept-frames argument of the room scripts (room-lib.lua) and of the call scripts that
+     * publish for many calls (call-lib.lua templates_at): a JSON array of each frame split around
+     * {@code MARK}, the stand-in for a client id or call name, then the bounds; '' when off.
      */
-    String keep(UnaryOperator<String> newClient, UnaryOperator<String> leaveClient) {
+    @SafeVarargs
+    final String keep(UnaryOperator<String>... frames) {
         if (maxFrames.isEmpty()) {
             return "";
         }
-        List<String> parts = new ArrayList<>(around(newClient));
-        parts.addAll(around(leaveClient));
+        List<String> parts = new ArrayList<>();
+        for (UnaryOperator<String> frame : frames) {
+            parts.addAll(around(frame));
+        }
         parts.addAll(List.of(maxFrames, maxBytes, ttl));
         StringBuilder json = new StringBuilder("[");
         for (String part : parts) {
@@ -48,12 +52,12 @@ record SessionBounds(String maxFrames, String maxBytes, String ttl) {
         return json.append(']').toString();
     }
 
-    /** The frame {@code frame} makes for a client id, split around the id. */
+    /** The frame {@code frame} makes for {@link #MARK}, split around it. */
     private static List<String> around(UnaryOperator<String> frame) {
         String whole = frame.apply(MARK);
         int at = whole.indexOf(MARK);
         if (at < 0 || whole.indexOf(MARK, at + 1) >= 0) {
-            throw new IllegalStateException("the frame does not hold the client id once: " + whole);
+            throw new IllegalStateException("the frame does not hold the stand-in once: " + whole);
         }
         return List.of(whole.substring(0, at), whole.substring(at + MARK.length()));
     }

@@ -118,6 +118,31 @@ local function relay_at(i)
   return nil
 end
 
+-- The kept frames of a script that publishes for many calls: ARGV[i] is '' with sessions off,
+-- else a JSON array of strings: the PEER frame before and after a call's name, the LEAVE frame
+-- before and after it (as the call codec writes them), most frames, most bytes, session ttl ms.
+local function templates_at(i)
+  if not ARGV[i] or ARGV[i] == '' then
+    return nil
+  end
+  local t = cjson.decode(ARGV[i])
+  for j = 5, 7 do
+    t[j] = tonumber(t[j])
+  end
+  return t
+end
+
+-- The relay argument of publish for kind ('PEER' | 'LEAVE') in call, from templates_at's answer;
+-- nil when it is nil or the codec would escape the name (it escapes only a quote, a backslash and
+-- control characters, as JSON.stringify does), so that frame is not kept (docs/cluster.md).
+local function relay_for(templates, call, kind)
+  if not templates or string.find(call, '[%z\1-\31"\\]') then
+    return nil
+  end
+  local at = kind == 'PEER' and 1 or 3
+  return {templates[at] .. call .. templates[at + 1], templates[5], templates[6], templates[7]}
+end
+
 -- Ends a live session: its entry goes, and the call hears LEAVE (with the LEAVE extension on);
 -- relay, when given, keeps the LEAVE frame for the other sockets' sessions (publish).
 local function gone(call, session, leave, relay)

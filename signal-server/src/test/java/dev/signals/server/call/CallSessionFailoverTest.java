@@ -153,16 +153,16 @@ class CallSessionFailoverTest {
     /**
      * PEER and LEAVE reach a call session like posted signals (docs/cluster.md "Resumable
      * sessions"): while B's node lives, D comes and goes and B hears each once from its node; once
-     * the node is killed, C's PEER, C's offer and A's LEAVE are kept for B, which hears them on its
-     * resume in that order and nothing of D's again.
+     * the node is killed, E's LEAVE (a plain socket on that node, reaped), C's PEER, C's offer and
+     * A's LEAVE are kept for B, which hears them on its resume in that order and nothing of D's again.
      */
     @Test
     void peerAndLeaveWhileAKilledNodesCallSessionIsHeldReachItOnceInOrder() throws Exception {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
              TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s",
-                     "--seat-count", "4");
-             ChildNode doomed = doomed(redis, prefix, "30s", "--seat-count", "4");
+                     "--seat-count", "5");
+             ChildNode doomed = doomed(redis, prefix, "30s", "--seat-count", "5");
              CallPeer a = CallPeer.joined(survivor, "news")) {
             CallPeer seatB = CallPeer.seat(survivor, "news");
             assertEquals(peer("news"), a.nextText());
@@ -174,9 +174,16 @@ class CallSessionFailoverTest {
             }
             assertEquals(leave("news"), a.nextText());
             assertEquals(leave("news"), b.next(), "live, from B's node");
+            CallPeer seatE = CallPeer.seat(survivor, "news");
+            assertEquals(peer("news"), a.nextText());
+            assertEquals(peer("news"), b.next());
+            WsTestClient e = WsTestClient.connect(doomed.port(), "/ws");
+            e.sendText(seatE.joinMessage);
+            assertEquals(welcome("news"), e.nextText());
 
             doomed.kill();
             assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            assertEquals(leave("news"), a.ws.next(Duration.ofSeconds(20)).text(), "E's socket reaped with its node");
             try (CallPeer c = CallPeer.seat(survivor, "news")) {
                 assertEquals(peer("news"), a.nextText());
                 c.connect();
@@ -185,7 +192,8 @@ class CallSessionFailoverTest {
                 a.close();
                 assertEquals(leave("news"), c.nextText());
                 SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws", 0);
-                assertEquals(peer("news"), b2.next(), "B hears of C, seated while B was held");
+                assertEquals(leave("news"), b2.next(), "B hears E leave, reaped while B was held");
+                assertEquals(peer("news"), b2.next(), "then of C, seated while B was held");
                 assertEquals(event("news", "OFFER", "hello"), b2.next(), "then C's offer");
                 assertEquals(leave("news"), b2.next(), "then A's LEAVE");
                 c.send("OFFER", "end");

@@ -102,8 +102,9 @@ class RoomSessionNodeDeathTest {
 
     /**
      * Joins and leaves in the room of a session whose node is dead are kept for it (docs/cluster.md
-     * "Resumable sessions"): B, resumed on the survivor, hears C's new-client, C's offer and A's
-     * leave-client once each, in that order, as if it had been connected.
+     * "Resumable sessions"): B, resumed on the survivor, hears D's leave-client (a plain member on
+     * B's node, reaped with it), C's new-client, C's offer and A's leave-client once each, in that
+     * order, as if it had been connected.
      */
     @Test
     void joinsAndLeavesWhileAKilledNodesSessionIsHeldReachItOnceInOrder() throws Exception {
@@ -114,8 +115,14 @@ class RoomSessionNodeDeathTest {
              RoomClients.Client a = RoomClients.connect(survivor.port());
              RoomClients.Client c = RoomClients.connect(survivor.port())) {
             ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "news");
+            RoomClients.Client d = RoomClients.connect(doomed.port());
+            d.join("news");
+            assertEquals(joined("news", a.id(), pair.bId()), d.next());
+            assertEquals(newClient(d.id()), a.next());
+            assertEquals(newClient(d.id()), pair.b().next());
             doomed.kill();
             assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            assertEquals(leaveClient(d.id()), a.ws().next(Duration.ofSeconds(20)).text(), "D reaped with its node");
             c.join("news");
             assertEquals(joined("news", a.id(), pair.bId()), c.next());
             assertEquals(newClient(c.id()), a.next());
@@ -126,7 +133,8 @@ class RoomSessionNodeDeathTest {
             a.send("{\"type\":\"leave\"}");
             assertEquals(leaveClient(a.id()), c.next());
             SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
-            assertEquals(newClient(c.id()), b2.next(), "B hears of C, who joined while B was held");
+            assertEquals(leaveClient(d.id()), b2.next(), "B hears D leave, reaped while B was held");
+            assertEquals(newClient(c.id()), b2.next(), "then of C, who joined while B was held");
             assertEquals(relayed("offer", c.id(), "hello"), b2.next(), "then C's offer");
             assertEquals(leaveClient(a.id()), b2.next(), "then A's leave");
             c.send(offer(pair.bId(), "end"));
