@@ -19,15 +19,24 @@ import reactor.core.publisher.Mono;
  * join there, then a leave of the old room in its slot (docs/cluster.md "Redis Cluster").
  */
 final class RedisRoomDirectory implements RoomDirectory, NodeState {
-    static final LuaScript JOIN = LuaScript.load("room-join", "room-join.lua", "session-lib.lua", "room-lib.lua");
-    static final LuaScript LEAVE = LuaScript.load("room-leave", "room-leave.lua", "session-lib.lua", "room-lib.lua");
-    static final LuaScript SYNC = LuaScript.load("room-sync", "room-sync.lua", "session-lib.lua", "room-lib.lua", "lease-lib.lua");
-    static final LuaScript REAP = LuaScript.load("room-reap", "room-reap.lua", "session-lib.lua", "room-lib.lua");
-    static final LuaScript TOUCH = LuaScript.load("room-touch", "room-touch.lua", "session-lib.lua", "room-lib.lua");
-    static final LuaScript ADOPT = LuaScript.load("room-adopt", "room-adopt.lua", "session-lib.lua", "room-lib.lua");
-    static final LuaScript ORPHAN_LEAVE = LuaScript.load("room-orphan-leave", "room-orphan-leave.lua", "session-lib.lua", "room-lib.lua");
+    static final LuaScript JOIN = script("room-join");
+    static final LuaScript LEAVE = script("room-leave");
+    static final LuaScript SYNC = script("room-sync", "lease-lib.lua");
+    static final LuaScript REAP = script("room-reap");
+    static final LuaScript TOUCH = script("room-touch");
+    static final LuaScript ADOPT = script("room-adopt");
+    static final LuaScript ORPHAN_LEAVE = script("room-orphan-leave");
     /** Members of a dead node removed per script run, so one reap never holds Redis long. */
     private static final int REAP_BATCH = 500;
+
+    /** A room script; a member may have a resumable session, whose inbox it may keep an announcement in (room-lib.lua). */
+    private static LuaScript script(String name, String... more) {
+        String[] helpers = new String[2 + more.length];
+        helpers[0] = "session-lib.lua";
+        helpers[1] = "room-lib.lua";
+        System.arraycopy(more, 0, helpers, 2, more.length);
+        return LuaScript.load(name, name + ".lua", helpers);
+    }
 
     private final RedisLink link;
     private final SlotScope scope;
