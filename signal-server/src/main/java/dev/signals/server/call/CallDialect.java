@@ -51,7 +51,8 @@ public final class CallDialect implements Dialect {
         CallFanOut fanOut = new CallFanOut(codec, registry, context.metrics(), config.leaveEvents());
         if (context.clustered()) {
             CallDirectory directory = context.stores().calls(
-                    new CallDirectory.Settings(config.seatCount(), config.seatTimeout(), config.leaveEvents()));
+                    new CallDirectory.Settings(config.seatCount(), config.seatTimeout(), config.leaveEvents()),
+                    codec::forSubscribers);
             ClusterCallService cluster = new ClusterCallService(registry, directory, context.backplane(), codec, fanOut);
             context.backplane().register(NAME, cluster);
             SharedSessions sessions = context.webSockets().sharedSessions();

@@ -3,8 +3,10 @@ package dev.signals.server.redis;
 import dev.signals.core.call.CallDirectory;
 import dev.signals.core.call.CallMessage;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -38,9 +40,16 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     private final String ttl;
     private final String leave;
     private final SessionBounds sessions;
+    /** An event's frame as the call's sockets get it, or null: no PEER or LEAVE kept for sessions. */
+    private final Function<CallMessage.Event, String> frames;
+    /** The same frames for the scripts that publish for many calls (call-lib.lua templates_at), or ''. */
+    private final String templates;
 
-    RedisCallDirectory(RedisBackplane backplane, Settings settings, SessionBounds sessions) {
+    RedisCallDirectory(RedisBackplane backplane, Settings settings, SessionBounds sessions,
+                       Function<CallMessage.Event, String> frames) {
         this.sessions = sessions;
+        this.frames = frames;
+        this.templates = templates(sessions, frames);
         this.link = backplane.link();
         this.scope = new SlotScope(backplane, "node-calls:");
         this.nodeId = backplane.nodeId();
@@ -68,29 +77,31 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     @Override
     public Mono<Boolean> seat(String call, String session) {
-        return yes(eval(SEAT, call, session, seatCount, seatTimeout, ttl));
+        return yes(eval(SEAT, call, withEvent(new CallMessage.Peer(call, session), session, seatCount, seatTimeout, ttl)));
     }
 
     @Override
     public Mono<Boolean> attach(String call, String session, String connId) {
         scope.mark(scope.of(call));
-        return yes(eval(ATTACH, call, session, nodeId, connId, seatTimeout, ttl, leave, "0"));
+        return yes(eval(ATTACH, call,
+                withEvent(new CallMessage.Peer(call, session), session, nodeId, connId, seatTimeout, ttl, leave, "0")));
     }
 
     @Override
     public Mono<Boolean> reattach(String call, String session, String connId) {
         scope.mark(scope.of(call));
-        return yes(eval(ATTACH, call, session, nodeId, connId, seatTimeout, ttl, leave, "1"));
+        return yes(eval(ATTACH, call,
+                withEvent(new CallMessage.Peer(call, session), session, nodeId, connId, seatTimeout, ttl, leave, "1")));
     }
 
     @Override
     public Mono<Void> leaveOrphan(String call, String session, String connId) {
-        return eval(ORPHAN_LEAVE, call, session, connId, leave).then();
+        return eval(ORPHAN_LEAVE, call, withEvent(new CallMessage.Leave(call, session), session, connId, leave)).then();
     }
 
     @Override
     public Mono<Void> detach(String call, String session, String connId) {
-        return eval(DETACH, call, session, nodeId, connId, leave).then();
+        return eval(DETACH, call, withEvent(new CallMessage.Leave(call, session), session, nodeId, connId, leave)).then();
     }
 
     @Override
@@ -109,7 +120,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     public Mono<Void> sweep() {
         // On a Cluster the socketless seats are kept per slot (call-lib.lua) and found by SCAN.
         return scope.having("call-orphans")
-                .concatMap(prefix -> link.evalKeys(SWEEP, new String[] {prefix + "call-orphans"}, prefix, seatTimeout, BATCH, leave))
+                .concatMap(prefix -> link.evalKeys(SWEEP, new String[] {prefix + "call-orphans"}, prefix, seatTimeout, BATCH, leave,
+                        templates))
                 .then();
     }
 
@@ -118,8 +130,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
         Map<String, List<Socket>> bySlot = scope.group(live, Socket::call);
         return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(bySlot.entrySet())
                 .concatMap(slot -> {
-                    List<String> args = new ArrayList<>(6 + 3 * slot.getValue().size());
-                    args.addAll(List.of(slot.getKey(), nodeId, seatTimeout, ttl, leave, nodes));
+                    List<String> args = new ArrayList<>(7 + 3 * slot.getValue().size());
+                    args.addAll(List.of(slot.getKey(), nodeId, seatTimeout, ttl, leave, nodes, templates));
                     for (Socket s : slot.getValue()) {
                         args.add(s.call());
                         args.add(s.session());
@@ -153,8 +165,26 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     @Override
     public Mono<Void> reap(String deadNode) {
         return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave))))
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave,
+                        templates))))
                 .then();
+    }
+
+    /** The kept-frames argument of the scripts that publish for many calls (call-lib.lua templates_at). */
+    static String templates(SessionBounds sessions, Function<CallMessage.Event, String> frames) {
+        return frames == null ? "" : sessions.keep(call -> frames.apply(new CallMessage.Peer(call, "-")),
+                call -> frames.apply(new CallMessage.Leave(call, "-")));
+    }
+
+    /**
+     * {@code args}, then the script's optional event frame and session bounds, so the PEER or LEAVE
+     * it may publish is kept for the other sockets' sessions (call-lib.lua publish).
+     */
+    private String[] withEvent(CallMessage.Event event, String... args) {
+        String[] extra = frames == null ? new String[] {""} : sessions.withFrame(frames.apply(event));
+        String[] all = Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return all;
     }
 
     private static Mono<Boolean> yes(Mono<List<Object>> reply) {

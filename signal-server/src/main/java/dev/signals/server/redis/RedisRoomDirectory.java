@@ -1,6 +1,7 @@
 package dev.signals.server.redis;
 
 import dev.signals.core.room.RoomDirectory;
+import dev.signals.server.ClusterStores;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,15 +19,24 @@ import reactor.core.publisher.Mono;
  * join there, then a leave of the old room in its slot (docs/cluster.md "Redis Cluster").
  */
 final class RedisRoomDirectory implements RoomDirectory, NodeState {
-    static final LuaScript JOIN = LuaScript.load("room-join", "room-join.lua", "room-lib.lua");
-    static final LuaScript LEAVE = LuaScript.load("room-leave", "room-leave.lua", "room-lib.lua");
-    static final LuaScript SYNC = LuaScript.load("room-sync", "room-sync.lua", "room-lib.lua", "lease-lib.lua");
-    static final LuaScript REAP = LuaScript.load("room-reap", "room-reap.lua", "room-lib.lua");
-    static final LuaScript TOUCH = LuaScript.load("room-touch", "room-touch.lua", "room-lib.lua");
-    static final LuaScript ADOPT = LuaScript.load("room-adopt", "room-adopt.lua", "room-lib.lua");
-    static final LuaScript ORPHAN_LEAVE = LuaScript.load("room-orphan-leave", "room-orphan-leave.lua", "room-lib.lua");
+    static final LuaScript JOIN = script("room-join");
+    static final LuaScript LEAVE = script("room-leave");
+    static final LuaScript SYNC = script("room-sync", "lease-lib.lua");
+    static final LuaScript REAP = script("room-reap");
+    static final LuaScript TOUCH = script("room-touch");
+    static final LuaScript ADOPT = script("room-adopt");
+    static final LuaScript ORPHAN_LEAVE = script("room-orphan-leave");
     /** Members of a dead node removed per script run, so one reap never holds Redis long. */
     private static final int REAP_BATCH = 500;
+
+    /** A room script; a member may have a resumable session, whose inbox it may keep an announcement in (room-lib.lua). */
+    private static LuaScript script(String name, String... more) {
+        String[] helpers = new String[2 + more.length];
+        helpers[0] = "session-lib.lua";
+        helpers[1] = "room-lib.lua";
+        System.arraycopy(more, 0, helpers, 2, more.length);
+        return LuaScript.load(name, name + ".lua", helpers);
+    }
 
     private final RedisLink link;
     private final SlotScope scope;
@@ -39,22 +49,30 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     private final String nodeId;
     private final String cap;
     private final String ttl;
+    /** What the scripts need to keep announcements for members' sessions, or '' (room-lib.lua). */
+    private final String keep;
 
-    RedisRoomDirectory(RedisBackplane backplane, int maxClients) {
+    /**
+     * @param frames the new-client and leave-client frames as the room codec writes them, kept for
+     *               members with a resumable session when {@code sessions} are on (docs/cluster.md)
+     */
+    RedisRoomDirectory(RedisBackplane backplane, int maxClients, SessionBounds sessions, ClusterStores.RoomFrames frames) {
         this.link = backplane.link();
         this.scope = new SlotScope(backplane, "node-rooms:");
         this.split = backplane.slots().cluster();
         this.nodeId = backplane.nodeId();
         this.cap = Integer.toString(maxClients);
         this.ttl = Long.toString(backplane.lease().stateTtl().toMillis());
+        this.keep = frames == null ? "" : sessions.keep(frames.newClient(), frames.leaveClient());
     }
 
     /** Runs {@code script} in {@code room}'s slot, declaring the room's keys there. */
     private Mono<List<Object>> eval(LuaScript script, String room, String... args) {
         String prefix = scope.of(room);
-        String[] all = new String[args.length + 1];
+        String[] all = new String[args.length + 2];
         all[0] = prefix;
-        System.arraycopy(args, 0, all, 1, args.length);
+        all[1] = keep;
+        System.arraycopy(args, 0, all, 2, args.length);
         return link.evalKeys(script, new String[] {prefix + "room-members:" + room, prefix + "room-nodes:" + room}, all);
     }
 
@@ -116,8 +134,8 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
         return scope.liveNodes().flatMap(nodes -> Flux.fromIterable(liveBySlot.entrySet())
                 .concatMap(slot -> {
                     List<Map.Entry<String, String>> gone = departedBySlot.getOrDefault(slot.getKey(), List.of());
-                    List<String> args = new ArrayList<>(5 + 2 * (slot.getValue().size() + gone.size()));
-                    args.addAll(List.of(slot.getKey(), nodeId, ttl, nodes, Integer.toString(slot.getValue().size())));
+                    List<String> args = new ArrayList<>(6 + 2 * (slot.getValue().size() + gone.size()));
+                    args.addAll(List.of(slot.getKey(), keep, nodeId, ttl, nodes, Integer.toString(slot.getValue().size())));
                     slot.getValue().forEach(e -> {
                         args.add(e.getKey());
                         args.add(e.getValue());
@@ -151,14 +169,14 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     @Override
     public Mono<Void> refresh() {
         return Flux.fromIterable(scope.used())
-                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
+                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, keep, nodeId, ttl))
                 .then();
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
         return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, Integer.toString(REAP_BATCH)))))
+                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, keep, deadNode, Integer.toString(REAP_BATCH)))))
                 .then();
     }
 

@@ -1,12 +1,14 @@
 package dev.signals.server.redis;
 
 import dev.signals.core.call.CallDirectory;
+import dev.signals.core.call.CallMessage;
 import dev.signals.core.domain.DomainDirectory;
 import dev.signals.core.mailbox.MailboxLimits;
 import dev.signals.core.mailbox.MailboxStore;
 import dev.signals.core.room.RoomDirectory;
 import dev.signals.server.ClusterStores;
 import dev.signals.server.config.SignalConfig;
+import java.util.function.Function;
 
 /** The dialects' shared stores over one {@link RedisBackplane}; each registers its per-node state. */
 public final class RedisStores implements ClusterStores {
@@ -25,8 +27,8 @@ public final class RedisStores implements ClusterStores {
     }
 
     @Override
-    public RoomDirectory rooms(int maxClients) {
-        return add(new RedisRoomDirectory(backplane, maxClients));
+    public RoomDirectory rooms(int maxClients, RoomFrames frames) {
+        return add(new RedisRoomDirectory(backplane, maxClients, sessions, frames));
     }
 
     @Override
@@ -40,8 +42,8 @@ public final class RedisStores implements ClusterStores {
     }
 
     @Override
-    public CallDirectory calls(CallDirectory.Settings settings) {
-        return add(new RedisCallDirectory(backplane, settings, sessions));
+    public CallDirectory calls(CallDirectory.Settings settings, Function<CallMessage.Event, String> frames) {
+        return add(new RedisCallDirectory(backplane, settings, sessions, frames));
     }
 
     private <S extends NodeState> S add(S state) {

@@ -3,6 +3,7 @@ package dev.signals.server.room;
 import dev.signals.core.limits.TokenBucket;
 import dev.signals.core.room.RoomCodec;
 import dev.signals.core.room.RoomRegistry;
+import dev.signals.server.ClusterStores;
 import dev.signals.server.Dialect;
 import dev.signals.server.DialectContext;
 import dev.signals.server.auth.Authenticator;
@@ -39,7 +40,8 @@ public final class RoomDialect implements Dialect {
             RoomRegistry<RoomMember> views = new RoomRegistry<>(0, member -> member instanceof RoomSocket);
             SharedSessions sessions = context.webSockets().sharedSessions();
             ClusterRoomService cluster = new ClusterRoomService(new LocalRoomService(views, events, context.metrics()),
-                    views, context.stores().rooms(maxClients), context.backplane(), events, context.metrics(), sessions);
+                    views, context.stores().rooms(maxClients, new ClusterStores.RoomFrames(codec::newClient, codec::leaveClient)),
+                    context.backplane(), events, context.metrics(), sessions);
             context.backplane().register(NAME, cluster);
             if (sessions != null) {
                 // A session member nobody serves leaves when its window lapses (docs/cluster.md "Resumable sessions").

@@ -1,6 +1,7 @@
 -- The /ws JOIN: ARGV = prefix, call, session, node, conn, seat timeout ms, state ttl ms,
 -- leave events ('1' | '0'), restored ('1' when the socket is a resumable session's restored on
--- this node, docs/cluster.md "Resumable sessions").
+-- this node, docs/cluster.md "Resumable sessions"), then with resumable sessions on the PEER frame
+-- the call's sockets get, most frames, most bytes, session ttl ms ('' when off).
 -- Checks the seat; makes (node, conn) the session's socket. A session that was gone is live
 -- again (PEER, with the LEAVE extension); a socket on another node that it replaces is told to
 -- close there. Answers {1}, or {0} when the session is not seated. A restored socket takes its
@@ -25,7 +26,7 @@ hold(node, call, session, conn, ttl)
 redis.call('ZREM', ORPHANS, session .. ' ' .. call)
 if not previous then
   if leave then
-    publish(call, session, 'PEER', '')
+    publish(call, session, 'PEER', '', relay_at(10))
   end
 elseif previous ~= SOCKETLESS and previous ~= mine then
   local other, other_conn = split_holder(previous)

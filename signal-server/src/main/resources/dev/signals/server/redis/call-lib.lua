@@ -75,7 +75,8 @@ local function stamp(call, session, now, timeout, ttl)
 end
 
 -- Publishes an event session caused to every node holding a socket of call. With relay =
--- {frame, most frames, most bytes, ttl} (a posted signal, its frame as the sockets get it), the
+-- {frame, most frames, most bytes, ttl} (a posted signal, PEER or LEAVE: its frame as the sockets
+-- get it, the same for every socket since the session is left out of it), the
 -- frame is kept in the inbox of every other socket's session on its way, and numbered at once
 -- for one whose node no longer listens (session-lib.lua pend/settle).
 local function publish(call, session, kind, body, relay)
@@ -108,11 +109,46 @@ local function publish(call, session, kind, body, relay)
   end
 end
 
--- Ends a live session: its entry goes, and the call hears LEAVE (with the LEAVE extension on).
-local function gone(call, session, leave)
+-- The relay argument of publish from ARGV[i .. i + 3] (the frame, most frames, most bytes,
+-- session ttl ms), or nil when they are absent or '' (sessions off, or no frame given).
+local function relay_at(i)
+  if ARGV[i] and ARGV[i] ~= '' then
+    return {ARGV[i], tonumber(ARGV[i + 1]), tonumber(ARGV[i + 2]), tonumber(ARGV[i + 3])}
+  end
+  return nil
+end
+
+-- The kept frames of a script that publishes for many calls: ARGV[i] is '' with sessions off,
+-- else a JSON array of strings: the PEER frame before and after a call's name, the LEAVE frame
+-- before and after it (as the call codec writes them), most frames, most bytes, session ttl ms.
+local function templates_at(i)
+  if not ARGV[i] or ARGV[i] == '' then
+    return nil
+  end
+  local t = cjson.decode(ARGV[i])
+  for j = 5, 7 do
+    t[j] = tonumber(t[j])
+  end
+  return t
+end
+
+-- The relay argument of publish for kind ('PEER' | 'LEAVE') in call, from templates_at's answer;
+-- nil when it is nil or the codec would escape the name (it escapes only a quote, a backslash and
+-- control characters, as JSON.stringify does), so that frame is not kept (docs/cluster.md).
+local function relay_for(templates, call, kind)
+  if not templates or string.find(call, '[%z\1-\31"\\]') then
+    return nil
+  end
+  local at = kind == 'PEER' and 1 or 3
+  return {templates[at] .. call .. templates[at + 1], templates[5], templates[6], templates[7]}
+end
+
+-- Ends a live session: its entry goes, and the call hears LEAVE (with the LEAVE extension on);
+-- relay, when given, keeps the LEAVE frame for the other sockets' sessions (publish).
+local function gone(call, session, leave, relay)
   redis.call('HDEL', live_key(call), session)
   if leave then
-    publish(call, session, 'LEAVE', '')
+    publish(call, session, 'LEAVE', '', relay)
   end
 end
 

@@ -1,6 +1,8 @@
 -- Socketless sessions whose seat lapsed are gone (docs/call.md LEAVE): ARGV = prefix,
--- seat timeout ms, batch size, leave events ('1' | '0'). Any node may run it; answers {ended}.
+-- seat timeout ms, batch size, leave events ('1' | '0'), kept frames (call-lib.lua templates_at).
+-- Any node may run it; answers {ended}.
 local timeout, batch, leave = tonumber(ARGV[2]), tonumber(ARGV[3]), ARGV[4] == '1'
+local templates = templates_at(5)
 local now = now_ms()
 local ended = 0
 for _, member in ipairs(redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now, 'LIMIT', 0, batch)) do
@@ -12,7 +14,7 @@ for _, member in ipairs(redis.call('ZRANGEBYSCORE', ORPHANS, '-inf', now, 'LIMIT
     if stamp then
       redis.call('ZADD', ORPHANS, tonumber(stamp) + timeout, member)
     else
-      gone(call, session, leave)
+      gone(call, session, leave, relay_for(templates, call, 'LEAVE'))
       ended = ended + 1
     end
   end

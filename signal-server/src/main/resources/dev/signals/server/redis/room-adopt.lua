@@ -2,7 +2,7 @@
 -- node, client, room, ttl ms. Moves the member to this node in place (same room, same place in
 -- it, nobody sees it leave or join) and tells the room's nodes and its previous node where it is
 -- now (["h",room,client,node]). Answers {'ok', id1, node1, ...} or {'gone'} when it is not in room.
-local node, client, room, ttl = ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+local node, client, room, ttl = ARGV[3], ARGV[4], ARGV[5], tonumber(ARGV[6])
 local nk = nodes_key(room)
 local owner = redis.call('HGET', nk, client)
 if not owner then

@@ -8,7 +8,20 @@
 --   node-lease:<node>    the node's lease (see node-tick.lua)
 -- Changes are announced on each concerned node's channel P .. 'node:' .. node as
 -- 'room ' .. ["j",room,client,node] or ["l",room,client] (RoomBusCodec reads them).
+-- ARGV[2] is '' with resumable sessions off, else a JSON array of strings: the new-client frame
+-- before and after the joiner's id, the leave-client frame before and after the leaver's id (as
+-- the room codec writes them; ids are server-made xids, never escaped), most frames, most bytes,
+-- session ttl ms. Each script's own arguments follow from ARGV[3].
+-- session-lib.lua is prepended before this file: a member's resumable session is shared under its
+-- client id as P session:{<client>} (docs/cluster.md "Resumable sessions").
 local P = ARGV[1]
+local KEEP = nil
+if ARGV[2] ~= '' then
+  KEEP = cjson.decode(ARGV[2])
+  for i = 5, 7 do
+    KEEP[i] = tonumber(KEEP[i])
+  end
+end
 
 local function members_key(room) return P .. 'room-members:' .. room end
 local function nodes_key(room) return P .. 'room-nodes:' .. room end
@@ -18,13 +31,32 @@ local function lease_key(node) return P .. 'node-lease:' .. node end
 -- (docs/cluster.md "Resumable sessions"), so reaping and re-syncing leave it in its room.
 local function has_session(client) return redis.call('EXISTS', P .. 'session:{' .. client .. '}') == 1 end
 
--- Publishes payload to every node holding a member of room, except the node `except`.
-local function fanout(room, payload, except)
-  local seen = {}
-  for _, node in ipairs(redis.call('HVALS', nodes_key(room))) do
-    if node ~= except and not seen[node] then
-      seen[node] = true
-      redis.call(PUBLISH, P .. 'node:' .. node, 'room ' .. payload)
+-- Publishes payload to every node holding a member of room, except the node `except`. With frame
+-- (what each such member's socket receives for it: new-client, leave-client) and sessions on, the
+-- frame is kept in the inbox of every such member's session on its way, and numbered at once for
+-- one whose node no longer listens, exactly as a relay (session-lib.lua pend/settle), so a member
+-- whose node died hears it on its resume (docs/cluster.md "Resumable sessions").
+local function fanout(room, payload, except, frame)
+  local nodes, kept = {}, {}
+  local flat = redis.call('HGETALL', nodes_key(room))
+  for i = 1, #flat, 2 do
+    local client, node = flat[i], flat[i + 1]
+    if node ~= except then
+      if not kept[node] then
+        nodes[#nodes + 1] = node
+        kept[node] = {}
+      end
+      if frame and KEEP and use_session(P, client)
+          and pend(P .. 'node:' .. node, frame, KEEP[5], KEEP[6], P .. 'node:', client) then
+        table.insert(kept[node], client)
+      end
+    end
+  end
+  for _, node in ipairs(nodes) do
+    local receivers = redis.call(PUBLISH, P .. 'node:' .. node, 'room ' .. payload)
+    for _, client in ipairs(kept[node]) do
+      use_session(P, client)
+      settle(receivers, true, KEEP[5], KEEP[6], KEEP[7], P .. 'node:', client)
     end
   end
 end
@@ -42,7 +74,7 @@ local function remove_member(room, client, node, except)
   if redis.call('HGET', nr, client) == room then
     redis.call('HDEL', nr, client)
   end
-  fanout(room, cjson.encode({'l', room, client}), except)
+  fanout(room, cjson.encode({'l', room, client}), except, KEEP and (KEEP[3] .. client .. KEEP[4]))
   return true
 end
 
@@ -54,7 +86,7 @@ local function add_member(room, client, node, ttl)
   if #last == 2 then
     seq = tonumber(last[2]) + 1
   end
-  fanout(room, cjson.encode({'j', room, client, node}), node)
+  fanout(room, cjson.encode({'j', room, client, node}), node, KEEP and (KEEP[1] .. client .. KEEP[2]))
   redis.call('ZADD', mk, seq, client)
   redis.call('HSET', nk, client, node)
   redis.call('HSET', nr, client, room)

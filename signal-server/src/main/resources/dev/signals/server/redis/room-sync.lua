@@ -1,16 +1,16 @@
--- Re-registration after the link came back (docs/cluster.md).
--- ARGV = prefix, node, ttl ms, live nodes (lease-lib.lua), n, then n pairs (client, room) this
--- node serves, then pairs (client, room) that left while Redis was unreachable.
--- Settles the departures, re-adds missing members (the cap is not applied: they were admitted
--- before), drops members of these rooms whose node has no lease, and answers one array per room:
--- {room, id1, node1, ...}.
-local node, ttl, n = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
-local alive = lease_check(P, ARGV[4])
-for i = 6 + 2 * n, #ARGV, 2 do
+-- Re-registration after the link came back (docs/cluster.md). ARGV = prefix, sessions
+-- (room-lib.lua), node, ttl ms, live nodes (lease-lib.lua), n, then n pairs (client, room) this
+-- node serves, then pairs (client, room) that left while Redis was unreachable. Settles the
+-- departures, re-adds missing members (the cap is not applied: they were admitted before), drops
+-- members of these rooms whose node has no lease, and answers one array per room: {room, id1,
+-- node1, ...}.
+local node, ttl, n = ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[6])
+local alive = lease_check(P, ARGV[5])
+for i = 7 + 2 * n, #ARGV, 2 do
   remove_member(ARGV[i + 1], ARGV[i], node, node)
 end
 local seen, order = {}, {}
-for i = 6, 5 + 2 * n, 2 do
+for i = 7, 6 + 2 * n, 2 do
   local client, room = ARGV[i], ARGV[i + 1]
   if not seen[room] then
     seen[room] = true

@@ -1,5 +1,6 @@
--- Keeps the TTLs of a live node's room state fresh: ARGV = prefix, node, ttl ms.
-local node, ttl = ARGV[2], tonumber(ARGV[3])
+-- Keeps the TTLs of a live node's room state fresh: ARGV = prefix, sessions (room-lib.lua), node,
+-- ttl ms.
+local node, ttl = ARGV[3], tonumber(ARGV[4])
 local nr = node_rooms_key(node)
 local seen = {}
 for _, room in ipairs(redis.call('HVALS', nr)) do

@@ -150,6 +150,66 @@ class CallSessionFailoverTest {
         }
     }
 
+    /**
+     * PEER and LEAVE reach a call session like posted signals (docs/cluster.md "Resumable
+     * sessions"): while B's node lives, D comes and goes and B hears each once from its node; once
+     * the node is killed, E's LEAVE (a plain socket on that node, reaped), F's PEER and LEAVE (F
+     * never connects: its seat lapses), C's PEER, C's offer and A's LEAVE are kept for B, which
+     * hears them on its resume in that order and nothing of D's again.
+     */
+    @Test
+    void peerAndLeaveWhileAKilledNodesCallSessionIsHeldReachItOnceInOrder() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s",
+                     "--seat-count", "6", "--seat-timeout", "2s", "--ws-ping-interval", "300ms");
+             ChildNode doomed = doomed(redis, prefix, "30s", "--seat-count", "6", "--seat-timeout", "2s",
+                     "--ws-ping-interval", "300ms");
+             CallPeer a = CallPeer.joined(survivor, "news")) {
+            CallPeer seatB = CallPeer.seat(survivor, "news");
+            assertEquals(peer("news"), a.nextText());
+            SessionClient b = joinWithSession(seatB, doomed.port());
+            try (CallPeer d = CallPeer.seat(survivor, "news")) {
+                assertEquals(peer("news"), a.nextText());
+                assertEquals(peer("news"), b.next(), "live, from B's node");
+                d.connect();
+            }
+            assertEquals(leave("news"), a.nextText());
+            assertEquals(leave("news"), b.next(), "live, from B's node");
+            CallPeer seatE = CallPeer.seat(survivor, "news");
+            assertEquals(peer("news"), a.nextText());
+            assertEquals(peer("news"), b.next());
+            WsTestClient e = WsTestClient.connect(doomed.port(), "/ws");
+            e.sendText(seatE.joinMessage);
+            assertEquals(welcome("news"), e.nextText());
+
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            assertEquals(leave("news"), a.ws.next(Duration.ofSeconds(20)).text(), "E's socket reaped with its node");
+            CallPeer.seat(survivor, "news");
+            assertEquals(peer("news"), a.nextText(), "F seated");
+            assertEquals(leave("news"), a.ws.next(Duration.ofSeconds(20)).text(), "F's seat lapsed, swept");
+            try (CallPeer c = CallPeer.seat(survivor, "news")) {
+                assertEquals(peer("news"), a.nextText());
+                c.connect();
+                c.send("OFFER", "hello");
+                assertEquals(event("news", "OFFER", "hello"), a.nextText());
+                a.close();
+                assertEquals(leave("news"), c.nextText());
+                SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws", 0);
+                assertEquals(leave("news"), b2.next(), "B hears E leave, reaped while B was held");
+                assertEquals(peer("news"), b2.next(), "then of F");
+                assertEquals(leave("news"), b2.next(), "and F's seat lapsing");
+                assertEquals(peer("news"), b2.next(), "then of C, seated while B was held");
+                assertEquals(event("news", "OFFER", "hello"), b2.next(), "then C's offer");
+                assertEquals(leave("news"), b2.next(), "then A's LEAVE");
+                c.send("OFFER", "end");
+                assertEquals(event("news", "OFFER", "end"), b2.next(), "nothing twice");
+                b2.close();
+            }
+        }
+    }
+
     @Test
     void aKilledNodesCallSessionNobodyResumesLeavesOnceWhenItsWindowLapses() throws Exception {
         String prefix = RedisProcess.uniquePrefix();

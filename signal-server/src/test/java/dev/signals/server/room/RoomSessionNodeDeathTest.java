@@ -100,6 +100,79 @@ class RoomSessionNodeDeathTest {
         }
     }
 
+    /**
+     * Joins and leaves in the room of a session whose node is dead are kept for it (docs/cluster.md
+     * "Resumable sessions"): B, resumed on the survivor, hears D's leave-client (a plain member on
+     * B's node, reaped with it), C's new-client, C's offer and A's leave-client once each, in that
+     * order, as if it had been connected.
+     */
+    @Test
+    void joinsAndLeavesWhileAKilledNodesSessionIsHeldReachItOnceInOrder() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = doomed(redis, prefix, "30s");
+             RoomClients.Client a = RoomClients.connect(survivor.port());
+             RoomClients.Client c = RoomClients.connect(survivor.port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "news");
+            RoomClients.Client d = RoomClients.connect(doomed.port());
+            d.join("news");
+            assertEquals(joined("news", a.id(), pair.bId()), d.next());
+            assertEquals(newClient(d.id()), a.next());
+            assertEquals(newClient(d.id()), pair.b().next());
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            assertEquals(leaveClient(d.id()), a.ws().next(Duration.ofSeconds(20)).text(), "D reaped with its node");
+            c.join("news");
+            assertEquals(joined("news", a.id(), pair.bId()), c.next());
+            assertEquals(newClient(c.id()), a.next());
+            c.send(offer(pair.bId(), "hello"));
+            // C's offer is in Redis before A leaves, so B's log has it before A's leave-client.
+            Await.until("the survivor relayed C's offer", Duration.ofSeconds(10),
+                    () -> survivor.metric("signal_relay_seconds_count{dialect=\"room\"}") == 1);
+            a.send("{\"type\":\"leave\"}");
+            assertEquals(leaveClient(a.id()), c.next());
+            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+            assertEquals(leaveClient(d.id()), b2.next(), "B hears D leave, reaped while B was held");
+            assertEquals(newClient(c.id()), b2.next(), "then of C, who joined while B was held");
+            assertEquals(relayed("offer", c.id(), "hello"), b2.next(), "then C's offer");
+            assertEquals(leaveClient(a.id()), b2.next(), "then A's leave");
+            c.send(offer(pair.bId(), "end"));
+            assertEquals(relayed("offer", c.id(), "end"), b2.next(), "nothing twice");
+            b2.close();
+        }
+    }
+
+    /**
+     * A session on a live node hears each join and leave once, numbered by its node's append, which
+     * takes the copy Redis kept out of the session's inbox: when that node dies afterwards, the
+     * resume on the survivor replays none of them again.
+     */
+    @Test
+    void announcementsToALiveNodesSessionAreNotReplayedAgainAfterItsNodeDies() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = doomed(redis, prefix, "30s");
+             RoomClients.Client a = RoomClients.connect(survivor.port());
+             RoomClients.Client c = RoomClients.connect(survivor.port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "once");
+            c.join("once");
+            assertEquals(joined("once", a.id(), pair.bId()), c.next());
+            assertEquals(newClient(c.id()), a.next());
+            assertEquals(newClient(c.id()), pair.b().next(), "live, from B's node");
+            c.send("{\"type\":\"leave\"}");
+            assertEquals(leaveClient(c.id()), a.next());
+            assertEquals(leaveClient(c.id()), pair.b().next(), "live, from B's node");
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            SessionClient b2 = pair.b().resume(survivor.port(), "/connect", pair.b().lastSeq(), 0);
+            a.send(offer(pair.bId(), "after"));
+            assertEquals(relayed("offer", a.id(), "after"), b2.next(), "no announcement numbered twice");
+            b2.close();
+        }
+    }
+
     /** Where the offer of {@link #anOfferWhoseCseqItsDyingNodeStoredStillReachesItsTarget} goes. */
     enum Target {
         /** A on the survivor, a plain socket: the relay script publishes it alone. */
