@@ -132,6 +132,11 @@ public final class RedisBackplane implements Backplane {
     }
 
     @Override
+    public boolean ready() {
+        return up() && link.covered();
+    }
+
+    @Override
     public void register(String dialect, BackplaneListener listener) {
         listeners.put(dialect, listener);
     }

@@ -161,8 +161,13 @@ public final class RedisClusterTopology implements RedisTopology {
     /** SIGKILLs the master serving {@code slot} (no goodbye to clients or its replica); answers it. */
     public Node killMaster(int slot) throws IOException {
         Node master = master(slot);
-        process(master).kill();
+        kill(master);
         return master;
+    }
+
+    /** SIGKILLs {@code node}. */
+    public void kill(Node node) {
+        process(node).kill();
     }
 
     /**
@@ -183,6 +188,26 @@ public final class RedisClusterTopology implements RedisTopology {
                 return null; // a server in the middle of changing roles
             }
         });
+    }
+
+    /** The replica of {@code master}. */
+    public Node replicaOf(Node master) throws IOException {
+        return topology().stream().filter(n -> !n.master() && n.masterId().equals(master.id())).findFirst()
+                .orElseThrow(() -> new IOException("no replica of port " + master.port()));
+    }
+
+    /**
+     * Freezes {@code node} (SIGSTOP): a paused replica cannot take over from its master. Until
+     * {@link #unpause}, only {@link #kill(Node)} and {@link #unpause} may be called: the others
+     * ask every server, and a paused one answers nothing.
+     */
+    public void pause(Node node) throws IOException {
+        process(node).pause();
+    }
+
+    /** Lets a {@link #pause paused} server run again. */
+    public void unpause(Node node) throws IOException {
+        process(node).unpause();
     }
 
     /** Restarts a killed server on its port; it rejoins the cluster (as a replica if it was failed over). */
