@@ -14,10 +14,14 @@ public interface RedisTopology extends AutoCloseable {
     enum Kind {
         SINGLE, SENTINEL, CLUSTER;
 
-        /** Starts a fresh deployment of this kind on free loopback ports. */
+        /**
+         * Starts a fresh deployment of this kind on free loopback ports; a Cluster, slower to start,
+         * is the JVM's {@linkplain RedisClusterTopology#shared() shared} one (tests keep apart by
+         * key prefix).
+         */
         public RedisTopology start() {
             return this == SINGLE ? RedisProcess.start() : this == SENTINEL ? RedisSentinelTopology.start()
-                    : RedisClusterTopology.start();
+                    : RedisClusterTopology.shared();
         }
     }
 
