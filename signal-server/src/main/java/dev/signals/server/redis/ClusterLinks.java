@@ -12,7 +12,9 @@ import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -81,9 +83,9 @@ final class ClusterLinks {
      * The master serving each slot now, by its {@code host:port}, or {@code null} when a slot has no
      * serving master (docs/cluster.md "Redis Cluster": readiness).
      */
-    static java.util.Set<String> mastersOfEverySlot(StatefulRedisClusterPubSubConnection<String, String> c) {
+    static Set<String> mastersOfEverySlot(StatefulRedisClusterPubSubConnection<String, String> c) {
         Partitions partitions = c.getPartitions();
-        java.util.Set<String> masters = new java.util.HashSet<>();
+        Set<String> masters = new HashSet<>();
         for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
             RedisClusterNode node = partitions.getMasterBySlot(slot);
             if (node == null || !serving(node)) {

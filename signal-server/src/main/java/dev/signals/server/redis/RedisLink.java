@@ -28,6 +28,7 @@ import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -228,7 +229,7 @@ final class RedisLink implements AutoCloseable {
         if (!(c instanceof StatefulRedisClusterPubSubConnection)) {
             return connected();
         }
-        java.util.Set<String> masters = ClusterLinks.mastersOfEverySlot((StatefulRedisClusterPubSubConnection<String, String>) c);
+        Set<String> masters = ClusterLinks.mastersOfEverySlot((StatefulRedisClusterPubSubConnection<String, String>) c);
         return masters != null && masters.stream().allMatch(meters::open);
     }
 
