@@ -44,8 +44,9 @@ final class EndpointMeters {
     }
 
     /**
-     * The link's first connections are all open: every connection from now on is a reconnect (to
-     * the same server, a promoted primary or replica, or a master after resharding).
+     * The node came up for the first time: every connection from now on is a reconnect (to the same
+     * server, a promoted primary or replica, or a master after resharding). Before, a Cluster still
+     * forming or its slot map still loading may open connections that are first ones.
      */
     void settled() {
         settled = true;

@@ -234,6 +234,14 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * The node is up for the first time: every connection from now on counts as a reconnect on its
+     * server, as does the first one to a promoted replica (docs/cluster.md#observability).
+     */
+    void firstUp() {
+        meters.settled();
+    }
+
+    /**
      * Opens the connection if there is none and no attempt is under way; completes when it is
      * open. Once open, Lettuce re-establishes it by itself after a loss.
      */
@@ -266,7 +274,6 @@ final class RedisLink implements AutoCloseable {
                         c.closeAsync();
                     }
                 })
-                .doOnSuccess(v -> meters.settled())
                 .doFinally(s -> connecting.set(false))
                 .then();
     }
