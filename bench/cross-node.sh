@@ -4,8 +4,8 @@
 # CPU with --more-targets, so every room of two has one member on each node and every relayed
 # message crosses Redis once. Runs a ladder of fixed rates and reports, per rate, the throughput,
 # latency and Redis CPU per message (the generator samples the redis-server process).
-# Redis Cluster is refused by the nodes until it is supported (docs/cluster.md#redis-cluster),
-# so only --topology single runs today. Everything stays on 127.0.0.0/8 and is bounded in time.
+# The nodes run on a Redis Cluster (docs/cluster.md#redis-cluster), but this script does not start
+# one yet, so only --topology single runs today. Everything stays on 127.0.0.0/8 and is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,7 +13,7 @@ ROOT=$(pwd)
 usage() {
   cat <<'USAGE'
 usage: bench/cross-node.sh [options]
-  --topology T          single (default); cluster is refused until supported
+  --topology T          single (default); cluster is not implemented here yet
   --rates LIST          fixed offered rates, comma-separated (default: 1000,2000,4000)
   --duration D          measured time per rate (default: 15s)
   --warmup D            warm-up per rate (default: 5s)
@@ -49,7 +49,7 @@ while (($#)); do
   shift
 done
 if [[ "$TOPOLOGY" != single ]]; then
-  echo "topology $TOPOLOGY: not supported yet (docs/cluster.md#redis-cluster)" >&2; exit 2
+  echo "topology $TOPOLOGY: not implemented by this script yet (docs/cluster.md#redis-cluster)" >&2; exit 2
 fi
 
 SIGNAL_JAR=$ROOT/signal-server/target/signal-server.jar

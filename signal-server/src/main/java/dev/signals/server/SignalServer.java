@@ -170,7 +170,7 @@ public final class SignalServer implements AutoCloseable {
         if (config.listen().admin() != null) {
             // First, so liveness answers (and readiness says 503) while the backplane is awaited.
             AdminRoutes adminRoutes = new AdminRoutes(nodeId, lifecycle, metrics, dialects,
-                    this::connectionsByDialect, backplane::up, backplane::status);
+                    this::connectionsByDialect, backplane::ready, backplane::status);
             admin = httpServer(config.listen().admin(), adminLoops, null)
                     .route(adminRoutes::register)
                     .bindNow();

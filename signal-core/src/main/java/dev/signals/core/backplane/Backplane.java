@@ -20,6 +20,15 @@ public interface Backplane extends AutoCloseable {
     /** Whether cross-node operations can succeed now; always true when standalone. */
     boolean up();
 
+    /**
+     * Whether the node may report ready ({@code /readyz}): up and, where the backplane has several
+     * parts (a Redis Cluster's masters), every part serving (docs/cluster.md "Redis Cluster").
+     * Costlier than {@link #up()}: for health checks, not for every message.
+     */
+    default boolean ready() {
+        return up();
+    }
+
     /** {@code standalone}, {@code up} or {@code down}, for {@code /debug/state}. */
     default String status() {
         return !clustered() ? "standalone" : up() ? "up" : "down";

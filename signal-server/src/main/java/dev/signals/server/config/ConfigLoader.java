@@ -180,7 +180,8 @@ public final class ConfigLoader {
         String nodeId = v.get(Setting.NODE_ID).value().trim();
         String redisAddr = v.get(Setting.REDIS_ADDR).value().trim();
         if (!redisAddr.isEmpty()) {
-            p.get(Setting.REDIS_ADDR, a -> dev.signals.server.redis.RedisAddress.parse(a).requireSupported());
+            dev.signals.server.redis.RedisAddress address = p.get(Setting.REDIS_ADDR, dev.signals.server.redis.RedisAddress::parse);
+            requireNoSessionsOnCluster(address, v, p.get(Setting.RESUME_WINDOW, Values::duration));
         }
         String secret = v.get(Setting.AUTH_SECRET).value();
         String jwks = v.get(Setting.AUTH_JWKS).value().trim();
@@ -250,6 +251,20 @@ public final class ConfigLoader {
                 new TurnSettings(v, workingDir).read(),
                 new SignalConfig.Log(logDir.isEmpty() ? null : workingDir.resolve(logDir),
                         p.get(Setting.LOG_FILE, ConfigLoader::nonEmpty), logFormat, logLevel));
+    }
+
+    /**
+     * Resumable sessions do not run on a Redis Cluster yet (docs/cluster.md#redis-cluster, "Still to
+     * do"): a node given a Cluster starts only with them off, rather than half working.
+     */
+    private static void requireNoSessionsOnCluster(dev.signals.server.redis.RedisAddress address, Map<Setting, Source> v,
+                                                   java.time.Duration window) throws ConfigException {
+        if (address.topology() == dev.signals.server.redis.RedisAddress.Topology.CLUSTER && !window.isZero()) {
+            throw new ConfigException(v.get(Setting.REDIS_ADDR).origin() + " names a Redis Cluster, where resumable sessions"
+                    + " are not supported yet (docs/cluster.md#redis-cluster); turn them off with --resume-window 0"
+                    + " (SIGNALS_RESUME_WINDOW, [resume] window), or use one Redis or a primary under Sentinel"
+                    + " (redis-sentinel://host:port,.../master-name) to keep them");
+        }
     }
 
     /**

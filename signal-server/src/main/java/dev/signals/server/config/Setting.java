@@ -63,7 +63,9 @@ public enum Setting {
     MAX_KEY_BYTES("max-key-bytes", "mailbox", "max_key_bytes", "1MiB", "bytes one mailbox key may hold (key, SDPs, candidates)"),
     MAILBOX_IP_SHARE("mailbox-ip-share", "mailbox", "ip_share", "10%",
             "share of --mailbox-max-bytes the keys one client address created may hold: 10%, 0.1 or a size (16MiB)"),
-    REDIS_ADDR("redis-addr", "redis", "addr", "", "Redis host:port, redis[s]:// URI or redis[s]-sentinel://host:port,.../master; unset runs standalone"),
+    REDIS_ADDR("redis-addr", "redis", "addr", "",
+            "Redis host:port, redis[s]:// URI, redis[s]-sentinel://host:port,.../master or"
+                    + " redis[s]-cluster://host:port,... (needs --resume-window 0); unset runs standalone"),
     REDIS_PREFIX("redis-prefix", "redis", "prefix", "signal:", "prefix of every Redis key"),
     NODE_LEASE("node-lease", "redis", "node_lease", "10s", "how long a silent node is presumed alive"),
     BACKPLANE_WAIT("backplane-wait", "redis", "backplane_wait", "10s",

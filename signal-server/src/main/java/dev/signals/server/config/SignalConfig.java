@@ -73,24 +73,12 @@ public record SignalConfig(
 
     /**
      * {@code addr} is {@code null} when the node runs standalone; {@code backplaneWait} bounds the
-     * wait for the backplane before the main port opens. {@code clusterNames} is for tests only,
-     * never set from configuration: a Redis Cluster's key names and sharded channels over one
-     * connection, which a one-node Cluster serves (docs/cluster.md "Redis Cluster").
+     * wait for the backplane before the main port opens.
      */
-    public record Redis(String addr, String prefix, Duration nodeLease, Duration backplaneWait, boolean clusterNames) {
-        public Redis(String addr, String prefix, Duration nodeLease, Duration backplaneWait) {
-            this(addr, prefix, nodeLease, backplaneWait, false);
-        }
-
+    public record Redis(String addr, String prefix, Duration nodeLease, Duration backplaneWait) {
         public boolean enabled() {
             return addr != null;
         }
-    }
-
-    /** This configuration with {@code redis} instead. */
-    public SignalConfig withRedis(Redis redis) {
-        return new SignalConfig(nodeId, listen, transport, disabledDialects, shutdownTimeout, allowedOrigins,
-                trustedProxies, webSocket, limits, resume, room, call, mailbox, redis, auth, turn, log);
     }
 
     /**

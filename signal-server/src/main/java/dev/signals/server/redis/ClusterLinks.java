@@ -4,15 +4,20 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import io.lettuce.core.cluster.pubsub.StatefulRedisClusterPubSubConnection;
 import io.lettuce.core.pubsub.api.reactive.RedisPubSubReactiveCommands;
 import io.lettuce.core.resource.ClientResources;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The Redis Cluster side of {@link RedisLink} (docs/cluster.md "Redis Cluster"): a cluster client
@@ -50,18 +55,50 @@ final class ClusterLinks {
         return client;
     }
 
-    /** {@code each} run on every serving master's connection of {@code c}, one master after the other. */
+    /**
+     * {@code each} run on every serving master's connection of {@code c}, one master after the
+     * other. The connection is looked up by host and port, as Lettuce routes a command by slot: by
+     * node id it would be a second connection to the same master, and the routed one would still be
+     * opening when the first command arrives ("Currently not connected").
+     */
     static <T> Flux<T> perMaster(StatefulRedisClusterPubSubConnection<String, String> c,
                                  Function<RedisPubSubReactiveCommands<String, String>, Flux<T>> each) {
-        List<String> masters = new ArrayList<>();
+        List<RedisURI> masters = new ArrayList<>();
         for (RedisClusterNode node : c.getPartitions()) {
-            // A failed master keeps its flag until it is forgotten, and serves nothing.
-            if (node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
-                    && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.getSlots().isEmpty()) {
-                masters.add(node.getNodeId());
+            if (serving(node)) {
+                masters.add(node.getUri());
             }
         }
-        return Flux.fromIterable(masters).concatMap(id -> reactor.core.publisher.Mono.fromFuture(() -> c.getConnectionAsync(id))
+        return Flux.fromIterable(masters).concatMap(uri -> Mono.fromFuture(() -> c.getConnectionAsync(uri.getHost(), uri.getPort()))
                 .flatMapMany(node -> each.apply(node.reactive())));
+    }
+
+    /** A master with slots; a failed master keeps its flag until it is forgotten, and serves nothing. */
+    static boolean serving(RedisClusterNode node) {
+        return node.is(RedisClusterNode.NodeFlag.UPSTREAM) && !node.is(RedisClusterNode.NodeFlag.FAIL)
+                && !node.is(RedisClusterNode.NodeFlag.EVENTUAL_FAIL) && !node.hasNoSlots();
+    }
+
+    /**
+     * The master serving each slot now, by its {@code host:port}, or {@code null} when a slot has no
+     * serving master (docs/cluster.md "Redis Cluster": readiness).
+     */
+    static Set<String> mastersOfEverySlot(StatefulRedisClusterPubSubConnection<String, String> c) {
+        Partitions partitions = c.getPartitions();
+        Set<String> masters = new HashSet<>();
+        for (int slot = 0; slot < SlotHash.SLOT_COUNT; slot++) {
+            RedisClusterNode node = partitions.getMasterBySlot(slot);
+            if (node == null || !serving(node)) {
+                return null;
+            }
+            masters.add(EndpointMeters.name(node.getUri().getHost(), node.getUri().getPort()));
+        }
+        return masters;
+    }
+
+    /** The {@code host:port} of the master serving {@code key}'s slot, or {@code null} if none is known. */
+    static String masterOf(StatefulRedisClusterPubSubConnection<String, String> c, String key) {
+        RedisClusterNode node = c.getPartitions().getMasterBySlot(SlotHash.getSlot(key));
+        return node == null ? null : EndpointMeters.name(node.getUri().getHost(), node.getUri().getPort());
     }
 }

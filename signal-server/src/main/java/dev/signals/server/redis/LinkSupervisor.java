@@ -202,6 +202,8 @@ final class LinkSupervisor implements AutoCloseable {
         up = true;
         if (wasUp) {
             metrics.counter(MeterName.BACKPLANE_RECONNECTS).increment();
+        } else {
+            link.firstUp();
         }
         wasUp = true;
         firstUp.complete(null);

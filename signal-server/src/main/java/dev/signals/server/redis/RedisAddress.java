@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
  * found through Sentinels: {@code redis-sentinel://[[user]:password@]host1[:port1][,host2...]/<master-name>[/db]}
  * ({@code rediss-sentinel://} for TLS), or the seed nodes of a Redis Cluster:
  * {@code redis-cluster://[[user]:password@]host1[:port1][,host2...]} ({@code rediss-cluster://}
- * for TLS), which parses but is not {@linkplain #requireSupported() supported} yet. Parsed once
+ * for TLS). Parsed once
  * at configuration time, so a bad value is a startup error naming the flag. {@link #toString()}
  * never shows the password.
  */
@@ -68,8 +68,8 @@ public record RedisAddress(Topology topology, List<Endpoint> endpoints, boolean 
         try {
             uri = new URI(text);
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a Redis address (use host:port, redis[s]://[:password@]host:port[/db]"
-                    + " or redis[s]-sentinel://[:password@]host:port,.../master-name)");
+            throw new IllegalArgumentException("not a Redis address (use host:port, redis[s]://[:password@]host:port[/db],"
+                    + " redis[s]-sentinel://[:password@]host:port,.../master-name or redis[s]-cluster://host:port,...)");
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("redis") && !scheme.equals("rediss")) {
@@ -133,21 +133,6 @@ public record RedisAddress(Topology topology, List<Endpoint> endpoints, boolean 
             seeds.add(endpoint(hostPort, DEFAULT_PORT));
         }
         return new RedisAddress(Topology.CLUSTER, seeds, tls, auth[0], auth[1], 0, null);
-    }
-
-    /**
-     * This address, if the backplane can run on it; a Cluster address is refused naming what is
-     * missing (docs/cluster.md#redis-cluster), so that no node ever runs half a Cluster mode.
-     */
-    public RedisAddress requireSupported() {
-        if (topology == Topology.CLUSTER) {
-            throw new IllegalArgumentException("Redis Cluster is not supported yet: the backplane's scripts are"
-                    + " split by hash slot, but it does not yet hold one connection per master for its sharded pub/sub"
-                    + " and commands, nor follow a resharding or failover, and reaping does not yet visit every shard"
-                    + " (docs/cluster.md#redis-cluster); use one Redis or a primary under Sentinel"
-                    + " (redis-sentinel://host:port,.../master-name)");
-        }
-        return this;
     }
 
     private static Endpoint endpoint(String hostPort, int defaultPort) {

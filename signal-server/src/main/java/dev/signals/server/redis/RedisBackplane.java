@@ -48,18 +48,13 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
-        this(supported(config), nodeId, metrics, config.clusterNames() ? KeySlots.CLUSTER : null);
-    }
-
-    private static SignalConfig.Redis supported(SignalConfig.Redis config) {
-        RedisAddress.parse(config.addr()).requireSupported();
-        return config;
+        this(config, nodeId, metrics, null);
     }
 
     /**
-     * With {@code slots} instead of the ones the address's topology implies, and a Redis Cluster's
-     * address accepted: tests only, to run the scripts' Cluster names on a one-node Cluster, where
-     * Redis checks that each stays in one slot, and the link on a Cluster of several masters.
+     * With {@code slots} instead of the ones the address's topology implies: tests only, to run the
+     * scripts' Cluster names on a one-node Cluster over one plain connection, where Redis checks
+     * that each stays in one slot.
      */
     RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
@@ -134,6 +129,11 @@ public final class RedisBackplane implements Backplane {
     @Override
     public boolean up() {
         return supervisor.up();
+    }
+
+    @Override
+    public boolean ready() {
+        return up() && link.covered();
     }
 
     @Override

@@ -28,6 +28,7 @@ import io.lettuce.core.resource.Delay;
 import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -111,7 +112,9 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void onRedisConnected(RedisChannelHandler<?, ?> handler, SocketAddress remote) {
                 if (handler instanceof StatefulRedisPubSubConnection) {
-                    meters.connected(remote);
+                    if (metered(handler)) {
+                        meters.connected(handler, remote);
+                    }
                     events.connected();
                 }
             }
@@ -119,13 +122,21 @@ final class RedisLink implements AutoCloseable {
             @Override
             public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
                 if (handler instanceof StatefulRedisPubSubConnection) {
-                    meters.disconnected();
+                    meters.disconnected(handler);
                     events.disconnected();
                 }
             }
         });
         this.sentinels = address.topology() == RedisAddress.Topology.SENTINEL
                 ? new SentinelWatch(resources, address, COMMAND_TIMEOUT, this::switched) : null;
+    }
+
+    /**
+     * On a Cluster the meters count the masters' connections only: the cluster connection's own
+     * goes to any node, a replica too, and carries none of the node's commands.
+     */
+    private static boolean metered(RedisChannelHandler<?, ?> handler) {
+        return !(handler instanceof StatefulRedisClusterPubSubConnection);
     }
 
     private static RedisClient single(ClientResources resources, RedisAddress address) {
@@ -209,6 +220,28 @@ final class RedisLink implements AutoCloseable {
     }
 
     /**
+     * Whether every key can be served now: the connection is open, and on a Cluster every slot has
+     * a serving master this link holds an open connection to (docs/cluster.md "Redis Cluster":
+     * readiness). Walks the slot map: for readiness checks, not for every command.
+     */
+    boolean covered() {
+        StatefulRedisPubSubConnection<String, String> c = connection;
+        if (!(c instanceof StatefulRedisClusterPubSubConnection)) {
+            return connected();
+        }
+        Set<String> masters = ClusterLinks.mastersOfEverySlot((StatefulRedisClusterPubSubConnection<String, String>) c);
+        return masters != null && masters.stream().allMatch(meters::open);
+    }
+
+    /**
+     * The node is up for the first time: every connection from now on counts as a reconnect on its
+     * server, as does the first one to a promoted replica (docs/cluster.md#observability).
+     */
+    void firstUp() {
+        meters.settled();
+    }
+
+    /**
      * Opens the connection if there is none and no attempt is under way; completes when it is
      * open. Once open, Lettuce re-establishes it by itself after a loss.
      */
@@ -280,8 +313,15 @@ final class RedisLink implements AutoCloseable {
      * connection's I/O thread.
      */
     private <T> Mono<T> command(Supplier<Mono<T>> command) {
+        return command(null, command);
+    }
+
+    /** As {@link #command(Supplier)}; on a Cluster timed for the master of {@code key}'s slot. */
+    private <T> Mono<T> command(String key, Supplier<Mono<T>> command) {
         return Mono.defer(() -> {
-            String endpoint = meters.current();
+            StatefulRedisPubSubConnection<String, String> c = connection;
+            String endpoint = !(c instanceof StatefulRedisClusterPubSubConnection) ? meters.current()
+                    : key == null ? null : ClusterLinks.masterOf((StatefulRedisClusterPubSubConnection<String, String>) c, key);
             long start = System.nanoTime();
             return command.get().doOnSuccess(answer -> meters.command(endpoint, System.nanoTime() - start));
         }).subscribeOn(dispatch);
@@ -305,10 +345,11 @@ final class RedisLink implements AutoCloseable {
 
     /** Runs {@code script} over the declared {@code keys} (all of one hash slot) with {@code args}. */
     Mono<List<Object>> evalKeys(LuaScript script, String[] keys, String... args) {
-        return command(() -> commands().<Object>evalsha(script.sha(slotChecked), ScriptOutputType.MULTI, keys, args).next())
+        String key = keys.length == 0 ? null : keys[0];
+        return command(key, () -> commands().<Object>evalsha(script.sha(slotChecked), ScriptOutputType.MULTI, keys, args).next())
                 // A Redis that restarted or flushed its script cache answers NOSCRIPT: send the
                 // source, which also caches it again.
-                .onErrorResume(RedisNoScriptException.class, e -> command(() -> commands()
+                .onErrorResume(RedisNoScriptException.class, e -> command(key, () -> commands()
                         .<Object>eval(script.source(slotChecked), ScriptOutputType.MULTI, keys, args).next()))
                 .doOnError(RedisCommandExecutionException.class, e -> events.scriptFailed(script, e))
                 .map(RedisLink::asList)
@@ -358,7 +399,7 @@ final class RedisLink implements AutoCloseable {
      * answers how many subscribers of that channel's shard received it.
      */
     Mono<Long> spublish(String channel, String message) {
-        return command(() -> commands().spublish(channel, message));
+        return command(channel, () -> commands().spublish(channel, message));
     }
 
     Mono<Void> subscribe(String channel) {
@@ -370,7 +411,7 @@ final class RedisLink implements AutoCloseable {
      * takes only channels of one slot per command), pipelined.
      */
     Mono<Void> ssubscribe(List<String> channels) {
-        return Flux.fromIterable(channels).flatMap(c -> command(() -> commands().ssubscribe(c)), 256).then();
+        return Flux.fromIterable(channels).flatMap(c -> command(c, () -> commands().ssubscribe(c)), 256).then();
     }
 
     @Override

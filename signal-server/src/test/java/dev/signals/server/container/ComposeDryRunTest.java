@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code docker/compose.yaml} and {@code docker/compose.sentinel.yaml} as Debian's podman-compose reads them: {@code --dry-run up} parses
+ * {@code docker/compose.yaml}, {@code docker/compose.sentinel.yaml} and {@code docker/compose.cluster.yaml} as Debian's podman-compose reads them: {@code --dry-run up} parses
  * a file and prints the podman commands it would run (this podman-compose has no
  * {@code config}). Nothing is pulled or started; the project network it creates is removed.
  */
@@ -58,6 +58,27 @@ class ComposeDryRunTest {
             "sentinel monitor signal redis-primary 6379 2",
             "-e SIGNALS_NODE_ID=signal-1 " + sentinels,
             "-e SIGNALS_NODE_ID=signal-2 " + sentinels,
+            "--network-alias signal-1 -p 8080:8080 -p 127.0.0.1:8090:8090 --stop-signal SIGTERM",
+            "--network-alias signal-2 -p 8081:8080 -p 127.0.0.1:8091:8090 --stop-signal SIGTERM");
+    }
+
+    /**
+     * docs/cluster.md#redis-cluster: six servers with cluster mode on, the one-shot service that
+     * joins them (its script reaches the shell with {@code $$} read as {@code $}), and two nodes on
+     * a {@code redis-cluster://} address with sessions off.
+     */
+    @Test
+    void podmanComposeReadsTheClusterFileAndWouldRunTwoNodesOnSixServersJoinedIntoACluster() {
+        String nodes = "-e SIGNALS_REDIS_ADDR=redis-cluster://redis-1:6379,redis-2:6379,redis-3:6379 -e SIGNALS_RESUME_WINDOW=0";
+        assertWouldRun("docker/compose.cluster.yaml",
+            "podman build -t localhost/signal:latest -f ../docker/Dockerfile ..",
+            "--network-alias redis-1", "--network-alias redis-2", "--network-alias redis-3",
+            "--network-alias redis-4", "--network-alias redis-5", "--network-alias redis-6",
+            "redis-server --cluster-enabled yes --cluster-config-file nodes.conf --cluster-node-timeout 5000",
+            "--network-alias redis-cluster-create --restart no docker.io/library/redis:7 sh -c",
+            "redis-cli --cluster create $addrs --cluster-replicas 1 --cluster-yes",
+            "-e SIGNALS_NODE_ID=signal-1 " + nodes,
+            "-e SIGNALS_NODE_ID=signal-2 " + nodes,
             "--network-alias signal-1 -p 8080:8080 -p 127.0.0.1:8090:8090 --stop-signal SIGTERM",
             "--network-alias signal-2 -p 8081:8080 -p 127.0.0.1:8091:8090 --stop-signal SIGTERM");
     }

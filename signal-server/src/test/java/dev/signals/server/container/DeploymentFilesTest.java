@@ -128,6 +128,39 @@ class DeploymentFilesTest {
         }
     }
 
+    /** docs/cluster.md#redis-cluster: six servers made three masters and three replicas, two nodes on them, sessions off. */
+    @Test
+    void theClusterComposeNodesStartOnTheSixServersThatTheOneShotServiceJoinsIntoACluster() throws Exception {
+        JsonNode services = yaml(DOCKER.resolve("compose.cluster.yaml")).path("services");
+        List<String> servers = List.of("redis-1", "redis-2", "redis-3", "redis-4", "redis-5", "redis-6");
+        for (String name : servers) {
+            String command = services.path(name).path("command").toString();
+            assertTrue(command.contains("\"--cluster-enabled\",\"yes\""), name + ": " + command);
+        }
+        JsonNode create = services.path("redis-cluster-create");
+        assertEquals(servers, new ObjectMapper().convertValue(create.path("depends_on"), List.class));
+        String script = create.path("command").get(2).asText();
+        assertTrue(script.contains("for h in " + String.join(" ", servers) + "; do"), script);
+        assertTrue(script.contains("redis-cli --cluster create $$addrs --cluster-replicas 1 --cluster-yes"), script);
+        for (String name : List.of("signal-1", "signal-2")) {
+            JsonNode node = services.path(name);
+            java.util.Map<String, String> env = new ObjectMapper().convertValue(node.path("environment"),
+                    new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() { });
+            // The node's own configuration check accepts it: a Cluster address with sessions off.
+            dev.signals.server.config.SignalConfig config = new dev.signals.server.config.ConfigLoader(env, Path.of("").toAbsolutePath())
+                    .load().config();
+            RedisAddress addr = RedisAddress.parse(config.redis().addr());
+            assertEquals(RedisAddress.Topology.CLUSTER, addr.topology(), name);
+            for (RedisAddress.Endpoint seed : addr.endpoints()) {
+                assertTrue(servers.contains(seed.host()) && seed.port() == 6379, name + ": " + seed);
+            }
+            assertEquals(name, config.nodeId());
+            assertTrue(!config.resume().enabled(), name + " runs with sessions off");
+            assertEquals("localhost/signal:latest", node.path("image").asText());
+            assertEquals("SIGTERM", node.path("stop_signal").asText());
+        }
+    }
+
     @Test
     void everyFileTheComposeFileMountsExistsAndGrafanaLoadsTheDashboardFromItsMount() throws Exception {
         JsonNode services = yaml(DOCKER.resolve("compose.yaml")).path("services");

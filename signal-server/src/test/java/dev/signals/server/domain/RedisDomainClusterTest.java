@@ -37,7 +37,7 @@ class RedisDomainClusterTest extends ClusteredTest {
     }
 
     static void awaitHolder(RedisTopology redis, String prefix, String domain, String nodeId) throws Exception {
-        Await.matching(domain + " held by " + nodeId, Duration.ofSeconds(5), () -> redis.command("GET", prefix + "domain:" + domain),
+        Await.matching(domain + " held by " + nodeId, Duration.ofSeconds(5), () -> redis.command("GET", key(redis, prefix, "domain:" + domain)),
                 holder -> holder != null && holder.toString().startsWith(nodeId + " "));
     }
 

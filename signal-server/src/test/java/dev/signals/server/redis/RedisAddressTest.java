@@ -69,14 +69,19 @@ class RedisAddressTest {
     }
 
     @Test
-    void aClusterAddressIsAStartupErrorNamingWhatIsMissingAndWhatToUseInstead() {
-        ConfigException e = assertThrows(ConfigException.class, () -> new ConfigLoader(Map.of(), Path.of("").toAbsolutePath())
-                .load("--redis-addr", "redis-cluster://h1:6379,h2:6379"));
-        for (String part : new String[] {"--redis-addr", "Redis Cluster is not supported yet", "one connection per master",
-            "sharded pub/sub", "every shard", "docs/cluster.md#redis-cluster", "redis-sentinel://"}) {
+    void aClusterAddressNeedsSessionsOffAndSaysHow() throws Exception {
+        ConfigLoader loader = new ConfigLoader(Map.of(), Path.of("").toAbsolutePath());
+        ConfigException e = assertThrows(ConfigException.class, () -> loader.load("--redis-addr", "redis-cluster://h1:6379,h2:6379"));
+        for (String part : new String[] {"--redis-addr", "Redis Cluster", "resumable sessions", "not supported yet",
+            "--resume-window 0", "docs/cluster.md#redis-cluster", "redis-sentinel://"}) {
             assertTrue(e.getMessage().contains(part), e.getMessage());
         }
-        assertEquals(RedisAddress.parse("h:1"), RedisAddress.parse("h:1").requireSupported());
+        ConfigException fromEnv = assertThrows(ConfigException.class, () -> new ConfigLoader(
+                Map.of("SIGNALS_REDIS_ADDR", "rediss-cluster://h1"), Path.of("").toAbsolutePath()).load("--resume-window", "5s"));
+        assertTrue(fromEnv.getMessage().startsWith("SIGNALS_REDIS_ADDR names a Redis Cluster"), fromEnv.getMessage());
+        assertEquals("redis-cluster://h1:6379,h2:6379", loader.load("--redis-addr", "redis-cluster://h1:6379,h2:6379",
+                "--resume-window", "0").config().redis().addr());
+        assertEquals("h:1", loader.load("--redis-addr", "h:1").config().redis().addr());
     }
 
     @Test

@@ -173,7 +173,7 @@ class RedisRoomClusterTest extends ClusteredTest {
         }
         assertTrue(Set.of(newClient(b), leaveClient(b), newClient(c)).containsAll(toA), toA.toString());
         Await.matching("Redis holds a and c", Duration.ofSeconds(5),
-                () -> redis.command("ZRANGE", prefix + "room-members:flaky", "0", "-1"), List.of(a.id(), c.id())::equals);
+                () -> redis.command("ZRANGE", key("room-members:flaky"), "0", "-1"), List.of(a.id(), c.id())::equals);
     }
 
     @Test
@@ -200,10 +200,10 @@ class RedisRoomClusterTest extends ClusteredTest {
         RoomPeer b = ab[1];
         nodeB.close();
         assertEquals(leaveClient(b), a.next());
-        List<String> keys = redis.keys(prefix);
+        List<String> keys = plainKeys();
         assertFalse(keys.contains(prefix + "node-lease:b"), keys.toString());
         assertFalse(keys.contains(prefix + "node-rooms:b"), keys.toString());
-        assertEquals(List.of("a"), redis.command("ZRANGE", prefix + "nodes", "0", "-1"));
+        assertEquals(List.of("a"), redis.command("ZRANGE", key("nodes"), "0", "-1"));
     }
 
     @Test

@@ -14,17 +14,20 @@ import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.DisabledIf;
 
 /**
  * Resumable room sessions with nodes sharing Redis (docs/resume.md, docs/cluster.md "Resumable
  * sessions"): a session resumes on any node with the same client id and room, the offers sent to
  * it meanwhile replayed once each, in order; a drained node's sessions resume elsewhere; a resume
- * on another node closes the older socket with 4001.
+ * on another node closes the older socket with 4001. Not on a Redis Cluster, where sessions do not
+ * run yet (docs/cluster.md#redis-cluster).
  */
 class ClusteredRoomResumeTest extends ClusteredTest {
     private static final int OFFERS = 20;
 
     @Test
+    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
     void aDrainedNodesSessionResumesOnAnotherNodeWithEveryOfferOnceInOrder() throws Exception {
         TestNode one = node("n1");
         TestNode two = node("n2");
@@ -53,6 +56,7 @@ class ClusteredRoomResumeTest extends ClusteredTest {
     }
 
     @Test
+    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
     void aResumeOnAnotherNodeClosesTheOlderSocketWith4001() throws Exception {
         TestNode one = node("n1");
         TestNode two = node("n2");

@@ -2,6 +2,7 @@ package dev.signals.server.testing;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Base of the tests that run nodes sharing a real Redis (docs/cluster.md): every test class runs
- * once per {@link RedisTopology.Kind} — a single {@code redis-server}, then a primary and replica
- * under Sentinels — with the deployment started once per class and run, a fresh key prefix per
- * test, and everything a test opens closed after it, newest first.
+ * once per {@link RedisTopology.Kind} — a single {@code redis-server}, a primary and replica under
+ * Sentinels, then a Redis Cluster of three masters and three replicas (its nodes with sessions off,
+ * docs/cluster.md#redis-cluster) — with the deployment started once per class and run, a fresh key
+ * prefix per test, and everything a test opens closed after it, newest first. Tests name keys as
+ * docs/cluster.md "Key layout and TTLs" does; {@link #key} and {@link #plainKeys} find them on a
+ * Cluster, where they carry their slot's hash tag.
  */
 @ParameterizedClass(name = "over {0} Redis")
 @EnumSource(RedisTopology.Kind.class)
@@ -59,9 +63,20 @@ public abstract class ClusteredTest {
         open.clear();
     }
 
+    /**
+     * For {@code @DisabledIf}: resumable sessions do not run on a Redis Cluster yet
+     * (docs/cluster.md#redis-cluster), so their tests skip that run.
+     */
+    public static boolean overCluster() {
+        return redis instanceof RedisClusterTopology;
+    }
+
     /** A ready node {@code id} on the shared Redis, rate limits off, plus {@code flags}; closed after the test. */
     protected TestNode node(String id, String... flags) throws Exception {
         List<String> all = new ArrayList<>(List.of("--rate-limit", "0", "--http-rate-limit", "0"));
+        if (overCluster()) {
+            all.addAll(List.of("--resume-window", "0"));
+        }
         all.addAll(List.of(flags));
         return track(TestNode.clustered(redis.address(), prefix, id, all.toArray(String[]::new)));
     }
@@ -75,8 +90,9 @@ public abstract class ClusteredTest {
     /** Every key under this test's prefix has a TTL, and each of {@code expected} is among them. */
     protected void assertEveryKeyHasATtl(String... expected) throws Exception {
         List<String> keys = redis.keys(prefix);
+        List<String> plain = plainKeys();
         for (String key : expected) {
-            assertTrue(keys.contains(prefix + key), prefix + key + " missing from " + keys);
+            assertTrue(plain.contains(prefix + key), prefix + key + " missing from " + keys);
         }
         for (String key : keys) {
             long ttl = (Long) redis.command("PTTL", key);
@@ -86,7 +102,45 @@ public abstract class ClusteredTest {
 
     /** Waits until {@code key} (under this test's prefix) no longer exists in {@code redis}. */
     protected void awaitGone(RedisTopology redis, String key) throws Exception {
-        Await.until(prefix + key + " is gone", Duration.ofSeconds(10), () -> (Long) redis.command("EXISTS", prefix + key) == 0);
+        Await.until(prefix + key + " is gone", Duration.ofSeconds(10),
+                () -> (Long) redis.command("EXISTS", key(redis, prefix, key)) == 0);
+    }
+
+    /** The name Redis holds {@code key} (under this test's prefix) by: see {@link #key(RedisTopology, String, String)}. */
+    protected String key(String key) throws IOException {
+        return key(redis, prefix, key);
+    }
+
+    /**
+     * The name {@code redis} holds {@code key} under {@code prefix} by: {@code prefix + key}, or on
+     * a Redis Cluster the key of that name with its slot's hash tag after the prefix
+     * ({@code P{<tag>}room-members:r}, docs/cluster.md "Redis Cluster"), found among the keys there
+     * ({@code prefix + key} when there is none). An index kept per slot has several: the first.
+     */
+    public static String key(RedisTopology redis, String prefix, String key) throws IOException {
+        if (!(redis instanceof RedisClusterTopology)) {
+            return prefix + key;
+        }
+        for (String k : redis.keys(prefix)) {
+            if (plain(prefix, k).equals(prefix + key)) {
+                return k;
+            }
+        }
+        return prefix + key;
+    }
+
+    /** The keys under this test's prefix by their names without a Cluster's hash tag (several per-slot indexes: one name each time). */
+    protected List<String> plainKeys() throws IOException {
+        List<String> out = new ArrayList<>();
+        for (String k : redis.keys(prefix)) {
+            out.add(plain(prefix, k));
+        }
+        return out;
+    }
+
+    private static String plain(String prefix, String key) {
+        int close = key.indexOf('}');
+        return key.startsWith(prefix + "{") && close > 0 ? prefix + key.substring(close + 1) : key;
     }
 
     /** Waits until the admin path {@code path} of {@code node} answers {@code status}. */

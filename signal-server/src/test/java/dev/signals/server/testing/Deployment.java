@@ -8,27 +8,24 @@ import java.util.List;
  * nodes sharing a real Redis of one {@link RedisTopology.Kind}. A new topology is one more constant.
  */
 public enum Deployment {
-    ONE_NODE(null, false),
-    TWO_NODES_OVER_REDIS(RedisTopology.Kind.SINGLE, false),
-    TWO_NODES_OVER_SENTINEL(RedisTopology.Kind.SENTINEL, false),
+    ONE_NODE(null),
+    TWO_NODES_OVER_REDIS(RedisTopology.Kind.SINGLE),
+    TWO_NODES_OVER_SENTINEL(RedisTopology.Kind.SENTINEL),
     /**
-     * Two nodes with a Redis Cluster's key names and sharded channels on a one-node Cluster, where
-     * Redis refuses a script that leaves its slot (docs/cluster.md "Redis Cluster"): the backplane's
-     * slot discipline end to end, until it runs on a Cluster of several masters.
+     * Two nodes on a Redis Cluster of three masters and three replicas, given as a
+     * {@code redis-cluster://} address, with sessions off (docs/cluster.md#redis-cluster).
      */
-    TWO_NODES_OVER_ONE_NODE_CLUSTER(null, true);
+    TWO_NODES_OVER_CLUSTER(RedisTopology.Kind.CLUSTER);
 
     private final RedisTopology.Kind redis;
-    private final boolean clusterNames;
 
-    Deployment(RedisTopology.Kind redis, boolean clusterNames) {
+    Deployment(RedisTopology.Kind redis) {
         this.redis = redis;
-        this.clusterNames = clusterNames;
     }
 
     /** The Redis deployment this one needs, started; {@code null} for one node. */
     RedisTopology startRedis() {
-        return clusterNames ? RedisProcess.oneNodeCluster() : redis == null ? null : redis.start();
+        return redis == null ? null : redis.start();
     }
 
     /** The nodes of one deployment, under one key prefix of {@code redis}; node {@code i} serves client {@code i}. */
@@ -41,9 +38,9 @@ public enum Deployment {
                     nodes.add(TestNode.start(flags));
                 } else {
                     String prefix = RedisProcess.uniquePrefix();
-                    String[] all = deployment.clusterNames ? withoutSessions(flags) : flags;
-                    nodes.add(TestNode.clustered(deployment.clusterNames, redis.address(), prefix, "one", all));
-                    nodes.add(TestNode.clustered(deployment.clusterNames, redis.address(), prefix, "two", all));
+                    String[] all = deployment.redis == RedisTopology.Kind.CLUSTER ? withoutSessions(flags) : flags;
+                    nodes.add(TestNode.clustered(redis.address(), prefix, "one", all));
+                    nodes.add(TestNode.clustered(redis.address(), prefix, "two", all));
                 }
             } catch (Exception | Error e) {
                 close();
@@ -52,8 +49,8 @@ public enum Deployment {
         }
 
         /**
-         * {@code flags} after {@code --resume-window 0}: on a Cluster sessions are refused until their
-         * scripts keep to one slot (docs/cluster.md "Redis Cluster", docs/resume.md).
+         * {@code flags} after {@code --resume-window 0}: a node given a Cluster refuses to start with
+         * sessions on until their scripts keep to one slot (docs/cluster.md#redis-cluster).
          */
         private static String[] withoutSessions(String... flags) {
             List<String> all = new ArrayList<>(List.of("--resume-window", "0"));

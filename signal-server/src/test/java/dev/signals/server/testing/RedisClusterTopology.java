@@ -21,7 +21,11 @@ public final class RedisClusterTopology implements RedisTopology {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(30);
     private static final int MASTERS = 3;
 
+    private static RedisClusterTopology shared;
+
     private final List<RedisProcess> nodes = new ArrayList<>();
+    /** The JVM's {@link #shared()} Cluster, which {@link #close()} leaves running. */
+    private boolean keep;
 
     /** One line of {@code CLUSTER NODES}: a server, its role and, for a master, its slot ranges. */
     public record Node(String id, int port, boolean master, boolean failed, String masterId, List<int[]> slots) {
@@ -53,6 +57,21 @@ public final class RedisClusterTopology implements RedisTopology {
             t.close();
             throw new IllegalStateException("Redis Cluster did not come up: " + e, e);
         }
+    }
+
+    /**
+     * One Cluster for every test class of this JVM that only runs nodes on it, each test under a
+     * fresh key prefix (no server killed, no slot moved): started on first use, stopped when the JVM
+     * exits, so the classes share one start-up instead of one each.
+     */
+    public static synchronized RedisClusterTopology shared() {
+        if (shared == null) {
+            RedisClusterTopology t = start();
+            t.keep = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> t.nodes.forEach(RedisProcess::close)));
+            shared = t;
+        }
+        return shared;
     }
 
     /** Waits until every live server agrees the cluster is whole and every master's replica is in sync. */
@@ -161,8 +180,13 @@ public final class RedisClusterTopology implements RedisTopology {
     /** SIGKILLs the master serving {@code slot} (no goodbye to clients or its replica); answers it. */
     public Node killMaster(int slot) throws IOException {
         Node master = master(slot);
-        process(master).kill();
+        kill(master);
         return master;
+    }
+
+    /** SIGKILLs {@code node}. */
+    public void kill(Node node) {
+        process(node).kill();
     }
 
     /**
@@ -183,6 +207,26 @@ public final class RedisClusterTopology implements RedisTopology {
                 return null; // a server in the middle of changing roles
             }
         });
+    }
+
+    /** The replica of {@code master}. */
+    public Node replicaOf(Node master) throws IOException {
+        return topology().stream().filter(n -> !n.master() && n.masterId().equals(master.id())).findFirst()
+                .orElseThrow(() -> new IOException("no replica of port " + master.port()));
+    }
+
+    /**
+     * Freezes {@code node} (SIGSTOP): a paused replica cannot take over from its master. Until
+     * {@link #unpause}, only {@link #kill(Node)} and {@link #unpause} may be called: the others
+     * ask every server, and a paused one answers nothing.
+     */
+    public void pause(Node node) throws IOException {
+        process(node).pause();
+    }
+
+    /** Lets a {@link #pause paused} server run again. */
+    public void unpause(Node node) throws IOException {
+        process(node).unpause();
     }
 
     /** Restarts a killed server on its port; it rejoins the cluster (as a replica if it was failed over). */
@@ -275,6 +319,8 @@ public final class RedisClusterTopology implements RedisTopology {
 
     @Override
     public void close() {
-        nodes.forEach(RedisProcess::close);
+        if (!keep) {
+            nodes.forEach(RedisProcess::close);
+        }
     }
 }

@@ -3,7 +3,6 @@ package dev.signals.server.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -15,10 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Redis Cluster the clustered tests will run over (docs/cluster.md#redis-cluster): three
- * masters with a replica each serving every slot, a killed master replaced by its replica and
- * rejoining as one, and a slot migrated with its keys; until the backplane runs on it, a node
- * given its address refuses to start. One cluster for the class.
+ * The Redis Cluster the clustered tests run over (docs/cluster.md#redis-cluster): three masters
+ * with a replica each serving every slot, a killed master replaced by its replica and rejoining
+ * as one, and a slot migrated with its keys. One cluster for the class.
  */
 class RedisClusterTopologyTest {
     private static RedisClusterTopology cluster;
@@ -52,13 +50,6 @@ class RedisClusterTopologyTest {
         }
         assertTrue(slots.size() > 1, "the keys landed in one slot: " + slots);
         assertEquals(6, cluster.keys(prefix).size(), String.valueOf(cluster.keys(prefix)));
-    }
-
-    @Test
-    void aNodeGivenTheClusterRefusesToStartNamingWhatIsMissing() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> TestNode.clustered(cluster.address(), RedisProcess.uniquePrefix(), "n1"));
-        assertTrue(e.getMessage().contains("--redis-addr") && e.getMessage().contains("Redis Cluster is not supported yet"), e.getMessage());
     }
 
     @Test

@@ -158,6 +158,28 @@ public final class RedisProcess implements RedisTopology {
         end(true);
     }
 
+    /** Freezes the server (SIGSTOP): it keeps its sockets but answers nothing until {@link #unpause()}. */
+    public synchronized void pause() throws IOException {
+        signal("-STOP");
+    }
+
+    /** Lets a {@link #pause() paused} server run again (SIGCONT). */
+    public synchronized void unpause() throws IOException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IOException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+    }
+
     private void end(boolean force) {
         if (process == null) {
             return;

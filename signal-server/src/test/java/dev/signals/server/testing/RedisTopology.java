@@ -4,18 +4,24 @@ import java.io.IOException;
 import java.util.List;
 
 /**
- * A real Redis deployment a test runs nodes on (docs/cluster.md): one {@code redis-server}, or a
- * primary and replica under Sentinels. Commands go to whichever server holds the data now.
+ * A real Redis deployment a test runs nodes on (docs/cluster.md): one {@code redis-server}, a
+ * primary and replica under Sentinels, or a Redis Cluster of three masters and three replicas.
+ * Commands go to whichever server holds the data now.
  */
 public interface RedisTopology extends AutoCloseable {
 
     /** The kinds of deployment the clustered tests run over. */
     enum Kind {
-        SINGLE, SENTINEL;
+        SINGLE, SENTINEL, CLUSTER;
 
-        /** Starts a fresh deployment of this kind on free loopback ports. */
+        /**
+         * Starts a fresh deployment of this kind on free loopback ports; a Cluster, slower to start,
+         * is the JVM's {@linkplain RedisClusterTopology#shared() shared} one (tests keep apart by
+         * key prefix).
+         */
         public RedisTopology start() {
-            return this == SINGLE ? RedisProcess.start() : RedisSentinelTopology.start();
+            return this == SINGLE ? RedisProcess.start() : this == SENTINEL ? RedisSentinelTopology.start()
+                    : RedisClusterTopology.shared();
         }
     }
 

@@ -38,20 +38,11 @@ public final class TestNode implements AutoCloseable {
 
     /** Starts a node with test defaults (loopback, port 0, limits as configured) plus {@code flags}. */
     public static TestNode start(String... flags) {
-        return start(false, flags);
-    }
-
-    /** As {@link #start(String...)}; with {@code clusterNames}, a Redis Cluster's key names over one connection. */
-    private static TestNode start(boolean clusterNames, String... flags) {
         List<String> args = new ArrayList<>(List.of("--addr", "127.0.0.1:0", "--healthz-addr", "127.0.0.1:0"));
         args.addAll(List.of(flags));
         try {
             SignalConfig config = new ConfigLoader(Map.of(), Path.of("").toAbsolutePath())
                     .load(args.toArray(String[]::new)).config();
-            if (clusterNames) {
-                SignalConfig.Redis r = config.redis();
-                config = config.withRedis(new SignalConfig.Redis(r.addr(), r.prefix(), r.nodeLease(), r.backplaneWait(), true));
-            }
             return new TestNode(SignalServer.start(config));
         } catch (ConfigException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
@@ -64,18 +55,9 @@ public final class TestNode implements AutoCloseable {
      */
     public static TestNode clustered(String redisAddr, String prefix, String nodeId, String... flags)
             throws IOException, InterruptedException {
-        return clustered(false, redisAddr, prefix, nodeId, flags);
-    }
-
-    /**
-     * As {@link #clustered(String, String, String, String...)}; with {@code clusterNames}, the node
-     * uses a Redis Cluster's key names and sharded channels over one connection (a one-node Cluster).
-     */
-    public static TestNode clustered(boolean clusterNames, String redisAddr, String prefix, String nodeId, String... flags)
-            throws IOException, InterruptedException {
         List<String> args = new ArrayList<>(List.of("--redis-addr", redisAddr, "--redis-prefix", prefix, "--node-id", nodeId));
         args.addAll(List.of(flags));
-        TestNode node = start(clusterNames, args.toArray(String[]::new));
+        TestNode node = start(args.toArray(String[]::new));
         try {
             node.awaitReady(Duration.ofSeconds(10));
         } catch (AssertionError | IOException | InterruptedException e) {
