@@ -97,7 +97,7 @@ public final class SignalServer implements AutoCloseable {
         this.tcpGate = new TcpGate(config.limits().maxTcpConnections(), config.limits().maxConnectionsPerIp(), clients);
         // docs/cluster.md: with --redis-addr every dialect shares state through Redis; without it
         // the node is standalone. This is the one place the mechanism is chosen.
-        RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), nodeId, metrics) : null;
+        RedisBackplane redis = config.redis().enabled() ? new RedisBackplane(config.redis(), config.resume().window(), nodeId, metrics) : null;
         this.backplane = redis != null ? redis : new LocalBackplane(nodeId);
         // Clustered, resumable sessions that can be restored elsewhere live in Redis (docs/cluster.md).
         SharedSessions shared = redis != null && config.resume().enabled() ? new RedisSessionStore(redis, config.resume()) : null;

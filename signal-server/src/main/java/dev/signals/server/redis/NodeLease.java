@@ -31,13 +31,14 @@ final class NodeLease {
     private final Duration lease;
     private final Duration stateTtl;
 
-    NodeLease(RedisLink link, String prefix, String nodeId, Duration lease) {
+    NodeLease(RedisLink link, String prefix, String nodeId, Duration lease, Duration resumeWindow) {
         this.link = link;
         this.prefix = prefix;
         this.nodeId = nodeId;
         this.lease = lease;
-        // Long enough that only abandoned state ever expires: live owners refresh it every renewal.
-        this.stateTtl = max(Duration.ofMinutes(5), lease.multipliedBy(30));
+        // Long enough that only abandoned state ever expires: live owners refresh it every renewal,
+        // and a dead node's held sessions keep theirs (nobody refreshes it) for their whole window.
+        this.stateTtl = max(Duration.ofMinutes(5), lease.multipliedBy(30)).plus(resumeWindow);
     }
 
     String incarnation() {

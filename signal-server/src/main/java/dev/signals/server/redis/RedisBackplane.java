@@ -48,7 +48,16 @@ public final class RedisBackplane implements Backplane {
     private final ThrottledLog warnings = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics) {
-        this(config, nodeId, metrics, null);
+        this(config, Duration.ZERO, nodeId, metrics, null);
+    }
+
+    /**
+     * For a node whose resumable sessions may be held for {@code resumeWindow}: the state they keep
+     * (a room member, a call seat, a domain) must outlive the window (docs/cluster.md "Key layout
+     * and TTLs").
+     */
+    public RedisBackplane(SignalConfig.Redis config, Duration resumeWindow, String nodeId, Metrics metrics) {
+        this(config, resumeWindow, nodeId, metrics, null);
     }
 
     /**
@@ -57,6 +66,10 @@ public final class RedisBackplane implements Backplane {
      * that each stays in one slot.
      */
     RedisBackplane(SignalConfig.Redis config, String nodeId, Metrics metrics, KeySlots slots) {
+        this(config, Duration.ZERO, nodeId, metrics, slots);
+    }
+
+    private RedisBackplane(SignalConfig.Redis config, Duration resumeWindow, String nodeId, Metrics metrics, KeySlots slots) {
         this.nodeId = nodeId;
         this.prefix = config.prefix();
         this.channel = nodeChannel(nodeId);
@@ -66,7 +79,7 @@ public final class RedisBackplane implements Backplane {
         this.slots = slots != null ? slots
                 : address.topology() == RedisAddress.Topology.CLUSTER ? KeySlots.CLUSTER : KeySlots.PLAIN;
         this.link = new RedisLink(address, nodeId, new LinkEvents(), new EndpointMeters(metrics), this.slots.cluster());
-        this.lease = new NodeLease(link, this.slots.nodes(prefix), nodeId, config.nodeLease());
+        this.lease = new NodeLease(link, this.slots.nodes(prefix), nodeId, config.nodeLease(), resumeWindow);
         this.supervisor = new LinkSupervisor(nodeId, this::subscribe, link, lease, () -> states, this::notifyDialects,
                 metrics, warnings);
     }

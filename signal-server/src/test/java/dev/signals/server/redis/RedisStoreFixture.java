@@ -90,6 +90,9 @@ final class RedisStoreFixture implements BeforeAllCallback, AfterEachCallback, A
     }
 
     private RedisTopology server(Kind kind) {
+        if (shared && kind == Kind.CLUSTER) {
+            return RedisClusterTopology.shared(); // the flow suites' Cluster too
+        }
         if (shared) {
             // Closed by JUnit when the whole run ends (the root store closes its CloseableResources).
             return run.getOrComputeIfAbsent(kind, k -> new Shared(start(kind)), Shared.class).topology();

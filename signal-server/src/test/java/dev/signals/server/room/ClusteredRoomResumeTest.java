@@ -75,6 +75,25 @@ class ClusteredRoomResumeTest extends ClusteredTest {
         }
     }
 
+    /**
+     * A window longer than the state TTL's base (5 minutes): the room a held session keeps must not
+     * expire before the window does, since a dead node's members are refreshed by nobody
+     * (docs/cluster.md "Key layout and TTLs").
+     */
+    @Test
+    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
+    void aLongWindowKeepsTheRoomStateOfHeldSessionsForTheWholeWindow() throws Exception {
+        Duration window = Duration.ofMinutes(20);
+        TestNode one = node("n1", "--resume-window", "20m");
+        try (RoomClients.Client a = RoomClients.connect(one.port())) {
+            pair(a, one, "long").b.close();
+            for (String key : new String[] {"room-members:long", "room-nodes:long"}) {
+                long ttl = (Long) redis.command("PTTL", key(key));
+                assertTrue(ttl > window.toMillis(), key + " expires in " + ttl + " ms, before the " + window + " window");
+            }
+        }
+    }
+
     /** B opens a session on {@code node} and joins A's room {@code room}. */
     static Pair pair(RoomClients.Client a, TestNode node, String room) throws Exception {
         a.join(room);
