@@ -40,8 +40,10 @@ usage: bench/run.sh [options]
   --failover-rate N       messages per second of the failover run (default: 500)
   --failover-duration D   how long each failover run relays; the kill is 10 s in (default: 30s)
   --failover-dialects L   dialects of the failover runs, comma-separated: room, call, domain (default: all three)
-  --only PARTS            run only these parts, comma-separated: relay, large-idle, dialects, sessions, failover
-                          (default: all)
+  --open-rates L          fixed open-loop relay rates of the "open" part, comma-separated (default: 5000,10000)
+  --open-duration D       measured time per open-loop rate, after a 10 s warm-up (default: 20s)
+  --only PARTS            run only these parts, comma-separated: relay, open, large-idle, dialects, sessions,
+                          failover (default: all)
   --skip-build            use the jars already built
 USAGE
 }
@@ -50,7 +52,8 @@ BASELINE_CMD=""; BASELINE_NAME="singo"; BASELINE_PORT=5000
 OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
 STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
-ONLY="relay,large-idle,dialects,sessions,failover"
+ONLY="relay,open,large-idle,dialects,sessions,failover"
+OPEN_RATES="5000,10000"; OPEN_DURATION=20s
 SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500; FAILOVER_DURATION=30s
 FAILOVER_DIALECTS="room,call,domain"
 DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
@@ -74,6 +77,8 @@ while (($#)); do
     --idle-generators) IDLE_GENERATORS=$2; shift ;;
     --large-idle-ramp) LARGE_IDLE_RAMP=$2; shift ;;
     --only) ONLY=$2; shift ;;
+    --open-rates) OPEN_RATES=$2; shift ;;
+    --open-duration) OPEN_DURATION=$2; shift ;;
     --session-rate) SESSION_RATE=$2; shift ;;
     --session-rounds) SESSION_ROUNDS=$2; shift ;;
     --failover-pairs) FAILOVER_PAIRS=$2; shift ;;
@@ -221,6 +226,45 @@ if part relay; then
     [[ -n "$BASELINE_CMD" ]] && CHURN_COMPARE+=(--baseline "$BASELINE_NAME")
     java -jar "$LOADTEST_JAR" "${CHURN_COMPARE[@]}" "${REPORTS[@]/room-relay-/churn-}" | tee -a "$LOG"
   fi
+fi
+
+# 1b. Open loop at fixed rates (issue 16's shape): the same offered rates for every server, 1,000
+#     clients in rooms of two, one fresh server process per rate; server CPU per message, latency
+#     and, for signal, its collector's pauses over the run (-Xlog:gc, pause times in ms).
+if part open; then
+  open_run() {
+    local name=$1 port=$2 rate=$3; shift 3
+    start_server "$name-open-$rate" "$port" "$@"
+    local cmd=(room-relay --target "http://127.0.0.1:$port" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE"
+      --message-size "$MESSAGE_SIZE" --rate "$rate" --warmup 10s --duration "$OPEN_DURATION" --server-pid "$SERVER_PID"
+      --label "$name" --out "$OUT/open/$name-$rate")
+    echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+    log "open loop: $name at $rate/s"
+    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^done' || true
+    stop_server
+  }
+  mkdir -p "$OUT/open"
+  for rate in ${OPEN_RATES//,/ }; do
+    open_run signal "$SIGNAL_PORT" "$rate" java $SIGNAL_JAVA_OPTS "-Xlog:gc:file=$OUT/open/signal-$rate-gc.log" \
+      -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+    [[ -n "$BASELINE_CMD" ]] && open_run "$BASELINE_NAME" "$BASELINE_PORT" "$rate" bash -c "exec $BASELINE_CMD"
+    open_run bare-relay "$BARE_PORT" "$rate" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+  done
+  {
+    echo "| server | offered/s | delivered/s | p50 ms | p99 ms | server CPU s | messages per server CPU-second | errors |"
+    echo "|---|---|---|---|---|---|---|---|"
+    for f in "$OUT"/open/*/report.json; do
+      jq -r --arg run "$(basename "$(dirname "$f")")" '"| \(.label) | \($run | split("-") | last) | \(.throughputPerSecond | round) | \(.latency.p50) | \(.latency.p99) | \(.server.cpuSeconds * 100 | round / 100) | \(.server.unitsPerCpuSecond | round) | \(.errors) |"' "$f"
+    done
+    for g in "$OUT"/open/signal-*-gc.log; do
+      [[ -f "$g" ]] || continue
+      # Lines like "[12.345s][info][gc] GC(7) Pause Young (Allocation Failure) 300M->12M(1024M) 1.234ms".
+      grep -oE '[0-9.]+ms$' "$g" | tr -d 'ms' | sort -n | awk -v f="$(basename "$g")" '{ v[NR] = $1 }
+        END { if (NR) printf "\n%s: %d pauses, p50 %.2f ms, p99 %.2f ms, max %.2f ms", f, NR, v[int(NR * 0.5) + (NR * 0.5 > int(NR * 0.5))], v[int(NR * 0.99) + (NR * 0.99 > int(NR * 0.99))], v[NR] }'
+    done
+    echo
+  } > "$OUT/open.md"
+  log "open loop:"; tee -a "$LOG" < "$OUT/open.md"
 fi
 
 # 2. The largest idle run one signal process allows, spread over several generator processes
@@ -378,6 +422,7 @@ fi
   echo '```'; cat "$OUT/machine.txt"; echo '```'; echo
   [[ -f "$OUT/compare.md" ]] && { echo "## Room relay"; echo; cat "$OUT/compare.md"; echo; }
   [[ -f "$OUT/churn/compare.md" ]] && { echo "## Connection churn"; echo; cat "$OUT/churn/compare.md"; echo; }
+  [[ -f "$OUT/open.md" ]] && { echo "## Room relay, open loop at fixed rates"; echo; cat "$OUT/open.md"; echo; }
   echo "## Idle memory (comparison runs)"; echo
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }
