@@ -51,11 +51,18 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
 
     /** Runs {@code script} in {@code domain}'s slot, declaring its key and this node's index there. */
     private Mono<List<Object>> eval(LuaScript script, String domain, String... args) {
+        return eval(script, domain, List.of(), List.of(args));
+    }
+
+    /** {@link #eval(LuaScript, String, String...)}, declaring {@code moreKeys} after the domain's two. */
+    private Mono<List<Object>> eval(LuaScript script, String domain, List<String> moreKeys, List<String> args) {
         String prefix = scope.of(domain);
-        String[] all = new String[args.length + 1];
-        all[0] = prefix;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return link.evalKeys(script, new String[] {prefix + "domain:" + domain, scope.index(prefix, nodeId)}, all);
+        List<String> keys = new ArrayList<>(List.of(prefix + "domain:" + domain, scope.index(prefix, nodeId)));
+        keys.addAll(moreKeys);
+        List<String> all = new ArrayList<>(args.size() + 1);
+        all.add(prefix);
+        all.addAll(args);
+        return link.evalKeys(script, keys.toArray(String[]::new), all.toArray(String[]::new));
     }
 
     @Override
@@ -85,16 +92,14 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     public Mono<Routed> route(String domain, String payload, String frame, String sender, long cseq) {
         List<String> args = new ArrayList<>(List.of(nodeId, domain, payload));
         args.addAll(List.of(sessions.withFrame(frame)));
-        String prefix = scope.of(domain);
-        List<String> keys = new ArrayList<>(List.of(prefix + "domain:" + domain, scope.index(prefix, nodeId)));
+        List<String> senderKeys = List.of();
         if (sender != null && !sessions.ttl().isEmpty()) {
             // The sender's session keys after the domain's: two slots (docs/cluster.md "Resumable sessions").
             String from = sessionPrefix + "session:{" + sender + "}";
-            keys.addAll(List.of(from, from + ":log", from + ":inbox"));
+            senderKeys = List.of(from, from + ":log", from + ":inbox");
             args.addAll(List.of("cseq", Long.toString(cseq), sessions.ttl()));
         }
-        args.add(0, prefix);
-        return link.evalKeys(ROUTE, keys.toArray(String[]::new), args.toArray(String[]::new)).map(reply -> {
+        return eval(ROUTE, domain, senderKeys, args).map(reply -> {
             String outcome = reply.isEmpty() ? "" : String.valueOf(reply.get(0));
             return "sent".equals(outcome) ? Routed.SENT : "here".equals(outcome) ? Routed.HERE : Routed.ABSENT;
         });
