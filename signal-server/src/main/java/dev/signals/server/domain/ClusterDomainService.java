@@ -62,9 +62,10 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
 
     /**
      * The window of a holder's session nobody serves lapsed (docs/cluster.md "Resumable sessions"):
-     * the ordinary release, if {@code connId} still holds {@code domain}, the state it remembered.
+     * the ordinary release, if {@code connId} still holds the domain its remembered {@code state} names.
      */
-    Mono<Void> releaseOrphan(String connId, String domain) {
+    Mono<Void> releaseOrphan(String connId, String state) {
+        String domain = DomainSocket.domainOf(state);
         return domain.isEmpty() ? Mono.empty() : directory.releaseOrphan(domain, connId);
     }
 

@@ -37,10 +37,13 @@ final class DomainSocket implements WsHandler {
     /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
     private final boolean restored;
 
-    /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
+    /**
+     * @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md)
+     * @param remembered the state a resumable session restored on this node remembered ({@link #state}), or null
+     */
     DomainSocket(WsConnection session, String domain, String connId, Principal principal, DomainCodec codec,
-                 DomainService domains, Metrics metrics, boolean restored) {
-        this.restored = restored;
+                 DomainService domains, Metrics metrics, String remembered) {
+        this.restored = remembered != null;
         this.session = session;
         this.domain = domain;
         this.connId = connId;
@@ -48,7 +51,26 @@ final class DomainSocket implements WsHandler {
         this.codec = codec;
         this.domains = domains;
         this.metrics = metrics;
-        this.offers = principal.grants().allowsEvery(Grants.DOMAIN) ? null : new OutstandingOffers();
+        // The offers it may answer go with its session's state, so they survive a move (docs/cluster.md
+        // "Call and domain sessions").
+        this.offers = principal.grants().allowsEvery(Grants.DOMAIN) ? null
+                : new OutstandingOffers(offersOf(remembered), pending -> session.remember(connId, state(pending)));
+    }
+
+    /** What a resumable session remembers: the domain, then the offers outstanding to it, if any. */
+    private String state(String pendingOffers) {
+        return pendingOffers.isEmpty() ? domain : domain + '\n' + pendingOffers;
+    }
+
+    /** The domain a remembered state names (a domain never holds a line break, DomainCodec.isValidDomain). */
+    static String domainOf(String state) {
+        int cut = state.indexOf('\n');
+        return cut < 0 ? state : state.substring(0, cut);
+    }
+
+    private static String offersOf(String state) {
+        int cut = state == null ? -1 : state.indexOf('\n');
+        return cut < 0 ? "" : state.substring(cut + 1);
     }
 
     String domain() {

@@ -4,6 +4,7 @@ import static dev.signals.server.domain.DomainWire.INVALID_MESSAGE;
 import static dev.signals.server.domain.DomainWire.SUCCESS;
 import static dev.signals.server.domain.DomainWire.answerFrame;
 import static dev.signals.server.domain.DomainWire.assertResp;
+import static dev.signals.server.domain.DomainWire.error;
 import static dev.signals.server.domain.DomainWire.offerFrame;
 import static dev.signals.server.domain.DomainWire.offerReq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,9 +15,11 @@ import dev.signals.server.testing.CutProxy;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.Tokens;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -143,6 +146,45 @@ class DomainSessionFailoverTest {
             try (WsTestClient late = one.ws("/ws/B?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
                 assertEquals(410, late.status());
             }
+        }
+    }
+
+    /**
+     * With auth on, the offers a domain socket may answer without a grant (docs/domain.md#authentication)
+     * go with its session's state (docs/cluster.md "Call and domain sessions"): B, whose token grants
+     * B alone, receives two offers from A on node 2, resumes on node 1 and answers one, resumes on
+     * node 2 again and answers the other; a third answer has no offer left and is refused.
+     */
+    @Test
+    void theOffersADomainSessionMayAnswerMoveWithIt() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        Map<String, String> asB = Map.of("Authorization", "Bearer " + Tokens.valid(Map.of("domain", "B")));
+        String asA = "Bearer " + Tokens.valid(Map.of("domain", "A"));
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--auth-secret", Tokens.SECRET);
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--auth-secret", Tokens.SECRET);
+             WsTestClient a = one.ws("/ws/A", Map.of("Authorization", asA))) {
+            assertEquals(101, a.status(), a.body());
+            SessionClient b = SessionClient.open(two.port(), "/ws/B", asB);
+            String state = prefix + "session:{" + b.token.substring(0, b.token.indexOf('-')) + "}";
+            Await.until("A and B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:A") != null
+                    && redis.command("GET", prefix + "domain:B") != null);
+            for (String sdp : List.of("o1", "o2")) {
+                assertResp(one.post("/offer", offer(sdp), "Authorization", asA), 200, SUCCESS);
+                assertEquals(offerFrame(offer(sdp)), b.next());
+            }
+            String answer = "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"YQ==\",\"offer_domain\":\"A\"}}";
+            SessionClient b2 = b.resume(one.port(), "/ws/B", asB, 2, 0);
+            b2.send(answer);
+            assertEquals(answerFrame("YQ==", "A", "[]", "null"), a.nextText(), "an offer received on node 2, answered on node 1");
+            Await.until("node 1 stored the offer it used up", Duration.ofSeconds(10),
+                    () -> "B\n1:1:A".equals(redis.command("HGET", state, "state")));
+            SessionClient b3 = b2.resume(two.port(), "/ws/B", asB, 2, 0);
+            b3.send(answer);
+            assertEquals(answerFrame("YQ==", "A", "[]", "null"), a.nextText(), "the other one, back on node 2");
+            b3.send(answer);
+            assertEquals(error("forbidden"), b3.next(), "no offer left to answer");
+            b3.close();
         }
     }
 
