@@ -46,7 +46,16 @@ public interface DomainDirectory {
      * holding {@code domain}; a holder's resumable session keeps {@code frame} in Redis until its
      * node has it, and answers SENT while it is held (docs/cluster.md "Resumable sessions").
      */
-    Mono<Routed> route(String domain, String payload, String frame);
+    default Mono<Routed> route(String domain, String payload, String frame) {
+        return route(domain, payload, frame, null, 0);
+    }
+
+    /**
+     * {@link #route(String, String, String)}, recording in the same step, whatever it answers, that
+     * the resumable session {@code sender} (null: none) processed its client frame {@code cseq},
+     * the frame this route is the effect of (docs/cluster.md "Resumable sessions").
+     */
+    Mono<Routed> route(String domain, String payload, String frame, String sender, long cseq);
 
     /**
      * Re-registers this node's domains after the link was away: {@code live} (domain → connection

@@ -29,9 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  * holds whatever the nodes do: every message sent is received once or counted lost or in doubt,
  * duplicates are counted, and every client that lost its node either resumed or expired; and the
  * nodes' contract with sessions in Redis (docs/cluster.md "Resumable sessions"): every pair
- * resumes, nothing lost (but for one known loss, below), nothing twice, no peer told of a leave,
- * no server error. A call or domain message POSTed through the killed node just as it died may be
- * in doubt (docs/benchmarks.md "The failover scenario"), at most one per client there.
+ * resumes, nothing lost, nothing twice, no peer told of a leave, no server error. A call or domain
+ * message POSTed through the killed node just as it died may be in doubt (docs/benchmarks.md "The
+ * failover scenario"), at most one per client there.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class FailoverSmokeTest {
@@ -69,22 +69,14 @@ class FailoverSmokeTest {
                     "sent = received + lost + in doubt: " + total);
             assertEquals(0, total.unknown(), "nothing arrived that was never sent: " + total);
             assertEquals(0, total.duplicated(), "nothing twice: " + total);
-            // Nothing lost, also what was on its way to the killed node, but for one known loss
-            // (docs/cluster.md "Resumable sessions"): a domain answer over the socket of a client on the
-            // killed node whose cseq that node stored just before dying, at most one per such sender.
-            // A room relay records its cseq in its own script and loses nothing
-            // (RoomSessionNodeDeathTest#anOfferWhoseCseqItsDyingNodeStoredStillReachesItsTarget).
-            for (FailoverReport.PairLoss loss : report.inexactPairs()) {
-                int sender = 2 * loss.pair() + (loss.direction().contains("second to first") ? 1 : 0);
-                boolean onKilledNode = (sender / 2 + sender % 2) % 2 == 0; // FailoverContext.firstNode: node 0 dies
-                boolean overItsSocket = dialect == FailoverDialect.DOMAIN && sender % 2 == 1;
-                assertTrue(onKilledNode && overItsSocket && loss.tally().lost() <= 1,
-                        "only the known loss: " + loss + " of " + total + " " + report.serverErrorReasons());
-            }
+            // Nothing lost, also what was on its way to the killed node or sent over a socket whose
+            // cseq that node stored just before dying: a room relay and a domain frame record their
+            // cseq in the script that is their effect (docs/cluster.md "Resumable sessions";
+            // RoomSessionNodeDeathTest and DomainSessionFailoverTest kill a node at that moment).
+            assertEquals(0, total.lost(), "nothing lost: " + report.inexactPairs() + " of " + total + " "
+                    + report.serverErrorReasons());
             assertEquals(pairs, report.resumed() + report.expired(),
                     "each pair had one member on the killed node, which resumed or expired: " + report.expiredReasons());
-            long listedLoss = report.inexactPairs().stream().mapToLong(p -> p.tally().lost()).sum();
-            assertEquals(total.lost(), listedLoss, "every lossy direction is listed");
             assertEquals(pairs, report.resumed(), "every pair resumed: " + report.expiredReasons());
             assertEquals(0, report.leavesSeen(), "no peer was told its partner left");
             assertEquals(0, report.serverErrors(), "no error from the nodes: " + report.serverErrorReasons());

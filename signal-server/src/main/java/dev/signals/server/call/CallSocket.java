@@ -162,6 +162,17 @@ final class CallSocket implements WsHandler, CallRegistry.Subscriber {
         }
     }
 
+    /**
+     * Takes no cseq, so a shared session stores its JOIN's cseq once onText returns: after the JOIN's
+     * state and {@code call-attach} on the node's one Redis connection, never ahead of them
+     * (docs/cluster.md "Resumable sessions"). A JOIN sent again after a node died before its cseq is
+     * processed if the restored socket is not JOINed, and ignored if it is.
+     */
+    @Override
+    public boolean handsOnCseq() {
+        return true;
+    }
+
     @Override
     public void onBinary() {
         if (state.get() == State.AWAITING_JOIN) {

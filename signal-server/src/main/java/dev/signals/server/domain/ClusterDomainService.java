@@ -6,6 +6,8 @@ import dev.signals.core.domain.DomainBusMessage;
 import dev.signals.core.domain.DomainDirectory;
 import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
+import dev.signals.server.ws.SharedSessions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import reactor.core.publisher.Mono;
@@ -60,9 +62,10 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
 
     /**
      * The window of a holder's session nobody serves lapsed (docs/cluster.md "Resumable sessions"):
-     * the ordinary release, if {@code connId} still holds {@code domain}, the state it remembered.
+     * the ordinary release, if {@code connId} still holds the domain its remembered {@code state} names.
      */
-    Mono<Void> releaseOrphan(String connId, String domain) {
+    Mono<Void> releaseOrphan(String connId, String state) {
+        String domain = DomainSocket.domainOf(state);
         return domain.isEmpty() ? Mono.empty() : directory.releaseOrphan(domain, connId);
     }
 
@@ -73,18 +76,23 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
     }
 
     @Override
-    public Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos) {
+    public Mono<Delivery> deliver(String domain, String type, String frame, CseqClaim cseq, long arrivedNanos) {
         return Mono.defer(() -> {
-            if (local.deliverHere(domain, type, frame)) {
+            if (local.deliverHere(domain, type, frame, cseq)) {
                 local.relayed(arrivedNanos);
                 return Mono.just(Delivery.DELIVERED);
             }
             if (!backplane.up()) {
                 return Mono.just(Delivery.BACKEND_UNAVAILABLE); // docs/domain.md: target not here, backplane down
             }
-            return directory.route(domain, bus.deliver(domain, type, frame), frame)
+            // The route script records the sender's cseq whatever it answers (docs/cluster.md
+            // "Resumable sessions"); taken here, on the sender's event loop.
+            SharedSessions.Cseq sender = cseq.take();
+            return directory.route(domain, bus.deliver(domain, type, frame), frame,
+                            sender == null ? null : sender.address(), sender == null ? 0 : sender.cseq())
                     .map(routed -> {
-                        if (routed == DomainDirectory.Routed.HERE && local.deliverHere(domain, type, frame)) {
+                        if (routed == DomainDirectory.Routed.HERE
+                                && local.deliverHere(domain, type, frame, CseqClaim.NONE)) {
                             // A socket restored here re-claimed the domain ahead of this route; the
                             // claim's answer, which registers it here, came first on the same link
                             // (restore below; docs/cluster.md "Call and domain sessions").
@@ -114,7 +122,7 @@ final class ClusterDomainService extends ClusterListener<DomainBusMessage> imple
     protected void apply(DomainBusMessage message) {
         if (message instanceof DomainBusMessage.Deliver) {
             DomainBusMessage.Deliver deliver = (DomainBusMessage.Deliver) message;
-            if (!local.deliverHere(deliver.domain(), deliver.type(), deliver.frame())) {
+            if (!local.deliverHere(deliver.domain(), deliver.type(), deliver.frame(), CseqClaim.NONE)) {
                 metrics.error(DomainDialect.NAME, "unknown_target"); // it closed while the frame travelled
             }
         } else {

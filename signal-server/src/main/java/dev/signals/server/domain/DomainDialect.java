@@ -97,9 +97,9 @@ public final class DomainDialect implements Dialect {
         }
         return context.webSockets().accept(new WsUpgrade(req, res, info, NAME, principal, refusals),
                 session -> new DomainSocket(session, domain, context.xids().next(), principal, codec, domains,
-                        context.metrics(), false),
+                        context.metrics(), null),
                 (session, connId, state) -> new DomainSocket(session, domain, connId, principal, codec, domains,
-                        context.metrics(), true));
+                        context.metrics(), state));
     }
 
     @Override

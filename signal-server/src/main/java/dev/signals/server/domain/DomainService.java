@@ -1,5 +1,6 @@
 package dev.signals.server.domain;
 
+import dev.signals.server.ws.CseqClaim;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,8 +26,12 @@ interface DomainService {
     /** {@code socket} closed: its domain is removed if it still holds it (compare-and-remove). */
     void unregister(DomainSocket socket);
 
-    /** Hands {@code frame} (of wire type {@code type}) to the socket holding {@code domain}. */
-    Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos);
+    /**
+     * Hands {@code frame} (of wire type {@code type}) to the socket holding {@code domain}. The
+     * Redis write that carries it, if any, takes the sending socket's {@code cseq}
+     * (docs/cluster.md "Resumable sessions"); {@link CseqClaim#NONE} for a {@code POST /offer}.
+     */
+    Mono<Delivery> deliver(String domain, String type, String frame, CseqClaim cseq, long arrivedNanos);
 
     /** Domains held by sockets of this node. */
     int size();

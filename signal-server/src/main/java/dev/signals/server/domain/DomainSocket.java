@@ -9,6 +9,7 @@ import dev.signals.core.json.JsonShapeException;
 import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsConnection;
 
@@ -36,10 +37,13 @@ final class DomainSocket implements WsHandler {
     /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
     private final boolean restored;
 
-    /** @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md) */
+    /**
+     * @param connId unique across nodes and time: names this socket in the shared directory (docs/cluster.md)
+     * @param remembered the state a resumable session restored on this node remembered ({@link #state}), or null
+     */
     DomainSocket(WsConnection session, String domain, String connId, Principal principal, DomainCodec codec,
-                 DomainService domains, Metrics metrics, boolean restored) {
-        this.restored = restored;
+                 DomainService domains, Metrics metrics, String remembered) {
+        this.restored = remembered != null;
         this.session = session;
         this.domain = domain;
         this.connId = connId;
@@ -47,7 +51,26 @@ final class DomainSocket implements WsHandler {
         this.codec = codec;
         this.domains = domains;
         this.metrics = metrics;
-        this.offers = principal.grants().allowsEvery(Grants.DOMAIN) ? null : new OutstandingOffers();
+        // The offers it may answer go with its session's state, so they survive a move (docs/cluster.md
+        // "Call and domain sessions").
+        this.offers = principal.grants().allowsEvery(Grants.DOMAIN) ? null
+                : new OutstandingOffers(offersOf(remembered), pending -> session.remember(connId, state(pending)));
+    }
+
+    /** What a resumable session remembers: the domain, then the offers outstanding to it, if any. */
+    private String state(String pendingOffers) {
+        return pendingOffers.isEmpty() ? domain : domain + '\n' + pendingOffers;
+    }
+
+    /** The domain a remembered state names (a domain never holds a line break, DomainCodec.isValidDomain). */
+    static String domainOf(String state) {
+        int cut = state.indexOf('\n');
+        return cut < 0 ? state : state.substring(0, cut);
+    }
+
+    private static String offersOf(String state) {
+        int cut = state == null ? -1 : state.indexOf('\n');
+        return cut < 0 ? "" : state.substring(cut + 1);
     }
 
     String domain() {
@@ -60,6 +83,11 @@ final class DomainSocket implements WsHandler {
 
     /** Queues a frame for this socket; false when it is closing or its queue overflowed. */
     boolean deliver(String type, String frame) {
+        return deliver(type, frame, CseqClaim.NONE);
+    }
+
+    /** {@link #deliver(String, String)}; a session in Redis logs it with the sender's {@code cseq} (docs/cluster.md). */
+    boolean deliver(String type, String frame, CseqClaim cseq) {
         if (!session.isOpen()) {
             return false;
         }
@@ -67,7 +95,7 @@ final class DomainSocket implements WsHandler {
             // Recorded before the frame is queued, so the answer it provokes always finds it.
             offers.offered(offerDomainOf(frame));
         }
-        if (!session.send(frame)) {
+        if (!session.send(frame, cseq)) {
             return false;
         }
         metrics.message(DIALECT, "out", type);
@@ -102,29 +130,40 @@ final class DomainSocket implements WsHandler {
     @Override
     public void onText(String text) {
         long arrived = System.nanoTime();
+        // The one Redis write that is this frame's effect records its cseq: the route or delivery,
+        // or the error that answers it (docs/cluster.md "Resumable sessions").
+        CseqClaim cseq = session.cseq();
         SocketMessage message;
         try {
             message = codec.decodeSocketMessage(text);
         } catch (JsonShapeException e) {
             session.log().debug("invalid message: {}", e.getMessage());
-            fail(DomainErrors.INVALID_MESSAGE, "invalid_message");
+            fail(DomainErrors.INVALID_MESSAGE, "invalid_message", cseq);
             return;
         }
         metrics.message(DIALECT, "in", message.ty());
         if (!claimsOnlyGrantedDomains(message) || !answersOnlyAnOffer(message)) {
-            fail(DomainErrors.FORBIDDEN, "forbidden");
+            fail(DomainErrors.FORBIDDEN, "forbidden", cseq);
             return;
         }
         boolean answer = message instanceof Answer;
-        domains.deliver(message.target(), message.ty(), codec.frame(message), arrived).subscribe(delivery -> {
+        domains.deliver(message.target(), message.ty(), codec.frame(message), cseq, arrived).subscribe(delivery -> {
+            // An error answered at once carries the cseq; one answered after a route, which
+            // recorded it, carries none (CseqClaim.take).
             if (delivery == DomainService.Delivery.BACKEND_UNAVAILABLE) {
-                fail(DomainErrors.BACKEND_UNAVAILABLE, "backend_unavailable");
+                fail(DomainErrors.BACKEND_UNAVAILABLE, "backend_unavailable", cseq);
             } else if (delivery == DomainService.Delivery.NOT_CONNECTED) {
                 // An answer goes back to the offerer; an offer goes on to the answerer (docs/domain.md).
                 fail(answer ? DomainErrors.OFFER_DOMAIN_NOT_CONNECTED : DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED,
-                        answer ? "offer_domain_not_connected" : "answer_domain_not_connected");
+                        answer ? "offer_domain_not_connected" : "answer_domain_not_connected", cseq);
             }
         });
+    }
+
+    /** A delivery or route, or the error that answers the frame, records its cseq (docs/cluster.md "Resumable sessions"). */
+    @Override
+    public boolean handsOnCseq() {
+        return true;
     }
 
     /**
@@ -187,7 +226,12 @@ final class DomainSocket implements WsHandler {
     }
 
     private void fail(String reason, String metricReason) {
+        fail(reason, metricReason, CseqClaim.NONE);
+    }
+
+    /** Answers with an error; a session in Redis logs it with {@code cseq} when the error is the frame's effect. */
+    private void fail(String reason, String metricReason, CseqClaim cseq) {
         metrics.error(DIALECT, metricReason);
-        deliver("error", codec.errorFrame(reason));
+        deliver("error", codec.errorFrame(reason), cseq);
     }
 }

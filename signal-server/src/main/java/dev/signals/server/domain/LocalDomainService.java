@@ -2,6 +2,7 @@ package dev.signals.server.domain;
 
 import dev.signals.core.domain.DomainRegistry;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import java.util.Map;
 import reactor.core.publisher.Mono;
 
@@ -38,9 +39,9 @@ final class LocalDomainService implements DomainService {
     }
 
     @Override
-    public Mono<Delivery> deliver(String domain, String type, String frame, long arrivedNanos) {
+    public Mono<Delivery> deliver(String domain, String type, String frame, CseqClaim cseq, long arrivedNanos) {
         return Mono.fromSupplier(() -> {
-            if (!deliverHere(domain, type, frame)) {
+            if (!deliverHere(domain, type, frame, cseq)) {
                 return Delivery.NOT_CONNECTED;
             }
             relayed(arrivedNanos);
@@ -56,16 +57,17 @@ final class LocalDomainService implements DomainService {
     /**
      * Queues {@code frame} for this node's holder of {@code domain}; false when no open socket
      * here holds it. A holder found closing is looked up once more, so an offer racing a
-     * reconnect reaches the new socket rather than the one being replaced.
+     * reconnect reaches the new socket rather than the one being replaced. A holder whose session
+     * is in Redis logs it there with the sender's {@code cseq} (docs/cluster.md "Resumable sessions").
      */
-    boolean deliverHere(String domain, String type, String frame) {
+    boolean deliverHere(String domain, String type, String frame, CseqClaim cseq) {
         DomainSocket target = registry.find(domain);
         if (target == null) {
             return false;
         }
-        if (!target.deliver(type, frame)) {
+        if (!target.deliver(type, frame, cseq)) {
             DomainSocket successor = registry.find(domain);
-            if (successor == null || successor == target || !successor.deliver(type, frame)) {
+            if (successor == null || successor == target || !successor.deliver(type, frame, cseq)) {
                 return false;
             }
         }

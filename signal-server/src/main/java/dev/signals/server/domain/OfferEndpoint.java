@@ -12,6 +12,7 @@ import dev.signals.server.http.RequestInfo;
 import dev.signals.server.http.Responses;
 import dev.signals.server.http.RouteHandler;
 import dev.signals.server.metrics.Metrics;
+import dev.signals.server.ws.CseqClaim;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -78,7 +79,7 @@ final class OfferEndpoint implements RouteHandler {
             return Mono.just(failure(HttpResponseStatus.FORBIDDEN, DomainErrors.FORBIDDEN));
         }
         metrics.message(DIALECT, "in", "offer");
-        return domains.deliver(req.answerDomain(), "offer", codec.offerFrame(req), arrived).map(delivery -> {
+        return domains.deliver(req.answerDomain(), "offer", codec.offerFrame(req), CseqClaim.NONE, arrived).map(delivery -> {
             if (delivery == DomainService.Delivery.NOT_CONNECTED) {
                 metrics.error(DIALECT, "answer_domain_not_connected");
                 return failure(HttpResponseStatus.NOT_FOUND, DomainErrors.ANSWER_DOMAIN_NOT_CONNECTED);

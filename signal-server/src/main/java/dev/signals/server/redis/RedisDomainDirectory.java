@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
 final class RedisDomainDirectory implements DomainDirectory, NodeState {
     static final LuaScript CLAIM = script("domain-claim");
     static final LuaScript RELEASE = script("domain-release");
-    static final LuaScript ROUTE = script("domain-route");
+    /** Also records the sending socket's cseq with the route (session-cseq-lib.lua). */
+    static final LuaScript ROUTE = LuaScript.load("domain-route", "domain-route.lua", "session-lib.lua",
+            "session-cseq-lib.lua", "lease-lib.lua", "domain-lib.lua");
     static final LuaScript SYNC = script("domain-sync");
     static final LuaScript REAP = script("domain-reap");
     static final LuaScript TOUCH = script("domain-touch");
@@ -30,6 +32,8 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     private final String nodeId;
     private final String ttl;
     private final SessionBounds sessions;
+    /** Where RedisSessionStore keeps sessions: a sender's, for the cseq a route records. */
+    private final String sessionPrefix;
 
     RedisDomainDirectory(RedisBackplane backplane, SessionBounds sessions) {
         this.sessions = sessions;
@@ -37,6 +41,7 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
         this.scope = new SlotScope(backplane, "node-domains:");
         this.nodeId = backplane.nodeId();
         this.ttl = Long.toString(backplane.lease().stateTtl().toMillis());
+        this.sessionPrefix = backplane.prefix();
     }
 
     /** A holder may be a resumable session's socket (docs/cluster.md "Resumable sessions"). */
@@ -46,11 +51,18 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
 
     /** Runs {@code script} in {@code domain}'s slot, declaring its key and this node's index there. */
     private Mono<List<Object>> eval(LuaScript script, String domain, String... args) {
+        return eval(script, domain, List.of(), List.of(args));
+    }
+
+    /** {@link #eval(LuaScript, String, String...)}, declaring {@code moreKeys} after the domain's two. */
+    private Mono<List<Object>> eval(LuaScript script, String domain, List<String> moreKeys, List<String> args) {
         String prefix = scope.of(domain);
-        String[] all = new String[args.length + 1];
-        all[0] = prefix;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return link.evalKeys(script, new String[] {prefix + "domain:" + domain, scope.index(prefix, nodeId)}, all);
+        List<String> keys = new ArrayList<>(List.of(prefix + "domain:" + domain, scope.index(prefix, nodeId)));
+        keys.addAll(moreKeys);
+        List<String> all = new ArrayList<>(args.size() + 1);
+        all.add(prefix);
+        all.addAll(args);
+        return link.evalKeys(script, keys.toArray(String[]::new), all.toArray(String[]::new));
     }
 
     @Override
@@ -77,10 +89,17 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
     }
 
     @Override
-    public Mono<Routed> route(String domain, String payload, String frame) {
+    public Mono<Routed> route(String domain, String payload, String frame, String sender, long cseq) {
         List<String> args = new ArrayList<>(List.of(nodeId, domain, payload));
         args.addAll(List.of(sessions.withFrame(frame)));
-        return eval(ROUTE, domain, args.toArray(String[]::new)).map(reply -> {
+        List<String> senderKeys = List.of();
+        if (sender != null && !sessions.ttl().isEmpty()) {
+            // The sender's session keys after the domain's: two slots (docs/cluster.md "Resumable sessions").
+            String from = sessionPrefix + "session:{" + sender + "}";
+            senderKeys = List.of(from, from + ":log", from + ":inbox");
+            args.addAll(List.of("cseq", Long.toString(cseq), sessions.ttl()));
+        }
+        return eval(ROUTE, domain, senderKeys, args).map(reply -> {
             String outcome = reply.isEmpty() ? "" : String.valueOf(reply.get(0));
             return "sent".equals(outcome) ? Routed.SENT : "here".equals(outcome) ? Routed.HERE : Routed.ABSENT;
         });

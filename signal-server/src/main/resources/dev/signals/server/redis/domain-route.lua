@@ -4,6 +4,9 @@
 -- frame waits in its inbox in the same step, and is numbered at once when that node no longer
 -- listens (docs/cluster.md "Resumable sessions"). Answers {'sent'} (or logged for the session),
 -- {'absent'} (no holder, or its node no longer listens) or {'here'} (this node holds it).
+-- ARGV[9..11], when given, record the sending socket's cseq whatever the answer, KEYS[3..5] being
+-- its session's keys (session-cseq-lib.lua): the frame's effect and its cseq go in one step.
+note_cseq(9, 3)
 local node, domain, payload = ARGV[2], ARGV[3], ARGV[4]
 local holder = redis.call('GET', domain_key(domain))
 if not holder then

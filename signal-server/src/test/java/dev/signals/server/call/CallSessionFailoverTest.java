@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ChildNode;
+import dev.signals.server.testing.CutProxy;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
@@ -207,6 +208,40 @@ class CallSessionFailoverTest {
                 assertEquals(event("news", "OFFER", "end"), b2.next(), "nothing twice");
                 b2.close();
             }
+        }
+    }
+
+    /**
+     * A JOIN's cseq reaches Redis after the JOIN's state and {@code call-attach} (docs/cluster.md
+     * "Resumable sessions"): B's node is cut off from Redis right after the command that carries B's
+     * cseq 1 and killed. B resumes on the survivor, which reports {@code last_cseq} 1, so B does not
+     * send the JOIN again: the resumed session must be JOINed, and receives A's signals. (When the
+     * cseq was stored ahead of the JOIN's effects, B resumed un-JOINed and heard nothing.) The
+     * WELCOME, appended after {@code call-attach}'s answer, is what such a node's death still loses.
+     */
+    @Test
+    void aJoinWhoseCseqItsDyingNodeStoredLeavesTheResumedSessionJoined() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             CutProxy link = CutProxy.to(redis.port());
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = ChildNode.startReady("--redis-addr", "127.0.0.1:" + link.port(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s");
+             CallPeer a = CallPeer.joined(survivor, "join")) {
+            CallPeer seatB = CallPeer.seat(survivor, "join");
+            assertEquals(peer("join"), a.nextText());
+            SessionClient b = SessionClient.open(doomed.port(), "/ws");
+            String address = b.token.substring(0, b.token.indexOf('-'));
+            link.holdAfter("cseq");
+            b.sendNumbered(1, seatB.joinMessage);
+            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
+                    && "1".equals(redis.command("HGET", prefix + "session:{" + address + "}", "cseq")));
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            SessionClient b2 = b.resume(survivor.port(), "/ws", 0, 1);
+            a.send("OFFER", "after");
+            assertEquals(event("join", "OFFER", "after"), b2.next(), "B resumed JOINed");
+            b2.close();
         }
     }
 

@@ -1,8 +1,10 @@
 package dev.signals.server.domain;
 
+import static dev.signals.server.domain.DomainWire.INVALID_MESSAGE;
 import static dev.signals.server.domain.DomainWire.SUCCESS;
 import static dev.signals.server.domain.DomainWire.answerFrame;
 import static dev.signals.server.domain.DomainWire.assertResp;
+import static dev.signals.server.domain.DomainWire.error;
 import static dev.signals.server.domain.DomainWire.offerFrame;
 import static dev.signals.server.domain.DomainWire.offerReq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,10 +15,14 @@ import dev.signals.server.testing.CutProxy;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
+import dev.signals.server.testing.Tokens;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Resumable domain sessions with nodes sharing Redis (docs/resume.md#drain, docs/cluster.md
@@ -140,6 +146,113 @@ class DomainSessionFailoverTest {
             try (WsTestClient late = one.ws("/ws/B?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
                 assertEquals(410, late.status());
             }
+        }
+    }
+
+    /**
+     * With auth on, the offers a domain socket may answer without a grant (docs/domain.md#authentication)
+     * go with its session's state (docs/cluster.md "Call and domain sessions"): B, whose token grants
+     * B alone, receives two offers from A on node 2, resumes on node 1 and answers one, resumes on
+     * node 2 again and answers the other; a third answer has no offer left and is refused.
+     */
+    @Test
+    void theOffersADomainSessionMayAnswerMoveWithIt() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        Map<String, String> asB = Map.of("Authorization", "Bearer " + Tokens.valid(Map.of("domain", "B")));
+        String asA = "Bearer " + Tokens.valid(Map.of("domain", "A"));
+        try (RedisProcess redis = RedisProcess.start();
+             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--auth-secret", Tokens.SECRET);
+             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--auth-secret", Tokens.SECRET);
+             WsTestClient a = one.ws("/ws/A", Map.of("Authorization", asA))) {
+            assertEquals(101, a.status(), a.body());
+            SessionClient b = SessionClient.open(two.port(), "/ws/B", asB);
+            String state = prefix + "session:{" + b.token.substring(0, b.token.indexOf('-')) + "}";
+            Await.until("A and B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:A") != null
+                    && redis.command("GET", prefix + "domain:B") != null);
+            for (String sdp : List.of("o1", "o2")) {
+                assertResp(one.post("/offer", offer(sdp), "Authorization", asA), 200, SUCCESS);
+                assertEquals(offerFrame(offer(sdp)), b.next());
+            }
+            String answer = "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"YQ==\",\"offer_domain\":\"A\"}}";
+            SessionClient b2 = b.resume(one.port(), "/ws/B", asB, 2, 0);
+            b2.send(answer);
+            assertEquals(answerFrame("YQ==", "A", "[]", "null"), a.nextText(), "an offer received on node 2, answered on node 1");
+            Await.until("node 1 stored the offer it used up", Duration.ofSeconds(10),
+                    () -> "B\n1:1:A".equals(redis.command("HGET", state, "state")));
+            SessionClient b3 = b2.resume(two.port(), "/ws/B", asB, 2, 0);
+            b3.send(answer);
+            assertEquals(answerFrame("YQ==", "A", "[]", "null"), a.nextText(), "the other one, back on node 2");
+            b3.send(answer);
+            assertEquals(error("forbidden"), b3.next(), "no offer left to answer");
+            b3.close();
+        }
+    }
+
+    /** Where the frame of {@link #aFrameWhoseCseqItsDyingNodeStoredStillTakesEffect} goes. */
+    enum Target {
+        /** A on the survivor, a plain socket: the route script publishes the answer alone. */
+        PLAIN_SOCKET_ON_ANOTHER_NODE,
+        /** A with a session on the survivor: the route script keeps the answer in A's inbox too. */
+        SESSION_ON_ANOTHER_NODE,
+        /** A with a session on B's own node: the append script numbers the answer into A's log. */
+        SESSION_ON_THE_SAME_NODE,
+        /** Nobody: B's frame is invalid, and the error that answers it is appended to B's own log. */
+        ERROR_TO_THE_SENDER
+    }
+
+    /**
+     * A domain frame's cseq and its effect reach Redis in one script (docs/cluster.md "Resumable
+     * sessions"): B's node is cut off from Redis right after the command that carries B's cseq 1
+     * and killed. B resumes on the survivor, which reports {@code last_cseq} 1, so B does not send
+     * the frame again: its effect must have reached Redis with that same command. (When the cseq
+     * was stored in a command of its own, ahead of the effect, the frame was lost here.)
+     */
+    @ParameterizedTest
+    @EnumSource(Target.class)
+    void aFrameWhoseCseqItsDyingNodeStoredStillTakesEffect(Target where) throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        try (RedisProcess redis = RedisProcess.start();
+             CutProxy link = CutProxy.to(redis.port());
+             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
+             ChildNode doomed = ChildNode.startReady("--redis-addr", "127.0.0.1:" + link.port(), "--redis-prefix", prefix,
+                     "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s")) {
+            WsTestClient plainA = null;
+            SessionClient sessionA = null;
+            if (where == Target.PLAIN_SOCKET_ON_ANOTHER_NODE) {
+                plainA = DomainWire.connect(survivor, "A", 1);
+            } else if (where != Target.ERROR_TO_THE_SENDER) {
+                sessionA = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? doomed.port() : survivor.port(), "/ws/A");
+                Await.until("A registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:A") != null);
+            }
+            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
+            String address = b.token.substring(0, b.token.indexOf('-'));
+            link.holdAfter("cseq");
+            b.sendNumbered(1, where == Target.ERROR_TO_THE_SENDER ? "{\"ty\":\"nonsense\"}"
+                    : "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"YQ==\",\"offer_domain\":\"A\"}}");
+            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
+                    && "1".equals(redis.command("HGET", prefix + "session:{" + address + "}", "cseq")));
+            doomed.kill();
+            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws/B", 1);
+            String answer = answerFrame("YQ==", "A", "[]", "null");
+            switch (where) {
+                case PLAIN_SOCKET_ON_ANOTHER_NODE:
+                    assertEquals(answer, plainA.nextText(), "A got the answer B's node had taken");
+                    plainA.close();
+                    break;
+                case SESSION_ON_ANOTHER_NODE:
+                    assertEquals(answer, sessionA.next(), "A got the answer B's node had taken");
+                    sessionA.close();
+                    break;
+                case SESSION_ON_THE_SAME_NODE:
+                    SessionClient a2 = sessionA.resumeAnyLastSeq(survivor.port(), "/ws/A", 0);
+                    assertEquals(answer, a2.next(), "A's log has the answer B's node had taken");
+                    a2.close();
+                    break;
+                default:
+                    assertEquals(INVALID_MESSAGE, b2.next(), "B's log has the error B's node had answered");
+            }
+            b2.close();
         }
     }
 

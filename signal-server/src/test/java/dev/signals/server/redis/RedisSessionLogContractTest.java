@@ -2,6 +2,7 @@ package dev.signals.server.redis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.signals.core.domain.DomainDirectory;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.ws.SessionKey;
 import dev.signals.server.ws.SessionLogContract;
@@ -40,6 +41,32 @@ class RedisSessionLogContractTest extends SessionLogContract {
         assertEquals(5, store.attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq(), "a cseq never goes back");
         assertEquals(3, store.append(target, "{}", new SharedSessions.Cseq("gone" + sender, 7)).block(WAIT).longValue());
         assertEquals(5, store.attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
+    }
+
+    /**
+     * A domain frame's route records its sender's cseq in the same script, whatever it answers
+     * (docs/cluster.md "Resumable sessions"): only ever growing, and a sender whose session is gone
+     * does not keep the frame from being routed.
+     */
+    @Test
+    void aDomainRouteRecordsItsSendersCseqWhateverItAnswers() {
+        SignalConfig.Resume resume = new SignalConfig.Resume(Duration.ofSeconds(30), 10, 10_000);
+        record Node(SharedSessions store, DomainDirectory domains) {
+        }
+        Node node = redis.nodes().startOver("n1", "domain", null, backplane ->
+                new Node(new RedisSessionStore(backplane, resume), new RedisStores(backplane, resume).domains()));
+        String sender = "s" + System.nanoTime();
+        String domain = "d" + System.nanoTime();
+        node.store().open(sender, "secret", KEY, "conn", "").block(WAIT);
+        assertEquals(DomainDirectory.Routed.ABSENT, node.domains().route(domain, "[]", "{}", sender, 4).block(WAIT));
+        assertEquals(4, node.store().attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
+        node.domains().claim(domain, "c1").block(WAIT);
+        assertEquals(DomainDirectory.Routed.HERE, node.domains().route(domain, "[]", "{}", sender, 6).block(WAIT));
+        assertEquals(6, node.store().attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
+        assertEquals(DomainDirectory.Routed.HERE, node.domains().route(domain, "[]", "{}", sender, 5).block(WAIT));
+        assertEquals(6, node.store().attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq(), "a cseq never goes back");
+        assertEquals(DomainDirectory.Routed.HERE, node.domains().route(domain, "[]", "{}", "gone" + sender, 9).block(WAIT));
+        assertEquals(6, node.store().attach(sender, "secret", KEY, 0, "conn").block(WAIT).cseq());
     }
 
     private static SharedSessions store(int maxFrames, long maxBytes) {
