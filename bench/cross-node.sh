@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Cross-node relay over the Redis backplane (docs/cluster.md, BENCHMARKS.md "Cross-node relay"):
-# one Redis and two signal nodes pinned to the server CPU, the room-relay generator on the other
-# CPU with --more-targets, so every room of two has one member on each node and every relayed
-# message crosses Redis once. Runs a ladder of fixed rates and reports, per rate, the throughput,
-# latency and Redis CPU per message (the generator samples the redis-server process).
-# The nodes run on a Redis Cluster (docs/cluster.md#redis-cluster), but this script does not start
-# one yet, so only --topology single runs today. Everything stays on 127.0.0.0/8 and is bounded in time.
+# Redis and two signal nodes pinned to the server CPU, the room-relay generator on the other CPU
+# with --more-targets, so every room of two has one member on each node and every relayed message
+# crosses Redis once. Runs a ladder of fixed rates and reports, per rate, the throughput, latency
+# and Redis CPU per message.
+# --topology single: one redis-server. --topology cluster: a Redis Cluster of 3 masters and no
+# replicas (enough for throughput and CPU; failover is not measured here) on free loopback ports,
+# the nodes with --resume-window 0 (no sessions on a Cluster yet, docs/cluster.md#redis-cluster).
+# Redis CPU is measured by this script for both topologies alike: utime+stime of every redis-server
+# from /proc/PID/stat, summed, sampled when the generator's progress line enters and leaves the
+# measured phase (docs/benchmarks.md "Cross-node relay"). Everything stays on 127.0.0.1, every
+# process started here is stopped on exit (failure included), and the run is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -13,7 +18,8 @@ ROOT=$(pwd)
 usage() {
   cat <<'USAGE'
 usage: bench/cross-node.sh [options]
-  --topology T          single (default); cluster is not implemented here yet
+  --topology T          single (default): one redis-server; cluster: a Redis Cluster of 3 masters,
+                        no replicas, on free loopback ports, the nodes with --resume-window 0
   --rates LIST          fixed offered rates, comma-separated (default: 1000,2000,4000)
   --duration D          measured time per rate (default: 15s)
   --warmup D            warm-up per rate (default: 5s)
@@ -21,10 +27,12 @@ usage: bench/cross-node.sh [options]
                         is warm when measuring starts (default: 20s; 0 skips it)
   --connections N       room-relay clients, rooms of two spanning both nodes (default: 200)
   --message-size BYTES  SDP size (default: 2048)
-  --server-cpu N        CPU of Redis and both nodes (default: 0)
+  --server-cpu N        CPU of Redis (every master) and both nodes (default: 0)
   --generator-cpu N     CPU of the load generator (default: 1)
   --out DIR             results directory (default: bench-results/cross-node-<time>)
   --skip-build          use the jars already built
+Redis CPU per message is the summed CPU of every redis-server over the measured window divided
+by the messages delivered in it, for both topologies.
 USAGE
 }
 
@@ -48,9 +56,10 @@ while (($#)); do
   esac
   shift
 done
-if [[ "$TOPOLOGY" != single ]]; then
-  echo "topology $TOPOLOGY: not implemented by this script yet (docs/cluster.md#redis-cluster)" >&2; exit 2
-fi
+case "$TOPOLOGY" in
+  single|cluster) ;;
+  *) echo "unknown topology: $TOPOLOGY (single or cluster)" >&2; usage >&2; exit 2 ;;
+esac
 
 SIGNAL_JAR=$ROOT/signal-server/target/signal-server.jar
 LOADTEST_JAR=$ROOT/signal-loadtest/target/signal-loadtest.jar
@@ -68,15 +77,64 @@ stop_all() {
 }
 trap stop_all EXIT
 
-REDIS_PORT=16379
-REDIS_DIR=$(mktemp -d)
-taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
-  --dir "$REDIS_DIR" --loglevel warning > "$OUT/redis.log" 2>&1 &
-REDIS_PID=$!
-PIDS+=("$REDIS_PID")
+REDIS_PIDS=()
+if [[ "$TOPOLOGY" == single ]]; then
+  REDIS_PORT=16379
+  mkdir -p "$OUT/redis"
+  taskset -c "$SERVER_CPU" redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --dir "$OUT/redis" --loglevel warning > "$OUT/redis.log" 2>&1 &
+  REDIS_PIDS+=("$!"); PIDS+=("$!")
+  REDIS_ADDR="127.0.0.1:$REDIS_PORT"; RESUME=(); LABEL="single Redis"
+else
+  # Three free ports whose cluster bus ports (port + 10000) are free as well.
+  read -ra CLUSTER_PORTS <<< "$(python3 -c '
+import random, socket
+def free(p):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", p))
+            return True
+        except OSError:
+            return False
+ports = []
+for p in random.sample(range(20000, 30000), 2000):
+    if free(p) and free(p + 10000) and all(abs(p - q) > 1 for q in ports):
+        ports.append(p)
+    if len(ports) == 3:
+        break
+print(*ports)')"
+  ((${#CLUSTER_PORTS[@]} == 3)) || { log "no free loopback ports for the Cluster"; exit 1; }
+  SEEDS=()
+  for port in "${CLUSTER_PORTS[@]}"; do
+    mkdir -p "$OUT/redis-$port"
+    taskset -c "$SERVER_CPU" redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file "$OUT/redis-$port/nodes-$port.conf" \
+      --dir "$OUT/redis-$port" --loglevel warning > "$OUT/redis-$port.log" 2>&1 &
+    REDIS_PIDS+=("$!"); PIDS+=("$!")
+    SEEDS+=("127.0.0.1:$port")
+  done
+  for port in "${CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 100); do
+      if redis-cli -h 127.0.0.1 -p "$port" ping > /dev/null 2>&1; then break; fi
+      sleep 0.1
+    done
+  done
+  redis-cli --cluster create "${SEEDS[@]}" --cluster-replicas 0 --cluster-yes >> "$LOG" 2>&1 \
+    || { log "redis-cli --cluster create failed; see run.log"; exit 1; }
+  for port in "${CLUSTER_PORTS[@]}"; do
+    for _ in $(seq 150); do
+      if redis-cli -h 127.0.0.1 -p "$port" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; then break; fi
+      sleep 0.2
+    done
+    redis-cli -h 127.0.0.1 -p "$port" cluster info | grep -q '^cluster_state:ok' \
+      || { log "Cluster master $port never reported cluster_state:ok"; exit 1; }
+  done
+  REDIS_ADDR="redis-cluster://$(IFS=,; echo "${SEEDS[*]}")"; RESUME=(--resume-window 0)
+  LABEL="Redis Cluster (3 masters)"
+fi
 for n in 1 2; do
   taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -jar "$SIGNAL_JAR" --addr "127.0.0.1:1808$n" \
-    --healthz-addr "127.0.0.1:1809$n" --redis-addr "127.0.0.1:$REDIS_PORT" --redis-prefix "bench:" \
+    --healthz-addr "127.0.0.1:1809$n" --redis-addr "$REDIS_ADDR" ${RESUME[@]+"${RESUME[@]}"} --redis-prefix "bench:" \
     --node-id "bench-$n" --rate-limit 0 --ws-read-rate 0 --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 \
     --max-connections 0 --room-max-clients 0 --log-level warn > "$OUT/node-$n.log" 2>&1 &
   PIDS+=("$!")
@@ -94,15 +152,46 @@ done
   echo "redis: $(redis-server --version | cut -d' ' -f3)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "topology: $LABEL, --redis-addr $REDIS_ADDR"
   echo "redis + both nodes on cpu $SERVER_CPU, generator on cpu $GEN_CPU"
 } | tee "$OUT/machine.txt" | tee -a "$LOG"
 
-# relay RATE DURATION WARMUP DIR: one fixed-rate room-relay run across both nodes, Redis sampled.
+# Summed utime+stime ticks of every redis-server started here: fields 14 and 15 of /proc/PID/stat,
+# counted from field 3 after the ")" that ends the command name.
+redis_ticks() {
+  local p stat total=0 f
+  for p in "${REDIS_PIDS[@]}"; do
+    read -r stat < "/proc/$p/stat"
+    read -ra f <<< "${stat##*) }"
+    total=$((total + f[11] + f[12]))
+  done
+  echo "$total"
+}
+
+# relay RATE DURATION WARMUP DIR: one fixed-rate room-relay run across both nodes. The generator's
+# once-a-second progress line names its phase; Redis's CPU is sampled at the last entry into
+# "measure" and at the following exit from it, into DIR/redis-cpu.txt (ticks, times, ticks/s).
 relay() {
+  mkdir -p "$4"
   taskset -c "$GEN_CPU" java -Djava.awt.headless=true -jar "$LOADTEST_JAR" room-relay \
-    --target http://127.0.0.1:18081 --more-targets http://127.0.0.1:18082 --label "single Redis" \
+    --target http://127.0.0.1:18081 --more-targets http://127.0.0.1:18082 --label "$LABEL" \
     --rate "$1" --duration "$2" --warmup "$3" --connections "$CONNECTIONS" --room-size 2 \
-    --message-size "$MESSAGE_SIZE" --server-pid "$REDIS_PID" --out "$4" >> "$LOG" 2>&1
+    --message-size "$MESSAGE_SIZE" --out "$4" 2>&1 | {
+    local line word phase prev="" t0="" c0="" t1="" c1=""
+    while IFS= read -r line; do
+      echo "$line" >> "$LOG"
+      [[ "$line" == *" conns "* ]] || continue
+      read -r word phase word <<< "$line"
+      if [[ "$phase" == measure && "$prev" != measure ]]; then
+        t0=$EPOCHREALTIME; c0=$(redis_ticks); t1=""
+      elif [[ "$phase" != measure && "$prev" == measure ]]; then
+        t1=$EPOCHREALTIME; c1=$(redis_ticks)
+      fi
+      prev=$phase
+    done
+    if [[ -n "$t0" && -z "$t1" ]]; then t1=$EPOCHREALTIME; c1=$(redis_ticks); fi
+    if [[ -n "$t0" ]]; then echo "$c0 $c1 $t0 $t1 $(getconf CLK_TCK)" > "$4/redis-cpu.txt"; fi
+  }
 }
 
 IFS=, read -ra LADDER <<< "$RATES"
@@ -111,23 +200,30 @@ if [[ "$FIRST_WARMUP" != 0 && "$FIRST_WARMUP" != 0s ]]; then
   relay "${LADDER[0]}" "$FIRST_WARMUP" 0s "$OUT/warmup" || true
 fi
 for rate in "${LADDER[@]}"; do
-  log "room-relay at $rate/s across both nodes"
+  log "room-relay at $rate/s across both nodes ($LABEL)"
   relay "$rate" "$DURATION" "$WARMUP" "$OUT/rate-$rate" || log "rate $rate: the run reported errors (see rate-$rate/report.md)"
 done
 
-python3 - "$OUT" "${LADDER[@]}" > "$OUT/summary.md" <<'PY'
+python3 - "$OUT" "$LABEL" "${LADDER[@]}" > "$OUT/summary.md" <<'PY'
 import json, sys
-out, rates = sys.argv[1], sys.argv[2:]
+out, label, rates = sys.argv[1], sys.argv[2], sys.argv[3:]
+print(f"{label}; Redis CPU summed over every redis-server, sampled by bench/cross-node.sh")
+print()
 print("| offered (msg/s) | delivered (msg/s) | errors | p50 (ms) | p99 (ms) | Redis CPU (s) | Redis CPU per message (µs) | messages per Redis CPU-second |")
 print("|---|---|---|---|---|---|---|---|")
 for rate in rates:
     try:
         r = json.load(open(f"{out}/rate-{rate}/report.json"))
-    except OSError:
+        c0, c1, t0, t1, hz = open(f"{out}/rate-{rate}/redis-cpu.txt").read().split()
+    except (OSError, ValueError):
         print(f"| {rate} | no report | | | | | | |")
         continue
-    cpu, done = r["server"]["cpuSeconds"], r["received"]
-    per = f"{1e6 * cpu / done:.1f}" if done else "-"
+    # The script's window is the generator's measured one give or take a progress tick (1 s), so
+    # Redis's CPU rate over it is scaled to the report's measured seconds (docs/benchmarks.md).
+    span = float(t1) - float(t0)
+    cpu = (int(c1) - int(c0)) / int(hz) / span * r["measuredSeconds"] if span > 0 else -1
+    done = r["received"]
+    per = f"{1e6 * cpu / done:.1f}" if done and cpu >= 0 else "-"
     rate_per_cpu = f"{done / cpu:,.0f}" if cpu > 0 else "-"
     print(f"| {rate} | {r['throughputPerSecond']:.0f} | {r['errors']} | {r['latency']['p50']:.2f} | "
           f"{r['latency']['p99']:.1f} | {cpu:.2f} | {per} | {rate_per_cpu} |")
