@@ -1,6 +1,8 @@
 package dev.signals.loadtest.failover;
 
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * Every sequence number one sender issued to one receiver and every one the receiver got, so
@@ -59,6 +61,17 @@ public final class DirectionLedger {
     public synchronized Tally tally() {
         long doubt = doubtfulMissing();
         return new Tally(issued, distinct, issued - distinct - doubt, doubt, duplicated, reordered, outOfRange);
+    }
+
+    /** Up to ten numbers issued that never arrived: those in doubt, or (false) those lost. */
+    public synchronized List<Long> missing(boolean inDoubt) {
+        List<Long> out = new ArrayList<>();
+        for (long n = 1; n <= issued && n <= Integer.MAX_VALUE && out.size() < 10; n++) {
+            if (!seen.get((int) n) && doubtful.get((int) n) == inDoubt) {
+                out.add(n);
+            }
+        }
+        return out;
     }
 
     private long doubtfulMissing() {

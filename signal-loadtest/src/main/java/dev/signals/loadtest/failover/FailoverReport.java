@@ -17,8 +17,11 @@ public record FailoverReport(String label, String dialect, List<String> targets,
                              long replayed, long expired, Map<String, Long> expiredReasons, long leavesSeen,
                              long serverErrors, Map<String, Long> serverErrorReasons, List<PairLoss> inexactPairs) {
 
-    /** One direction of one pair whose count was not exact (at most the first 50 are listed). */
-    public record PairLoss(int pair, String direction, Tally tally) {
+    /**
+     * One direction of one pair whose count was not exact (at most the first 50 are listed), with
+     * the numbers that never arrived (lost, then in doubt; at most ten of each).
+     */
+    public record PairLoss(int pair, String direction, Tally tally, List<Long> lost, List<Long> inDoubt) {
     }
 
     /** The one line the command prints at the end. */
