@@ -30,13 +30,15 @@ usage: bench/cross-node.sh [options]
   --server-cpu N        CPU of Redis (every master) and both nodes (default: 0)
   --generator-cpu N     CPU of the load generator (default: 1)
   --out DIR             results directory (default: bench-results/cross-node-<time>)
+  --sessions on|off     single Redis: resumable sessions on (the default, as the server's) or off
+                        (--resume-window 0, as a Cluster runs today)
   --skip-build          use the jars already built
 Redis CPU per message is the summed CPU of every redis-server over the measured window divided
 by the messages delivered in it, for both topologies.
 USAGE
 }
 
-TOPOLOGY=single; RATES=1000,2000,4000; FIRST_WARMUP=20s; DURATION=15s; WARMUP=5s; CONNECTIONS=200; MESSAGE_SIZE=2048
+TOPOLOGY=single; SESSIONS=on; RATES=1000,2000,4000; FIRST_WARMUP=20s; DURATION=15s; WARMUP=5s; CONNECTIONS=200; MESSAGE_SIZE=2048
 SERVER_CPU=0; GEN_CPU=1; OUT="bench-results/cross-node-$(date +%Y%m%d-%H%M%S)"; BUILD=true
 while (($#)); do
   case "$1" in
@@ -50,6 +52,7 @@ while (($#)); do
     --server-cpu) SERVER_CPU=$2; shift ;;
     --generator-cpu) GEN_CPU=$2; shift ;;
     --out) OUT=$2; shift ;;
+    --sessions) SESSIONS=$2; shift ;;
     --skip-build) BUILD=false ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -85,6 +88,9 @@ if [[ "$TOPOLOGY" == single ]]; then
     --dir "$OUT/redis" --loglevel warning > "$OUT/redis.log" 2>&1 &
   REDIS_PIDS+=("$!"); PIDS+=("$!")
   REDIS_ADDR="127.0.0.1:$REDIS_PORT"; RESUME=(); LABEL="single Redis"
+  # Sessions on make a cross-node relay one script instead of one PUBLISH (docs/cluster.md
+  # "Resumable sessions"): --sessions off compares like for like with a Cluster, which runs without.
+  if [[ "$SESSIONS" == off ]]; then RESUME=(--resume-window 0); LABEL="single Redis, sessions off"; fi
 else
   # Three free ports whose cluster bus ports (port + 10000) are free as well.
   read -ra CLUSTER_PORTS <<< "$(python3 -c '

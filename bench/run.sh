@@ -33,7 +33,7 @@ usage: bench/run.sh [options]
   --dialect-start-rate N  first rate of the call/domain/mailbox maximum-rate searches (default: 100; 0 skips them)
   --churn-start-rate N    first rate of the churn search, run against every server (default: 1000; 0 skips it)
   --warmup D              warm-up before each search, stepping up to half its start rate (default: 30s)
-  --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g")
+  --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g -XX:+UseZGC", the image's collector)
   --session-rate N        fixed rate of the sessions on/off relay comparison (default: 1500; 0 skips it)
   --session-rounds N      off/on pairs of that comparison, alternating (default: 2)
   --failover-pairs N      pairs of the failover run over two nodes and Redis (default: 50; 0 skips it)
@@ -56,7 +56,7 @@ ONLY="relay,open,large-idle,dialects,sessions,failover"
 OPEN_RATES="5000,10000"; OPEN_DURATION=20s
 SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500; FAILOVER_DURATION=30s
 FAILOVER_DIALECTS="room,call,domain"
-DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g"; BUILD=true
+DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseZGC"; BUILD=true
 while (($#)); do
   case "$1" in
     --baseline-cmd) BASELINE_CMD=$2; shift ;;
@@ -230,10 +230,13 @@ fi
 
 # 1b. Open loop at fixed rates (issue 16's shape): the same offered rates for every server, 1,000
 #     clients in rooms of two, one fresh server process per rate; server CPU per message, latency
-#     and, for signal, its collector's pauses over the run (-Xlog:gc, pause times in ms).
+#     and, for signal, its collector's pauses in the measured window (-Xlog:gc, bench/gc-pauses.sh).
 if part open; then
+  # shellcheck source=bench/gc-pauses.sh
+  . "$ROOT/bench/gc-pauses.sh"
   open_run() {
     local name=$1 port=$2 rate=$3; shift 3
+    date +%s.%N > "$OUT/open/$name-$rate.started"
     start_server "$name-open-$rate" "$port" "$@"
     local cmd=(room-relay --target "http://127.0.0.1:$port" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE"
       --message-size "$MESSAGE_SIZE" --rate "$rate" --warmup 10s --duration "$OPEN_DURATION" --server-pid "$SERVER_PID"
@@ -245,7 +248,7 @@ if part open; then
   }
   mkdir -p "$OUT/open"
   for rate in ${OPEN_RATES//,/ }; do
-    open_run signal "$SIGNAL_PORT" "$rate" java $SIGNAL_JAVA_OPTS "-Xlog:gc:file=$OUT/open/signal-$rate-gc.log" \
+    open_run signal "$SIGNAL_PORT" "$rate" java $SIGNAL_JAVA_OPTS "-Xlog:gc,gc+phases:file=$OUT/open/signal-$rate-gc.log:uptime" \
       -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
     [[ -n "$BASELINE_CMD" ]] && open_run "$BASELINE_NAME" "$BASELINE_PORT" "$rate" bash -c "exec $BASELINE_CMD"
     open_run bare-relay "$BARE_PORT" "$rate" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
@@ -256,11 +259,11 @@ if part open; then
     for f in "$OUT"/open/*/report.json; do
       jq -r --arg run "$(basename "$(dirname "$f")")" '"| \(.label) | \($run | split("-") | last) | \(.throughputPerSecond | round) | \(.latency.p50) | \(.latency.p99) | \(.server.cpuSeconds * 100 | round / 100) | \(.server.unitsPerCpuSecond | round) | \(.errors) |"' "$f"
     done
-    for g in "$OUT"/open/signal-*-gc.log; do
-      [[ -f "$g" ]] || continue
-      # Lines like "[12.345s][info][gc] GC(7) Pause Young (Allocation Failure) 300M->12M(1024M) 1.234ms".
-      grep -oE '[0-9.]+ms$' "$g" | tr -d 'ms' | sort -n | awk -v f="$(basename "$g")" '{ v[NR] = $1 }
-        END { if (NR) printf "\n%s: %d pauses, p50 %.2f ms, p99 %.2f ms, max %.2f ms", f, NR, v[int(NR * 0.5) + (NR * 0.5 > int(NR * 0.5))], v[int(NR * 0.99) + (NR * 0.99 > int(NR * 0.99))], v[NR] }'
+    for rate in ${OPEN_RATES//,/ }; do
+      g="$OUT/open/signal-$rate-gc.log"
+      [[ -f "$g" && -f "$OUT/open/signal-$rate/report.json" ]] || continue
+      echo; echo "signal at $rate/s, collector pauses in the measured window: count | p99 ms | max ms: $(gc_pauses "$g" \
+        "$OUT/open/signal-$rate/report.json" "$(cat "$OUT/open/signal-$rate.started")")"
     done
     echo
   } > "$OUT/open.md"

@@ -7,8 +7,9 @@
 # the server CPU per relayed message, the latency percentiles from the generator's report and the
 # collector's pauses in the measured window (-Xlog:gc).
 #   TRANSPORTS="epoll io_uring nio"   transports to compare (default: all three)
-#   COLLECTORS="shipped"              collectors: shipped (the container's options, the collector
-#                                     the JVM picks), serial, parallel, g1, shenandoah, zgc
+#   COLLECTORS="shipped"              collectors: shipped (the container's options: ZGC), default
+#                                     (the collector the JVM picks), serial, parallel, g1,
+#                                     shenandoah, zgc
 #   HEAP="-Xms1g -Xmx1g"              heap options of every run
 # Needs `./mvnw -B package -DskipTests` first. Everything stays on 127.0.0.1.
 set -euo pipefail
@@ -28,10 +29,13 @@ ADMIN=${ADMIN:-18290}
 SIGNAL_JAR=signal-server/target/signal-server.jar
 LOADTEST_JAR=signal-loadtest/target/signal-loadtest.jar
 mkdir -p "$OUT"
+# shellcheck source=bench/gc-pauses.sh
+. bench/gc-pauses.sh
 
 collector_flags() {
   case "$1" in
-    shipped) echo "-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError" ;; # docker/Dockerfile
+    shipped) echo "-XX:+UseZGC -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError" ;; # docker/Dockerfile
+    default) echo "-XX:MaxRAMPercentage=50" ;; # the collector the JVM picks: serial on one CPU
     serial) echo "-XX:+UseSerialGC" ;;
     parallel) echo "-XX:+UseParallelGC" ;;
     g1) echo "-XX:+UseG1GC" ;;
@@ -62,18 +66,8 @@ run_one() { # transport collector round
     --duration "$DURATION" --server-pid "$pid" --label "$t $c" --out "$dir" > "$dir.log" 2>&1 || true
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
-  # Pauses in the measured window only, as -Xlog prints them with the JVM's uptime: "[31.2s]...
-  # Pause Young (Allocation Failure) 300M->12M(1024M) 1.234ms"; ZGC's and Shenandoah's pauses are
-  # phases of their own ("Pause Mark Start 0.012ms"). The window starts at the first "measure"
-  # sample of the generator's timeline, counted from its start (startedAt).
-  local from
-  from=$(jq -r --arg s "$started" '(.startedAt | split(".")) as $p
-    | ($p[0] + "Z" | fromdateiso8601) + ("0." + ($p[1] | rtrimstr("Z")) | tonumber)
-      + ([.timeline[] | select(.phase == "measure") | .t] | min) - 1 - ($s | tonumber)' "$dir/report.json")
   local gc
-  gc=$(grep -E 'Pause' "$OUT/gc-$name.log" | awk -v from="$from" '{ t = substr($1, 2) + 0 } t >= from' \
-    | grep -oE '[0-9.]+ms$' | tr -d 'ms' | sort -n | awk '{ v[NR] = $1 }
-    END { if (!NR) { print "0 | - | -"; exit } i = int(NR * 0.99); if (i < NR * 0.99) i++; printf "%d | %.2f | %.2f", NR, v[i], v[NR] }')
+  gc=$(gc_pauses "$OUT/gc-$name.log" "$dir/report.json" "$started")
   jq -r --arg t "$t" --arg c "$c" --arg r "$r" --arg gc "$gc" \
     '"| \($t) | \($c) | \($r) | \(.throughputPerSecond | round) | \(.errors) | \(.latency.p50) / \(.latency.p99) | \(.server.cpuSeconds * 100 | round / 100) | \(if .server.unitsPerCpuSecond > 0 then (1e7 / .server.unitsPerCpuSecond | round / 10) else "-" end) | \($gc) |"' \
     "$dir/report.json"

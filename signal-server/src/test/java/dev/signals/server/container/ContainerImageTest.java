@@ -74,7 +74,7 @@ class ContainerImageTest {
         assertEquals("/etc/signal", config.get("WorkingDir").asText());
         assertEquals("[\"/app/start.sh\"]", config.get("Entrypoint").toString());
         assertEquals("[\"CMD\",\"/app/healthcheck.sh\"]", inspect.get("Healthcheck").get("Test").toString(), inspect.toString());
-        assertTrue(config.get("Env").toString().contains("JDK_JAVA_OPTIONS=-XX:MaxRAMPercentage="), config.toString());
+        assertTrue(config.get("Env").toString().contains("JDK_JAVA_OPTIONS=-XX:+UseZGC -XX:MaxRAMPercentage="), config.toString());
     }
 
     @Test
