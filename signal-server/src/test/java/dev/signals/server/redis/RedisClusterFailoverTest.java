@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A Cluster master's death under traffic, as the nodes report it (docs/cluster.md "Redis
+ * A Cluster master's death, and a slot's migration, under traffic, as the nodes report it (docs/cluster.md "Redis
  * Cluster", Observability): one {@code signal_redis_endpoint_up} series per master; while a slot
  * has no master the nodes are not ready; once the replica took over they are ready again, the new
  * master's series reads 1, and a room spanning two nodes, whose slot that master served, relays
@@ -48,17 +48,7 @@ class RedisClusterFailoverTest {
                     assertEquals(server.master() ? 1.0 : 0.0, TestNode.metric(scrape, up(server)), server + "\n" + scrape);
                 }
             }
-            for (TestNode node : List.of(a, a, b, b)) {
-                RoomPeer p = RoomPeer.connect(node.port());
-                members.add(p);
-                p.join(ROOM);
-                assertEquals(joined(ROOM, members.subList(0, members.size() - 1)), p.next());
-                for (RoomPeer earlier : members.subList(0, members.size() - 1)) {
-                    assertEquals(newClient(p), earlier.next());
-                }
-            }
-            RoomRelay relay = RoomRelay.start(members, Duration.ofMillis(100));
-            relay.awaitEveryPairPast(0, Duration.ofSeconds(10));
+            RoomRelay relay = relayAcross(a, b, members);
 
             int slot = SlotTags.slot(ROOM);
             RedisClusterTopology.Node master = cluster.master(slot);
@@ -106,6 +96,54 @@ class RedisClusterFailoverTest {
         } finally {
             members.forEach(RoomPeer::close);
         }
+    }
+
+    /**
+     * Resharding under traffic (docs/cluster.md "Redis Cluster"): the room's slot moves to another
+     * master, with its keys, while members on two nodes relay. A send may be refused with the
+     * documented backend error while the nodes subscribe again where the slot now lives; none is
+     * delivered out of order or twice, and every pair relays again afterwards.
+     */
+    @Test
+    void aRoomsSlotMovesToAnotherMasterWhileItsMembersRelayAndTheRoomGoesOn() throws Exception {
+        String prefix = RedisProcess.uniquePrefix();
+        List<RoomPeer> members = new ArrayList<>();
+        try (RedisClusterTopology cluster = RedisClusterTopology.start();
+             TestNode a = TestNode.clustered(cluster.address(), prefix, "a", FLAGS);
+             TestNode b = TestNode.clustered(cluster.address(), prefix, "b", FLAGS)) {
+            RoomRelay relay = relayAcross(a, b, members);
+            int slot = SlotTags.slot(ROOM);
+            int from = cluster.master(slot).port();
+            long moving = System.nanoTime();
+            assertTrue(cluster.migrateSlot(slot).port() != from, "the slot moved");
+            relay.awaitEveryPairPast(relay.round(), WAIT);
+            long resumed = System.nanoTime();
+            relay.close();
+            System.out.printf("Cluster resharding: every pair relaying again %d ms after the move began;"
+                    + " %d sends refused with the backend error%n", (resumed - moving) / 1_000_000, relay.refused());
+            assertEquals(List.of(), relay.violations());
+            for (TestNode node : List.of(a, b)) {
+                node.awaitReady(WAIT);
+            }
+        } finally {
+            members.forEach(RoomPeer::close);
+        }
+    }
+
+    /** Two members on each node join ROOM, then relay to each other every 100 ms. */
+    private static RoomRelay relayAcross(TestNode a, TestNode b, List<RoomPeer> members) throws Exception {
+        for (TestNode node : List.of(a, a, b, b)) {
+            RoomPeer p = RoomPeer.connect(node.port());
+            members.add(p);
+            p.join(ROOM);
+            assertEquals(joined(ROOM, members.subList(0, members.size() - 1)), p.next());
+            for (RoomPeer earlier : members.subList(0, members.size() - 1)) {
+                assertEquals(newClient(p), earlier.next());
+            }
+        }
+        RoomRelay relay = RoomRelay.start(members, Duration.ofMillis(100));
+        relay.awaitEveryPairPast(0, Duration.ofSeconds(10));
+        return relay;
     }
 
     private static String up(RedisClusterTopology.Node server) {
