@@ -157,17 +157,12 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return Flux.fromIterable(scope.used())
-                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
-                .then();
+        return scope.eachIndex(TOUCH, nodeId, nodeId, ttl);
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, BATCH, leave,
-                        templates))))
-                .then();
+        return scope.reapEachIndex(REAP, deadNode, deadNode, BATCH, leave, templates);
     }
 
     /** The kept-frames argument of the scripts that publish for many calls (call-lib.lua templates_at). */

@@ -134,15 +134,11 @@ final class RedisDomainDirectory implements DomainDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return Flux.fromIterable(scope.used())
-                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, nodeId, ttl))
-                .then();
+        return scope.eachIndex(TOUCH, nodeId, nodeId, ttl);
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, deadNode, Integer.toString(REAP_BATCH)))))
-                .then();
+        return scope.reapEachIndex(REAP, deadNode, deadNode, Integer.toString(REAP_BATCH));
     }
 }

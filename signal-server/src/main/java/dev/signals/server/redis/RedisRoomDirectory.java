@@ -168,16 +168,12 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
 
     @Override
     public Mono<Void> refresh() {
-        return Flux.fromIterable(scope.used())
-                .concatMap(prefix -> link.evalKeys(TOUCH, new String[] {scope.index(prefix, nodeId)}, prefix, keep, nodeId, ttl))
-                .then();
+        return scope.eachIndex(TOUCH, nodeId, keep, nodeId, ttl);
     }
 
     @Override
     public Mono<Void> reap(String deadNode) {
-        return scope.indexesOf(deadNode).concatMap(prefix -> Batches.drain(() -> scope.unlessAlive(deadNode,
-                link.evalKeys(REAP, new String[] {scope.index(prefix, deadNode)}, prefix, keep, deadNode, Integer.toString(REAP_BATCH)))))
-                .then();
+        return scope.reapEachIndex(REAP, deadNode, keep, deadNode, Integer.toString(REAP_BATCH));
     }
 
     /** {@code id1, node1, id2, node2, ...} from {@code from} on. */

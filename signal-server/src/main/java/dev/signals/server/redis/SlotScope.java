@@ -123,6 +123,34 @@ final class SlotScope {
         return lease.live().flatMap(nodes -> nodes.contains(node) ? Mono.just(List.<Object>of(-1L, 0L)) : batch);
     }
 
+    /**
+     * Runs {@code script} on {@code node}'s index in every slot this node has used, one after the
+     * other: ARGV = the slot's prefix, then {@code args}. The directories refresh their keys' TTLs
+     * this way on each lease renewal.
+     */
+    Mono<Void> eachIndex(LuaScript script, String node, String... args) {
+        return Flux.fromIterable(used())
+                .concatMap(prefix -> link.evalKeys(script, new String[] {index(prefix, node)}, withPrefix(prefix, args)))
+                .then();
+    }
+
+    /**
+     * Drains dead {@code node}'s index in every slot it left one in, in batches of {@code script}
+     * (ARGV = the slot's prefix, then {@code args}), each run only while its lease stays lapsed.
+     */
+    Mono<Void> reapEachIndex(LuaScript script, String node, String... args) {
+        return indexesOf(node).concatMap(prefix -> Batches.drain(() -> unlessAlive(node,
+                link.evalKeys(script, new String[] {index(prefix, node)}, withPrefix(prefix, args)))))
+                .then();
+    }
+
+    private static String[] withPrefix(String prefix, String[] args) {
+        String[] all = new String[args.length + 1];
+        all[0] = prefix;
+        System.arraycopy(args, 0, all, 1, args.length);
+        return all;
+    }
+
     private static String glob(String literal) {
         return literal.replaceAll("([*?\\[\\]\\\\])", "\\\\$1");
     }
