@@ -41,7 +41,7 @@ final class CallTraffic implements FailoverTraffic {
     @Override
     public void prepare() {
         for (int i = 0; i < sessions.length; i++) {
-            HttpReply r = HttpReply.get(ctx.nodes().get(ctx.firstNode(i)).http(), "/call/" + call(i)).block(ctx.setupWait());
+            HttpReply r = ctx.nodes().get(ctx.firstNode(i)).http().get("/call/" + call(i)).block(ctx.setupWait());
             String session = r == null || r.status() != 200 ? "" : read(r.body()).path("session").asText("");
             if (session.isEmpty()) {
                 throw new IllegalStateException("GET /call/" + call(i) + " answered "

@@ -58,7 +58,7 @@ final class DomainTraffic implements FailoverTraffic {
             String probe = offer(i ^ 1, PROBE);
             int target = i;
             FailoverContext.require(() -> {
-                HttpReply r = HttpReply.post(ctx.nodes().get(ctx.firstNode(target)).http(), "/offer", probe,
+                HttpReply r = ctx.nodes().get(ctx.firstNode(target)).http().post("/offer", probe,
                         "Content-Type", "application/json").block(wait);
                 if (r != null && r.status() == 200) {
                     return true;

@@ -58,7 +58,7 @@ final class OrderedPoster {
         }
         Post p = queue.peekFirst();
         inFlight = true;
-        HttpReply.post(client.node().http(), path, p.body(), "Content-Type", "application/json")
+        client.node().http().post(path, p.body(), "Content-Type", "application/json")
                 .timeout(ANSWER_TIMEOUT)
                 .subscribe(r -> client.execute(() -> answered(r)), e -> client.execute(() -> failed(p, e)));
     }

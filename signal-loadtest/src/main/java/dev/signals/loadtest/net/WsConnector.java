@@ -12,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.WebsocketClientSpec;
-import reactor.netty.resources.ConnectionProvider;
 import reactor.netty.resources.LoopResources;
 
 /**
@@ -28,8 +27,7 @@ public final class WsConnector implements AutoCloseable {
     private final List<Target> wsTargets;
     private final LoopResources loops;
     private final List<HttpClient> wsClients = new ArrayList<>();
-    private final ConnectionProvider httpPool;
-    private final HttpClient http;
+    private final KeepAliveHttp http;
     private final WebsocketClientSpec spec;
     private final Duration connectTimeout;
     private final AtomicInteger next = new AtomicInteger();
@@ -66,15 +64,8 @@ public final class WsConnector implements AutoCloseable {
             }
         }
         this.spec = WebsocketClientSpec.builder().maxFramePayloadLength(maxMessageBytes).handlePing(false).build();
-        this.httpPool = ConnectionProvider.builder("loadtest-http")
-                .maxConnections(Math.max(1, httpConnections))
-                .pendingAcquireMaxCount(-1)
-                .pendingAcquireTimeout(connectTimeout)
-                .build();
-        HttpClient pooled = HttpClient.create(httpPool).runOn(loops)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .option(ChannelOption.TCP_NODELAY, true);
-        this.http = sources.isEmpty() ? pooled : pooled.bindAddress(() -> new InetSocketAddress(sources.get(0), 0));
+        this.http = new KeepAliveHttp(target, loops, sources.isEmpty() ? null : new InetSocketAddress(sources.get(0), 0),
+                httpConnections, connectTimeout);
     }
 
     public Target target() {
@@ -117,14 +108,13 @@ public final class WsConnector implements AutoCloseable {
                 .timeout(connectTimeout.plus(connectTimeout));
     }
 
-    /** The pooled HTTP client, bound to the target. */
-    public HttpClient http() {
-        return http.baseUrl(target.httpUrl(""));
+    /** The keep-alive HTTP client of the target. */
+    public KeepAliveHttp http() {
+        return http;
     }
 
     @Override
     public void close() {
-        httpPool.disposeLater().block(Duration.ofSeconds(5));
         loops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(Duration.ofSeconds(10));
     }
 }

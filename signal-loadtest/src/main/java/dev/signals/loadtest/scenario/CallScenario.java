@@ -1,6 +1,5 @@
 package dev.signals.loadtest.scenario;
 
-import dev.signals.loadtest.net.HttpReply;
 import dev.signals.loadtest.net.Inbox;
 import dev.signals.loadtest.net.WsConn;
 import java.time.Duration;
@@ -75,7 +74,7 @@ public final class CallScenario extends ExchangeScenario {
 
     /** Takes a seat, opens {@code /ws}, sends JOIN and waits for WELCOME. */
     private Mono<Void> join(String call, List<Party> parties) {
-        return HttpReply.get(ctx.connector().http(), "/call/" + call).flatMap(reply -> {
+        return ctx.connector().http().get("/call/" + call).flatMap(reply -> {
             String session = Json.read(reply.body()).path("session").asText("");
             if (reply.status() != 200 || session.isEmpty()) {
                 return Mono.error(new ExchangeFailure("GET /call/{call}: " + reply.status() + " " + brief(reply.body())));
@@ -96,7 +95,7 @@ public final class CallScenario extends ExchangeScenario {
 
     private Mono<Void> signal(String call, String session, String kind, String sdp) {
         String body = Json.write(Json.object().put("call", call).put("session", session).put("kind", kind).put("body", sdp));
-        return HttpReply.post(ctx.connector().http(), "/signal", body, "Content-Type", "application/json").flatMap(reply ->
+        return ctx.connector().http().post("/signal", body, "Content-Type", "application/json").flatMap(reply ->
                 reply.status() == 200 ? Mono.<Void>empty()
                         : Mono.error(new ExchangeFailure("POST /signal " + kind + ": " + reply.status() + " " + brief(reply.body()))));
     }

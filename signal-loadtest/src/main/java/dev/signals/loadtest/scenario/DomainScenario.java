@@ -3,7 +3,6 @@ package dev.signals.loadtest.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signals.loadtest.net.Frames;
-import dev.signals.loadtest.net.HttpReply;
 import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;
@@ -93,7 +92,7 @@ public final class DomainScenario extends ExchangeScenario {
     }
 
     private Mono<Void> post(String body) {
-        return HttpReply.post(ctx.connector().http(), "/offer", body, "Content-Type", "application/json").flatMap(reply ->
+        return ctx.connector().http().post("/offer", body, "Content-Type", "application/json").flatMap(reply ->
                 reply.status() == 200 ? Mono.<Void>empty()
                         : Mono.error(new ExchangeFailure("POST /offer: " + reply.status() + " " + CallScenario.brief(reply.body()))));
     }

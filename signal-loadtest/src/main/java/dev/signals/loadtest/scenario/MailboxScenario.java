@@ -59,12 +59,12 @@ public final class MailboxScenario extends ExchangeScenario {
     }
 
     private Mono<Void> post(String key, String path, String body) {
-        return Mono.defer(() -> HttpReply.post(ctx.connector().http(), path, body, "key", key))
+        return Mono.defer(() -> ctx.connector().http().post(path, body, "key", key))
                 .flatMap(reply -> check("POST " + path, reply, null));
     }
 
     private Mono<Void> get(String key, String path, String expected) {
-        return Mono.defer(() -> HttpReply.get(ctx.connector().http(), path, "key", key))
+        return Mono.defer(() -> ctx.connector().http().get(path, "key", key))
                 .flatMap(reply -> check("GET " + path, reply, expected));
     }
 
