@@ -9,12 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.ClusteredTest;
+import dev.signals.server.testing.RedisTopology;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.DisabledIf;
 
 /**
  * Resumable room sessions with nodes sharing Redis (docs/resume.md, docs/cluster.md "Resumable
@@ -26,8 +27,12 @@ import org.junit.jupiter.api.condition.DisabledIf;
 class ClusteredRoomResumeTest extends ClusteredTest {
     private static final int OFFERS = 20;
 
+    /** Over single Redis and Sentinel only: sessions do not run on a Redis Cluster yet. */
+    protected static Stream<RedisTopology.Kind> topologies() {
+        return Stream.of(RedisTopology.Kind.SINGLE, RedisTopology.Kind.SENTINEL);
+    }
+
     @Test
-    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
     void aDrainedNodesSessionResumesOnAnotherNodeWithEveryOfferOnceInOrder() throws Exception {
         TestNode one = node("n1");
         TestNode two = node("n2");
@@ -56,7 +61,6 @@ class ClusteredRoomResumeTest extends ClusteredTest {
     }
 
     @Test
-    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
     void aResumeOnAnotherNodeClosesTheOlderSocketWith4001() throws Exception {
         TestNode one = node("n1");
         TestNode two = node("n2");
@@ -81,7 +85,6 @@ class ClusteredRoomResumeTest extends ClusteredTest {
      * (docs/cluster.md "Key layout and TTLs").
      */
     @Test
-    @DisabledIf("dev.signals.server.testing.ClusteredTest#overCluster")
     void aLongWindowKeepsTheRoomStateOfHeldSessionsForTheWholeWindow() throws Exception {
         Duration window = Duration.ofMinutes(20);
         TestNode one = node("n1", "--resume-window", "20m");

@@ -12,7 +12,8 @@ import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
 import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Base of the tests that run nodes sharing a real Redis (docs/cluster.md): every test class runs
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Cluster, where they carry their slot's hash tag.
  */
 @ParameterizedClass(name = "over {0} Redis")
-@EnumSource(RedisTopology.Kind.class)
+@MethodSource("topologies")
 public abstract class ClusteredTest {
     protected static RedisTopology redis;
     private final List<AutoCloseable> open = new ArrayList<>();
@@ -64,9 +65,15 @@ public abstract class ClusteredTest {
     }
 
     /**
-     * For {@code @DisabledIf}: resumable sessions do not run on a Redis Cluster yet
-     * (docs/cluster.md#redis-cluster), so their tests skip that run.
+     * The deployments a class runs over: all three. A class hides this with a static method of
+     * the same name to run over fewer (sessions, which do not run on a Redis Cluster yet,
+     * docs/cluster.md#redis-cluster).
      */
+    protected static Stream<RedisTopology.Kind> topologies() {
+        return Stream.of(RedisTopology.Kind.values());
+    }
+
+    /** Whether this run is over a Redis Cluster, whose nodes run with sessions off. */
     public static boolean overCluster() {
         return redis instanceof RedisClusterTopology;
     }
