@@ -5,6 +5,8 @@ import static dev.signals.server.testing.RoomPeer.joined;
 import static dev.signals.server.testing.RoomPeer.newClient;
 import static dev.signals.server.testing.RoomPeer.offerFrom;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.testing.Await;
 import dev.signals.server.testing.RedisClusterTopology;
@@ -12,6 +14,7 @@ import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.RoomPeer;
 import dev.signals.server.testing.RoomRelay;
 import dev.signals.server.testing.TestNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,8 +70,13 @@ class RedisClusterMasterLossTest {
             for (TestNode node : List.of(a, b)) {
                 node.awaitState(s -> s.contains("\"backplane\":\"down\""));
             }
-            Await.until("the Cluster marks port " + master.port() + " failed", WAIT, () -> cluster.topology().stream()
-                    .anyMatch(n -> n.port() == master.port() && n.failed()));
+            // The Cluster's own verdict: with a master failed and nobody to take over, its slots are unserved.
+            Await.until("the Cluster reports cluster_state:fail", WAIT,
+                    () -> String.valueOf(cluster.command("CLUSTER", "INFO")).contains("cluster_state:fail"));
+            // Every master refuses now, not only the dead one's slots (Redis's cluster-require-full-coverage).
+            RedisClusterTopology.Node otherMaster = cluster.master(SlotTags.slot(other));
+            IOException refused = assertThrows(IOException.class, () -> cluster.commandOn(otherMaster, "GET", other));
+            assertTrue(refused.getMessage().startsWith("CLUSTERDOWN"), refused.getMessage());
             // The slot is served by nobody now, and stays so until the master is back.
             for (TestNode node : List.of(a, b)) {
                 assertEquals(503, node.adminGet("/readyz").statusCode());

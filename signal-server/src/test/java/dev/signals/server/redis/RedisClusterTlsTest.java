@@ -23,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,25 +44,51 @@ class RedisClusterTlsTest {
     private static final Pattern SESSION = Pattern.compile("\\{\"call\":\"tls-call\",\"session\":\"([0-9A-Za-z]{27})\",\"kind\":\"JOIN\"}");
 
     private static TlsFiles tls;
+    /** A certificate the servers do not present: the trust store of {@link #wrong}. */
+    private static TlsFiles other;
     private static RedisClusterTopology cluster;
     private static String prefix;
     private static ChildNode a;
     private static ChildNode b;
+    private static ChildNode wrong;
 
     @BeforeAll
     static void startClusterAndNodes() throws Exception {
         tls = TlsFiles.create();
+        other = TlsFiles.create();
         cluster = RedisClusterTopology.overTls(tls);
         prefix = RedisProcess.uniquePrefix();
-        a = ChildNode.start(tls.trustingJvm(), flags("a"));
-        b = ChildNode.start(tls.trustingJvm(), flags("b"));
+        // The three JVMs start side by side: each spends most of its start waiting.
+        CompletableFuture<ChildNode> startA = start(tls.trustingJvm(), flags("a"));
+        CompletableFuture<ChildNode> startB = start(tls.trustingJvm(), flags("b"));
+        CompletableFuture<ChildNode> startWrong = start(other.trustingJvm(), flags("wrong-ca", "--backplane-wait", "1s"));
+        try {
+            a = startA.join();
+            b = startB.join();
+            wrong = startWrong.join();
+        } catch (CompletionException e) {
+            for (CompletableFuture<ChildNode> f : List.of(startA, startB, startWrong)) {
+                f.thenAccept(ChildNode::close);
+            }
+            throw e;
+        }
         a.awaitReady(WAIT);
         b.awaitReady(WAIT);
     }
 
+    private static CompletableFuture<ChildNode> start(List<String> jvm, String... flags) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return ChildNode.start(jvm, flags);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, cluster, tls}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b, wrong, cluster, tls, other}) {
             if (c != null) {
                 c.close();
             }
@@ -144,25 +172,22 @@ class RedisClusterTlsTest {
      */
     @Test
     void aNodeTrustingAnotherCertificateIsNeverReady() throws Exception {
-        try (TlsFiles other = TlsFiles.create();
-             ChildNode wrong = ChildNode.start(other.trustingJvm(), flags("wrong-ca", "--backplane-wait", "1s"))) {
-            String line = Await.value("the backplane-down warning", WAIT, () -> wrong.output().stream()
-                    .filter(l -> l.contains("backplane down:")).findFirst().orElse(null));
-            assertTrue(line.contains("backplane down: CannotRetrieveClusterPartitions: Cannot retrieve cluster partitions from [rediss://127.0.0.1:")
-                    && line.endsWith("] (CertPathValidatorException: Path does not chain with any of the trust anchors);"
-                    + " cross-node operations fail until Redis is back"), String.join("\n", wrong.output()));
-            HttpResponse<String> ready = get(wrong.adminPort(), "/readyz");
-            assertEquals(503, ready.statusCode());
-            assertEquals("not ready", ready.body());
-            HttpResponse<String> health = get(wrong.adminPort(), "/healthz");
-            assertEquals(500, health.statusCode());
-            assertEquals("unhealthy\n", health.body());
-            try (RoomPeer p = RoomPeer.connect(wrong.port())) {
-                p.join("tls-room-refused");
-                assertEquals(error("failed to join room"), p.next());
-            }
-            assertTrue(wrong.output().stream().noneMatch(l -> l.contains("backplane up")), String.join("\n", wrong.output()));
+        String line = Await.value("the backplane-down warning", WAIT, () -> wrong.output().stream()
+                .filter(l -> l.contains("backplane down:")).findFirst().orElse(null));
+        assertTrue(line.contains("backplane down: CannotRetrieveClusterPartitions: Cannot retrieve cluster partitions from [rediss://127.0.0.1:")
+                && line.endsWith("] (CertPathValidatorException: Path does not chain with any of the trust anchors);"
+                + " cross-node operations fail until Redis is back"), String.join("\n", wrong.output()));
+        HttpResponse<String> ready = get(wrong.adminPort(), "/readyz");
+        assertEquals(503, ready.statusCode());
+        assertEquals("not ready", ready.body());
+        HttpResponse<String> health = get(wrong.adminPort(), "/healthz");
+        assertEquals(500, health.statusCode());
+        assertEquals("unhealthy\n", health.body());
+        try (RoomPeer p = RoomPeer.connect(wrong.port())) {
+            p.join("tls-room-refused");
+            assertEquals(error("failed to join room"), p.next());
         }
+        assertTrue(wrong.output().stream().noneMatch(l -> l.contains("backplane up")), String.join("\n", wrong.output()));
     }
 
     /** GET /call/tls-call on {@code node}: the JOIN message (docs/call.md). */
