@@ -33,6 +33,8 @@ public final class LogSetup {
     static final String LETTUCE_RECONNECT = "io.lettuce.core.protocol.ConnectionWatchdog";
     /** Warns at start-up that it picked epoll over io_uring: not a fault, and the node logs its own transport. */
     static final String LETTUCE_TRANSPORTS = "io.lettuce.core.resource.Transports";
+    /** Logs each seed or master a Cluster's slot-map refresh cannot reach; silenced below ERROR. */
+    static final String LETTUCE_CLUSTER_REFRESH = "io.lettuce.core.cluster.topology.DefaultClusterTopologyRefresh";
     static final String PATTERN = "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%X{dialect:--} %X{conn:--}] %logger{0} - %msg%n";
 
     private LogSetup() {
@@ -83,6 +85,9 @@ public final class LogSetup {
         // Lettuce warns at every failed reconnect attempt (several a second while Redis is away);
         // the backplane's own rate-limited warning says the same (docs/cluster.md: no log storms).
         context.getLogger(LETTUCE_RECONNECT).setLevel(Level.ERROR);
+        // Likewise per refresh on a Cluster (every ½ s per seed while none answers, or a dead master);
+        // the backplane's warning names the first seed's reason.
+        context.getLogger(LETTUCE_CLUSTER_REFRESH).setLevel(Level.ERROR);
         context.getLogger(LETTUCE_TRANSPORTS).setLevel(Level.ERROR);
     }
 

@@ -245,11 +245,24 @@ final class LinkSupervisor implements AutoCloseable {
     private static String describe(Throwable e) {
         String m = e.getMessage();
         Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
+        for (int depth = 0; depth < 16; depth++) {
+            // A Cluster's seeds that all failed come as suppressed errors, one per seed, not as a
+            // cause: the first one's reason (say, a certificate not trusted) is the one to log.
+            Throwable next = root.getCause() != null && root.getCause() != root ? root.getCause()
+                    : root.getSuppressed().length > 0 ? root.getSuppressed()[0] : null;
+            if (next == null) {
+                break;
+            }
+            root = next;
         }
         String why = root == e ? "" : " (" + root.getClass().getSimpleName()
-                + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
-        return e.getClass().getSimpleName() + (m == null ? "" : ": " + m) + why;
+                + (root.getMessage() == null ? "" : ": " + firstLine(root.getMessage())) + ")";
+        return e.getClass().getSimpleName() + (m == null ? "" : ": " + firstLine(m)) + why;
+    }
+
+    /** One log line per event: Lettuce lists each seed's failure on lines of its own. */
+    private static String firstLine(String message) {
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

@@ -11,6 +11,8 @@ import dev.signals.server.testing.RoomPeer;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.TlsFiles;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +27,7 @@ class RedisTlsTest {
         int tlsPort = RedisProcess.freePort();
         String prefix = RedisProcess.uniquePrefix();
         try (TlsFiles tls = TlsFiles.create();
-             RedisProcess redis = RedisProcess.start("--tls-port", Integer.toString(tlsPort),
-                     "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(), "--tls-auth-clients", "no");
+             RedisProcess redis = RedisProcess.start(withTlsPort(tlsPort, tls));
              ChildNode overTls = ChildNode.start(tls.trustingJvm(),
                      "--redis-addr", "rediss://127.0.0.1:" + tlsPort, "--redis-prefix", prefix, "--node-id", "tls");
              TestNode plain = TestNode.clustered(redis.address(), prefix, "plain")) {
@@ -41,8 +42,7 @@ class RedisTlsTest {
         int sentinelTlsPort = RedisProcess.freePort();
         String prefix = RedisProcess.uniquePrefix();
         try (TlsFiles tls = TlsFiles.create();
-             RedisProcess redis = RedisProcess.start("--tls-port", Integer.toString(tlsPort),
-                     "--tls-cert-file", tls.cert().toString(), "--tls-key-file", tls.key().toString(), "--tls-auth-clients", "no");
+             RedisProcess redis = RedisProcess.start(withTlsPort(tlsPort, tls));
              // The Sentinel watches the primary's TLS port over TLS, so that is the port it names.
              RedisProcess sentinel = RedisProcess.sentinel("signal", tlsPort, "tls-port " + sentinelTlsPort,
                      "tls-cert-file " + tls.cert(), "tls-key-file " + tls.key(), "tls-ca-cert-file " + tls.cert(),
@@ -53,6 +53,13 @@ class RedisTlsTest {
             overTls.awaitReady(Duration.ofSeconds(15));
             shareARoom(overTls.port(), plain.port());
         }
+    }
+
+    /** A plain port (the one {@link RedisProcess#address()} names) and a TLS one, {@code tlsPort}. */
+    private static String[] withTlsPort(int tlsPort, TlsFiles tls) {
+        List<String> args = new ArrayList<>(List.of("--tls-port", Integer.toString(tlsPort)));
+        args.addAll(tls.redisServerArgs());
+        return args.toArray(String[]::new);
     }
 
     private static void shareARoom(int tlsNodePort, int plainNodePort) throws Exception {

@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 
 /**
  * A Redis Cluster of three masters and three replicas on free loopback ports, made with
- * {@code redis-cli --cluster create} as docs/cluster.md#redis-cluster describes the topology.
+ * {@code redis-cli --cluster create} as docs/cluster.md#redis-cluster describes the topology; or
+ * of three masters alone ({@link #withoutReplicas}), also over TLS ({@link #overTls}).
  * Started with a short {@code cluster-node-timeout}, so a master failure is detected in about a
  * second. Commands follow {@code MOVED} redirections to the master serving the key's slot;
  * {@link #killMaster}, {@link #awaitFailover} and {@link #migrateSlot} drive failures.
@@ -34,22 +35,55 @@ public final class RedisClusterTopology implements RedisTopology {
         }
     }
 
-    private RedisClusterTopology() {
+    private final int replicasPerMaster;
+    private final boolean tls;
+
+    private RedisClusterTopology(int replicasPerMaster, boolean tls) {
+        this.replicasPerMaster = replicasPerMaster;
+        this.tls = tls;
     }
 
     /** Starts six servers, joins them into a cluster and waits until every slot is served and every replica is in sync. */
     public static RedisClusterTopology start() {
-        RedisClusterTopology t = new RedisClusterTopology();
+        return start(1, null);
+    }
+
+    /**
+     * Three masters and no replica, each started with {@code serverArgs} besides the defaults: a
+     * killed master's slots are served by nobody until it is restarted ({@link #restart}).
+     */
+    public static RedisClusterTopology withoutReplicas(String... serverArgs) {
+        return start(0, null, serverArgs);
+    }
+
+    /**
+     * Three masters and no replica listening on TLS ports only ({@code port 0}), their cluster bus
+     * over TLS too ({@code tls-cluster}, {@code tls-replication}), serving {@code tls}'s certificate;
+     * {@link #address()} is then a {@code rediss-cluster://} address.
+     */
+    public static RedisClusterTopology overTls(TlsFiles tls) {
+        return start(0, tls, "--tls-cluster", "yes", "--tls-replication", "yes");
+    }
+
+    private static RedisClusterTopology start(int replicasPerMaster, TlsFiles tls, String... serverArgs) {
+        RedisClusterTopology t = new RedisClusterTopology(replicasPerMaster, tls != null);
         try {
-            for (int i = 0; i < 2 * MASTERS; i++) {
-                t.nodes.add(RedisProcess.start("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
+            for (int i = 0; i < MASTERS * (1 + replicasPerMaster); i++) {
+                List<String> args = new ArrayList<>(List.of("--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "1000",
                         // A replica takes over however long its master has been silent (tests kill masters at will).
                         "--cluster-replica-validity-factor", "0"));
+                args.addAll(List.of(serverArgs));
+                String[] all = args.toArray(String[]::new);
+                t.nodes.add(tls == null ? RedisProcess.start(all) : RedisProcess.startTls(tls, all));
             }
-            List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+            List<String> create = new ArrayList<>(List.of("redis-cli"));
+            if (tls != null) {
+                create.addAll(List.of("--tls", "--cacert", tls.cert().toString()));
+            }
+            create.addAll(List.of("--cluster", "create"));
             t.nodes.forEach(n -> create.add("127.0.0.1:" + n.port()));
-            create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
+            create.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerMaster), "--cluster-yes"));
             run(create);
             t.awaitHealthy();
             return t;
@@ -90,14 +124,15 @@ public final class RedisClusterTopology implements RedisTopology {
                     return false;
                 }
             }
-            return masters == MASTERS && view.stream().filter(n -> !n.master() && !n.failed()).count() >= MASTERS;
+            return masters == MASTERS
+                    && view.stream().filter(n -> !n.master() && !n.failed()).count() >= (long) MASTERS * replicasPerMaster;
         });
     }
 
     /** The seed nodes (the three first masters) as the value for {@code --redis-addr}. */
     @Override
     public String address() {
-        return "redis-cluster://" + nodes.subList(0, MASTERS).stream().map(n -> "127.0.0.1:" + n.port())
+        return (tls ? "rediss-cluster://" : "redis-cluster://") + nodes.subList(0, MASTERS).stream().map(n -> "127.0.0.1:" + n.port())
                 .collect(Collectors.joining(","));
     }
 
@@ -229,7 +264,10 @@ public final class RedisClusterTopology implements RedisTopology {
         process(node).unpause();
     }
 
-    /** Restarts a killed server on its port; it rejoins the cluster (as a replica if it was failed over). */
+    /**
+     * Restarts a killed server on its port with its {@code nodes.conf}; it rejoins the cluster (as
+     * a replica if it was failed over, else as the master of its slots).
+     */
     public void restart(Node node) throws Exception {
         process(node).restart();
         awaitHealthy();

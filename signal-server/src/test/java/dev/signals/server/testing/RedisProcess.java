@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * A real {@code redis-server} for tests (never a mock): started on a free loopback port in a
@@ -31,28 +32,49 @@ public final class RedisProcess implements RedisTopology {
     private final Path dir;
     private final List<String> command;
     private final String password;
+    /** TLS to a server listening on its TLS port only; {@code null} for plain TCP. */
+    private final SSLSocketFactory tls;
     private Process process;
 
-    private RedisProcess(int port, Path dir, List<String> command, String password) {
+    private RedisProcess(int port, Path dir, List<String> command, String password, SSLSocketFactory tls) {
         this.port = port;
         this.dir = dir;
         this.command = command;
         this.password = password;
+        this.tls = tls;
     }
 
     /** Starts a Redis with the defaults plus {@code extraArgs} (e.g. {@code --requirepass s}). */
     public static RedisProcess start(String... extraArgs) {
+        return launch(null, extraArgs);
+    }
+
+    /**
+     * Starts a Redis that listens on a TLS port only ({@code port 0}), serving {@code tls}'s
+     * certificate; {@link #port()} is that port and {@link #command} speaks TLS to it.
+     */
+    public static RedisProcess startTls(TlsFiles tls, String... extraArgs) {
+        return launch(tls, extraArgs);
+    }
+
+    private static RedisProcess launch(TlsFiles tls, String... extraArgs) {
         List<String> extra = List.of(extraArgs);
         int i = extra.indexOf("--requirepass");
         String password = i >= 0 && i + 1 < extra.size() ? extra.get(i + 1) : null;
         try {
             int port = freePort();
             Path dir = Files.createTempDirectory("redis-test");
-            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
+            List<String> cmd = new ArrayList<>(List.of("redis-server"));
+            if (tls == null) {
+                cmd.addAll(List.of("--port", Integer.toString(port)));
+            } else {
+                cmd.addAll(List.of("--port", "0", "--tls-port", Integer.toString(port)));
+                cmd.addAll(tls.redisServerArgs());
+            }
+            cmd.addAll(List.of("--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                     "--protected-mode", "no", "--loglevel", "warning"));
             cmd.addAll(extra);
-            return started(new RedisProcess(port, dir, cmd, password));
+            return started(new RedisProcess(port, dir, cmd, password, tls == null ? null : tls.trustingSockets()));
         } catch (IOException e) {
             throw cannotStart(e);
         }
@@ -93,7 +115,7 @@ public final class RedisProcess implements RedisTopology {
                     "sentinel down-after-milliseconds " + masterName + " 1000",
                     "sentinel failover-timeout " + masterName + " 4000",
                     "sentinel parallel-syncs " + masterName + " 1", String.join("\n", extraConfig), ""));
-            return started(new RedisProcess(port, dir, List.of("redis-server", conf.toString(), "--sentinel"), null));
+            return started(new RedisProcess(port, dir, List.of("redis-server", conf.toString(), "--sentinel"), null, null));
         } catch (IOException e) {
             throw cannotStart(e);
         }
@@ -204,9 +226,10 @@ public final class RedisProcess implements RedisTopology {
      */
     @Override
     public Object command(String... args) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
-            socket.setSoTimeout(5000);
+        try (Socket plain = new Socket()) {
+            plain.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            plain.setSoTimeout(5000);
+            Socket socket = tls == null ? plain : tls.createSocket(plain, "127.0.0.1", port, true);
             OutputStream out = socket.getOutputStream();
             InputStream in = new BufferedInputStream(socket.getInputStream());
             if (password != null) {

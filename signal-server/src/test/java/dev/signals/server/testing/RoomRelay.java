@@ -137,15 +137,26 @@ public final class RoomRelay implements AutoCloseable {
 
     /** Waits until every member has received from every other a round later than {@code after}. */
     public void awaitEveryPairPast(long after, Duration wait) throws InterruptedException {
+        List<String> pairs = new ArrayList<>();
+        for (int from = 0; from < members.size(); from++) {
+            for (int to = 0; to < members.size(); to++) {
+                if (from != to) {
+                    pairs.add(from + ">" + to);
+                }
+            }
+        }
+        awaitPairsPast(pairs, after, wait);
+    }
+
+    /** Waits until, for each of {@code pairs} ("from>to"), a round later than {@code after} arrived. */
+    public void awaitPairsPast(List<String> pairs, long after, Duration wait) throws InterruptedException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             List<String> behind = new ArrayList<>();
-            for (int from = 0; from < members.size(); from++) {
-                for (int to = 0; to < members.size(); to++) {
-                    long[] seen = last.get(from + ">" + to);
-                    if (from != to && (seen == null || seen[0] <= after)) {
-                        behind.add(from + ">" + to);
-                    }
+            for (String pair : pairs) {
+                long[] seen = last.get(pair);
+                if (seen == null || seen[0] <= after) {
+                    behind.add(pair);
                 }
             }
             if (behind.isEmpty()) {

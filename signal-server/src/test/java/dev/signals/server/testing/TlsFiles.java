@@ -1,15 +1,22 @@
 package dev.signals.server.testing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway self-signed certificate for 127.0.0.1 and localhost (made with {@code openssl},
  * which {@code scripts/test.sh} installs), its key, and a PKCS12 trust store holding it, plus the
- * JVM options that make a child node trust it. Deleted on close.
+ * JVM options that make a child node trust it, and {@link #redisServerArgs} for a
+ * {@code redis-server} that serves with it ({@link RedisProcess#startTls}). Deleted on close.
  */
 public final class TlsFiles implements AutoCloseable {
     private final Path dir;
@@ -34,6 +41,30 @@ public final class TlsFiles implements AutoCloseable {
 
     public Path key() {
         return dir.resolve("key.pem");
+    }
+
+    /**
+     * The {@code redis-server} options that make it serve TLS with this certificate, also as the CA
+     * it checks other servers by (a Cluster's bus, replication); clients need no certificate.
+     */
+    public List<String> redisServerArgs() {
+        return List.of("--tls-cert-file", cert().toString(), "--tls-key-file", key().toString(),
+                "--tls-ca-cert-file", cert().toString(), "--tls-auth-clients", "no");
+    }
+
+    /** Sockets for this test JVM that trust the certificate (and nothing else). */
+    public SSLSocketFactory trustingSockets() throws IOException {
+        try (InputStream in = Files.newInputStream(dir.resolve("trust.p12"))) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, "changeit".toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context.getSocketFactory();
+        } catch (GeneralSecurityException e) {
+            throw new IOException(e);
+        }
     }
 
     /** {@code -Djavax.net.ssl.trustStore…} options for a {@link ChildNode} that must trust the certificate. */
