@@ -8,8 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -21,16 +19,15 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The harness's HTTP/1.1 client: at most {@code maxConnections} keep-alive connections to one
@@ -52,18 +49,21 @@ public final class KeepAliveHttp {
     private final ConcurrentLinkedQueue<Lane> idle = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Call> waiting = new ConcurrentLinkedQueue<>();
 
-    KeepAliveHttp(Target target, LoopResources loops, InetSocketAddress source, int maxConnections, Duration connectTimeout) {
+    /**
+     * @param base a bootstrap with the harness's event loops, channel type and options
+     * @param tls the client TLS context when {@code target} is https, else null
+     * @param source local address to bind, or null
+     */
+    KeepAliveHttp(Target target, Bootstrap base, SslContext tls, InetSocketAddress source, int maxConnections) {
         this.maxConnections = Math.max(1, maxConnections);
         this.hostHeader = target.host() + ":" + target.port();
-        EventLoopGroup group = loops.onClient(true);
-        Bootstrap b = new Bootstrap().group(group)
-                .channel(loops.onChannelClass(SocketChannel.class, group))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .remoteAddress(target.host(), target.port())
+        Bootstrap b = base.remoteAddress(target.host(), target.port())
                 .handler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null && target.secure()) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc(), target.host(), target.port()));
+                        }
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(MAX_RESPONSE_BYTES));
                     }
                 });

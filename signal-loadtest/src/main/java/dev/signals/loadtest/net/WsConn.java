@@ -19,6 +19,7 @@ public final class WsConn {
     private final Sinks.Empty<Void> closed = Sinks.empty();
     private volatile Channel channel;
     private volatile int closeCode = -1;
+    private volatile boolean closeSent;
     private volatile String closeReason = "";
     private volatile Object attachment;
 
@@ -38,6 +39,11 @@ public final class WsConn {
     void closeStatus(int code, String reason) {
         this.closeCode = code;
         this.closeReason = reason == null ? "" : reason;
+    }
+
+    /** Whether this side sent its close: the server's close is then the answer, not to be answered. */
+    boolean closeSent() {
+        return closeSent;
     }
 
     /** The connection's channel, or null before the upgrade. */
@@ -93,6 +99,7 @@ public final class WsConn {
     public Mono<Void> close(Duration timeout) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
+            closeSent = true;
             ch.writeAndFlush(new CloseWebSocketFrame(1000, "bye"));
         }
         return closed.asMono().timeout(timeout).doOnError(e -> abort());

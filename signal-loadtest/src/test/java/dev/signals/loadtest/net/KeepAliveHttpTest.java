@@ -5,16 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -37,7 +40,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.netty.resources.LoopResources;
 
 /**
  * {@link KeepAliveHttp} against a real HTTP server on loopback that echoes what it received and
@@ -49,7 +51,7 @@ class KeepAliveHttpTest {
 
     private EventLoopGroup serverLoops;
     private Channel server;
-    private LoopResources clientLoops;
+    private EventLoopGroup clientLoops;
     private final AtomicInteger accepted = new AtomicInteger();
 
     @BeforeEach
@@ -64,18 +66,20 @@ class KeepAliveHttpTest {
                     }
                 })
                 .bind("127.0.0.1", 0).sync().channel();
-        clientLoops = LoopResources.create("keepalive-test", 2, true);
+        clientLoops = new NioEventLoopGroup(2);
     }
 
     @AfterEach
     void stop() {
-        clientLoops.disposeLater(Duration.ZERO, Duration.ofSeconds(2)).block(WAIT);
+        clientLoops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
         server.close().syncUninterruptibly();
         serverLoops.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private KeepAliveHttp client(int port, int connections) {
-        return new KeepAliveHttp(Target.parse("http://127.0.0.1:" + port), clientLoops, null, connections, Duration.ofSeconds(5));
+        Bootstrap base = new Bootstrap().group(clientLoops).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 5000);
+        return new KeepAliveHttp(Target.parse("http://127.0.0.1:" + port), base, null, null, connections);
     }
 
     private int port() {
