@@ -2,15 +2,15 @@
 # Cross-node relay over the Redis backplane (docs/cluster.md, BENCHMARKS.md "Cross-node relay"):
 # Redis and two signal nodes pinned to the server CPU, the room-relay generator on the other CPU
 # with --more-targets, so every room of two has one member on each node and every relayed message
-# crosses Redis once. Runs a ladder of fixed rates and reports, per rate, the throughput, latency
-# and Redis CPU per message.
+# crosses Redis once. Runs a ladder of fixed rates and reports, per rate, the throughput, latency,
+# and the CPU per message of Redis and of both nodes.
 # --topology single: one redis-server. --topology cluster: a Redis Cluster of 3 masters and no
 # replicas (enough for throughput and CPU; failover is not measured here) on free loopback ports,
 # the nodes with --resume-window 0 (no sessions on a Cluster yet, docs/cluster.md#redis-cluster).
-# Redis CPU is measured by this script for both topologies alike: utime+stime of every redis-server
-# from /proc/PID/stat, summed, sampled when the generator's progress line enters and leaves the
-# measured phase (docs/benchmarks.md "Cross-node relay"). Everything stays on 127.0.0.1, every
-# process started here is stopped on exit (failure included), and the run is bounded in time.
+# CPU is measured by the generator over its exact measured window, for both topologies alike: the
+# nodes' pids as --server-pid and every redis-server's as --backend-pid, each figure summed over its
+# processes (docs/benchmarks.md "Cross-node relay"). Everything stays on 127.0.0.1, every process
+# started here is stopped on exit (failure included), and the run is bounded in time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -34,7 +34,9 @@ usage: bench/cross-node.sh [options]
                         (--resume-window 0, as a Cluster runs today)
   --skip-build          use the jars already built
 Redis CPU per message is the summed CPU of every redis-server over the measured window divided
-by the messages delivered in it, for both topologies.
+by the messages delivered in it, for both topologies; node CPU per message likewise for both
+signal nodes. The generator samples both (--backend-pid and --server-pid) and writes them to each
+rate's report.json ("backend" and "server"), which summary.md is made from.
 USAGE
 }
 
@@ -138,12 +140,13 @@ print(*ports)')"
   REDIS_ADDR="redis-cluster://$(IFS=,; echo "${SEEDS[*]}")"; RESUME=(--resume-window 0)
   LABEL="Redis Cluster (3 masters)"
 fi
+NODE_PIDS=()
 for n in 1 2; do
   taskset -c "$SERVER_CPU" java -Xms512m -Xmx512m -jar "$SIGNAL_JAR" --addr "127.0.0.1:1808$n" \
     --healthz-addr "127.0.0.1:1809$n" --redis-addr "$REDIS_ADDR" ${RESUME[@]+"${RESUME[@]}"} --redis-prefix "bench:" \
     --node-id "bench-$n" --rate-limit 0 --ws-read-rate 0 --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 \
     --max-connections 0 --room-max-clients 0 --log-level warn > "$OUT/node-$n.log" 2>&1 &
-  PIDS+=("$!")
+  NODE_PIDS+=("$!"); PIDS+=("$!")
 done
 for n in 1 2; do
   for _ in $(seq 300); do
@@ -162,42 +165,15 @@ done
   echo "redis + both nodes on cpu $SERVER_CPU, generator on cpu $GEN_CPU"
 } | tee "$OUT/machine.txt" | tee -a "$LOG"
 
-# Summed utime+stime ticks of every redis-server started here: fields 14 and 15 of /proc/PID/stat,
-# counted from field 3 after the ")" that ends the command name.
-redis_ticks() {
-  local p stat total=0 f
-  for p in "${REDIS_PIDS[@]}"; do
-    read -r stat < "/proc/$p/stat"
-    read -ra f <<< "${stat##*) }"
-    total=$((total + f[11] + f[12]))
-  done
-  echo "$total"
-}
-
-# relay RATE DURATION WARMUP DIR: one fixed-rate room-relay run across both nodes. The generator's
-# once-a-second progress line names its phase; Redis's CPU is sampled at the last entry into
-# "measure" and at the following exit from it, into DIR/redis-cpu.txt (ticks, times, ticks/s).
+# relay RATE DURATION WARMUP DIR: one fixed-rate room-relay run across both nodes; the generator
+# samples both nodes (server) and every redis-server (backend) over its measured window.
 relay() {
   mkdir -p "$4"
   taskset -c "$GEN_CPU" java -Djava.awt.headless=true -jar "$LOADTEST_JAR" room-relay \
     --target http://127.0.0.1:18081 --more-targets http://127.0.0.1:18082 --label "$LABEL" \
     --rate "$1" --duration "$2" --warmup "$3" --connections "$CONNECTIONS" --room-size 2 \
-    --message-size "$MESSAGE_SIZE" --out "$4" 2>&1 | {
-    local line word phase prev="" t0="" c0="" t1="" c1=""
-    while IFS= read -r line; do
-      echo "$line" >> "$LOG"
-      [[ "$line" == *" conns "* ]] || continue
-      read -r word phase word <<< "$line"
-      if [[ "$phase" == measure && "$prev" != measure ]]; then
-        t0=$EPOCHREALTIME; c0=$(redis_ticks); t1=""
-      elif [[ "$phase" != measure && "$prev" == measure ]]; then
-        t1=$EPOCHREALTIME; c1=$(redis_ticks)
-      fi
-      prev=$phase
-    done
-    if [[ -n "$t0" && -z "$t1" ]]; then t1=$EPOCHREALTIME; c1=$(redis_ticks); fi
-    if [[ -n "$t0" ]]; then echo "$c0 $c1 $t0 $t1 $(getconf CLK_TCK)" > "$4/redis-cpu.txt"; fi
-  }
+    --message-size "$MESSAGE_SIZE" --server-pid "$(IFS=,; echo "${NODE_PIDS[*]}")" \
+    --backend-pid "$(IFS=,; echo "${REDIS_PIDS[*]}")" --out "$4" >> "$LOG" 2>&1
 }
 
 IFS=, read -ra LADDER <<< "$RATES"
@@ -213,25 +189,27 @@ done
 python3 - "$OUT" "$LABEL" "${LADDER[@]}" > "$OUT/summary.md" <<'PY'
 import json, sys
 out, label, rates = sys.argv[1], sys.argv[2], sys.argv[3:]
-print(f"{label}; Redis CPU summed over every redis-server, sampled by bench/cross-node.sh")
+print(f"{label}; CPU over the generator's measured window: Redis summed over every redis-server, nodes over both")
 print()
-print("| offered (msg/s) | delivered (msg/s) | errors | p50 (ms) | p99 (ms) | Redis CPU (s) | Redis CPU per message (µs) | messages per Redis CPU-second |")
-print("|---|---|---|---|---|---|---|---|")
+print("| offered (msg/s) | delivered (msg/s) | errors | p50 (ms) | p99 (ms) | Redis CPU (s) | Redis CPU per message (µs) "
+      "| messages per Redis CPU-second | nodes CPU (s) | nodes CPU per message (µs) |")
+print("|---|---|---|---|---|---|---|---|---|---|")
+def cpu(figure):
+    # The report's own figures: CPU seconds over the measured window, and messages delivered in that
+    # window per CPU-second (-1 when a process could not be read or nothing was delivered).
+    c = figure["cpuSeconds"] if figure else -1
+    per_s = figure["unitsPerCpuSecond"] if figure else -1
+    return (f"{c:.2f}" if c >= 0 else "-"), (f"{1e6 / per_s:.1f}" if per_s > 0 else "-"), \
+        (f"{per_s:,.0f}" if per_s > 0 else "-")
 for rate in rates:
     try:
         r = json.load(open(f"{out}/rate-{rate}/report.json"))
-        c0, c1, t0, t1, hz = open(f"{out}/rate-{rate}/redis-cpu.txt").read().split()
     except (OSError, ValueError):
-        print(f"| {rate} | no report | | | | | | |")
+        print(f"| {rate} | no report | | | | | | | | |")
         continue
-    # The script's window is the generator's measured one give or take a progress tick (1 s), so
-    # Redis's CPU rate over it is scaled to the report's measured seconds (docs/benchmarks.md).
-    span = float(t1) - float(t0)
-    cpu = (int(c1) - int(c0)) / int(hz) / span * r["measuredSeconds"] if span > 0 else -1
-    done = r["received"]
-    per = f"{1e6 * cpu / done:.1f}" if done and cpu >= 0 else "-"
-    rate_per_cpu = f"{done / cpu:,.0f}" if cpu > 0 else "-"
+    redis_s, redis_per, redis_rate = cpu(r.get("backend"))
+    nodes_s, nodes_per, _ = cpu(r.get("server"))
     print(f"| {rate} | {r['throughputPerSecond']:.0f} | {r['errors']} | {r['latency']['p50']:.2f} | "
-          f"{r['latency']['p99']:.1f} | {cpu:.2f} | {per} | {rate_per_cpu} |")
+          f"{r['latency']['p99']:.1f} | {redis_s} | {redis_per} | {redis_rate} | {nodes_s} | {nodes_per} |")
 PY
 cat "$OUT/summary.md" | tee -a "$LOG"

@@ -40,7 +40,7 @@ public final class IdleCommand implements Callable<Integer> {
         RunSettings base = target.settings("idle");
         RunSettings settings = new RunSettings(base.target(), base.moreTargets(), base.label(), rampRate, duration, Duration.ZERO,
                 Duration.ZERO, connections, 0, 0, base.sources(), base.threads(), base.connectTimeout(),
-                base.serverPid(), base.adminUrl(), base.gcBeforeSample(), base.outDir(), base.out());
+                base.serverPids(), base.backendPids(), base.adminUrl(), base.gcBeforeSample(), base.outDir(), base.out());
         try (IdleRun run = new IdleRun(settings, path, rampRate)) {
             return ExitCodes.of(run.run());
         }

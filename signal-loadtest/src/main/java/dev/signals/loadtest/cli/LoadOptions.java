@@ -49,7 +49,7 @@ public final class LoadOptions {
         double myRate = shard.rate(rate, connections, group);
         String label = shard.whole() ? s.label() : s.label() + " shard " + shard;
         return new RunSettings(s.target(), s.moreTargets(), label, myRate, duration, warmup, drainTimeout, mine, roomSize,
-                messageSize, s.sources(), s.threads(), s.connectTimeout(), s.serverPid(), s.adminUrl(),
+                messageSize, s.sources(), s.threads(), s.connectTimeout(), s.serverPids(), s.backendPids(), s.adminUrl(),
                 s.gcBeforeSample(), s.outDir(), s.out());
     }
 

@@ -1,5 +1,6 @@
 package dev.signals.loadtest.cli;
 
+import dev.signals.loadtest.engine.ProcessSet;
 import dev.signals.loadtest.net.Target;
 import dev.signals.loadtest.scenario.RunSettings;
 import java.net.InetAddress;
@@ -42,16 +43,22 @@ public final class TargetOptions {
             description = "TCP connect and upgrade timeout (default: ${DEFAULT-VALUE})", defaultValue = "10s")
     Duration connectTimeout;
 
-    @Option(names = "--server-pid", paramLabel = "PID",
-            description = "server process to sample: CPU seconds and RSS from /proc/PID")
-    long serverPid;
+    @Option(names = "--server-pid", split = ",", paramLabel = "PID",
+            description = "server process to sample: CPU seconds and RSS from /proc/PID; several (comma-separated or "
+                    + "repeated, e.g. the nodes of a cluster) are summed over the same window and also reported one by one")
+    List<Long> serverPids = new ArrayList<>();
+
+    @Option(names = "--backend-pid", split = ",", paramLabel = "PID",
+            description = "processes the server depends on, e.g. every redis-server: their CPU and RSS, summed as for "
+                    + "--server-pid, are reported as a figure of their own (backend), not added to the server's")
+    List<Long> backendPids = new ArrayList<>();
 
     @Option(names = "--admin", paramLabel = "URL",
             description = "server admin base URL; heap used is read from its /metrics (jvm_memory_used_bytes, area=heap)")
     String admin;
 
     @Option(names = "--gc", description = "heap samples are the live set, counted by 'jcmd PID GC.class_histogram' after "
-            + "a full GC (JVM servers, with --server-pid); idle also writes heap-by-class.md")
+            + "a full GC (a JVM server, with one --server-pid); idle also writes heap-by-class.md")
     boolean gc;
 
     /** Settings with this command's target options applied over the defaults. */
@@ -60,13 +67,22 @@ public final class TargetOptions {
         Path dir = out != null ? out : Path.of("loadtest-results",
                 scenario + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         RunSettings s = RunSettings.defaults(t, dir)
-                .withServer(serverPid, admin, gc)
+                .withServer(processes("--server-pid", serverPids), admin, gc)
+                .withBackend(processes("--backend-pid", backendPids))
                 .withSources(addresses())
                 .withMoreTargets(moreTargets.stream().map(Target::parse).toList());
         s = s.withOutput(dir, System.out, label != null ? label : s.label());
         return new RunSettings(s.target(), s.moreTargets(), s.label(), s.rate(), s.duration(), s.warmup(), s.drainTimeout(),
                 s.connections(), s.roomSize(), s.messageSize(), s.sources(), Math.max(1, threads), connectTimeout,
-                s.serverPid(), s.adminUrl(), s.gcBeforeSample(), s.outDir(), s.out());
+                s.serverPids(), s.backendPids(), s.adminUrl(), s.gcBeforeSample(), s.outDir(), s.out());
+    }
+
+    private static ProcessSet processes(String option, List<Long> pids) {
+        try {
+            return new ProcessSet(pids);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + ": " + e.getMessage());
+        }
     }
 
     private List<InetAddress> addresses() {

@@ -5,12 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import reactor.netty.http.client.HttpClient;
 
 /**
- * Samples a server process from outside: CPU seconds and resident memory from {@code /proc/PID},
- * and the JVM heap. With {@code gcFirst} (a local JVM, by pid) the heap is its live set, counted by
+ * Samples a server from outside: CPU seconds and resident memory from {@code /proc/PID} of each of
+ * its processes (and of its backend's, e.g. Redis, kept apart), and the JVM heap. With
+ * {@code gcFirst} (a local JVM, by pid) the heap is its live set, counted by
  * {@code jcmd PID GC.class_histogram} after a full collection, with the live objects by class for
  * attribution; otherwise, given its admin URL, the heap in use from its Prometheus {@code /metrics},
  * which also counts the young generation's garbage. Missing sources give -1, never an exception.
@@ -18,49 +21,87 @@ import reactor.netty.http.client.HttpClient;
 public final class ServerProbe {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
 
-    private final long pid;
+    private final ProcessSet server;
+    private final ProcessSet backend;
     private final String adminUrl;
     private final boolean gcFirst;
     private final long ticksPerSecond;
 
     /**
-     * @param pid server process id, or 0 when unknown
+     * @param server the server's processes, CPU summed over them ({@code --server-pid})
+     * @param backend processes reported as a figure of their own, e.g. Redis ({@code --backend-pid})
      * @param adminUrl base URL of the server's admin listener (e.g. {@code http://127.0.0.1:8090}), or null
-     * @param gcFirst read the live heap with {@code jcmd PID GC.class_histogram} (a full GC first)
+     * @param gcFirst read the live heap with {@code jcmd PID GC.class_histogram} (a full GC first); one server pid only
      */
-    public ServerProbe(long pid, String adminUrl, boolean gcFirst) {
-        this.pid = pid;
+    public ServerProbe(ProcessSet server, ProcessSet backend, String adminUrl, boolean gcFirst) {
+        if (gcFirst && server.pids().size() > 1) {
+            throw new IllegalArgumentException("--gc reads one JVM's live heap: give one --server-pid with it");
+        }
+        this.server = server;
+        this.backend = backend;
         this.adminUrl = adminUrl == null || adminUrl.isBlank() ? null : adminUrl.replaceAll("/+$", "");
         this.gcFirst = gcFirst;
-        this.ticksPerSecond = pid > 0 ? clockTicks() : 100;
+        this.ticksPerSecond = server.isEmpty() && backend.isEmpty() ? 100 : clockTicks();
     }
 
-    /** One sample of the server; the fields it cannot read are -1, the histogram {@link HeapHistogram#NONE}. */
-    public record Sample(double cpuSeconds, long rssBytes, long heapUsedBytes, HeapHistogram live) {
-        public static final Sample NONE = new Sample(-1, -1, -1, HeapHistogram.NONE);
+    /** One server process (0 when unknown) and no backend. */
+    public ServerProbe(long pid, String adminUrl, boolean gcFirst) {
+        this(pid > 0 ? ProcessSet.of(pid) : ProcessSet.NONE, ProcessSet.NONE, adminUrl, gcFirst);
+    }
+
+    /**
+     * One sample: the server's and the backend's processes, read back to back so that both figures
+     * cover the same window; heap fields it cannot read are -1, the histogram {@link HeapHistogram#NONE}.
+     */
+    public record Sample(ProcessSet.Reading server, ProcessSet.Reading backend, long heapUsedBytes, HeapHistogram live) {
+        public static final Sample NONE = new Sample(ProcessSet.Reading.NONE, ProcessSet.Reading.NONE, -1, HeapHistogram.NONE);
+
+        /** The server's CPU seconds, summed over its processes; -1 when unknown. */
+        public double cpuSeconds() {
+            return server.cpuSeconds();
+        }
+
+        /** The server's resident memory, summed over its processes; -1 when unknown. */
+        public long rssBytes() {
+            return server.rssBytes();
+        }
     }
 
     public boolean enabled() {
-        return pid > 0 || adminUrl != null;
+        return !server.isEmpty() || !backend.isEmpty() || adminUrl != null;
     }
 
     public Sample sample() {
-        if (gcFirst && pid > 0) {
+        if (gcFirst && !server.isEmpty()) {
             // The live set only: a full GC followed by reading "heap used" would also count what the
             // server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
-            HeapHistogram live = liveHistogram();
+            HeapHistogram live = liveHistogram(server.first());
             if (live.totalBytes() >= 0) {
-                return new Sample(cpuSeconds(), rssBytes(), live.totalBytes(), live);
+                return new Sample(read(server), read(backend), live.totalBytes(), live);
             }
         }
-        return new Sample(cpuSeconds(), rssBytes(), heapUsedBytes(), HeapHistogram.NONE);
+        return new Sample(read(server), read(backend), heapUsedBytes(), HeapHistogram.NONE);
+    }
+
+    /** Every pid's CPU back to back, then their memory, so that the CPU figures are as close as /proc allows. */
+    private ProcessSet.Reading read(ProcessSet set) {
+        if (set.isEmpty()) {
+            return ProcessSet.Reading.NONE;
+        }
+        List<Double> cpu = new ArrayList<>(set.pids().size());
+        for (long pid : set.pids()) {
+            cpu.add(cpuSeconds(pid));
+        }
+        long rss = 0;
+        for (long pid : set.pids()) {
+            long r = rssBytes(pid);
+            rss = rss < 0 || r < 0 ? -1 : rss + r;
+        }
+        return new ProcessSet.Reading(cpu, rss);
     }
 
     /** utime + stime of {@code /proc/PID/stat} (fields 14 and 15), in seconds. */
-    double cpuSeconds() {
-        if (pid <= 0) {
-            return -1;
-        }
+    private double cpuSeconds(long pid) {
         try {
             return parseCpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat"))) / (double) ticksPerSecond;
         } catch (IOException | RuntimeException e) {
@@ -75,10 +116,7 @@ public final class ServerProbe {
         return Long.parseLong(f[14 - 3]) + Long.parseLong(f[15 - 3]);
     }
 
-    long rssBytes() {
-        if (pid <= 0) {
-            return -1;
-        }
+    private static long rssBytes(long pid) {
         try {
             return parseVmRss(Files.readString(Path.of("/proc/" + pid + "/status")));
         } catch (IOException | RuntimeException e) {
@@ -126,7 +164,7 @@ public final class ServerProbe {
     }
 
     /** {@code jcmd PID GC.class_histogram}: a full collection, then the reachable objects by class. */
-    private HeapHistogram liveHistogram() {
+    private static HeapHistogram liveHistogram(long pid) {
         try {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
                     .redirectErrorStream(true).start();

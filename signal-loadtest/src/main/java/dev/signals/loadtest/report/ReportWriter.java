@@ -104,16 +104,13 @@ public final class ReportWriter {
             row(md, "generator CPU seconds", num(r.schedule().cpuSeconds()));
             row(md, "sent per generator CPU second", num(r.sent() / r.schedule().cpuSeconds()));
         }
-        RunReport.Server s = r.server();
-        if (s.cpuSeconds() >= 0) {
-            row(md, "server CPU seconds", num(s.cpuSeconds()));
-            row(md, "completed per server CPU second", num(s.unitsPerCpuSecond()));
+        processes(md, "server", r.server());
+        if (r.server().heapAfterBytes() >= 0) {
+            row(md, "server heap used before / after (MiB)", mib(r.server().heapBeforeBytes()) + " / "
+                    + mib(r.server().heapAfterBytes()));
         }
-        if (s.rssAfterBytes() >= 0) {
-            row(md, "server RSS before / after (MiB)", mib(s.rssBeforeBytes()) + " / " + mib(s.rssAfterBytes()));
-        }
-        if (s.heapAfterBytes() >= 0) {
-            row(md, "server heap used before / after (MiB)", mib(s.heapBeforeBytes()) + " / " + mib(s.heapAfterBytes()));
+        if (r.backend() != null) {
+            processes(md, "backend", r.backend());
         }
         if (r.maxSustainableRate() != null) {
             row(md, "max sustainable rate (/s)", num(r.maxSustainableRate()));
@@ -137,6 +134,23 @@ public final class ReportWriter {
         }
         md.append("\n![latency](").append(LATENCY_PNG).append(")\n\n![throughput](").append(THROUGHPUT_PNG).append(")\n");
         return md.toString();
+    }
+
+    /** CPU and RSS rows of the server's or the backend's processes; one row per process when there are several. */
+    private static void processes(StringBuilder md, String name, RunReport.Server s) {
+        if (s.cpuSeconds() >= 0) {
+            row(md, name + " CPU seconds", num(s.cpuSeconds()));
+            row(md, "completed per " + name + " CPU second", num(s.unitsPerCpuSecond()));
+        }
+        if (!s.cpuSecondsByPid().isEmpty()) {
+            StringBuilder each = new StringBuilder();
+            s.cpuSecondsByPid().forEach((pid, cpu) -> each.append(each.length() == 0 ? "" : ", ")
+                    .append(pid).append(": ").append(cpu < 0 ? "-" : num(cpu)));
+            row(md, name + " CPU seconds by pid", each.toString());
+        }
+        if (s.rssAfterBytes() >= 0) {
+            row(md, name + " RSS before / after (MiB)", mib(s.rssBeforeBytes()) + " / " + mib(s.rssAfterBytes()));
+        }
     }
 
     private static void row(StringBuilder md, String name, String value) {

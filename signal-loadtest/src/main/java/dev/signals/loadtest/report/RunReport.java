@@ -1,5 +1,9 @@
 package dev.signals.loadtest.report;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.signals.loadtest.engine.ProcessSet;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,6 +29,7 @@ public record RunReport(
         Latency latency,
         Schedule schedule,
         Server server,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Server backend,
         Map<String, Object> extras,
         Double maxSustainableRate,
         List<Step> steps,
@@ -47,11 +52,40 @@ public record RunReport(
     }
 
     /**
-     * The server process during the measured phase, when {@code --server-pid}/{@code --admin}
-     * were given; unknown values are -1.
+     * The server's processes during the measured phase, when {@code --server-pid}/{@code --admin}
+     * were given, or (as {@code backend}) those of {@code --backend-pid}; unknown values are -1.
+     * {@code pid} is the first process; CPU seconds and RSS are summed over them all, and with more
+     * than one process {@code cpuSecondsByPid} has each one's share (absent otherwise, so a report
+     * of one process reads as it always did).
      */
     public record Server(long pid, double cpuSeconds, double unitsPerCpuSecond,
-                         long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
+                         long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes,
+                         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<Long, Double> cpuSecondsByPid) {
+        public Server {
+            cpuSecondsByPid = cpuSecondsByPid == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(cpuSecondsByPid));
+        }
+
+        public Server(long pid, double cpuSeconds, double unitsPerCpuSecond,
+                      long rssBeforeBytes, long rssAfterBytes, long heapBeforeBytes, long heapAfterBytes) {
+            this(pid, cpuSeconds, unitsPerCpuSecond, rssBeforeBytes, rssAfterBytes, heapBeforeBytes, heapAfterBytes, Map.of());
+        }
+
+        /**
+         * The figures of {@code set} between two readings; {@code completed} units over its CPU
+         * seconds make {@code unitsPerCpuSecond} (-1 when {@code completed} is negative).
+         */
+        public static Server between(ProcessSet set, ProcessSet.Reading before, ProcessSet.Reading after,
+                                     long heapBeforeBytes, long heapAfterBytes, long completed) {
+            double cpu = ProcessSet.cpuUsed(before, after);
+            return new Server(set.first(), cpu, completed >= 0 && cpu > 0 ? completed / cpu : -1,
+                    before.rssBytes(), after.rssBytes(), heapBeforeBytes, heapAfterBytes, set.cpuBetween(before, after));
+        }
+
+        /** The same processes credited with {@code completed} units instead. */
+        public Server recount(long completed) {
+            return new Server(pid, cpuSeconds, cpuSeconds > 0 ? completed / cpuSeconds : -1,
+                    rssBeforeBytes, rssAfterBytes, heapBeforeBytes, heapAfterBytes, cpuSecondsByPid);
+        }
     }
 
     /** One window of a maximum-rate search. */

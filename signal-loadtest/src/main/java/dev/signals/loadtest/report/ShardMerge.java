@@ -57,6 +57,7 @@ public final class ShardMerge {
         double generatorCpu = 0;
         boolean generatorCpuKnown = true;
         RunReport.Server server = first.server();
+        RunReport.Server backend = null;
         Map<String, Long> errorsByReason = new TreeMap<>();
         for (Part p : parts) {
             RunReport r = p.report();
@@ -75,10 +76,12 @@ public final class ShardMerge {
             if (r.server().cpuSeconds() > server.cpuSeconds()) {
                 server = r.server();
             }
+            if (r.backend() != null && (backend == null || r.backend().cpuSeconds() > backend.cpuSeconds())) {
+                backend = r.backend();
+            }
         }
-        double cpu = server.cpuSeconds();
-        RunReport.Server merged = new RunReport.Server(server.pid(), cpu, cpu > 0 ? received / cpu : -1,
-                server.rssBeforeBytes(), server.rssAfterBytes(), server.heapBeforeBytes(), server.heapAfterBytes());
+        RunReport.Server merged = server.recount(received);
+        RunReport.Server mergedBackend = backend == null ? null : backend.recount(received);
         Map<String, String> parameters = new LinkedHashMap<>(first.parameters());
         parameters.remove("shard");
         parameters.put("rate", Double.toString(offered));
@@ -90,7 +93,7 @@ public final class ShardMerge {
                 parameters, offered, seconds, sent, received, throughput, errors, errorsByReason, warmupErrors,
                 Reports.latency(latency),
                 new RunReport.Schedule(late, maxBehind, sent > 0 && late > sent * 0.01, generatorCpuKnown ? generatorCpu : -1),
-                merged, extras, null, List.of(), Charts.percentileCurve(latency), timeline(parts));
+                merged, mergedBackend, extras, null, List.of(), Charts.percentileCurve(latency), timeline(parts));
     }
 
     /**

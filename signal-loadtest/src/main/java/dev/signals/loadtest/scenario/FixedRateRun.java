@@ -123,15 +123,15 @@ public final class FixedRateRun implements AutoCloseable {
         in.ticker.close();
         Map<String, String> parameters = new LinkedHashMap<>(settings.describe());
         parameters.putAll(scenario.parameters());
-        double cpu = w.serverCpuSeconds();
-        RunReport.Server server = new RunReport.Server(settings.serverPid(), cpu,
-                cpu > 0 ? w.completedInWindow() / cpu : -1,
-                w.serverBefore().rssBytes(), w.serverAfter().rssBytes(),
-                w.serverBefore().heapUsedBytes(), w.serverAfter().heapUsedBytes());
+        RunReport.Server server = RunReport.Server.between(settings.serverPids(), w.serverBefore().server(),
+                w.serverAfter().server(), w.serverBefore().heapUsedBytes(), w.serverAfter().heapUsedBytes(),
+                w.completedInWindow());
+        RunReport.Server backend = settings.backendPids().isEmpty() ? null : RunReport.Server.between(settings.backendPids(),
+                w.serverBefore().backend(), w.serverAfter().backend(), -1, -1, w.completedInWindow());
         RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
                 in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
-                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, Map.of(),
+                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, backend, Map.of(),
                 maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, w.latencyMicros());
         settings.out().println(Reports.summaryLine(report, settings.outDir()));

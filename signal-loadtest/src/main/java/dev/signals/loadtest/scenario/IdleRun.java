@@ -122,15 +122,16 @@ public final class IdleRun implements AutoCloseable {
         parameters.put("gc before samples", Boolean.toString(settings.gcBeforeSample()));
         RunStats.Snapshot s = in.stats.snapshot();
         var hist = in.latency.total();
-        RunReport.Server server = new RunReport.Server(settings.serverPid(),
-                before.cpuSeconds() >= 0 ? after.cpuSeconds() - before.cpuSeconds() : -1, -1,
-                before.rssBytes(), after.rssBytes(), before.heapUsedBytes(), after.heapUsedBytes());
+        RunReport.Server server = RunReport.Server.between(settings.serverPids(), before.server(), after.server(),
+                before.heapUsedBytes(), after.heapUsedBytes(), -1);
+        RunReport.Server backend = settings.backendPids().isEmpty() ? null
+                : RunReport.Server.between(settings.backendPids(), before.backend(), after.backend(), -1, -1, -1);
         RunReport report = new RunReport("idle", settings.label(), settings.target().httpUrl(""), in.startedAt, parameters,
                 rampRate, settings.duration().toMillis() / 1000.0, s.sent(), s.received(),
                 Math.round(s.received() / Math.max(rampSeconds, 1e-3) * 1000) / 1000.0,
                 s.errors(), s.errorsByReason(), 0, Reports.latency(hist),
                 new RunReport.Schedule(d.lateSends(), d.maxLagNanos() / 1e6, d.lateSends() > conns.length * Window.BEHIND_SHARE),
-                server, extras, null, List.of(), Charts.percentileCurve(hist), in.ticker.timeline());
+                server, backend, extras, null, List.of(), Charts.percentileCurve(hist), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, hist);
         if (held > 0 && before.live().totalBytes() >= 0 && after.live().totalBytes() >= 0) {
             Files.writeString(settings.outDir().resolve("heap-by-class.md"), after.live().growthTable(before.live(), held, 40));

@@ -26,7 +26,8 @@ final class Instruments implements AutoCloseable {
 
     Instruments(RunSettings settings) {
         this.connector = Connectors.open(settings);
-        this.probe = new ServerProbe(settings.serverPid(), settings.adminUrl(), settings.gcBeforeSample());
+        this.probe = new ServerProbe(settings.serverPids(), settings.backendPids(), settings.adminUrl(),
+                settings.gcBeforeSample());
         this.ticker = new ProgressTicker(stats, latency, () -> phase,
                 () -> driver == null ? 0 : driver.intervalMaxLagNanos(), settings.out());
     }
@@ -40,7 +41,7 @@ final class Instruments implements AutoCloseable {
         driver = value;
     }
 
-    /** A server sample, or {@link ServerProbe.Sample#NONE} when no pid or admin URL was given. */
+    /** A server (and backend) sample, or {@link ServerProbe.Sample#NONE} when no pid or admin URL was given. */
     ServerProbe.Sample sample() {
         return probe.enabled() ? probe.sample() : ServerProbe.Sample.NONE;
     }

@@ -2,6 +2,7 @@ package dev.signals.loadtest.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,24 @@ class ServerProbeTest {
         assertTrue(s.rssBytes() > 1024 * 1024, "rss " + s.rssBytes());
         assertEquals(-1, s.heapUsedBytes(), "no admin URL given");
         assertFalse(new ServerProbe(0, null, false).enabled());
+    }
+
+    @Test
+    void severalServerPidsAreReadBackToBackAndTheBackendApart() {
+        long self = ProcessHandle.current().pid();
+        long parent = ProcessHandle.current().parent().orElseThrow().pid();
+        ServerProbe probe = new ServerProbe(ProcessSet.of(self, parent), ProcessSet.of(parent), null, false);
+        ServerProbe.Sample s = probe.sample();
+        assertEquals(2, s.server().cpuSecondsByPid().size());
+        assertEquals(s.server().cpuSecondsByPid().get(0) + s.server().cpuSecondsByPid().get(1), s.cpuSeconds(), 1e-9);
+        assertTrue(s.server().cpuSecondsByPid().get(0) > 0, "this JVM has used CPU");
+        assertTrue(s.rssBytes() > 1024 * 1024, "rss " + s.rssBytes());
+        assertEquals(1, s.backend().cpuSecondsByPid().size());
+        assertTrue(s.backend().cpuSeconds() >= 0 && s.backend().rssBytes() > 0, "backend read from /proc on its own");
+        assertEquals(-1, new ServerProbe(ProcessSet.of(self, 4_194_305), ProcessSet.NONE, null, false)
+                .sample().cpuSeconds(), "a pid above any pid_max makes the sum unknown");
+        assertThrows(IllegalArgumentException.class, () -> new ServerProbe(ProcessSet.of(self, parent), ProcessSet.NONE, null, true),
+                "--gc reads one JVM");
     }
 
     @Test

@@ -1,9 +1,11 @@
 package dev.signals.loadtest.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +42,7 @@ class ReportWriterTest {
         return new RunReport("room-relay", label, "http://127.0.0.1:1", "2026-01-01T00:00:00Z", params, 1000, 4, 4000,
                 4000, 1000, 2, Map.of("server error: invalid payload", 2L), 0, Reports.latency(h),
                 new RunReport.Schedule(3, 12.5, false), new RunReport.Server(42, 2.0, perCpu, 100, 200, 300, 400),
-                extras, maxRate, maxRate == null ? List.of() : List.of(new RunReport.Step(1000, 999, 0.5, 2, 0, false, true)),
+                null, extras, maxRate, maxRate == null ? List.of() : List.of(new RunReport.Step(1000, 999, 0.5, 2, 0, false, true)),
                 Charts.percentileCurve(h), timeline);
     }
 
@@ -74,6 +76,51 @@ class ReportWriterTest {
         assertEquals(r.steps(), back.steps());
         assertEquals(r.percentileCurve(), back.percentileCurve());
         assertEquals(6, back.latency().count());
+    }
+
+    @Test
+    void oneServerPidWritesTheSameFieldsAsEverAndNoBackend() throws Exception {
+        Histogram h = histogram(500, 800);
+        ReportWriter.write(dir, report("signal", h, null, 2000), h);
+        JsonNode json = ReportWriter.mapper().readTree(dir.resolve(ReportWriter.JSON).toFile());
+        List<String> fields = new ArrayList<>();
+        json.get("server").fieldNames().forEachRemaining(fields::add);
+        assertEquals(List.of("pid", "cpuSeconds", "unitsPerCpuSecond", "rssBeforeBytes", "rssAfterBytes",
+                "heapBeforeBytes", "heapAfterBytes"), fields);
+        assertFalse(json.has("backend"));
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| server CPU seconds | 2 |\n| completed per server CPU second | 2000 |\n"
+                + "| server RSS before / after (MiB) | 0 / 0 |\n"), md);
+        assertFalse(md.contains("by pid"), md);
+        assertFalse(md.contains("backend"), md);
+    }
+
+    @Test
+    void severalPidsAreReportedOneByOneAndTheBackendApart() throws Exception {
+        Histogram h = histogram(500, 800);
+        Map<Long, Double> nodes = new LinkedHashMap<>();
+        nodes.put(101L, 1.25);
+        nodes.put(102L, 0.75);
+        Map<Long, Double> redis = new LinkedHashMap<>();
+        redis.put(201L, 0.5);
+        redis.put(202L, -1.0);
+        RunReport base = report("cluster", h, null, 2000);
+        RunReport r = new RunReport(base.scenario(), base.label(), base.target(), base.startedAt(), base.parameters(),
+                base.offeredRate(), base.measuredSeconds(), base.sent(), base.received(), base.throughputPerSecond(),
+                base.errors(), base.errorsByReason(), base.warmupErrors(), base.latency(), base.schedule(),
+                new RunReport.Server(101, 2.0, 2000, 1048576, 2097152, -1, -1, nodes),
+                new RunReport.Server(201, -1, -1, 3145728, -1, -1, -1, redis),
+                Map.of(), null, List.of(), base.percentileCurve(), base.timeline());
+        ReportWriter.write(dir, r, h);
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| server CPU seconds | 2 |\n| completed per server CPU second | 2000 |\n"
+                + "| server CPU seconds by pid | 101: 1.25, 102: 0.75 |\n| server RSS before / after (MiB) | 1 / 2 |\n"), md);
+        assertTrue(md.contains("| backend CPU seconds by pid | 201: 0.5, 202: - |\n"), md);
+        assertFalse(md.contains("backend CPU seconds |"), "a backend pid unread: no sum");
+        RunReport back = ReportWriter.read(dir.resolve(ReportWriter.JSON));
+        assertEquals(r.server(), back.server());
+        assertEquals(r.backend(), back.backend());
+        assertEquals(List.of(101L, 102L), List.copyOf(back.server().cpuSecondsByPid().keySet()));
     }
 
     @Test

@@ -31,7 +31,7 @@ class ShardMergeTest {
                 Map.of("rate", Double.toString(rate), "connections", "500"), rate, 10, sent, received, received / 10.0,
                 errors, errors == 0 ? Map.of() : Map.of("send on a closed connection", errors), 0, Reports.latency(h),
                 new RunReport.Schedule(sent / 50, errors + 3.5, false, generatorCpu),
-                new RunReport.Server(7, serverCpu, serverCpu > 0 ? received / serverCpu : -1, 10, 20, -1, -1),
+                new RunReport.Server(7, serverCpu, serverCpu > 0 ? received / serverCpu : -1, 10, 20, -1, -1), null,
                 Map.of(), null, List.of(), Charts.percentileCurve(h),
                 List.of(new TimelinePoint(1, "measure", 500, sent, received, errors, 1, 2, 3, 0)));
     }
@@ -74,11 +74,30 @@ class ShardMergeTest {
     }
 
     @Test
+    void theBackendIsTheBusiestShardsRecountedOverEveryShard() throws Exception {
+        Histogram h = micros(1, 10);
+        List<ShardMerge.Part> parts = new java.util.ArrayList<>();
+        for (double redisCpu : new double[] {0.5, 0.8}) {
+            RunReport s = shard("x shard", 1, 1000, 1000, 0, h, 1, 2);
+            parts.add(new ShardMerge.Part(new RunReport(s.scenario(), s.label(), s.target(), s.startedAt(), s.parameters(),
+                    s.offeredRate(), s.measuredSeconds(), s.sent(), s.received(), s.throughputPerSecond(), s.errors(),
+                    s.errorsByReason(), s.warmupErrors(), s.latency(), s.schedule(), s.server(),
+                    new RunReport.Server(9, redisCpu, 1000 / redisCpu, 1, 2, -1, -1, Map.of(9L, redisCpu * 0.4, 10L, redisCpu * 0.6)),
+                    s.extras(), null, List.of(), s.percentileCurve(), s.timeline()), h));
+        }
+        RunReport merged = ShardMerge.merge(parts, null);
+        assertEquals(0.8, merged.backend().cpuSeconds(), 1e-9);
+        assertEquals(2000 / 0.8, merged.backend().unitsPerCpuSecond(), 1e-9);
+        assertEquals(Map.of(9L, 0.8 * 0.4, 10L, 0.8 * 0.6), merged.backend().cpuSecondsByPid());
+        assertEquals(null, ShardMerge.merge(List.of(new ShardMerge.Part(shard("y", 1, 1, 1, 0, h, 1, 1), h)), null).backend());
+    }
+
+    @Test
     void refusesToMergeDifferentScenarios() {
         Histogram h = micros(1, 10);
         RunReport relay = shard("x", 1, 1, 1, 0, h, 1, 1);
         RunReport churn = new RunReport("churn", "x", relay.target(), relay.startedAt(), relay.parameters(), 1, 1, 1, 1, 1, 0,
-                Map.of(), 0, relay.latency(), relay.schedule(), relay.server(), Map.of(), null, List.of(), List.of(), List.of());
+                Map.of(), 0, relay.latency(), relay.schedule(), relay.server(), null, Map.of(), null, List.of(), List.of(), List.of());
         assertThrows(IllegalArgumentException.class, () -> ShardMerge.merge(
                 List.of(new ShardMerge.Part(relay, h), new ShardMerge.Part(churn, h)), null));
     }

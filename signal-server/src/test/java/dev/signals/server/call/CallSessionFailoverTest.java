@@ -7,15 +7,12 @@ import static dev.signals.server.call.CallPeer.welcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signals.server.testing.Await;
-import dev.signals.server.testing.ChildNode;
-import dev.signals.server.testing.CutProxy;
+import dev.signals.server.testing.NodeDeathFixture;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,31 +119,27 @@ class CallSessionFailoverTest {
 
     @Test
     void signalsToAKilledNodesCallSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s",
-                     "--seat-timeout", "2s", "--ws-ping-interval", "300ms");
-             ChildNode doomed = doomed(redis, prefix, "30s", "--seat-timeout", "2s", "--ws-ping-interval", "300ms");
-             CallPeer a = CallPeer.joined(survivor, "kill")) {
-            CallPeer seatB = CallPeer.seat(survivor, "kill");
+        try (NodeDeathFixture f = NodeDeathFixture.with().survivor("survivor", "--node-lease", "2s",
+                     "--seat-timeout", "2s", "--ws-ping-interval", "300ms")
+                .doomed("30s", "--seat-timeout", "2s", "--ws-ping-interval", "300ms").start();
+             CallPeer a = CallPeer.joined(f.survivor(), "kill")) {
+            CallPeer seatB = CallPeer.seat(f.survivor(), "kill");
             assertEquals(peer("kill"), a.nextText());
-            SessionClient b = joinWithSession(seatB, doomed.port());
+            SessionClient b = joinWithSession(seatB, f.doomed.port());
             a.send("OFFER", "before");
             assertEquals(event("kill", "OFFER", "before"), b.next());
 
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            f.killDoomed();
             for (int i = 0; i < OFFERS / 2; i++) {
                 a.send("OFFER", "x" + i);
             }
             // Past the lease, its reaping and the seat timeout: B's session and seat stay.
-            Await.until("the survivor reaped the killed node", Duration.ofSeconds(20),
-                    () -> List.of("survivor").equals(redis.command("ZRANGE", prefix + "nodes", "0", "-1")));
+            f.awaitDoomedReaped();
             for (int i = OFFERS / 2; i < OFFERS; i++) {
                 a.send("OFFER", "x" + i);
             }
-            assertEquals(409, survivor.get("/call/kill").statusCode(), "B still holds its seat");
-            SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws", 0);
+            assertEquals(409, f.survivor().get("/call/kill").statusCode(), "B still holds its seat");
+            SessionClient b2 = b.resumeAnyLastSeq(f.survivor().port(), "/ws", 0);
             assertResumed(a, seatB, b2, "kill");
         }
     }
@@ -160,44 +153,40 @@ class CallSessionFailoverTest {
      */
     @Test
     void peerAndLeaveWhileAKilledNodesCallSessionIsHeldReachItOnceInOrder() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s",
-                     "--seat-count", "6", "--seat-timeout", "2s", "--ws-ping-interval", "300ms");
-             ChildNode doomed = doomed(redis, prefix, "30s", "--seat-count", "6", "--seat-timeout", "2s",
-                     "--ws-ping-interval", "300ms");
-             CallPeer a = CallPeer.joined(survivor, "news")) {
-            CallPeer seatB = CallPeer.seat(survivor, "news");
+        try (NodeDeathFixture f = NodeDeathFixture.with().survivor("survivor", "--node-lease", "2s",
+                     "--seat-count", "6", "--seat-timeout", "2s", "--ws-ping-interval", "300ms")
+                .doomed("30s", "--seat-count", "6", "--seat-timeout", "2s", "--ws-ping-interval", "300ms").start();
+             CallPeer a = CallPeer.joined(f.survivor(), "news")) {
+            CallPeer seatB = CallPeer.seat(f.survivor(), "news");
             assertEquals(peer("news"), a.nextText());
-            SessionClient b = joinWithSession(seatB, doomed.port());
-            try (CallPeer d = CallPeer.seat(survivor, "news")) {
+            SessionClient b = joinWithSession(seatB, f.doomed.port());
+            try (CallPeer d = CallPeer.seat(f.survivor(), "news")) {
                 assertEquals(peer("news"), a.nextText());
                 assertEquals(peer("news"), b.next(), "live, from B's node");
                 d.connect();
             }
             assertEquals(leave("news"), a.nextText());
             assertEquals(leave("news"), b.next(), "live, from B's node");
-            CallPeer seatE = CallPeer.seat(survivor, "news");
+            CallPeer seatE = CallPeer.seat(f.survivor(), "news");
             assertEquals(peer("news"), a.nextText());
             assertEquals(peer("news"), b.next());
-            WsTestClient e = WsTestClient.connect(doomed.port(), "/ws");
+            WsTestClient e = WsTestClient.connect(f.doomed.port(), "/ws");
             e.sendText(seatE.joinMessage);
             assertEquals(welcome("news"), e.nextText());
 
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            f.killDoomed();
             assertEquals(leave("news"), a.ws.next(Duration.ofSeconds(20)).text(), "E's socket reaped with its node");
-            CallPeer.seat(survivor, "news");
+            CallPeer.seat(f.survivor(), "news");
             assertEquals(peer("news"), a.nextText(), "F seated");
             assertEquals(leave("news"), a.ws.next(Duration.ofSeconds(20)).text(), "F's seat lapsed, swept");
-            try (CallPeer c = CallPeer.seat(survivor, "news")) {
+            try (CallPeer c = CallPeer.seat(f.survivor(), "news")) {
                 assertEquals(peer("news"), a.nextText());
                 c.connect();
                 c.send("OFFER", "hello");
                 assertEquals(event("news", "OFFER", "hello"), a.nextText());
                 a.close();
                 assertEquals(leave("news"), c.nextText());
-                SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws", 0);
+                SessionClient b2 = b.resumeAnyLastSeq(f.survivor().port(), "/ws", 0);
                 assertEquals(leave("news"), b2.next(), "B hears E leave, reaped while B was held");
                 assertEquals(peer("news"), b2.next(), "then of F");
                 assertEquals(leave("news"), b2.next(), "and F's seat lapsing");
@@ -221,24 +210,18 @@ class CallSessionFailoverTest {
      */
     @Test
     void aJoinWhoseCseqItsDyingNodeStoredLeavesTheResumedSessionJoined() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             CutProxy link = CutProxy.to(redis.port());
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ChildNode.startReady("--redis-addr", "127.0.0.1:" + link.port(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s");
-             CallPeer a = CallPeer.joined(survivor, "join")) {
-            CallPeer seatB = CallPeer.seat(survivor, "join");
+        try (NodeDeathFixture f = NodeDeathFixture.with().cutLink().survivor("survivor", "--node-lease", "2s").doomed("30s").start();
+             CallPeer a = CallPeer.joined(f.survivor(), "join")) {
+            CallPeer seatB = CallPeer.seat(f.survivor(), "join");
             assertEquals(peer("join"), a.nextText());
-            SessionClient b = SessionClient.open(doomed.port(), "/ws");
+            SessionClient b = SessionClient.open(f.doomed.port(), "/ws");
             String address = b.token.substring(0, b.token.indexOf('-'));
-            link.holdAfter("cseq");
+            f.link.holdAfter("cseq");
             b.sendNumbered(1, seatB.joinMessage);
-            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
-                    && "1".equals(redis.command("HGET", prefix + "session:{" + address + "}", "cseq")));
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            SessionClient b2 = b.resume(survivor.port(), "/ws", 0, 1);
+            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> f.link.holding()
+                    && "1".equals(f.redis.command("HGET", f.prefix + "session:{" + address + "}", "cseq")));
+            f.killDoomed();
+            SessionClient b2 = b.resume(f.survivor().port(), "/ws", 0, 1);
             a.send("OFFER", "after");
             assertEquals(event("join", "OFFER", "after"), b2.next(), "B resumed JOINed");
             b2.close();
@@ -247,29 +230,24 @@ class CallSessionFailoverTest {
 
     @Test
     void aKilledNodesCallSessionNobodyResumesLeavesOnceWhenItsWindowLapses() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s",
-                     "--seat-count", "3");
-             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s",
-                     "--seat-count", "3");
-             ChildNode doomed = doomed(redis, prefix, "1s");
-             CallPeer a = CallPeer.joined(one, "lapse")) {
-            CallPeer d = CallPeer.seat(two, "lapse");
+        try (NodeDeathFixture f = NodeDeathFixture.with()
+                .survivor("one", "--node-lease", "1s", "--resume-window", "1s", "--seat-count", "3")
+                .survivor("two", "--node-lease", "1s", "--resume-window", "1s", "--seat-count", "3").doomed("1s").start();
+             CallPeer a = CallPeer.joined(f.survivor(0), "lapse")) {
+            CallPeer d = CallPeer.seat(f.survivor(1), "lapse");
             assertEquals(peer("lapse"), a.nextText());
             d.connect();
-            CallPeer seatB = CallPeer.seat(one, "lapse");
+            CallPeer seatB = CallPeer.seat(f.survivor(0), "lapse");
             assertEquals(peer("lapse"), a.nextText());
             assertEquals(peer("lapse"), d.nextText());
-            SessionClient b = joinWithSession(seatB, doomed.port());
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            SessionClient b = joinWithSession(seatB, f.doomed.port());
+            f.killDoomed();
             // Two survivors sweep; the leave happens once, after the lease lapsed and the window after it.
             assertEquals(leave("lapse"), a.ws.next(Duration.ofSeconds(20)).text());
             assertEquals(leave("lapse"), d.ws.next(Duration.ofSeconds(20)).text());
             d.send("OFFER", "later");
             assertEquals(event("lapse", "OFFER", "later"), a.nextText(), "no second LEAVE for B");
-            try (WsTestClient late = one.ws("/ws?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
+            try (WsTestClient late = f.survivor(0).ws("/ws?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
                 assertEquals(410, late.status());
             }
         }
@@ -293,12 +271,5 @@ class CallSessionFailoverTest {
         b.send(seat.joinMessage);
         assertEquals(welcome(seat.call), b.next());
         return b;
-    }
-
-    private static ChildNode doomed(RedisProcess redis, String prefix, String window, String... flags) throws Exception {
-        List<String> all = new ArrayList<>(List.of("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window));
-        all.addAll(List.of(flags));
-        return ChildNode.startReady(all.toArray(String[]::new));
     }
 }

@@ -10,8 +10,8 @@ import static dev.signals.server.domain.DomainWire.offerReq;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signals.server.testing.Await;
-import dev.signals.server.testing.ChildNode;
 import dev.signals.server.testing.CutProxy;
+import dev.signals.server.testing.NodeDeathFixture;
 import dev.signals.server.testing.RedisProcess;
 import dev.signals.server.testing.SessionClient;
 import dev.signals.server.testing.TestNode;
@@ -104,46 +104,37 @@ class DomainSessionFailoverTest {
 
     @Test
     void offersToAKilledNodesDomainSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = doomed(redis, prefix, "30s");
-             WsTestClient a = DomainWire.connect(survivor, "A", 1)) {
-            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
-            assertResp(survivor.post("/offer", offer("before")), 200, SUCCESS);
+        try (NodeDeathFixture f = NodeDeathFixture.start("30s");
+             WsTestClient a = DomainWire.connect(f.survivor(), "A", 1)) {
+            SessionClient b = registered(f.redis, f.prefix, "doomed", f.doomed.port());
+            assertResp(f.survivor().post("/offer", offer("before")), 200, SUCCESS);
             assertEquals(offerFrame(offer("before")), b.next());
 
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            f.killDoomed();
             for (int i = 0; i < OFFERS / 2; i++) {
-                assertResp(survivor.post("/offer", offer("x" + i)), 200, SUCCESS);
+                assertResp(f.survivor().post("/offer", offer("x" + i)), 200, SUCCESS);
             }
             // Past the lease and its reaping: B stays registered.
-            Await.until("the survivor reaped the killed node", Duration.ofSeconds(20),
-                    () -> List.of("survivor").equals(redis.command("ZRANGE", prefix + "nodes", "0", "-1")));
+            f.awaitDoomedReaped();
             for (int i = OFFERS / 2; i < OFFERS; i++) {
-                assertResp(survivor.post("/offer", offer("x" + i)), 200, SUCCESS);
+                assertResp(f.survivor().post("/offer", offer("x" + i)), 200, SUCCESS);
             }
-            SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws/B", 0);
-            assertResumed(survivor, a, b2);
+            SessionClient b2 = b.resumeAnyLastSeq(f.survivor().port(), "/ws/B", 0);
+            assertResumed(f.survivor(), a, b2);
         }
     }
 
     @Test
     void aKilledNodesDomainSessionNobodyResumesIsReleasedWhenItsWindowLapses() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s");
-             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s");
-             ChildNode doomed = doomed(redis, prefix, "1s")) {
-            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            assertResp(one.post("/offer", offer("held")), 200, SUCCESS);
+        try (NodeDeathFixture f = NodeDeathFixture.with().survivor("one", "--node-lease", "1s", "--resume-window", "1s")
+                .survivor("two", "--node-lease", "1s", "--resume-window", "1s").doomed("1s").start()) {
+            SessionClient b = registered(f.redis, f.prefix, "doomed", f.doomed.port());
+            f.killDoomed();
+            assertResp(f.survivor(0).post("/offer", offer("held")), 200, SUCCESS);
             Await.until("B's domain released", Duration.ofSeconds(20),
-                    () -> redis.command("GET", prefix + "domain:B") == null);
-            assertEquals(404, two.post("/offer", offer("late")).statusCode());
-            try (WsTestClient late = one.ws("/ws/B?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
+                    () -> f.redis.command("GET", f.prefix + "domain:B") == null);
+            assertEquals(404, f.survivor(1).post("/offer", offer("late")).statusCode());
+            try (WsTestClient late = f.survivor(0).ws("/ws/B?" + SessionClient.resumeQuery(b.token, b.lastSeq()))) {
                 assertEquals(410, late.status());
             }
         }
@@ -210,30 +201,24 @@ class DomainSessionFailoverTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void aFrameWhoseCseqItsDyingNodeStoredStillTakesEffect(Target where) throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             CutProxy link = CutProxy.to(redis.port());
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ChildNode.startReady("--redis-addr", "127.0.0.1:" + link.port(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s")) {
+        try (NodeDeathFixture f = NodeDeathFixture.with().cutLink().survivor("survivor", "--node-lease", "2s").doomed("30s").start()) {
             WsTestClient plainA = null;
             SessionClient sessionA = null;
             if (where == Target.PLAIN_SOCKET_ON_ANOTHER_NODE) {
-                plainA = DomainWire.connect(survivor, "A", 1);
+                plainA = DomainWire.connect(f.survivor(), "A", 1);
             } else if (where != Target.ERROR_TO_THE_SENDER) {
-                sessionA = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? doomed.port() : survivor.port(), "/ws/A");
-                Await.until("A registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:A") != null);
+                sessionA = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? f.doomed.port() : f.survivor().port(), "/ws/A");
+                Await.until("A registered", Duration.ofSeconds(10), () -> f.redis.command("GET", f.prefix + "domain:A") != null);
             }
-            SessionClient b = registered(redis, prefix, "doomed", doomed.port());
+            SessionClient b = registered(f.redis, f.prefix, "doomed", f.doomed.port());
             String address = b.token.substring(0, b.token.indexOf('-'));
-            link.holdAfter("cseq");
+            f.link.holdAfter("cseq");
             b.sendNumbered(1, where == Target.ERROR_TO_THE_SENDER ? "{\"ty\":\"nonsense\"}"
                     : "{\"ty\":\"answer\",\"answer_resp\":{\"answer_sdp\":\"YQ==\",\"offer_domain\":\"A\"}}");
-            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
-                    && "1".equals(redis.command("HGET", prefix + "session:{" + address + "}", "cseq")));
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            SessionClient b2 = b.resumeAnyLastSeq(survivor.port(), "/ws/B", 1);
+            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> f.link.holding()
+                    && "1".equals(f.redis.command("HGET", f.prefix + "session:{" + address + "}", "cseq")));
+            f.killDoomed();
+            SessionClient b2 = b.resumeAnyLastSeq(f.survivor().port(), "/ws/B", 1);
             String answer = answerFrame("YQ==", "A", "[]", "null");
             switch (where) {
                 case PLAIN_SOCKET_ON_ANOTHER_NODE:
@@ -245,7 +230,7 @@ class DomainSessionFailoverTest {
                     sessionA.close();
                     break;
                 case SESSION_ON_THE_SAME_NODE:
-                    SessionClient a2 = sessionA.resumeAnyLastSeq(survivor.port(), "/ws/A", 0);
+                    SessionClient a2 = sessionA.resumeAnyLastSeq(f.survivor().port(), "/ws/A", 0);
                     assertEquals(answer, a2.next(), "A's log has the answer B's node had taken");
                     a2.close();
                     break;
@@ -278,10 +263,5 @@ class DomainSessionFailoverTest {
         Await.until("B registered", Duration.ofSeconds(10), () -> redis.command("GET", prefix + "domain:B") != null
                 && Long.valueOf(1).equals(redis.command("SISMEMBER", prefix + "node-sessions:" + nodeId, address)));
         return b;
-    }
-
-    private static ChildNode doomed(RedisProcess redis, String prefix, String window) throws Exception {
-        return ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window);
     }
 }

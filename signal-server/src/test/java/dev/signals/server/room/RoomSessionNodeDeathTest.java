@@ -9,13 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.signals.server.testing.Await;
 import dev.signals.server.testing.ChildNode;
-import dev.signals.server.testing.CutProxy;
-import dev.signals.server.testing.RedisProcess;
+import dev.signals.server.testing.NodeDeathFixture;
 import dev.signals.server.testing.SessionClient;
-import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,25 +28,20 @@ class RoomSessionNodeDeathTest {
 
     @Test
     void offersToAKilledNodesSessionAreReplayedOnceInOrderOnASurvivor() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = doomed(redis, prefix, "30s");
-             RoomClients.Client a = RoomClients.connect(survivor.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "kill");
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+        try (NodeDeathFixture f = NodeDeathFixture.start("30s");
+             RoomClients.Client a = RoomClients.connect(f.survivor().port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "kill");
+            f.killDoomed();
             for (int i = 0; i < OFFERS; i++) {
                 a.send(offer(pair.bId(), "x" + i));
             }
-            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+            SessionClient b2 = pair.b().resumeAnyLastSeq(f.survivor().port(), "/connect", 0);
             for (int i = 0; i < OFFERS; i++) {
                 assertEquals(relayed("offer", a.id(), "x" + i), b2.next(), "offer " + i + " once, in order");
             }
             // Past the lease and its reaping: still nobody saw B leave, and B still reaches A.
-            Await.until("the survivor reaped the killed node", Duration.ofSeconds(20),
-                    () -> List.of("survivor").equals(redis.command("ZRANGE", prefix + "nodes", "0", "-1")));
-            try (RoomClients.Client c = RoomClients.connect(survivor.port())) {
+            f.awaitDoomedReaped();
+            try (RoomClients.Client c = RoomClients.connect(f.survivor().port())) {
                 c.join("kill");
                 assertEquals(joined("kill", a.id(), pair.bId()), c.next(), "B kept its place in the room");
                 assertEquals(newClient(c.id()), a.next(), "A saw no leave-client for B");
@@ -68,12 +60,9 @@ class RoomSessionNodeDeathTest {
      */
     @Test
     void relaysOnTheirWayToAKilledNodeReachItsSessionOnceInOrder() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = doomed(redis, prefix, "30s");
-             RoomClients.Client a = RoomClients.connect(survivor.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "gap");
+        try (NodeDeathFixture f = NodeDeathFixture.start("30s");
+             RoomClients.Client a = RoomClients.connect(f.survivor().port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "gap");
             int live = 5;
             for (int i = 0; i < live; i++) {
                 a.send(offer(pair.bId(), "x" + i));
@@ -81,16 +70,15 @@ class RoomSessionNodeDeathTest {
             for (int i = 0; i < live; i++) {
                 assertEquals(relayed("offer", a.id(), "x" + i), pair.b().next(), "offer " + i + " live");
             }
-            signal(doomed, "STOP");
+            signal(f.doomed, "STOP");
             for (int i = live; i < OFFERS; i++) {
                 a.send(offer(pair.bId(), "x" + i));
             }
             // Every relay reached Redis while the stopped node still listened on its channel.
             Await.until("the survivor relayed every offer", Duration.ofSeconds(10),
-                    () -> survivor.metric("signal_relay_seconds_count{dialect=\"room\"}") == OFFERS);
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+                    () -> f.survivor().metric("signal_relay_seconds_count{dialect=\"room\"}") == OFFERS);
+            f.killDoomed();
+            SessionClient b2 = pair.b().resumeAnyLastSeq(f.survivor().port(), "/connect", 0);
             for (int i = live; i < OFFERS; i++) {
                 assertEquals(relayed("offer", a.id(), "x" + i), b2.next(), "offer " + i + " once, in order");
             }
@@ -108,20 +96,16 @@ class RoomSessionNodeDeathTest {
      */
     @Test
     void joinsAndLeavesWhileAKilledNodesSessionIsHeldReachItOnceInOrder() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = doomed(redis, prefix, "30s");
-             RoomClients.Client a = RoomClients.connect(survivor.port());
-             RoomClients.Client c = RoomClients.connect(survivor.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "news");
-            RoomClients.Client d = RoomClients.connect(doomed.port());
+        try (NodeDeathFixture f = NodeDeathFixture.start("30s");
+             RoomClients.Client a = RoomClients.connect(f.survivor().port());
+             RoomClients.Client c = RoomClients.connect(f.survivor().port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "news");
+            RoomClients.Client d = RoomClients.connect(f.doomed.port());
             d.join("news");
             assertEquals(joined("news", a.id(), pair.bId()), d.next());
             assertEquals(newClient(d.id()), a.next());
             assertEquals(newClient(d.id()), pair.b().next());
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            f.killDoomed();
             assertEquals(leaveClient(d.id()), a.ws().next(Duration.ofSeconds(20)).text(), "D reaped with its node");
             c.join("news");
             assertEquals(joined("news", a.id(), pair.bId()), c.next());
@@ -129,10 +113,10 @@ class RoomSessionNodeDeathTest {
             c.send(offer(pair.bId(), "hello"));
             // C's offer is in Redis before A leaves, so B's log has it before A's leave-client.
             Await.until("the survivor relayed C's offer", Duration.ofSeconds(10),
-                    () -> survivor.metric("signal_relay_seconds_count{dialect=\"room\"}") == 1);
+                    () -> f.survivor().metric("signal_relay_seconds_count{dialect=\"room\"}") == 1);
             a.send("{\"type\":\"leave\"}");
             assertEquals(leaveClient(a.id()), c.next());
-            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 0);
+            SessionClient b2 = pair.b().resumeAnyLastSeq(f.survivor().port(), "/connect", 0);
             assertEquals(leaveClient(d.id()), b2.next(), "B hears D leave, reaped while B was held");
             assertEquals(newClient(c.id()), b2.next(), "then of C, who joined while B was held");
             assertEquals(relayed("offer", c.id(), "hello"), b2.next(), "then C's offer");
@@ -150,13 +134,10 @@ class RoomSessionNodeDeathTest {
      */
     @Test
     void announcementsToALiveNodesSessionAreNotReplayedAgainAfterItsNodeDies() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = doomed(redis, prefix, "30s");
-             RoomClients.Client a = RoomClients.connect(survivor.port());
-             RoomClients.Client c = RoomClients.connect(survivor.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "once");
+        try (NodeDeathFixture f = NodeDeathFixture.start("30s");
+             RoomClients.Client a = RoomClients.connect(f.survivor().port());
+             RoomClients.Client c = RoomClients.connect(f.survivor().port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "once");
             c.join("once");
             assertEquals(joined("once", a.id(), pair.bId()), c.next());
             assertEquals(newClient(c.id()), a.next());
@@ -164,9 +145,8 @@ class RoomSessionNodeDeathTest {
             c.send("{\"type\":\"leave\"}");
             assertEquals(leaveClient(c.id()), a.next());
             assertEquals(leaveClient(c.id()), pair.b().next(), "live, from B's node");
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            SessionClient b2 = pair.b().resume(survivor.port(), "/connect", pair.b().lastSeq(), 0);
+            f.killDoomed();
+            SessionClient b2 = pair.b().resume(f.survivor().port(), "/connect", pair.b().lastSeq(), 0);
             a.send(offer(pair.bId(), "after"));
             assertEquals(relayed("offer", a.id(), "after"), b2.next(), "no announcement numbered twice");
             b2.close();
@@ -193,31 +173,25 @@ class RoomSessionNodeDeathTest {
     @ParameterizedTest
     @EnumSource(Target.class)
     void anOfferWhoseCseqItsDyingNodeStoredStillReachesItsTarget(Target where) throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             CutProxy link = CutProxy.to(redis.port());
-             TestNode survivor = TestNode.clustered(redis.address(), prefix, "survivor", "--node-lease", "2s");
-             ChildNode doomed = ChildNode.startReady("--redis-addr", "127.0.0.1:" + link.port(), "--redis-prefix", prefix,
-                     "--node-id", "doomed", "--node-lease", "2s", "--resume-window", "30s");
-             RoomClients.Client a = RoomClients.connect(survivor.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "cseq");
+        try (NodeDeathFixture f = NodeDeathFixture.with().cutLink().survivor("survivor", "--node-lease", "2s").doomed("30s").start();
+             RoomClients.Client a = RoomClients.connect(f.survivor().port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "cseq");
             SessionClient c = null;
             String targetId = a.id();
             if (where != Target.PLAIN_SOCKET_ON_ANOTHER_NODE) {
-                c = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? doomed.port() : survivor.port(), "/connect");
+                c = SessionClient.open(where == Target.SESSION_ON_THE_SAME_NODE ? f.doomed.port() : f.survivor().port(), "/connect");
                 targetId = c.next().replaceAll(".*\"client_id\":\"([0-9a-v]{20})\".*", "$1");
                 c.send(RoomClients.join("cseq"));
                 assertEquals(joined("cseq", a.id(), pair.bId()), c.next());
                 assertEquals(newClient(targetId), a.next());
                 assertEquals(newClient(targetId), pair.b().next());
             }
-            link.holdAfter("cseq");
+            f.link.holdAfter("cseq");
             pair.b().sendNumbered(1, offer(targetId, "x"));
-            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> link.holding()
-                    && "1".equals(redis.command("HGET", prefix + "session:{" + pair.bId() + "}", "cseq")));
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
-            SessionClient b2 = pair.b().resumeAnyLastSeq(survivor.port(), "/connect", 1);
+            Await.until("B's node stored cseq 1 and holds what follows", Duration.ofSeconds(10), () -> f.link.holding()
+                    && "1".equals(f.redis.command("HGET", f.prefix + "session:{" + pair.bId() + "}", "cseq")));
+            f.killDoomed();
+            SessionClient b2 = pair.b().resumeAnyLastSeq(f.survivor().port(), "/connect", 1);
             String expected = relayed("offer", pair.bId(), "x");
             switch (where) {
                 case PLAIN_SOCKET_ON_ANOTHER_NODE:
@@ -227,7 +201,7 @@ class RoomSessionNodeDeathTest {
                     assertEquals(expected, c.next(), "C got the offer B's node had taken");
                     break;
                 default:
-                    SessionClient c2 = c.resumeAnyLastSeq(survivor.port(), "/connect", 0);
+                    SessionClient c2 = c.resumeAnyLastSeq(f.survivor().port(), "/connect", 0);
                     assertEquals(expected, c2.next(), "C's log has the offer B's node had taken");
                     c2.close();
             }
@@ -240,37 +214,28 @@ class RoomSessionNodeDeathTest {
 
     @Test
     void aKilledNodesSessionNobodyResumesLeavesOnceWhenItsWindowLapses() throws Exception {
-        String prefix = RedisProcess.uniquePrefix();
-        try (RedisProcess redis = RedisProcess.start();
-             TestNode one = TestNode.clustered(redis.address(), prefix, "one", "--node-lease", "1s", "--resume-window", "1s");
-             TestNode two = TestNode.clustered(redis.address(), prefix, "two", "--node-lease", "1s", "--resume-window", "1s");
-             ChildNode doomed = doomed(redis, prefix, "1s");
-             RoomClients.Client a = RoomClients.connect(one.port());
-             RoomClients.Client d = RoomClients.connect(two.port())) {
-            ClusteredRoomResumeTest.Pair pair = pairOn(a, doomed, "lapse");
+        try (NodeDeathFixture f = NodeDeathFixture.with().survivor("one", "--node-lease", "1s", "--resume-window", "1s")
+                .survivor("two", "--node-lease", "1s", "--resume-window", "1s").doomed("1s").start();
+             RoomClients.Client a = RoomClients.connect(f.survivor(0).port());
+             RoomClients.Client d = RoomClients.connect(f.survivor(1).port())) {
+            ClusteredRoomResumeTest.Pair pair = pairOn(a, f.doomed, "lapse");
             d.join("lapse");
             assertEquals(joined("lapse", a.id(), pair.bId()), d.next());
             assertEquals(newClient(d.id()), a.next());
-            doomed.kill();
-            assertEquals(137, doomed.awaitExit(Duration.ofSeconds(10)), "killed by SIGKILL");
+            f.killDoomed();
             // Two survivors sweep; the leave happens once, after the lease lapsed and the window after it.
             assertEquals(leaveClient(pair.bId()), a.ws().next(Duration.ofSeconds(20)).text());
             assertEquals(leaveClient(pair.bId()), d.ws().next(Duration.ofSeconds(20)).text());
-            try (RoomClients.Client c = RoomClients.connect(one.port())) {
+            try (RoomClients.Client c = RoomClients.connect(f.survivor(0).port())) {
                 c.join("lapse");
                 assertEquals(joined("lapse", a.id(), d.id()), c.next());
                 assertEquals(newClient(c.id()), a.next(), "no second leave-client for B");
                 assertEquals(newClient(c.id()), d.next(), "no second leave-client for B");
             }
-            try (WsTestClient late = one.ws("/connect?" + SessionClient.resumeQuery(pair.b().token, pair.b().lastSeq()))) {
+            try (WsTestClient late = f.survivor(0).ws("/connect?" + SessionClient.resumeQuery(pair.b().token, pair.b().lastSeq()))) {
                 assertEquals(410, late.status());
             }
         }
-    }
-
-    private static ChildNode doomed(RedisProcess redis, String prefix, String window) throws Exception {
-        return ChildNode.startReady("--redis-addr", redis.address(), "--redis-prefix", prefix,
-                "--node-id", "doomed", "--node-lease", "2s", "--resume-window", window);
     }
 
     private static void signal(ChildNode node, String signal) throws Exception {
