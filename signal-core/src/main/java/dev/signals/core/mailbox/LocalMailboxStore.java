@@ -37,9 +37,6 @@ public final class LocalMailboxStore implements MailboxStore {
         this.cache = Caffeine.newBuilder()
                 .ticker(this.ticker)
                 .expireAfter(new MailboxExpiry())
-                // Maintenance is a few counter updates: run it on the writing thread rather than
-                // waking a ForkJoinPool worker per write (docs/production.md "Transport").
-                .executor(Runnable::run)
                 // Without a scheduler, an idle node would keep expired keys (and their bytes) until
                 // the next write; the scheduler evicts them about when they expire.
                 .scheduler(Scheduler.systemScheduler())

@@ -21,8 +21,6 @@ public final class IpRateLimiter {
         this.buckets = Caffeine.newBuilder()
                 .expireAfterAccess(Duration.ofMinutes(1))
                 .maximumSize(1_000_000)
-                // Maintenance inline, as in LocalMailboxStore: no worker thread woken per request.
-                .executor(Runnable::run)
                 .build();
     }
 
