@@ -4,6 +4,7 @@ import dev.signals.server.config.ConfigException;
 import dev.signals.server.config.ConfigLoader;
 import dev.signals.server.config.SignalConfig;
 import dev.signals.server.logging.LogSetup;
+import io.netty.util.ResourceLeakDetector;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,10 +16,13 @@ import sun.misc.Signal;
  * starts a node, and drains it on SIGTERM or SIGINT; a second signal exits at once.
  */
 public final class Main {
+    private static final String LEAK_DETECTION_PROPERTY = "io.netty.leakDetection.level";
+
     private Main() {
     }
 
     public static void main(String[] args) {
+        quietLeakDetection();
         ConfigLoader.Outcome outcome;
         try {
             outcome = new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath()).load(args);
@@ -33,6 +37,17 @@ public final class Main {
             return;
         }
         run(outcome.config());
+    }
+
+    /**
+     * Netty's default leak detection records a stack trace for a sample of buffers, about 2 % of a
+     * relaying node's CPU; a node started here runs without it unless the operator asks for a
+     * level (docs/production.md "JVM"). Tests keep Netty's default.
+     */
+    private static void quietLeakDetection() {
+        if (System.getProperty(LEAK_DETECTION_PROPERTY) == null) {
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
     }
 
     private static void run(SignalConfig config) {

@@ -277,7 +277,10 @@ public final class WsSession implements WsConnection {
             return;
         }
         ByteBuf content = frame.content();
-        if (text && !ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+        String message = text ? content.toString(StandardCharsets.UTF_8) : null;
+        // The decoder turns every malformed sequence into U+FFFD, so only a text holding one needs the
+        // byte-exact check; indexOf answers at once for a text of Latin-1 chars, an SDP's kind.
+        if (text && message.indexOf('\uFFFD') >= 0 && !ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
             metrics.error(dialect, "invalid_utf8");
             close(1007, CloseReasonRewriter.INVALID_UTF8);
             return;
@@ -290,7 +293,6 @@ public final class WsSession implements WsConnection {
             return;
         }
         if (text) {
-            String message = content.toString(StandardCharsets.UTF_8);
             guarded("onText", () -> handler.onText(message));
         } else {
             guarded("onBinary", handler::onBinary);

@@ -8,13 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.signals.server.room.RoomClients.Client;
 import dev.signals.server.testing.TestNode;
 import dev.signals.server.testing.WsTestClient;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HexFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Every bad input of docs/room.md gets its exact error frame and the connection stays usable. */
 class RoomBadInputTest {
@@ -113,6 +116,32 @@ class RoomBadInputTest {
             WsTestClient.Frame close = a.ws().awaitClose(Duration.ofSeconds(5));
             assertEquals(1007, close.closeCode());
             assertEquals("invalid utf-8", close.closeReason());
+        }
+    }
+
+    /** Each malformed kind: bad continuation, bytes never in UTF-8, overlong, surrogate, beyond U+10FFFF, truncated, lone continuation. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"c328", "ff", "fe", "c0af", "eda080", "f4908080", "e282", "80"})
+    void everyMalformedSequenceInsideAStringClosesWith1007(String hex) throws Exception {
+        try (Client a = connect(node)) {
+            byte[] bad = HexFormat.of().parseHex(hex);
+            byte[] head = "{\"type\":\"join\",\"payload\":{\"room_id\":\"r".getBytes(StandardCharsets.UTF_8);
+            byte[] tail = "\"}}".getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(head.length + bad.length + tail.length).put(head).put(bad).put(tail);
+            a.ws().sendTextBytes(frame.array());
+            WsTestClient.Frame close = a.ws().awaitClose(Duration.ofSeconds(5));
+            assertEquals(1007, close.closeCode());
+            assertEquals("invalid utf-8", close.closeReason());
+        }
+    }
+
+    /** U+FFFD is what a decoder makes of malformed bytes; sent as itself (EF BF BD) it is valid and relayed as is. */
+    @Test
+    void aReplacementCharacterSentAsItselfIsRelayedByteForByte() throws Exception {
+        try (Client a = connect(node); Client b = connect(node)) {
+            RoomClients.joinTogether("fffd", a, b);
+            b.send(RoomClients.offer(a.id(), "v=0\uFFFD\u00e9\\r\\n"));
+            assertEquals(RoomClients.relayed("offer", b.id(), "v=0\uFFFD\u00e9\\r\\n"), a.next());
         }
     }
 
