@@ -1,92 +1,133 @@
 package dev.signals.core.room;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.signals.core.json.JsonText;
-import dev.signals.core.json.StrictJson;
-import java.io.IOException;
 
 /**
  * The relay's hot path: an {@code offer} or {@code answer} in the plain shape a browser sends,
- * {@code {"type":…,"payload":{"client_id":…,"sdp":…}}} (the two payload fields in either order),
- * whose SDP is already escaped as {@code JSON.stringify} escapes it, is read with a streaming
- * parser and its SDP kept as the escaped text it arrived as. Anything else — other fields or
- * order, other escape spellings, any error — answers null and goes through the full decoding,
- * so results and errors are those of {@link RoomCodec}'s tree path (RoomCodecTest compares both).
+ * {@code {"type":…,"payload":{"client_id":…,"sdp":…}}} (the two payload fields in either order,
+ * JSON whitespace anywhere between tokens), whose SDP is already escaped as {@code JSON.stringify}
+ * escapes it, is read by one scan of the text and its SDP kept as the escaped text it arrived as.
+ * Anything else — other fields, order or key spellings, an escape in the client id, other escape
+ * spellings, any error — answers null and goes through the full decoding, so results and errors
+ * are those of {@link RoomCodec}'s tree path (PlainSdpDecoderTest compares both).
  */
 final class PlainSdpDecoder {
-    private final StrictJson json;
-
-    PlainSdpDecoder(StrictJson json) {
-        this.json = json;
-    }
+    private static final String TYPE = "\"type\"";
+    private static final String PAYLOAD = "\"payload\"";
+    private static final String CLIENT_ID = "\"client_id\"";
+    private static final String SDP = "\"sdp\"";
+    private static final String OFFER = "\"offer\"";
+    private static final String ANSWER = "\"answer\"";
 
     /** The request, or null when {@code text} is not in the plain shape. */
     RoomRequest.Sdp decode(String text) {
-        try (JsonParser p = json.parser(text)) {
-            if (p.nextToken() != JsonToken.START_OBJECT || !field(p, "type") || p.nextToken() != JsonToken.VALUE_STRING) {
-                return null;
-            }
-            RoomRequest.SdpKind kind = kind(p.getText());
-            if (kind == null || !field(p, "payload") || p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            String target = null;
-            String escapedSdp = null;
-            for (int i = 0; i < 2; i++) {
-                if (p.nextToken() != JsonToken.FIELD_NAME) {
-                    return null;
-                }
-                String name = p.currentName();
-                if (p.nextToken() != JsonToken.VALUE_STRING) {
-                    return null;
-                }
-                if (name.equals("client_id") && target == null) {
-                    target = p.getText();
-                } else if (name.equals("sdp") && escapedSdp == null) {
-                    escapedSdp = escapedAsIs(text, p);
-                    if (escapedSdp == null) {
-                        return null;
-                    }
-                } else {
-                    return null;
-                }
-            }
-            boolean whole = p.nextToken() == JsonToken.END_OBJECT && p.nextToken() == JsonToken.END_OBJECT
-                    && p.nextToken() == null;
-            return whole ? new RoomRequest.Sdp(kind, target, escapedSdp) : null;
-        } catch (IOException | RuntimeException e) {
-            return null; // the tree path decides what is wrong with it
+        int i = token(text, 0, '{');
+        i = key(text, i, TYPE);
+        if (i < 0) {
+            return null;
         }
+        RoomRequest.SdpKind kind;
+        if (text.startsWith(OFFER, i)) {
+            kind = RoomRequest.SdpKind.OFFER;
+            i += OFFER.length();
+        } else if (text.startsWith(ANSWER, i)) {
+            kind = RoomRequest.SdpKind.ANSWER;
+            i += ANSWER.length();
+        } else {
+            return null;
+        }
+        i = token(text, i, ',');
+        i = key(text, i, PAYLOAD);
+        i = token(text, i, '{');
+        String target = null;
+        String escapedSdp = null;
+        for (int field = 0; field < 2 && i >= 0; field++) {
+            if (field == 1) {
+                i = token(text, i, ',');
+            }
+            int afterTarget = key(text, i, CLIENT_ID);
+            if (afterTarget >= 0 && target == null) {
+                int end = plainEnd(text, afterTarget + 1);
+                target = end < 0 ? null : text.substring(afterTarget + 1, end);
+                i = end < 0 ? -1 : end + 1;
+                continue;
+            }
+            int afterSdp = key(text, i, SDP);
+            if (afterSdp >= 0 && escapedSdp == null && afterSdp < text.length() && text.charAt(afterSdp) == '"') {
+                int end = JsonText.canonicalEnd(text, afterSdp + 1);
+                escapedSdp = end < 0 ? null : text.substring(afterSdp + 1, end);
+                i = end < 0 ? -1 : end + 1;
+                continue;
+            }
+            i = -1;
+        }
+        i = token(text, i, '}');
+        i = token(text, i, '}');
+        boolean whole = i >= 0 && whitespaceTo(text, i) == text.length();
+        return whole && target != null && escapedSdp != null ? new RoomRequest.Sdp(kind, target, escapedSdp) : null;
     }
 
-    private static boolean field(JsonParser p, String name) throws IOException {
-        return p.nextToken() == JsonToken.FIELD_NAME && name.equals(p.currentName());
-    }
-
-    private static RoomRequest.SdpKind kind(String type) {
-        switch (type) {
-            case "offer":
-                return RoomRequest.SdpKind.OFFER;
-            case "answer":
-                return RoomRequest.SdpKind.ANSWER;
-            default:
-                return null;
+    /** After whitespace, {@code c} at {@code from}: the index after it, or -1 (also for {@code from} -1). */
+    private static int token(String text, int from, char c) {
+        if (from < 0) {
+            return -1;
         }
+        int i = whitespaceTo(text, from);
+        return i < text.length() && text.charAt(i) == c ? i + 1 : -1;
     }
 
     /**
-     * The current string token's content as it stands in {@code text}, when that is already
-     * {@code JSON.stringify}'s spelling; null otherwise. The parser has not read the string's
-     * content yet and skips it on its next token.
+     * After whitespace, the key {@code quotedName} spelled as is, whitespace, a colon and whitespace:
+     * the index of the value's first character, or -1.
      */
-    private static String escapedAsIs(String text, JsonParser p) {
-        long quote = p.currentTokenLocation().getCharOffset();
-        if (quote < 0 || quote >= text.length() || text.charAt((int) quote) != '"') {
-            return null;
+    private static int key(String text, int from, String quotedName) {
+        if (from < 0) {
+            return -1;
         }
-        int start = (int) quote + 1;
-        int end = JsonText.canonicalEnd(text, start);
-        return end < 0 ? null : text.substring(start, end);
+        int i = whitespaceTo(text, from);
+        if (!text.startsWith(quotedName, i)) {
+            return -1;
+        }
+        i = token(text, i + quotedName.length(), ':');
+        return i < 0 ? -1 : whitespaceTo(text, i);
+    }
+
+    /** The first index at or after {@code from} that is not JSON whitespace. */
+    private static int whitespaceTo(String text, int from) {
+        int i = from;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+                break;
+            }
+            i++;
+        }
+        return i;
+    }
+
+    /**
+     * The closing quote of a string value that starts at {@code from - 1} and holds no escape and no
+     * control character, so its text is its value; -1 otherwise (the tree decodes it).
+     */
+    private static int plainEnd(String text, int from) {
+        if (from - 1 >= text.length() || text.charAt(from - 1) != '"') {
+            return -1;
+        }
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"') {
+                return i;
+            }
+            if (c == '\\' || c < 0x20) {
+                return -1;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return -1;
+                }
+                i++;
+            }
+        }
+        return -1;
     }
 }

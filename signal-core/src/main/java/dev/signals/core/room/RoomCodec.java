@@ -22,7 +22,7 @@ public final class RoomCodec {
 
     public RoomCodec(StrictJson json) {
         this.json = json;
-        this.plainSdp = new PlainSdpDecoder(json);
+        this.plainSdp = new PlainSdpDecoder();
     }
 
     /** Decodes one client text frame or throws with the error frame's reason. */

@@ -28,7 +28,7 @@ class PlainSdpDecoderTest {
 
     private final StrictJson json = new StrictJson();
     private final RoomCodec codec = new RoomCodec(json);
-    private final PlainSdpDecoder plain = new PlainSdpDecoder(json);
+    private final PlainSdpDecoder plain = new PlainSdpDecoder();
 
     @Test
     void everySpellingRelaysAsJsonStringifyWouldWriteIt() throws Exception {
@@ -44,9 +44,21 @@ class PlainSdpDecoderTest {
                 spell(spelled, ch, random);
             }
             String type = random.nextBoolean() ? "offer" : "answer";
-            String text = random.nextBoolean()
-                    ? "{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"t" + i + "\",\"sdp\":\"" + spelled + "\"}}"
-                    : "{\"type\":\"" + type + "\",\"payload\":{\"sdp\":\"" + spelled + "\",\"client_id\":\"t" + i + "\"}}";
+            StringBuilder target = new StringBuilder();
+            boolean spellTarget = random.nextInt(4) == 0; // an escaped client id takes the tree
+            for (char ch : ("t" + i).toCharArray()) {
+                if (spellTarget) {
+                    spell(target, ch, random);
+                } else {
+                    target.append(ch);
+                }
+            }
+            String[] tokens = random.nextBoolean()
+                    ? new String[] {"{", "\"type\"", ":", "\"" + type + "\"", ",", "\"payload\"", ":", "{",
+                        "\"client_id\"", ":", "\"" + target + "\"", ",", "\"sdp\"", ":", "\"" + spelled + "\"", "}", "}"}
+                    : new String[] {"{", "\"type\"", ":", "\"" + type + "\"", ",", "\"payload\"", ":", "{",
+                        "\"sdp\"", ":", "\"" + spelled + "\"", ",", "\"client_id\"", ":", "\"" + target + "\"", "}", "}"};
+            String text = joinWithWhitespace(tokens, random);
             JsonNode oracle = ORACLE.readTree(text).get("payload");
             RoomRequest.Sdp decoded = (RoomRequest.Sdp) codec.decode(text);
             assertEquals("t" + i, decoded.targetId());
@@ -56,6 +68,22 @@ class PlainSdpDecoderTest {
         }
         // The lone surrogates and alternative spellings send most through the tree; some stay plain.
         assertEquals(true, plainTaken > 100, "the plain path was taken " + plainTaken + " times");
+    }
+
+    /** The tokens, with JSON whitespace between some of them (and around the whole) in one of three frames. */
+    private static String joinWithWhitespace(String[] tokens, Random random) {
+        StringBuilder out = new StringBuilder();
+        boolean spaced = random.nextInt(3) == 0;
+        for (String token : tokens) {
+            if (spaced && random.nextBoolean()) {
+                out.append(" \t\r\n".charAt(random.nextInt(4)));
+            }
+            out.append(token);
+        }
+        if (spaced && random.nextBoolean()) {
+            out.append('\n');
+        }
+        return out.toString();
     }
 
     /** Appends {@code ch} as a client might spell it inside a JSON string. */
@@ -76,6 +104,12 @@ class PlainSdpDecoderTest {
     }
 
     @Test
+    void whitespaceBetweenTokensKeepsThePlainPath() {
+        RoomRequest.Sdp offer = plain.decode(" {\n \"type\" : \"answer\" ,\t\"payload\":{ \"sdp\":\"v=0\\r\\n\" , \"client_id\" :\"b\"}\r\n}\n");
+        assertEquals(new RoomRequest.Sdp(RoomRequest.SdpKind.ANSWER, "b", "v=0\\r\\n"), offer);
+    }
+
+    @Test
     void aBrowsersOfferTakesThePlainPathAndKeepsItsBytes() {
         String sdp = "v=0\\r\\no=- 4611731400430051336 2 IN IP4 127.0.0.1\\r\\na=msid-semantic: WMS \\\"x\\\"\\r\\n";
         RoomRequest.Sdp offer = plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"" + sdp + "\"}}");
@@ -93,6 +127,12 @@ class PlainSdpDecoderTest {
         assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}} {}"));
         assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"client_id\":\"c\"}}"));
         assertNull(plain.decode("{\"type\":\"join\",\"payload\":{\"room_id\":\"r\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"\\u0062\",\"sdp\":\"s\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":7,\"sdp\":\"s\"}}"));
+        assertNull(plain.decode("{\"t\\u0079pe\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}}"));
+        assertNull(plain.decode("\ufeff{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}}"));
+        assertNull(plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"s\"}"));
+        assertNull(plain.decode(""));
     }
 
     @Test
