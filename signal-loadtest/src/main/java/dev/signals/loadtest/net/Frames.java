@@ -69,6 +69,21 @@ public final class Frames {
         return digits == 0 ? -1 : value;
     }
 
+    /** Writes {@code value} (not negative) in decimal ASCII, without the String {@link Long#toString} would make. */
+    public static ByteBuf writeDecimal(ByteBuf buf, long value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("negative: " + value);
+        }
+        long scale = 1;
+        while (scale <= value / 10) {
+            scale *= 10;
+        }
+        for (; scale > 0; scale /= 10) {
+            buf.writeByte((int) ('0' + value / scale % 10));
+        }
+        return buf;
+    }
+
     /** The whole message as text (for the rare, non-hot messages). */
     public static String text(ByteBuf buf) {
         return buf.toString(StandardCharsets.UTF_8);
