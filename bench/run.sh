@@ -3,8 +3,9 @@
 #   signal (this repository), an optional baseline given as a command line (e.g. singo — never part
 #   of this repository), and signal-loadtest's bare relay (the ceiling).
 # Each server is pinned to one CPU and the load generator to another with taskset. Results go to
-# --out: per-run report.md/report.json/PNGs, compare.md (ratios against baseline and limit),
-# idle-large.md (heap per idle WebSocket, projected to 100k), dialects/ and summary.md.
+# --out: per-run report.md/report.json/PNGs, compare.md (ratios against baseline and limit), open.md and
+# closed.md (the open- and closed-loop relay shapes), idle-large.md (heap per idle WebSocket, projected
+# to 100k), dialects/ and summary.md.
 # Every load stays on 127.0.0.0/8 and is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
