@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /** One relay client's state: its connection, the id the server gave it, and its room peers. */
 final class RoomClient {
+    /** {@link #lastHeardNanos} before the first message. */
+    static final long NEVER = Long.MIN_VALUE;
     final int index;
     volatile WsConn conn;
     volatile String clientId;
@@ -20,7 +22,7 @@ final class RoomClient {
     /** Closed loop: messages this client sent (its event loop only), the number in each one's SDP. */
     long loopSent;
     /** Closed loop: when this client last received a relayed message (written by its event loop, release order). */
-    final AtomicLong lastHeardNanos = new AtomicLong(Long.MIN_VALUE);
+    final AtomicLong lastHeardNanos = new AtomicLong(NEVER);
     /** Closed loop: relayed messages received after the loop stopped, so not answered. */
     final AtomicInteger unanswered = new AtomicInteger();
 

@@ -205,7 +205,7 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
         for (int p = 0; p + 1 < clients.length; p += 2) {
             for (int m = 0; m < 2; m++) {
                 RoomClient c = clients[p + m];
-                int share = (inFlight + 1 - m) / 2;
+                int share = initialShare(inFlight, m);
                 if (share > 0 && !c.conn.execute(() -> {
                     long now = System.nanoTime();
                     for (int i = 0; i < share; i++) {
@@ -224,12 +224,27 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
         looping = false;
         int silent = 0;
         for (int p = 0; p + 1 < clients.length; p += 2) {
-            long last = Math.max(clients[p].lastHeardNanos.get(), clients[p + 1].lastHeardNanos.get());
-            if (last - windowStartNanos < 0) {
+            if (silent(clients[p].lastHeardNanos.get(), clients[p + 1].lastHeardNanos.get(), windowStartNanos)) {
                 silent++;
             }
         }
         silentPairs = silent;
+    }
+
+    /** How many of a pair's {@code inFlight} first messages its {@code member} (0 or 1) sends: ceil(n/2), then floor(n/2). */
+    static int initialShare(int inFlight, int member) {
+        return (inFlight + 1 - member) / 2;
+    }
+
+    /**
+     * Whether a pair whose members last heard a message at {@code a} and {@code b}
+     * ({@link RoomClient#NEVER} if not yet) heard nothing since {@code windowStartNanos}; nanoTime
+     * values are compared by their difference, as {@link System#nanoTime} asks.
+     */
+    static boolean silent(long a, long b, long windowStartNanos) {
+        boolean aHeard = a != RoomClient.NEVER && a - windowStartNanos >= 0;
+        boolean bHeard = b != RoomClient.NEVER && b - windowStartNanos >= 0;
+        return !aHeard && !bHeard;
     }
 
     /**
