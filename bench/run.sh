@@ -336,21 +336,22 @@ if part closed; then
     head="| connections x in flight |"; rule="|---|"
     for n in "${names[@]}"; do head+=" $n: msgs per server CPU-s |"; rule+="---|"; done
     [[ -n "$BASELINE_CMD" ]] && { head+=" signal ÷ $BASELINE_NAME |"; rule+="---|"; }
-    echo "$head signal ÷ bare-relay | p99 ms: $all | delivered/s: $all | silent pairs: $all | errors: $all |"
-    echo "$rule---|---|---|---|---|"
+    echo "$head signal ÷ bare-relay | p99 ms: $all | delivered/s: $all | server, generator CPU-s per s: $all | silent pairs: $all | errors: $all |"
+    echo "$rule---|---|---|---|---|---|"
     for shape in ${CLOSED_SHAPES//,/ }; do
-      row="| $shape |"; per=(); p99=(); rate=(); silent=(); errors=()
+      row="| $shape |"; per=(); p99=(); rate=(); busy=(); silent=(); errors=()
       for n in "${names[@]}"; do
         f="$OUT/closed/$n-$shape/report.json"
         per+=("$(report_field "$f" '.server.unitsPerCpuSecond | round')")
         p99+=("$(report_field "$f" '.latency.p99')")
         rate+=("$(report_field "$f" '.throughputPerSecond | round')")
+        busy+=("$(report_field "$f" '"\(.server.cpuSeconds / .measuredSeconds * 100 | round / 100), \(.schedule.cpuSeconds / .measuredSeconds * 100 | round / 100)"')")
         silent+=("$(report_field "$f" '.extras["pairs silent through the measured window"]')")
         errors+=("$(report_field "$f" '.errors')")
         row+=" ${per[-1]} |"
       done
       [[ -n "$BASELINE_CMD" ]] && row+=" $(ratio "${per[0]}" "${per[1]}") |"
-      echo "$row $(ratio "${per[0]}" "${per[-1]}") | $(slashed "${p99[@]}") | $(slashed "${rate[@]}") | $(slashed "${silent[@]}") | $(slashed "${errors[@]}") |"
+      echo "$row $(ratio "${per[0]}" "${per[-1]}") | $(slashed "${p99[@]}") | $(slashed "${rate[@]}") | $(slashed "${busy[@]}") | $(slashed "${silent[@]}") | $(slashed "${errors[@]}") |"
     done
     # shellcheck disable=SC2046
     gc_lines closed "at %s" ${CLOSED_SHAPES//,/ }
