@@ -41,7 +41,6 @@ class ClosedLoopSmokeTest extends SmokeTestBase {
         }
         assertCleanRun(report);
         assertLoopKept(report, 10, 3);
-        assertEquals(report.sent(), report.received(), 30, "at most the 30 in flight apart at the window's edges");
         String md = Files.readString(out.resolve(ReportWriter.MARKDOWN));
         assertTrue(md.contains("| offered rate (/s) | closed loop |"), md);
         assertTrue(md.contains("| " + RoomRelayScenario.SILENT_PAIRS + " | 0 |"), md);
