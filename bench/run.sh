@@ -3,8 +3,9 @@
 #   signal (this repository), an optional baseline given as a command line (e.g. singo — never part
 #   of this repository), and signal-loadtest's bare relay (the ceiling).
 # Each server is pinned to one CPU and the load generator to another with taskset. Results go to
-# --out: per-run report.md/report.json/PNGs, compare.md (ratios against baseline and limit),
-# idle-large.md (heap per idle WebSocket, projected to 100k), dialects/ and summary.md.
+# --out: per-run report.md/report.json/PNGs, compare.md (ratios against baseline and limit), open.md and
+# closed.md (the open- and closed-loop relay shapes), idle-large.md (heap per idle WebSocket, projected
+# to 100k), dialects/ and summary.md.
 # Every load stays on 127.0.0.0/8 and is bounded in count and time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,8 +43,11 @@ usage: bench/run.sh [options]
   --failover-dialects L   dialects of the failover runs, comma-separated: room, call, domain (default: all three)
   --open-rates L          fixed open-loop relay rates of the "open" part, comma-separated (default: 5000,10000)
   --open-duration D       measured time per open-loop rate, after a 10 s warm-up (default: 20s)
-  --only PARTS            run only these parts, comma-separated: relay, open, large-idle, dialects, sessions,
-                          failover (default: all)
+  --closed-shapes L       closed-loop relay shapes of the "closed" part, CONNECTIONSxIN_FLIGHT comma-separated:
+                          rooms of two, each pair keeping IN_FLIGHT messages in flight (default: 100x4,1000x1,4000x1)
+  --closed-duration D     measured time per closed-loop shape, after a 10 s warm-up (default: 20s)
+  --only PARTS            run only these parts, comma-separated: relay, open, closed, large-idle, dialects,
+                          sessions, failover (default: all)
   --skip-build            use the jars already built
 USAGE
 }
@@ -52,8 +56,8 @@ BASELINE_CMD=""; BASELINE_NAME="singo"; BASELINE_PORT=5000
 OUT="bench-results/$(date +%Y%m%d-%H%M%S)"; SERVER_CPU=0; GEN_CPU=1
 CONNECTIONS=1000; ROOM_SIZE=2; MESSAGE_SIZE=2048; P99_LIMIT=50; START_RATE=2000
 STEP_DURATION=10s; DURATION=30s; IDLE_CONNECTIONS=5000; LARGE_IDLE=19500; IDLE_GENERATORS=2; LARGE_IDLE_RAMP=250
-ONLY="relay,open,large-idle,dialects,sessions,failover"
-OPEN_RATES="5000,10000"; OPEN_DURATION=20s
+ONLY="relay,open,closed,large-idle,dialects,sessions,failover"
+OPEN_RATES="5000,10000"; OPEN_DURATION=20s; CLOSED_SHAPES="100x4,1000x1,4000x1"; CLOSED_DURATION=20s
 SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500; FAILOVER_DURATION=30s
 FAILOVER_DIALECTS="room,call,domain"
 DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseZGC"; BUILD=true
@@ -79,6 +83,8 @@ while (($#)); do
     --only) ONLY=$2; shift ;;
     --open-rates) OPEN_RATES=$2; shift ;;
     --open-duration) OPEN_DURATION=$2; shift ;;
+    --closed-shapes) CLOSED_SHAPES=$2; shift ;;
+    --closed-duration) CLOSED_DURATION=$2; shift ;;
     --session-rate) SESSION_RATE=$2; shift ;;
     --session-rounds) SESSION_ROUNDS=$2; shift ;;
     --failover-pairs) FAILOVER_PAIRS=$2; shift ;;
@@ -94,6 +100,10 @@ while (($#)); do
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
   esac
   shift
+done
+for shape in ${CLOSED_SHAPES//,/ }; do
+  [[ $shape =~ ^[0-9]*[02468]x[1-9][0-9]*$ ]] || {
+    echo "--closed-shapes: CONNECTIONSxIN_FLIGHT with an even number of connections, e.g. 100x4; got $shape" >&2; exit 2; }
 done
 
 SIGNAL_JAR=$ROOT/signal-server/target/signal-server.jar
@@ -124,6 +134,8 @@ trap stop_server EXIT
 # start_server NAME PORT COMMAND...: pinned to the server CPU; the PID is the server's own.
 start_server() {
   local name=$1 port=$2; shift 2
+  # Something else on the port would be measured in the server's place.
+  if (echo > "/dev/tcp/127.0.0.1/$port") 2>/dev/null; then log "port $port is already in use; $name not started"; return 1; fi
   log "starting $name: taskset -c $SERVER_CPU $*"
   echo "$name: taskset -c $SERVER_CPU $*" >> "$OUT/commands.txt"
   taskset -c "$SERVER_CPU" "$@" > "$OUT/server-$name.log" 2>&1 &
@@ -228,30 +240,74 @@ if part relay; then
   fi
 fi
 
+# relay_window PART RUN NAME PORT DURATION LOAD_ARGS... -- SERVER_COMMAND...: one room-relay run (10 s warm-up,
+# DURATION measured) against a freshly started server, its report in $OUT/PART/NAME-RUN.
+relay_window() {
+  local part=$1 run=$2 name=$3 port=$4 duration=$5; shift 5
+  local load=()
+  while [[ $1 != -- ]]; do load+=("$1"); shift; done
+  shift
+  date +%s.%N > "$OUT/$part/$name-$run.started"
+  start_server "$name-$part-$run" "$port" "$@"
+  local cmd=(room-relay --target "http://127.0.0.1:$port" --message-size "$MESSAGE_SIZE" "${load[@]}" --warmup 10s
+    --duration "$duration" --server-pid "$SERVER_PID" --label "$name" --out "$OUT/$part/$name-$run")
+  echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
+  log "$part loop: $name, $run"
+  gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^done' || true
+  stop_server
+}
+
+# relay_matrix PART RUN DURATION LOAD_ARGS...: relay_window against signal (its collector logged for
+# bench/gc-pauses.sh), the baseline if given, and the bare relay, one after the other.
+relay_matrix() {
+  local part=$1 run=$2 duration=$3; shift 3
+  mkdir -p "$OUT/$part"
+  relay_window "$part" "$run" signal "$SIGNAL_PORT" "$duration" "$@" -- java $SIGNAL_JAVA_OPTS \
+    "-Xlog:gc,gc+phases:file=$OUT/$part/signal-$run-gc.log:uptime" -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  if [[ -n "$BASELINE_CMD" ]]; then
+    relay_window "$part" "$run" "$BASELINE_NAME" "$BASELINE_PORT" "$duration" "$@" -- bash -c "exec $BASELINE_CMD"
+  fi
+  relay_window "$part" "$run" bare-relay "$BARE_PORT" "$duration" "$@" -- java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+}
+
+# gc_lines PART FORMAT RUN...: signal's collector pauses in the measured window of each run (FORMAT names the run).
+gc_lines() {
+  local part=$1 format=$2; shift 2
+  for run in "$@"; do
+    local g="$OUT/$part/signal-$run-gc.log" r="$OUT/$part/signal-$run"
+    [[ -f "$g" && -f "$r/report.json" ]] || continue
+    echo; echo "signal $(printf "$format" "$run"), collector pauses in the measured window: count | p99 ms | max ms: $(gc_pauses "$g" \
+      "$r/report.json" "$(cat "$r.started")")"
+  done
+}
+
+# report_field FILE JQ_FILTER: the value, or "-" when the run left no report.
+report_field() {
+  if [[ -f "$1" ]]; then jq -r "$2 // \"-\"" "$1"; else echo "-"; fi
+}
+
+# ratio A B: A / B to two decimals, or "-" when either is unknown.
+ratio() {
+  awk -v a="$1" -v b="$2" 'BEGIN { if (a + 0 > 0 && b + 0 > 0) printf "%.2f×", a / b; else printf "-" }'
+}
+
+# slashed A B...: "A / B / ..."
+slashed() {
+  local IFS=/
+  echo "$*" | sed 's|/| / |g'
+}
+
+if part open || part closed; then
+  # shellcheck source=bench/gc-pauses.sh
+  . "$ROOT/bench/gc-pauses.sh"
+fi
+
 # 1b. Open loop at fixed rates (issue 16's shape): the same offered rates for every server, 1,000
 #     clients in rooms of two, one fresh server process per rate; server CPU per message, latency
 #     and, for signal, its collector's pauses in the measured window (-Xlog:gc, bench/gc-pauses.sh).
 if part open; then
-  # shellcheck source=bench/gc-pauses.sh
-  . "$ROOT/bench/gc-pauses.sh"
-  open_run() {
-    local name=$1 port=$2 rate=$3; shift 3
-    date +%s.%N > "$OUT/open/$name-$rate.started"
-    start_server "$name-open-$rate" "$port" "$@"
-    local cmd=(room-relay --target "http://127.0.0.1:$port" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE"
-      --message-size "$MESSAGE_SIZE" --rate "$rate" --warmup 10s --duration "$OPEN_DURATION" --server-pid "$SERVER_PID"
-      --label "$name" --out "$OUT/open/$name-$rate")
-    echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
-    log "open loop: $name at $rate/s"
-    gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^done' || true
-    stop_server
-  }
-  mkdir -p "$OUT/open"
   for rate in ${OPEN_RATES//,/ }; do
-    open_run signal "$SIGNAL_PORT" "$rate" java $SIGNAL_JAVA_OPTS "-Xlog:gc,gc+phases:file=$OUT/open/signal-$rate-gc.log:uptime" \
-      -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
-    [[ -n "$BASELINE_CMD" ]] && open_run "$BASELINE_NAME" "$BASELINE_PORT" "$rate" bash -c "exec $BASELINE_CMD"
-    open_run bare-relay "$BARE_PORT" "$rate" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+    relay_matrix open "$rate" "$OPEN_DURATION" --connections "$CONNECTIONS" --room-size "$ROOM_SIZE" --rate "$rate"
   done
   {
     echo "| server | offered/s | delivered/s | p50 ms | p99 ms | server CPU s | messages per server CPU-second | errors |"
@@ -259,15 +315,49 @@ if part open; then
     for f in "$OUT"/open/*/report.json; do
       jq -r --arg run "$(basename "$(dirname "$f")")" '"| \(.label) | \($run | split("-") | last) | \(.throughputPerSecond | round) | \(.latency.p50) | \(.latency.p99) | \(.server.cpuSeconds * 100 | round / 100) | \(.server.unitsPerCpuSecond | round) | \(.errors) |"' "$f"
     done
-    for rate in ${OPEN_RATES//,/ }; do
-      g="$OUT/open/signal-$rate-gc.log"
-      [[ -f "$g" && -f "$OUT/open/signal-$rate/report.json" ]] || continue
-      echo; echo "signal at $rate/s, collector pauses in the measured window: count | p99 ms | max ms: $(gc_pauses "$g" \
-        "$OUT/open/signal-$rate/report.json" "$(cat "$OUT/open/signal-$rate.started")")"
-    done
+    # shellcheck disable=SC2046
+    gc_lines open "at %s/s" ${OPEN_RATES//,/ }
     echo
   } > "$OUT/open.md"
   log "open loop:"; tee -a "$LOG" < "$OUT/open.md"
+fi
+
+# 1c. Closed loop (issue 16's shapes, docs/benchmarks.md "Closed loop"): for each shape of
+#     --closed-shapes, rooms of two whose pairs each keep a fixed number of messages in flight, every
+#     message answered on arrival; one fresh server process per shape and server. Compared:
+#     messages per server CPU-second (over the measured window) and p99.
+if part closed; then
+  for shape in ${CLOSED_SHAPES//,/ }; do
+    relay_matrix closed "$shape" "$CLOSED_DURATION" --connections "${shape%x*}" --room-size 2 --in-flight "${shape#*x}"
+  done
+  {
+    names=(signal); [[ -n "$BASELINE_CMD" ]] && names+=("$BASELINE_NAME"); names+=(bare-relay)
+    all=$(slashed "${names[@]}")
+    head="| connections x in flight |"; rule="|---|"
+    for n in "${names[@]}"; do head+=" $n: msgs per server CPU-s |"; rule+="---|"; done
+    [[ -n "$BASELINE_CMD" ]] && { head+=" signal ÷ $BASELINE_NAME |"; rule+="---|"; }
+    echo "$head signal ÷ bare-relay | p99 ms: $all | delivered/s: $all | server, generator CPU-s per s: $all | silent pairs: $all | errors: $all |"
+    echo "$rule---|---|---|---|---|---|"
+    for shape in ${CLOSED_SHAPES//,/ }; do
+      row="| $shape |"; per=(); p99=(); rate=(); busy=(); silent=(); errors=()
+      for n in "${names[@]}"; do
+        f="$OUT/closed/$n-$shape/report.json"
+        per+=("$(report_field "$f" '.server.unitsPerCpuSecond | round')")
+        p99+=("$(report_field "$f" '.latency.p99')")
+        rate+=("$(report_field "$f" '.throughputPerSecond | round')")
+        busy+=("$(report_field "$f" '"\(.server.cpuSeconds / .measuredSeconds * 100 | round / 100), \(.schedule.cpuSeconds / .measuredSeconds * 100 | round / 100)"')")
+        silent+=("$(report_field "$f" '.extras["pairs silent through the measured window"]')")
+        errors+=("$(report_field "$f" '.errors')")
+        row+=" ${per[-1]} |"
+      done
+      [[ -n "$BASELINE_CMD" ]] && row+=" $(ratio "${per[0]}" "${per[1]}") |"
+      echo "$row $(ratio "${per[0]}" "${per[-1]}") | $(slashed "${p99[@]}") | $(slashed "${rate[@]}") | $(slashed "${busy[@]}") | $(slashed "${silent[@]}") | $(slashed "${errors[@]}") |"
+    done
+    # shellcheck disable=SC2046
+    gc_lines closed "at %s" ${CLOSED_SHAPES//,/ }
+    echo
+  } > "$OUT/closed.md"
+  log "closed loop:"; tee -a "$LOG" < "$OUT/closed.md"
 fi
 
 # 2. The largest idle run one signal process allows, spread over several generator processes
@@ -426,6 +516,7 @@ fi
   [[ -f "$OUT/compare.md" ]] && { echo "## Room relay"; echo; cat "$OUT/compare.md"; echo; }
   [[ -f "$OUT/churn/compare.md" ]] && { echo "## Connection churn"; echo; cat "$OUT/churn/compare.md"; echo; }
   [[ -f "$OUT/open.md" ]] && { echo "## Room relay, open loop at fixed rates"; echo; cat "$OUT/open.md"; echo; }
+  [[ -f "$OUT/closed.md" ]] && { echo "## Room relay, closed loop"; echo; cat "$OUT/closed.md"; echo; }
   echo "## Idle memory (comparison runs)"; echo
   for d in "$OUT"/idle-*/; do [[ -f "$d/report.md" ]] && { echo "### $(basename "$d")"; grep -E 'held at end|per connection|projected' "$d/report.md"; echo; }; done
   [[ -f "$OUT/idle-large.md" ]] && { echo "## Large idle run (signal)"; echo; cat "$OUT/idle-large.md"; echo; }

@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * {@link #lateSends} (a send counts as late when fired more than {@link #LATE_NANOS} after
  * its intended time).
  */
-public final class ScheduleDriver {
+public final class ScheduleDriver implements LoadDriver {
     /** Beyond this the generator, not the server, is the bottleneck for that send. */
     public static final long LATE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(200);
@@ -67,6 +67,7 @@ public final class ScheduleDriver {
     }
 
     /** Starts the driver thread; it fires every send intended before {@code endNanos}, unless stopped or exhausted first. */
+    @Override
     public void start(long endNanos) {
         thread = new Thread(() -> run(endNanos), "loadtest-schedule");
         thread.setDaemon(true);
@@ -97,6 +98,7 @@ public final class ScheduleDriver {
     }
 
     /** Waits for the driver thread to end by itself (end time reached or schedule exhausted). */
+    @Override
     public void join() {
         if (thread == null) {
             return;
@@ -112,15 +114,17 @@ public final class ScheduleDriver {
         return fired.get();
     }
 
+    @Override
     public long lateSends() {
         return lateSends.get();
     }
 
+    @Override
     public long maxLagNanos() {
         return maxLagNanos.get();
     }
 
-    /** The largest lag since the previous call (the progress line's "behind schedule"). */
+    @Override
     public long intervalMaxLagNanos() {
         return intervalMaxLag.getAndSet(0);
     }

@@ -86,6 +86,31 @@ public final class WsConn {
         return true;
     }
 
+    /**
+     * Writes and flushes a whole frame built by {@link ClientTextFrame}, taking ownership of it;
+     * false, with the frame released, when the connection is not open. Called on the connection's
+     * event loop (from {@link WsListener#onText} or {@link #execute}) it costs no thread hop.
+     */
+    public boolean sendFrame(ByteBuf frame) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            frame.release();
+            return false;
+        }
+        ch.writeAndFlush(frame, ch.voidPromise());
+        return true;
+    }
+
+    /** Runs {@code task} on this connection's event loop, where its listener runs; false when not connected. */
+    public boolean execute(Runnable task) {
+        Channel ch = channel;
+        if (ch == null) {
+            return false;
+        }
+        ch.eventLoop().execute(task);
+        return true;
+    }
+
     /** The allocator of this connection's channel, for building messages without copies. */
     public io.netty.buffer.ByteBufAllocator alloc() {
         Channel ch = channel;

@@ -88,7 +88,7 @@ public final class ReportWriter {
         md.append("| parameter | value |\n|---|---|\n");
         r.parameters().forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
         md.append("\n| metric | value |\n|---|---|\n");
-        row(md, "offered rate (/s)", num(r.offeredRate()));
+        row(md, "offered rate (/s)", r.offeredRate() > 0 ? num(r.offeredRate()) : "closed loop");
         row(md, "measured (s)", num(r.measuredSeconds()));
         row(md, "sent", Long.toString(r.sent()));
         row(md, "completed", Long.toString(r.received()));

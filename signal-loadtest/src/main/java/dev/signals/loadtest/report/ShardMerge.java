@@ -13,6 +13,8 @@ import org.HdrHistogram.Histogram;
  * generator CPU add up, latencies come from the sum of the shards' histograms (never from
  * averaging percentiles), the worst lag wins, and the server's CPU is the largest any shard
  * sampled, since every shard that watched the server watched it over about the same window.
+ * Extras that are whole numbers count things in a shard's own connections (the closed loop's
+ * pairs) and add up; fractional ones (averages) are left out.
  */
 public final class ShardMerge {
     private ShardMerge() {
@@ -87,6 +89,13 @@ public final class ShardMerge {
         parameters.put("rate", Double.toString(offered));
         parameters.put("shards", Integer.toString(parts.size()));
         Map<String, Object> extras = new LinkedHashMap<>();
+        for (Part p : parts) {
+            p.report().extras().forEach((k, v) -> {
+                if (v instanceof Integer || v instanceof Long) {
+                    extras.merge(k, ((Number) v).longValue(), (a, b) -> (Long) a + (Long) b);
+                }
+            });
+        }
         extras.put("shards merged", parts.size());
         String startedAt = parts.stream().map(p -> p.report().startedAt()).min(Comparator.naturalOrder()).orElse(first.startedAt());
         return new RunReport(first.scenario(), label != null ? label : baseLabel(first.label()), first.target(), startedAt,

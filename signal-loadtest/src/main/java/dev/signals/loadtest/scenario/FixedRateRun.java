@@ -1,6 +1,7 @@
 package dev.signals.loadtest.scenario;
 
 import dev.signals.loadtest.engine.GeneratorCpu;
+import dev.signals.loadtest.engine.LoadDriver;
 import dev.signals.loadtest.engine.Phase;
 import dev.signals.loadtest.engine.RateSchedule;
 import dev.signals.loadtest.engine.RunStats;
@@ -20,8 +21,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Runs a {@link Scenario} as open-model load: set up, then one or more measured windows at a
- * fixed rate (warm-up, measure, drain), then the report. Owns the connector, the counters, the
- * latency recorder and the progress line for the whole run.
+ * fixed rate (warm-up, measure, drain), then the report. A scenario that is also a
+ * {@link ClosedLoop} can instead run one closed-loop window through the same steps. Owns the
+ * connector, the counters, the latency recorder and the progress line for the whole run.
  */
 public final class FixedRateRun implements AutoCloseable {
     private static final double[] RAMP_SHARES = {0.1, 0.25, 0.5};
@@ -77,10 +79,39 @@ public final class FixedRateRun implements AutoCloseable {
      * drain of up to the drain timeout for units still in flight; those left are errors.
      */
     public Window window(double rate, Duration warmup, Duration duration) {
+        return window(rate, warmup, duration,
+                (start, warmupEnd) -> new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario, System::nanoTime));
+    }
+
+    /** Set-up, one closed-loop window ({@link #closedLoopWindow}), report files; returns the report. */
+    public RunReport runClosedLoop() throws Exception {
+        setup();
+        return finish(closedLoopWindow(settings.warmup(), settings.duration()), null, List.of());
+    }
+
+    /**
+     * One closed-loop window: the loop runs through {@code warmup} (not counted) and
+     * {@code duration} (measured), then stops, and the drain waits for the units still in flight.
+     * Its offered rate is 0: the load is whatever the loop sustains.
+     */
+    public Window closedLoopWindow(Duration warmup, Duration duration) {
+        if (!(scenario instanceof ClosedLoop)) {
+            throw new IllegalArgumentException(scenario.name() + " has no closed loop");
+        }
+        ClosedLoop loop = (ClosedLoop) scenario;
+        return window(0, warmup, duration, (start, warmupEnd) -> new ClosedLoopDriver(loop, warmupEnd));
+    }
+
+    /** Makes a window's driver from the window's start and the end of its warm-up. */
+    private interface DriverFactory {
+        LoadDriver create(long startNanos, long warmupEndNanos);
+    }
+
+    private Window window(double rate, Duration warmup, Duration duration, DriverFactory drivers) {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1);
         long warmupEnd = start + warmup.toNanos();
         long end = warmupEnd + duration.toNanos();
-        ScheduleDriver d = new ScheduleDriver(new RateSchedule(start, rate, Long.MAX_VALUE), scenario, System::nanoTime);
+        LoadDriver d = drivers.create(start, warmupEnd);
         RunStats.Snapshot atStart = in.stats.snapshot();
         in.driver(d);
         in.latency.countFrom(warmupEnd);
@@ -131,7 +162,8 @@ public final class FixedRateRun implements AutoCloseable {
         RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
                 in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
-                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, backend, Map.of(),
+                new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, backend,
+                scenario.extras(),
                 maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
         ReportWriter.write(settings.outDir(), report, w.latencyMicros());
         settings.out().println(Reports.summaryLine(report, settings.outDir()));
@@ -150,7 +182,7 @@ public final class FixedRateRun implements AutoCloseable {
         scenario.setup(in.context(settings));
     }
 
-    private static void sleepUntil(long deadline) {
+    static void sleepUntil(long deadline) {
         long now;
         while ((now = System.nanoTime()) < deadline) {
             LockSupport.parkNanos(Math.min(deadline - now, TimeUnit.MILLISECONDS.toNanos(50)));

@@ -1,10 +1,10 @@
 package dev.signals.loadtest.scenario;
 
 import dev.signals.loadtest.engine.LatencyRecorder;
+import dev.signals.loadtest.engine.LoadDriver;
 import dev.signals.loadtest.engine.Phase;
 import dev.signals.loadtest.engine.ProgressTicker;
 import dev.signals.loadtest.engine.RunStats;
-import dev.signals.loadtest.engine.ScheduleDriver;
 import dev.signals.loadtest.engine.ServerProbe;
 import dev.signals.loadtest.net.WsConnector;
 import java.time.Instant;
@@ -22,7 +22,7 @@ final class Instruments implements AutoCloseable {
     final ProgressTicker ticker;
     final String startedAt = Instant.now().toString();
     private volatile Phase phase = Phase.SETUP;
-    private volatile ScheduleDriver driver;
+    private volatile LoadDriver driver;
 
     Instruments(RunSettings settings) {
         this.connector = Connectors.open(settings);
@@ -37,7 +37,7 @@ final class Instruments implements AutoCloseable {
     }
 
     /** The driver whose lag the progress line reports. */
-    void driver(ScheduleDriver value) {
+    void driver(LoadDriver value) {
         driver = value;
     }
 

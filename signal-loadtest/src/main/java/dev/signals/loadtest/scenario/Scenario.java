@@ -32,6 +32,11 @@ public interface Scenario extends LoadSink, AutoCloseable {
         return true;
     }
 
+    /** Scenario-specific figures of the last window for the report (none by default). */
+    default Map<String, Object> extras() {
+        return Map.of();
+    }
+
     /** Scenario-specific parameters for the report. */
     default Map<String, String> parameters() {
         return Map.of();

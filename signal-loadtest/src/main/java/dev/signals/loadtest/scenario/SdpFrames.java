@@ -56,15 +56,15 @@ final class SdpFrames {
     ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
         if (cseq > 0) {
             buf.writeBytes(CSEQ_HEAD);
-            buf.writeCharSequence(Long.toString(cseq), StandardCharsets.US_ASCII);
+            Frames.writeDecimal(buf, cseq);
             buf.writeBytes(MSG_KEY);
         }
         buf.writeBytes(offer ? OFFER_HEAD : ANSWER_HEAD);
         buf.writeCharSequence(targetId, StandardCharsets.UTF_8);
         buf.writeBytes(SDP_HEAD);
-        buf.writeCharSequence(Long.toString(intendedNanos), StandardCharsets.US_ASCII);
+        Frames.writeDecimal(buf, intendedNanos);
         buf.writeByte(' ');
-        buf.writeCharSequence(Long.toString(index), StandardCharsets.US_ASCII);
+        Frames.writeDecimal(buf, index);
         buf.writeBytes(originTailAndBody);
         if (cseq > 0) {
             buf.writeByte('}');

@@ -93,6 +93,30 @@ class ShardMergeTest {
     }
 
     @Test
+    void wholeNumberExtrasAreCountsThatAddUpAndFractionalOnesAreLeftOut() throws Exception {
+        Histogram h = micros(1, 10);
+        RunReport base = shard("x shard 0/2", 0, 10, 10, 0, h, 1, 1);
+        Map<String, Object> a = Map.of("pairs", 25, "pairs silent through the measured window", 1, "per connection", 0.5);
+        Map<String, Object> b = Map.of("pairs", 25, "pairs silent through the measured window", 0, "per connection", 0.7);
+        List<ShardMerge.Part> parts = new java.util.ArrayList<>();
+        for (Map<String, Object> extras : List.of(a, b)) {
+            RunReport r = new RunReport(base.scenario(), base.label(), base.target(), base.startedAt(), base.parameters(), 0,
+                    10, 10, 10, 1, 0, Map.of(), 0, base.latency(), base.schedule(), base.server(), null, extras, null, List.of(),
+                    List.of(), List.of());
+            // Through report.json, as merge reads it: small whole numbers come back as Integer.
+            Path d = dir.resolve("x" + parts.size());
+            ReportWriter.write(d, r, h);
+            parts.add(new ShardMerge.Part(ReportWriter.read(d.resolve(ReportWriter.JSON)), h));
+        }
+        RunReport merged = ShardMerge.merge(parts, null);
+        assertEquals(50L, merged.extras().get("pairs"));
+        assertEquals(1L, merged.extras().get("pairs silent through the measured window"));
+        assertTrue(!merged.extras().containsKey("per connection"), merged.extras().toString());
+        assertEquals(0, merged.offeredRate());
+        assertTrue(ReportWriter.markdown(merged).contains("| offered rate (/s) | closed loop |"));
+    }
+
+    @Test
     void refusesToMergeDifferentScenarios() {
         Histogram h = micros(1, 10);
         RunReport relay = shard("x", 1, 1, 1, 0, h, 1, 1);

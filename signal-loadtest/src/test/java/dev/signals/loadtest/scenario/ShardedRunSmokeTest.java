@@ -20,6 +20,35 @@ class ShardedRunSmokeTest extends SmokeTestBase {
                 "--shard", index + "/2", "--label", "smoke", "--out", dir.toString());
     }
 
+    private int closedShard(int index, Path dir) {
+        return Main.commandLine().execute("room-relay", "--target", "http://127.0.0.1:" + node.port(),
+                "--connections", "20", "--in-flight", "2", "--warmup", "1s", "--duration", "2s", "--threads", "1",
+                "--shard", index + "/2", "--label", "closed", "--out", dir.toString());
+    }
+
+    @Test
+    void aClosedLoopShardsIntoItsPairsAndMergesTheirCounts() throws Exception {
+        Path a = out.resolve("closed-0");
+        Path b = out.resolve("closed-1");
+        CompletableFuture<Integer> first = CompletableFuture.supplyAsync(() -> closedShard(0, a));
+        assertEquals(0, closedShard(1, b));
+        assertEquals(0, first.join());
+        RunReport ra = ReportWriter.read(a.resolve(ReportWriter.JSON));
+        assertEquals("10", ra.parameters().get("connections"));
+        assertEquals(5, ((Number) ra.extras().get(RoomRelayScenario.PAIRS)).intValue());
+
+        Path merged = out.resolve("closed-merged");
+        assertEquals(0, Main.commandLine().execute("merge", "--out", merged.toString(), a.toString(), b.toString()));
+        RunReport m = ReportWriter.read(merged.resolve(ReportWriter.JSON));
+        assertEquals("2", m.parameters().get("in-flight"));
+        assertEquals(0, m.offeredRate());
+        assertEquals(10, ((Number) m.extras().get(RoomRelayScenario.PAIRS)).intValue());
+        assertEquals(0, ((Number) m.extras().get(RoomRelayScenario.SILENT_PAIRS)).intValue());
+        assertEquals(0, ((Number) m.extras().get(RoomRelayScenario.MISCOUNTED_PAIRS)).intValue());
+        assertEquals(0, m.errors());
+        assertTrue(m.received() > 0);
+    }
+
     @Test
     void twoShardsMergeIntoOneReportOfTheWholeRun() throws Exception {
         Path a = out.resolve("shard-0");
