@@ -135,6 +135,26 @@ public final class RoomRelay implements AutoCloseable {
         return round.get();
     }
 
+    /** When, after an outage, the nodes were ready again and every pair relayed again. */
+    public record Recovery(long readyNanos, long relayingNanos) {
+    }
+
+    /**
+     * After an outage: waits until every node is ready, then until every pair relays a round
+     * sent after that, stops the relay, and asserts that nothing arrived out of order or twice.
+     */
+    public Recovery awaitRecovered(List<TestNode> nodes, Duration wait) throws Exception {
+        for (TestNode node : nodes) {
+            node.awaitReady(wait);
+        }
+        long ready = System.nanoTime();
+        awaitEveryPairPast(round(), wait);
+        long relaying = System.nanoTime();
+        close();
+        org.junit.jupiter.api.Assertions.assertEquals(List.of(), violations());
+        return new Recovery(ready, relaying);
+    }
+
     /** Waits until every member has received from every other a round later than {@code after}. */
     public void awaitEveryPairPast(long after, Duration wait) throws InterruptedException {
         List<String> pairs = new ArrayList<>();
