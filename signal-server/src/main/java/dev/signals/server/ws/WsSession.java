@@ -119,14 +119,15 @@ public final class WsSession implements WsConnection {
         if (closing()) {
             return false;
         }
-        // Encoded at its exact size: ByteBufUtil.writeUtf8 would reserve three bytes per char.
-        int length = ByteBufUtil.utf8Bytes(text);
+        // The JDK's encoder copies a Latin-1 text in one vectorised pass; counting and writing it a char
+        // at a time cost more, even with the copy (BENCHMARKS.md "Quiet machine, second session").
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        int length = bytes.length;
         int cost = length + FRAME_HEADER_BYTES;
         if (!reserve(cost)) {
             return false;
         }
-        ByteBuf utf8 = channel.alloc().buffer(length, length);
-        ByteBufUtil.reserveAndWriteUtf8(utf8, text, length);
+        ByteBuf utf8 = channel.alloc().buffer(length, length).writeBytes(bytes);
         write(new TextWebSocketFrame(utf8), cost);
         return true;
     }
