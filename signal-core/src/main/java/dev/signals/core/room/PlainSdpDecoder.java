@@ -47,14 +47,14 @@ final class PlainSdpDecoder {
             }
             int afterTarget = key(text, i, CLIENT_ID);
             if (afterTarget >= 0 && target == null) {
-                int end = plainEnd(text, afterTarget + 1);
+                int end = stringEnd(text, afterTarget, false);
                 target = end < 0 ? null : text.substring(afterTarget + 1, end);
                 i = end < 0 ? -1 : end + 1;
                 continue;
             }
             int afterSdp = key(text, i, SDP);
-            if (afterSdp >= 0 && escapedSdp == null && afterSdp < text.length() && text.charAt(afterSdp) == '"') {
-                int end = JsonText.canonicalEnd(text, afterSdp + 1);
+            if (afterSdp >= 0 && escapedSdp == null) {
+                int end = stringEnd(text, afterSdp, true);
                 escapedSdp = end < 0 ? null : text.substring(afterSdp + 1, end);
                 i = end < 0 ? -1 : end + 1;
                 continue;
@@ -106,28 +106,24 @@ final class PlainSdpDecoder {
     }
 
     /**
-     * The closing quote of a string value that starts at {@code from - 1} and holds no escape and no
-     * control character, so its text is its value; -1 otherwise (the tree decodes it).
+     * The closing quote of the string value whose opening quote is at {@code quote}, when its text
+     * is already {@code JSON.stringify}'s spelling ({@link JsonText#canonicalEnd}) and, unless
+     * {@code escapes}, holds no escape at all, so that its text is its value; -1 otherwise (the tree
+     * decodes it).
      */
-    private static int plainEnd(String text, int from) {
-        if (from - 1 >= text.length() || text.charAt(from - 1) != '"') {
+    private static int stringEnd(String text, int quote, boolean escapes) {
+        if (quote >= text.length() || text.charAt(quote) != '"') {
             return -1;
         }
-        for (int i = from; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"') {
-                return i;
-            }
-            if (c == '\\' || c < 0x20) {
+        int end = JsonText.canonicalEnd(text, quote + 1);
+        if (end < 0 || escapes) {
+            return end;
+        }
+        for (int i = quote + 1; i < end; i++) {
+            if (text.charAt(i) == '\\') {
                 return -1;
             }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return -1;
-                }
-                i++;
-            }
         }
-        return -1;
+        return end;
     }
 }
