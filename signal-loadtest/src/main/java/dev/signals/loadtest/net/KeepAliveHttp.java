@@ -121,22 +121,8 @@ public final class KeepAliveHttp {
     }
 
     /** One request in its bytes, and the caller waiting for the answer. */
-    private final class Call {
-        final HttpMethod method;
-        final String path;
-        final String body;
-        final String[] headers;
-        final MonoSink<HttpReply> sink;
-
-        Call(HttpMethod method, String path, String body, String[] headers, MonoSink<HttpReply> sink) {
-            this.method = method;
-            this.path = path;
-            this.body = body;
-            this.headers = headers;
-            this.sink = sink;
-        }
-
-        FullHttpRequest encode(Channel ch) {
+    private record Call(HttpMethod method, String path, String body, String[] headers, MonoSink<HttpReply> sink) {
+        FullHttpRequest encode(Channel ch, String hostHeader) {
             ByteBuf content = body == null ? Unpooled.EMPTY_BUFFER : ByteBufUtil.writeUtf8(ch.alloc(), body);
             FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, path, content);
             req.headers().set(HttpHeaderNames.HOST, hostHeader);
@@ -170,7 +156,7 @@ public final class KeepAliveHttp {
                 return;
             }
             current = call;
-            channel.writeAndFlush(call.encode(channel)).addListener(w -> {
+            channel.writeAndFlush(call.encode(channel, hostHeader)).addListener(w -> {
                 if (!w.isSuccess()) {
                     channel.close();
                 }
