@@ -1,5 +1,7 @@
 package dev.signals.core.json;
 
+import java.nio.ByteBuffer;
+
 /**
  * Writes JSON text byte-for-byte as ECMAScript {@code JSON.stringify} does (SECURITY.md "Limits and their defaults"):
  * compact, only the quote and backslash escaped plus U+0000–U+001F, short escapes where they
@@ -41,41 +43,61 @@ public final class JsonText {
     }
 
     /**
-     * Where the JSON string content starting at {@code from} ends (the index of its closing
-     * quote) when that content is exactly what {@link #quote} writes for the value it stands for;
-     * -1 when it is not (another escape spelling, a raw control character or lone surrogate, no
-     * end): then only decoding and quoting again gives {@code JSON.stringify}'s bytes.
+     * Where the JSON string content starting at {@code from} in {@code ascii} (big-endian, as a
+     * ByteBuffer is by default) ends, the index of its closing quote, when that content is ASCII
+     * exactly as {@link #quote} writes it for the value it stands for; -1 when it is not (another
+     * escape spelling, a raw control character, a byte beyond ASCII, no end): then only decoding
+     * and quoting again gives {@code JSON.stringify}'s bytes. Eight bytes are looked at per step,
+     * since an SDP's kilobytes between escapes are the relay's most frequent bytes.
      */
-    public static int canonicalEnd(CharSequence text, int from) {
-        int length = text.length();
-        for (int i = from; i < length; i++) {
-            char c = text.charAt(i);
+    public static int asciiCanonicalEnd(ByteBuffer ascii, int from) {
+        int limit = ascii.limit();
+        int i = from;
+        while (i < limit) {
+            if (i + Long.BYTES <= limit) {
+                long marked = notPlain(ascii.getLong(i));
+                if (marked == 0) {
+                    i += Long.BYTES;
+                    continue;
+                }
+                i += Long.numberOfLeadingZeros(marked) >>> 3; // the first such byte; only later ones can be marked falsely
+            }
+            byte c = ascii.get(i);
             if (c == '"') {
                 return i;
             }
             if (c == '\\') {
                 i++;
-                if (i >= length || !canonicalEscape(text, i)) {
+                if (i >= limit || !canonicalEscape(ascii, i)) {
                     return -1;
                 }
-                if (text.charAt(i) == 'u') {
-                    i += 4;
-                }
-            } else if (c < 0x20) {
+                i += ascii.get(i) == 'u' ? 5 : 1;
+            } else if (c < 0x20) { // a control character, or (negative) a byte beyond ASCII
                 return -1;
-            } else if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 >= length || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return -1;
-                }
+            } else {
                 i++;
             }
         }
         return -1;
     }
 
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * The high bit of each byte of {@code eight} that is a quote, a backslash, below 0x20 or beyond
+     * ASCII; exact for the first such byte (the lowest-addressed, most significant one).
+     */
+    private static long notPlain(long eight) {
+        long quotes = eight ^ (ONES * '"');
+        long backslashes = eight ^ (ONES * '\\');
+        return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (eight - ONES * 0x20) & ~eight | eight)
+                & HIGH_BITS;
+    }
+
     /** The escape whose letter is at {@code at} is the one {@link #escapeFor} writes for its character. */
-    private static boolean canonicalEscape(CharSequence text, int at) {
-        switch (text.charAt(at)) {
+    private static boolean canonicalEscape(ByteBuffer text, int at) {
+        switch (text.get(at)) {
             case '"':
             case '\\':
             case 'b':
@@ -90,11 +112,11 @@ public final class JsonText {
                 return false;
         }
         // Only control characters without a short escape get a six-character escape, 00xx in lower case.
-        if (at + 4 >= text.length() || text.charAt(at + 1) != '0' || text.charAt(at + 2) != '0') {
+        if (at + 4 >= text.limit() || text.get(at + 1) != '0' || text.get(at + 2) != '0') {
             return false;
         }
-        int high = hexDigit(text.charAt(at + 3));
-        int low = hexDigit(text.charAt(at + 4));
+        int high = hexDigit((char) text.get(at + 3));
+        int low = hexDigit((char) text.get(at + 4));
         if (high < 0 || high > 1 || low < 0) {
             return false;
         }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signals.core.json.JsonObjectWriter;
 import dev.signals.core.json.JsonShapeException;
 import dev.signals.core.json.StrictJson;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -16,6 +17,8 @@ public final class RoomCodec {
     public static final int MAX_ROOM_ID_CODE_POINTS = 128;
 
     private static final String KEEP_ALIVE = "{\"type\":\"ping\"}";
+    /** What follows the escaped SDP in a relayed offer or answer: its closing quote, payload and frame. */
+    public static final String RELAYED_SDP_SUFFIX = "\"}}";
 
     private final StrictJson json;
     private final PlainSdpDecoder plainSdp;
@@ -29,6 +32,15 @@ public final class RoomCodec {
     public RoomRequest decode(String text) throws RoomProtocolException {
         RoomRequest.Sdp plain = plainSdp.decode(text);
         return plain != null ? plain : decodeTree(text);
+    }
+
+    /**
+     * A frame's UTF-8 bytes, from {@code utf8}'s position to its limit, when they are an offer or
+     * answer in the plain shape (the relay's hot path, read without decoding them to a String);
+     * null for anything else, which {@link #decode} then reads from its text.
+     */
+    public PlainSdpSpan plainSdp(ByteBuffer utf8) {
+        return plainSdp.scan(utf8);
     }
 
     /** Every shape and every error, through Jackson's tree. */
@@ -128,11 +140,21 @@ public final class RoomCodec {
 
     /** The frame the target of an offer or answer receives, with the sender written in. */
     public String relayedSdp(RoomRequest.Sdp sdp, String senderId) {
-        // Built in one sized builder: this is the relay's hot path, and an SDP is kilobytes.
-        return JsonObjectWriter.object(expectedLength(sdp.escapedSdp(), senderId))
-                .string("type", sdp.kind().wireType())
-                .beginObject("payload").string("client_id", senderId).escapedString("sdp", sdp.escapedSdp()).endObject()
+        String prefix = relayedSdpPrefix(sdp.kind(), senderId);
+        return new StringBuilder(prefix.length() + sdp.escapedSdp().length() + RELAYED_SDP_SUFFIX.length())
+                .append(prefix).append(sdp.escapedSdp()).append(RELAYED_SDP_SUFFIX).toString();
+    }
+
+    /**
+     * A relayed offer or answer up to its SDP's opening quote; the escaped SDP and
+     * {@link #RELAYED_SDP_SUFFIX} complete it, so a relay can copy the SDP's bytes in between.
+     */
+    public String relayedSdpPrefix(RoomRequest.SdpKind kind, String senderId) {
+        String empty = JsonObjectWriter.object()
+                .string("type", kind.wireType())
+                .beginObject("payload").string("client_id", senderId).escapedString("sdp", "").endObject()
                 .end();
+        return empty.substring(0, empty.length() - RELAYED_SDP_SUFFIX.length());
     }
 
     /** The frame the target of a candidate receives; absent optional fields become null. */

@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signals.core.json.JsonText;
 import dev.signals.core.json.StrictJson;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +25,8 @@ class PlainSdpDecoderTest {
     /** Characters whose spelling matters: quote, backslash, slash, controls, separators, non-ASCII, surrogates. */
     private static final char[] ALPHABET = {'a', 'Z', '0', ' ', '=', '"', '\\', '/', '\r', '\n', '\t', '\b', '\f',
         '\u0001', '\u001f', '\u007f', '\u00e9', '\u2028', '\u2029', '\ud83d', '\ude00'};
+    /** The first sixteen of the alphabet are ASCII. */
+    private static final int ASCII_IN_ALPHABET = 16;
 
     private static final String HEX_LOWER = "0123456789abcdef";
     private static final String HEX_UPPER = "0123456789ABCDEF";
@@ -38,10 +43,17 @@ class PlainSdpDecoderTest {
             StringBuilder value = new StringBuilder();
             StringBuilder spelled = new StringBuilder();
             int length = random.nextInt(i % 10 == 0 ? 6_000 : 60); // a browser's SDP: a few KB
+            // One in three any char in any spelling; one ASCII in any spelling; one ASCII as
+            // JSON.stringify spells it, which is the plain path's, with escapes at every offset.
+            int mode = i % 3;
             for (int c = 0; c < length; c++) {
-                char ch = ALPHABET[random.nextInt(ALPHABET.length)];
+                char ch = ALPHABET[random.nextInt(mode == 0 ? ALPHABET.length : ASCII_IN_ALPHABET)];
                 value.append(ch);
-                spell(spelled, ch, random);
+                if (mode == 2) {
+                    spelled.append(JsonText.escape(String.valueOf(ch)));
+                } else {
+                    spell(spelled, ch, random);
+                }
             }
             String type = random.nextBoolean() ? "offer" : "answer";
             StringBuilder target = new StringBuilder();
@@ -63,11 +75,11 @@ class PlainSdpDecoderTest {
             RoomRequest.Sdp decoded = (RoomRequest.Sdp) codec.decode(text);
             assertEquals("t" + i, decoded.targetId());
             assertEquals("{\"type\":\"" + type + "\",\"payload\":{\"client_id\":\"c9\",\"sdp\":"
-                    + JsonText.quote(oracle.get("sdp").textValue()) + "}}", codec.relayedSdp(decoded, "c9"), text);
+                    + JsonText.quote(oracle.get("sdp").textValue()) + "}}", codec.relayedSdp(decoded, "c9"), JsonText.escape(text));
             plainTaken += plain.decode(text) != null ? 1 : 0;
         }
-        // The lone surrogates and alternative spellings send most through the tree; some stay plain.
-        assertEquals(true, plainTaken > 100, "the plain path was taken " + plainTaken + " times");
+        // Every third frame is in the plain shape (some of them with an escaped client id); the rest mostly are not.
+        assertEquals(true, plainTaken > 700, "the plain path was taken " + plainTaken + " times");
     }
 
     /** The tokens, with JSON whitespace between some of them (and around the whole) in one of three frames. */
@@ -115,6 +127,22 @@ class PlainSdpDecoderTest {
         RoomRequest.Sdp offer = plain.decode("{\"type\":\"offer\",\"payload\":{\"client_id\":\"b\",\"sdp\":\"" + sdp + "\"}}");
         assertNotNull(offer);
         assertEquals(new RoomRequest.Sdp(RoomRequest.SdpKind.OFFER, "b", sdp), offer);
+    }
+
+    @Test
+    void aFramesBytesGiveItsSpanWhereverTheyLie() {
+        String frame = "{\"type\":\"offer\",\"payload\":{\"client_id\":\"b7\",\"sdp\":\"v=0\\r\\na=x \\\"y\\\"\\r\\n\"}}";
+        // A direct buffer whose frame starts past other bytes, in the order a caller may have set.
+        ByteBuffer direct = ByteBuffer.allocateDirect(frame.length() + 9).order(ByteOrder.LITTLE_ENDIAN);
+        direct.put("{\"sdp\":1}".getBytes(StandardCharsets.US_ASCII)).put(frame.getBytes(StandardCharsets.US_ASCII)).flip();
+        direct.position(9);
+        int sdp = frame.indexOf("v=0");
+        assertEquals(new PlainSdpSpan(RoomRequest.SdpKind.OFFER, frame.indexOf("b7"), frame.indexOf("b7") + 2,
+                sdp, frame.length() - 3), codec.plainSdp(direct));
+        assertEquals(9, direct.position()); // the caller's buffer is read, not moved
+
+        byte[] accented = (frame.substring(0, sdp) + "\u00e9" + frame.substring(sdp)).getBytes(StandardCharsets.UTF_8);
+        assertNull(codec.plainSdp(ByteBuffer.wrap(accented)), "a byte beyond ASCII takes the tree");
     }
 
     @Test

@@ -8,13 +8,13 @@ import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.ClusterListener;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.CseqClaim;
+import dev.signals.server.ws.TextFrame;
 import dev.signals.server.ws.SharedSessions;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 
 /**
@@ -124,7 +124,7 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
     }
 
     @Override
-    public void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq,
+    public void relay(String roomId, String targetId, String type, TextFrame frame, CseqClaim cseq,
                       long arrivedNanos, Runnable failed) {
         RoomMember target = views.member(roomId, targetId);
         if (!(target instanceof RemoteMember)) {
@@ -136,7 +136,7 @@ final class ClusterRoomService extends ClusterListener<RoomBusMessage> implement
             return;
         }
         // To another node, relay time ends when Redis has taken the frame, as in the domain dialect.
-        String text = frame.get();
+        String text = frame.text();
         String node = ((RemoteMember) target).nodeId();
         String payload = bus.unicast(roomId, targetId, type, text);
         // With sessions, one script: a session's frame waits in Redis until its node numbers it, or

@@ -3,8 +3,8 @@ package dev.signals.server.room;
 import dev.signals.core.room.RoomRegistry;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.CseqClaim;
+import dev.signals.server.ws.TextFrame;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Rooms held in this node's memory (docs/room.md): a standalone node's rooms, and the local
@@ -37,12 +37,12 @@ final class LocalRoomService implements RoomService {
     }
 
     @Override
-    public void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq,
+    public void relay(String roomId, String targetId, String type, TextFrame frame, CseqClaim cseq,
                       long arrivedNanos, Runnable failed) {
         RoomMember target = registry.member(roomId, targetId);
         if (target instanceof RoomSocket && ((RoomSocket) target).isOpen()) {
             // A target whose session is in Redis logs it there with the sender's cseq.
-            ((RoomSocket) target).deliver(type, frame.get(), cseq);
+            ((RoomSocket) target).deliver(type, frame, cseq);
             relayed(arrivedNanos);
         } else {
             failed.run();

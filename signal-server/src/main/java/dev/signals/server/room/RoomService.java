@@ -1,8 +1,8 @@
 package dev.signals.server.room;
 
 import dev.signals.server.ws.CseqClaim;
+import dev.signals.server.ws.TextFrame;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * Room membership and relay as a {@link RoomSocket} uses them (docs/room.md): in memory on one
@@ -34,11 +34,12 @@ interface RoomService {
     void leave(RoomSocket socket, String roomId);
 
     /**
-     * Hands the frame {@code frame} makes to {@code targetId}, a member of {@code roomId};
-     * runs {@code failed} (on any thread) when it cannot be delivered. The Redis write that
+     * Hands the frame {@code frame} makes to {@code targetId}, a member of {@code roomId}, building
+     * it before returning (it may read the sender's frame, valid only until then); runs
+     * {@code failed} (on any thread) when it cannot be delivered. The Redis write that
      * carries it, if any, takes the sender's {@code cseq} (docs/cluster.md "Resumable sessions").
      */
-    void relay(String roomId, String targetId, String type, Supplier<String> frame, CseqClaim cseq, long arrivedNanos,
+    void relay(String roomId, String targetId, String type, TextFrame frame, CseqClaim cseq, long arrivedNanos,
                Runnable failed);
 
     /** Rooms with a member on this node. */

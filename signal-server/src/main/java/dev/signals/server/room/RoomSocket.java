@@ -2,6 +2,7 @@ package dev.signals.server.room;
 
 import dev.signals.core.limits.TokenBucket;
 import dev.signals.core.room.RoomCodec;
+import dev.signals.core.room.PlainSdpSpan;
 import dev.signals.core.room.RoomErrors;
 import dev.signals.core.room.RoomProtocolException;
 import dev.signals.core.room.RoomRequest;
@@ -9,11 +10,13 @@ import dev.signals.server.auth.Grants;
 import dev.signals.server.auth.Principal;
 import dev.signals.server.metrics.Metrics;
 import dev.signals.server.ws.CseqClaim;
+import dev.signals.server.ws.TextFrame;
 import dev.signals.server.ws.WsHandler;
 import dev.signals.server.ws.WsConnection;
+import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One {@code /connect} client (docs/room.md): announces its id, joins at most one room at a
@@ -46,6 +49,8 @@ final class RoomSocket implements WsHandler, RoomMember {
     private boolean joining;
     private boolean closed;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** The envelopes of this client's relayed offers and answers, by kind; made on the event loop when first used. */
+    private final SplicedSdpFrame.Prefix[] relayPrefixes = new SplicedSdpFrame.Prefix[RoomRequest.SdpKind.values().length];
     /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
     private final boolean restored;
 
@@ -97,6 +102,13 @@ final class RoomSocket implements WsHandler, RoomMember {
         }
     }
 
+    /** A relayed frame the target's socket may write from bytes; otherwise as {@link #deliver(String, String, CseqClaim)}. */
+    void deliver(String type, TextFrame frame, CseqClaim cseq) {
+        if (session.send(frame, cseq)) {
+            metrics.message(DIALECT, "out", type);
+        }
+    }
+
     @Override
     public void onOpen() {
         session.every(keepAliveInterval, () -> deliver("ping", codec.keepAlive()));
@@ -133,6 +145,44 @@ final class RoomSocket implements WsHandler, RoomMember {
         // Asked for now: a message that waits for a join runs later, after its cseq was stored alone.
         CseqClaim cseq = session.cseq();
         inTurn(() -> handle(text, cseq, arrived), cseq);
+    }
+
+    /**
+     * The relay's hot path (docs/room.md "Relaying an offer or answer"): a plain offer or answer is
+     * relayed from the bytes it arrived in, its SDP copied once into the target's frame.
+     */
+    @Override
+    public Runnable textBytes(ByteBuf utf8) {
+        PlainSdpSpan plain = codec.plainSdp(utf8.nioBuffer());
+        return plain == null ? null : () -> relayPlain(plain, utf8);
+    }
+
+    private void relayPlain(PlainSdpSpan plain, ByteBuf utf8) {
+        long arrived = System.nanoTime();
+        CseqClaim cseq = session.cseq();
+        if (joining) { // it waits as text: its bytes are released once this returns
+            String text = utf8.toString(StandardCharsets.US_ASCII);
+            inTurn(() -> handle(text, cseq, arrived), cseq);
+            return;
+        }
+        RoomRequest.SdpKind kind = plain.kind();
+        metrics.message(DIALECT, "in", kind.wireType());
+        int start = utf8.readerIndex();
+        String targetId = utf8.toString(start + plain.targetFrom(), plain.targetTo() - plain.targetFrom(),
+                StandardCharsets.US_ASCII);
+        TextFrame frame = new SplicedSdpFrame(relayPrefix(kind), utf8, start + plain.sdpFrom(),
+                plain.sdpTo() - plain.sdpFrom());
+        relay(targetId, kind.wireType(), kind.transferError(), frame, cseq, arrived);
+    }
+
+    /** This client's envelope for relayed offers or answers, made once per kind. */
+    private SplicedSdpFrame.Prefix relayPrefix(RoomRequest.SdpKind kind) {
+        SplicedSdpFrame.Prefix prefix = relayPrefixes[kind.ordinal()];
+        if (prefix == null) {
+            prefix = SplicedSdpFrame.Prefix.of(codec.relayedSdpPrefix(kind, clientId));
+            relayPrefixes[kind.ordinal()] = prefix;
+        }
+        return prefix;
     }
 
     /** Runs {@code work} now, or after the join that is settling. */
@@ -279,7 +329,7 @@ final class RoomSocket implements WsHandler, RoomMember {
         }
     }
 
-    private void relay(String targetId, String type, String failure, Supplier<String> frame, CseqClaim cseq,
+    private void relay(String targetId, String type, String failure, TextFrame frame, CseqClaim cseq,
                        long arrived) {
         String current = roomId;
         if (current == null) {

@@ -25,6 +25,15 @@ public interface WsConnection {
     }
 
     /**
+     * Queues {@code frame} as {@link #send(String, CseqClaim)} queues its text; a socket that writes
+     * it at once may take its bytes instead ({@link TextFrame#utf8}). Build it on the caller's
+     * thread, before returning: a frame may read buffers that are only valid until then.
+     */
+    default boolean send(TextFrame frame, CseqClaim cseq) {
+        return send(frame.text(), cseq);
+    }
+
+    /**
      * The cseq of the client frame being handled, for the write that is its effect ({@link CseqClaim});
      * only valid on the connection's event loop while onText runs.
      */

@@ -1,5 +1,7 @@
 package dev.signals.server.ws;
 
+import io.netty.buffer.ByteBuf;
+
 /**
  * A dialect's per-connection logic. Every callback runs on the connection's event loop, one at a
  * time, and must not block; {@link #onClose()} runs exactly once.
@@ -10,6 +12,16 @@ public interface WsHandler {
 
     /** One complete text message (valid UTF-8, within the size cap, within the rate limit). */
     void onText(String text);
+
+    /**
+     * A text message's bytes, offered before they are decoded (valid UTF-8 for the work returned
+     * here: only ASCII may be taken). The work that reads them, which runs instead of onText once
+     * the message is admitted and before the bytes are released; null to receive the text in
+     * onText. No effect of its own: a message it takes may still be refused by a limit.
+     */
+    default Runnable textBytes(ByteBuf utf8) {
+        return null;
+    }
 
     /** One complete binary message (within the size cap and rate limit). */
     default void onBinary() {
