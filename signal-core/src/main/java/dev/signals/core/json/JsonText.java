@@ -1,6 +1,7 @@
 package dev.signals.core.json;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * Writes JSON text byte-for-byte as ECMAScript {@code JSON.stringify} does (SECURITY.md "Limits and their defaults"):
@@ -43,39 +44,58 @@ public final class JsonText {
     }
 
     /**
-     * Where the JSON string content starting at {@code from} in {@code ascii} (big-endian, as a
-     * ByteBuffer is by default) ends, the index of its closing quote, when that content is ASCII
+     * Where the JSON string content starting at {@code from} in {@code bytes} (quickest when they
+     * are little-endian, as the eight-byte steps read them) ends, the index of its closing quote, when that content is ASCII
      * exactly as {@link #quote} writes it for the value it stands for; -1 when it is not (another
      * escape spelling, a raw control character, a byte beyond ASCII, no end): then only decoding
      * and quoting again gives {@code JSON.stringify}'s bytes. Eight bytes are looked at per step,
      * since an SDP's kilobytes between escapes are the relay's most frequent bytes.
      */
-    public static int asciiCanonicalEnd(ByteBuffer ascii, int from) {
+    public static int asciiCanonicalEnd(ByteBuffer bytes, int from) {
+        ByteBuffer ascii = bytes.order() == ByteOrder.LITTLE_ENDIAN ? bytes : bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int limit = ascii.limit();
         int i = from;
-        while (i < limit) {
-            if (i + Long.BYTES <= limit) {
-                long marked = notPlain(ascii.getLong(i));
-                if (marked == 0) {
-                    i += Long.BYTES;
-                    continue;
-                }
-                i += Long.numberOfLeadingZeros(marked) >>> 3; // the first such byte; only later ones can be marked falsely
+        while (i + Long.BYTES <= limit) {
+            long eight = ascii.getLong(i);
+            long marked = notPlain(eight);
+            if (marked == 0) {
+                i += Long.BYTES;
+                continue;
             }
+            int at = Long.numberOfTrailingZeros(marked) >>> 3; // the first such byte, exactly (see notPlain)
+            i += at;
+            byte c = (byte) (eight >>> (Byte.SIZE * at));
+            if (c == '"') {
+                return i;
+            }
+            if (c != '\\') {
+                return -1; // a control character, or (negative) a byte beyond ASCII
+            }
+            // An SDP holds an escaped CRLF every line; its letters are read from the same eight bytes.
+            if (i + 1 >= limit) {
+                return -1;
+            }
+            byte letter = at < Long.BYTES - 1 ? (byte) (eight >>> (Byte.SIZE * (at + 1))) : ascii.get(i + 1);
+            if (letter == 'r' || letter == 'n') {
+                i += 2;
+            } else if (canonicalEscape(ascii, i + 1)) {
+                i += letter == 'u' ? 6 : 2;
+            } else {
+                return -1;
+            }
+        }
+        for (; i < limit; i++) { // the last few bytes, one at a time
             byte c = ascii.get(i);
             if (c == '"') {
                 return i;
             }
             if (c == '\\') {
-                i++;
-                if (i >= limit || !canonicalEscape(ascii, i)) {
+                if (i + 1 >= limit || !canonicalEscape(ascii, i + 1)) {
                     return -1;
                 }
-                i += ascii.get(i) == 'u' ? 5 : 1;
-            } else if (c < 0x20) { // a control character, or (negative) a byte beyond ASCII
+                i += ascii.get(i + 1) == 'u' ? 5 : 1;
+            } else if (c < 0x20) {
                 return -1;
-            } else {
-                i++;
             }
         }
         return -1;
@@ -86,7 +106,8 @@ public final class JsonText {
 
     /**
      * The high bit of each byte of {@code eight} that is a quote, a backslash, below 0x20 or beyond
-     * ASCII; exact for the first such byte (the lowest-addressed, most significant one).
+     * ASCII. A subtraction's borrow may also mark a byte of higher significance than a marked one,
+     * never lower: read little-endian, the lowest marked byte is the first such byte in memory.
      */
     private static long notPlain(long eight) {
         long quotes = eight ^ (ONES * '"');

@@ -2,6 +2,7 @@ package dev.signals.core.room;
 
 import dev.signals.core.json.JsonText;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -36,7 +37,7 @@ final class PlainSdpDecoder {
 
     /** The span of the frame between {@code utf8}'s position and limit, or null when it is not in the plain shape. */
     PlainSdpSpan scan(ByteBuffer utf8) {
-        ByteBuffer text = utf8.slice(); // indices from 0, in the byte order JsonText's scan reads
+        ByteBuffer text = utf8.slice().order(ByteOrder.LITTLE_ENDIAN); // indices from 0, in the order JsonText reads
         int i = token(text, 0, '{');
         i = key(text, i, TYPE);
         if (i < 0) {
