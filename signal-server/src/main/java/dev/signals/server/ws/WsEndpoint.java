@@ -14,7 +14,9 @@ import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.internal.PlatformDependent;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.reactivestreams.Publisher;
@@ -40,6 +42,8 @@ public final class WsEndpoint {
     private final ResumableSessions resumable;
     private final WebsocketServerSpec spec;
     /** Connections that vanish mid-message: any client can make many, so one line per interval. */
+    /** One per event loop of this endpoint's sockets, made when the loop's first socket opens. */
+    private final Map<EventLoop, TurnFlush> turnFlushes = new ConcurrentHashMap<>();
     private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions, ResumableSessions resumable) {
@@ -152,7 +156,7 @@ public final class WsEndpoint {
         }
         String id = channel.id().asShortText();
         WsSession session = new WsSession(id, dialect, connection, out, settings, budget, metrics,
-                new ConnLog(LOG, dialect, id));
+                new ConnLog(LOG, dialect, id), turnFlushes.computeIfAbsent(channel.eventLoop(), TurnFlush::new));
         AtomicInteger gauge = metrics.connections(dialect);
         session.bind(handlers.apply(session));
         sessions.add(session);

@@ -71,9 +71,12 @@ public final class WsSession implements WsConnection {
     /** A refused frame was counted; later reports of the same failed connection are not. */
     private boolean violationCounted;
     private WsHandler handler;
+    /** This socket's event loop's flush of the frames written during a turn, and whether it holds this socket. */
+    private final TurnFlush turnFlush;
+    private boolean flushQueued;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
-              SendBudget budget, Metrics metrics, ConnLog log) {
+              SendBudget budget, Metrics metrics, ConnLog log, TurnFlush turnFlush) {
         this.id = id;
         this.dialect = dialect;
         this.channel = connection.channel();
@@ -84,6 +87,7 @@ public final class WsSession implements WsConnection {
         this.log = log;
         this.bucket = new TokenBucket(settings.rateLimit(), settings.rateBurst(), openedNanos);
         this.clock = new SocketClock(channel.eventLoop());
+        this.turnFlush = turnFlush;
     }
 
     private boolean closing() {
@@ -157,11 +161,13 @@ public final class WsSession implements WsConnection {
      * always fits an empty queue, so a cap below the largest message cannot starve a reader.
      */
     private boolean reserve(int cost) {
-        int count = QUEUED.incrementAndGet(this);
-        long bytes = QUEUED_BYTES.addAndGet(this, cost);
-        boolean overCount = settings.sendQueue() > 0 && count > settings.sendQueue();
-        boolean overBytes = settings.sendQueueBytes() > 0 && bytes > settings.sendQueueBytes() && bytes > cost;
-        if (overCount || overBytes) {
+        QUEUED.incrementAndGet(this);
+        QUEUED_BYTES.addAndGet(this, cost);
+        if (overQueue(cost) && flushQueued && channel.eventLoop().inEventLoop()) {
+            // Frames that only wait for this turn's flush are no slow reader's: send them now and count again.
+            channel.flush();
+        }
+        if (overQueue(cost)) {
             QUEUED.decrementAndGet(this);
             QUEUED_BYTES.addAndGet(this, -cost);
             metrics.error(dialect, "send_queue_overflow");
@@ -174,9 +180,34 @@ public final class WsSession implements WsConnection {
         return true;
     }
 
-    /** Writes a counted frame; its bytes leave the queue and the budget once written or failed. */
+    /** Whether the frames queued here, {@code cost} bytes of them new, are more than the socket's bounds allow. */
+    private boolean overQueue(int cost) {
+        long bytes = queuedBytes;
+        return settings.sendQueue() > 0 && queued > settings.sendQueue()
+                || settings.sendQueueBytes() > 0 && bytes > settings.sendQueueBytes() && bytes > cost;
+    }
+
+    /**
+     * Writes a counted frame; its bytes leave the queue and the budget once written or failed. On
+     * the socket's own event loop it is flushed when the loop's turn is done, with any other frame
+     * the turn wrote here (docs/production.md "Flushes").
+     */
     private void write(WebSocketFrame frame, int cost) {
-        channel.writeAndFlush(frame).addListener(new Written(cost));
+        if (!channel.eventLoop().inEventLoop()) {
+            channel.writeAndFlush(frame).addListener(new Written(cost));
+            return;
+        }
+        channel.write(frame).addListener(new Written(cost));
+        if (!flushQueued) {
+            flushQueued = true;
+            turnFlush.add(this);
+        }
+    }
+
+    /** The turn that wrote frames here is done ({@link TurnFlush}): they go to the kernel. */
+    void flushWritten() {
+        flushQueued = false;
+        channel.flush();
     }
 
     /** Outbound bytes queued on this socket and not yet written to the kernel. */
