@@ -15,7 +15,7 @@ class JsonTextTest {
      */
     private static final String[] CANONICAL = {"a", "=", " ", "#", "]", "\\r", "\\n", "\\\"", "\\\\", "\\t", "\\b", "\\f",
         "\\u0001", "\\u001f", "\u007f"};
-    private static final String[] NOT_CANONICAL = {"\\/", "\\u0041", "\\u000a", "\\u001F", "\\x", "\u0001", "\u00e9"};
+    private static final String[] NOT_CANONICAL = {"\\s", "\\o", "\\/", "\\u0041", "\\u000a", "\\u001F", "\\x", "\u0001", "\u00e9"};
 
     @Test
     void asciiCanonicalEndFindsTheQuoteOnlyAfterJsonStringifysSpelling() {
