@@ -49,8 +49,8 @@ final class RoomSocket implements WsHandler, RoomMember {
     private boolean joining;
     private boolean closed;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
-    /** The envelopes of this client's relayed offers and answers, by kind; made on the event loop when first used. */
-    private final SplicedSdpFrame.Prefix[] relayPrefixes = new SplicedSdpFrame.Prefix[RoomRequest.SdpKind.values().length];
+    /** The envelopes of this client's relayed offers and answers, by kind; made on the event loop when first used (an idle client has none). */
+    private SplicedSdpFrame.Prefix[] relayPrefixes;
     /** Restored on this node from a resumable session served elsewhere (docs/cluster.md "Resumable sessions"). */
     private final boolean restored;
 
@@ -177,6 +177,9 @@ final class RoomSocket implements WsHandler, RoomMember {
 
     /** This client's envelope for relayed offers or answers, made once per kind. */
     private SplicedSdpFrame.Prefix relayPrefix(RoomRequest.SdpKind kind) {
+        if (relayPrefixes == null) {
+            relayPrefixes = new SplicedSdpFrame.Prefix[RoomRequest.SdpKind.values().length];
+        }
         SplicedSdpFrame.Prefix prefix = relayPrefixes[kind.ordinal()];
         if (prefix == null) {
             prefix = SplicedSdpFrame.Prefix.of(codec.relayedSdpPrefix(kind, clientId));
