@@ -10,9 +10,10 @@ import java.nio.charset.StandardCharsets;
  * A relayed offer or answer spliced together from the sender's own frame: the envelope with the
  * sender's id, then the SDP's bytes exactly as they arrived, then the envelope's end
  * (docs/room.md "Relaying an offer or answer"). It reads the sender's frame, so it is only valid
- * while the relay that made it runs.
+ * while the relay that made it runs. The SDP is {@code length} ASCII bytes of {@code source} from
+ * index {@code from}.
  */
-final class SplicedSdpFrame implements TextFrame {
+record SplicedSdpFrame(SplicedSdpFrame.Prefix prefix, ByteBuf source, int from, int length) implements TextFrame {
     private static final byte[] SUFFIX = RoomCodec.RELAYED_SDP_SUFFIX.getBytes(StandardCharsets.US_ASCII);
 
     /** A sender's envelope up to the SDP, as text and as UTF-8 ({@link RoomCodec#relayedSdpPrefix}). */
@@ -20,19 +21,6 @@ final class SplicedSdpFrame implements TextFrame {
         static Prefix of(String text) {
             return new Prefix(text, text.getBytes(StandardCharsets.UTF_8));
         }
-    }
-
-    private final Prefix prefix;
-    private final ByteBuf source;
-    private final int from;
-    private final int length;
-
-    /** The SDP is {@code length} ASCII bytes of {@code source} from index {@code from}. */
-    SplicedSdpFrame(Prefix prefix, ByteBuf source, int from, int length) {
-        this.prefix = prefix;
-        this.source = source;
-        this.from = from;
-        this.length = length;
     }
 
     @Override
