@@ -42,6 +42,8 @@ public final class WsEndpoint {
     private final ResumableSessions resumable;
     private final WebsocketServerSpec spec;
     /** Connections that vanish mid-message: any client can make many, so one line per interval. */
+    /** The name Netty's handshaker gives the WebSocket frame encoder it adds. */
+    private static final String FRAME_ENCODER = "wsencoder";
     /** One per event loop of this endpoint's sockets, made when the loop's first socket opens. */
     private final Map<EventLoop, TurnFlush> turnFlushes = new ConcurrentHashMap<>();
     private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
@@ -146,8 +148,8 @@ public final class WsEndpoint {
         Connection connection = holder[0];
         Channel channel = connection.channel();
         ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get("wsencoder") != null) {
-            pipeline.addAfter("wsencoder", "signal.closeReasons", CloseReasonRewriter.INSTANCE);
+        if (pipeline.get(FRAME_ENCODER) != null) {
+            pipeline.addAfter(FRAME_ENCODER, "signal.closeReasons", CloseReasonRewriter.INSTANCE);
         }
         if (pipeline.get("wsdecoder") instanceof ByteToMessageDecoder decoder) {
             // By default read bytes are discarded every 16 reads, and a flood of large frames that

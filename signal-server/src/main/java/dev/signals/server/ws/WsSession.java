@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -73,6 +75,12 @@ public final class WsSession implements WsConnection {
     private WsHandler handler;
     /** This socket's event loop's flush of the frames written during a turn, and whether it holds this socket. */
     private final TurnFlush turnFlush;
+    /**
+     * Where this socket's counted frames enter the pipeline: at the frame encoder, past the
+     * handlers that only read, which a write from the pipeline's tail would walk for every frame
+     * (and past {@link CloseReasonRewriter}, which only rewrites the frame decoder's own closes).
+     */
+    private final ChannelOutboundInvoker frames;
     private boolean flushQueued;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
@@ -88,6 +96,9 @@ public final class WsSession implements WsConnection {
         this.bucket = new TokenBucket(settings.rateLimit(), settings.rateBurst(), openedNanos);
         this.clock = new SocketClock(channel.eventLoop());
         this.turnFlush = turnFlush;
+        // A write from a handler's context goes to the handlers before it: the rewriter sits just after the encoder.
+        ChannelHandlerContext afterEncoder = channel.pipeline().context(CloseReasonRewriter.INSTANCE);
+        this.frames = afterEncoder != null ? afterEncoder : channel;
     }
 
     private boolean closing() {
@@ -165,7 +176,7 @@ public final class WsSession implements WsConnection {
         QUEUED_BYTES.addAndGet(this, cost);
         if (overQueue(cost) && flushQueued && channel.eventLoop().inEventLoop()) {
             // Frames that only wait for this turn's flush are no slow reader's: send them now and count again.
-            channel.flush();
+            frames.flush();
         }
         if (overQueue(cost)) {
             QUEUED.decrementAndGet(this);
@@ -194,10 +205,10 @@ public final class WsSession implements WsConnection {
      */
     private void write(WebSocketFrame frame, int cost) {
         if (!channel.eventLoop().inEventLoop()) {
-            channel.writeAndFlush(frame).addListener(new Written(cost));
+            frames.writeAndFlush(frame).addListener(new Written(cost));
             return;
         }
-        channel.write(frame).addListener(new Written(cost));
+        frames.write(frame).addListener(new Written(cost));
         if (!flushQueued) {
             flushQueued = true;
             turnFlush.add(this);
@@ -207,7 +218,7 @@ public final class WsSession implements WsConnection {
     /** The turn that wrote frames here is done ({@link TurnFlush}): they go to the kernel. */
     void flushWritten() {
         flushQueued = false;
-        channel.flush();
+        frames.flush();
     }
 
     /** Outbound bytes queued on this socket and not yet written to the kernel. */
