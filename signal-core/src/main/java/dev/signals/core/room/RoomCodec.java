@@ -140,9 +140,13 @@ public final class RoomCodec {
 
     /** The frame the target of an offer or answer receives, with the sender written in. */
     public String relayedSdp(RoomRequest.Sdp sdp, String senderId) {
-        String prefix = relayedSdpPrefix(sdp.kind(), senderId);
-        return new StringBuilder(prefix.length() + sdp.escapedSdp().length() + RELAYED_SDP_SUFFIX.length())
-                .append(prefix).append(sdp.escapedSdp()).append(RELAYED_SDP_SUFFIX).toString();
+        return relayedSdp(relayedSdpPrefix(sdp.kind(), senderId), sdp.escapedSdp());
+    }
+
+    /** The relayed frame from its envelope ({@link #relayedSdpPrefix}), made once per sender, and its escaped SDP. */
+    public static String relayedSdp(String prefix, String escapedSdp) {
+        return new StringBuilder(prefix.length() + escapedSdp.length() + RELAYED_SDP_SUFFIX.length())
+                .append(prefix).append(escapedSdp).append(RELAYED_SDP_SUFFIX).toString();
     }
 
     /**
@@ -170,7 +174,7 @@ public final class RoomCodec {
                 .end();
     }
 
-    /** Room for the envelope, the sender's id and the escapes an SDP's CRLFs need. */
+    /** Room for a candidate's envelope, the sender's id and a few escapes. */
     private static int expectedLength(String text, String senderId) {
         int textLength = text == null ? 4 : text.length();
         return 128 + textLength + textLength / 16 + (senderId == null ? 4 : senderId.length());

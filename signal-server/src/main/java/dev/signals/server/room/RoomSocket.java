@@ -217,7 +217,7 @@ final class RoomSocket implements WsHandler, RoomMember {
             RoomRequest.Sdp sdp = (RoomRequest.Sdp) request;
             metrics.message(DIALECT, "in", sdp.kind().wireType());
             relay(sdp.targetId(), sdp.kind().wireType(), sdp.kind().transferError(),
-                    () -> codec.relayedSdp(sdp, clientId), cseq, arrived);
+                    () -> relayPrefix(sdp.kind()).frame(sdp.escapedSdp()), cseq, arrived);
         } else if (request instanceof RoomRequest.IceCandidate) {
             RoomRequest.IceCandidate ice = (RoomRequest.IceCandidate) request;
             metrics.message(DIALECT, "in", "ice-candidate");

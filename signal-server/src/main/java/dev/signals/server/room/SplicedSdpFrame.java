@@ -21,11 +21,16 @@ record SplicedSdpFrame(SplicedSdpFrame.Prefix prefix, ByteBuf source, int from, 
         static Prefix of(String text) {
             return new Prefix(text, text.getBytes(StandardCharsets.UTF_8));
         }
+
+        /** The relayed frame, as text, around an SDP already in {@code JSON.stringify}'s spelling. */
+        String frame(String escapedSdp) {
+            return RoomCodec.relayedSdp(text, escapedSdp);
+        }
     }
 
     @Override
     public String text() {
-        return prefix.text() + source.toString(from, length, StandardCharsets.US_ASCII) + RoomCodec.RELAYED_SDP_SUFFIX;
+        return prefix.frame(source.toString(from, length, StandardCharsets.US_ASCII));
     }
 
     @Override

@@ -34,6 +34,8 @@ import reactor.netty.http.websocket.WebsocketOutbound;
  */
 public final class WsEndpoint {
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
+    /** The name Netty's handshaker gives the WebSocket frame encoder it adds. */
+    private static final String FRAME_ENCODER = "wsencoder";
 
     private final WsSettings settings;
     private final Metrics metrics;
@@ -41,11 +43,9 @@ public final class WsEndpoint {
     private final SendBudget budget;
     private final ResumableSessions resumable;
     private final WebsocketServerSpec spec;
-    /** Connections that vanish mid-message: any client can make many, so one line per interval. */
-    /** The name Netty's handshaker gives the WebSocket frame encoder it adds. */
-    private static final String FRAME_ENCODER = "wsencoder";
     /** One per event loop of this endpoint's sockets, made when the loop's first socket opens. */
     private final Map<EventLoop, TurnFlush> turnFlushes = new ConcurrentHashMap<>();
+    /** Connections that vanish mid-message: any client can make many, so one line per interval. */
     private final ThrottledLog dropped = new ThrottledLog(LOG, Duration.ofSeconds(10));
 
     public WsEndpoint(WsSettings settings, Metrics metrics, SessionRegistry sessions, ResumableSessions resumable) {

@@ -75,13 +75,13 @@ public final class WsSession implements WsConnection {
     private WsHandler handler;
     /** This socket's event loop's flush of the frames written during a turn, and whether it holds this socket. */
     private final TurnFlush turnFlush;
+    private boolean flushQueued;
     /**
      * Where this socket's counted frames enter the pipeline: at the frame encoder, past the
      * handlers that only read, which a write from the pipeline's tail would walk for every frame
      * (and past {@link CloseReasonRewriter}, which only rewrites the frame decoder's own closes).
      */
     private final ChannelOutboundInvoker frames;
-    private boolean flushQueued;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
               SendBudget budget, Metrics metrics, ConnLog log, TurnFlush turnFlush) {
@@ -137,14 +137,7 @@ public final class WsSession implements WsConnection {
         // The JDK's encoder copies a Latin-1 text in one vectorised pass; counting and writing it a char
         // at a time cost more, even with the copy (BENCHMARKS.md "Quiet machine, second session").
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        int length = bytes.length;
-        int cost = length + FRAME_HEADER_BYTES;
-        if (!reserve(cost)) {
-            return false;
-        }
-        ByteBuf utf8 = channel.alloc().buffer(length, length).writeBytes(bytes);
-        write(new TextWebSocketFrame(utf8), cost);
-        return true;
+        return sendUtf8(channel.alloc().buffer(bytes.length, bytes.length).writeBytes(bytes));
     }
 
     /** Queues {@code frame} from its bytes when it has a quicker way to them than its text; a plain socket has no cseq to record. */
@@ -154,9 +147,11 @@ public final class WsSession implements WsConnection {
             return false;
         }
         ByteBuf utf8 = frame.utf8(channel.alloc());
-        if (utf8 == null) {
-            return send(frame.text());
-        }
+        return utf8 == null ? send(frame.text()) : sendUtf8(utf8);
+    }
+
+    /** Queues one text message's UTF-8 bytes, which this session then owns, if the socket's bounds take them. */
+    private boolean sendUtf8(ByteBuf utf8) {
         int cost = utf8.readableBytes() + FRAME_HEADER_BYTES;
         if (!reserve(cost)) {
             utf8.release();
@@ -174,11 +169,13 @@ public final class WsSession implements WsConnection {
     private boolean reserve(int cost) {
         QUEUED.incrementAndGet(this);
         QUEUED_BYTES.addAndGet(this, cost);
-        if (overQueue(cost) && flushQueued && channel.eventLoop().inEventLoop()) {
+        boolean over = overQueue(cost);
+        if (over && flushQueued && channel.eventLoop().inEventLoop()) {
             // Frames that only wait for this turn's flush are no slow reader's: send them now and count again.
             frames.flush();
+            over = overQueue(cost);
         }
-        if (overQueue(cost)) {
+        if (over) {
             QUEUED.decrementAndGet(this);
             QUEUED_BYTES.addAndGet(this, -cost);
             metrics.error(dialect, "send_queue_overflow");
