@@ -1,6 +1,7 @@
 package dev.signals.server.room;
 
 import dev.signals.core.room.RoomCodec;
+import dev.signals.server.ws.FramedText;
 import dev.signals.server.ws.TextFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -36,6 +37,6 @@ record SplicedSdpFrame(SplicedSdpFrame.Prefix prefix, ByteBuf source, int from, 
     @Override
     public ByteBuf utf8(ByteBufAllocator alloc) {
         int size = prefix.utf8().length + length + SUFFIX.length;
-        return alloc.buffer(size, size).writeBytes(prefix.utf8()).writeBytes(source, from, length).writeBytes(SUFFIX);
+        return FramedText.allocate(alloc, size).writeBytes(prefix.utf8()).writeBytes(source, from, length).writeBytes(SUFFIX);
     }
 }

@@ -14,8 +14,8 @@ public interface TextFrame {
     String text();
 
     /**
-     * The message's UTF-8 bytes in a buffer from {@code alloc}, which the caller then owns; null
-     * when the frame has no quicker way than encoding {@link #text()}.
+     * The message's UTF-8 bytes in a buffer from {@link FramedText#allocate} on {@code alloc}, which
+     * the caller then owns; null when the frame has no quicker way than encoding {@link #text()}.
      */
     default ByteBuf utf8(ByteBufAllocator alloc) {
         return null;

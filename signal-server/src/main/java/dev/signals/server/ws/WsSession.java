@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -82,6 +83,12 @@ public final class WsSession implements WsConnection {
      * (and past {@link CloseReasonRewriter}, which only rewrites the frame decoder's own closes).
      */
     private final ChannelOutboundInvoker frames;
+    /**
+     * Where a finished text frame ({@link FramedText}) is written: the context of Netty's RFC 6455
+     * frame encoder, whose writes go to the handlers before it and the socket. Null on a socket
+     * with another encoder, whose text frames then take the encoder.
+     */
+    private final ChannelOutboundInvoker framedText;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
               SendBudget budget, Metrics metrics, ConnLog log, TurnFlush turnFlush) {
@@ -99,6 +106,7 @@ public final class WsSession implements WsConnection {
         // A write from a handler's context goes to the handlers before it: the rewriter sits just after the encoder.
         ChannelHandlerContext afterEncoder = channel.pipeline().context(CloseReasonRewriter.INSTANCE);
         this.frames = afterEncoder != null ? afterEncoder : channel;
+        this.framedText = channel.pipeline().context(WebSocket08FrameEncoder.class);
     }
 
     private boolean closing() {
@@ -137,7 +145,7 @@ public final class WsSession implements WsConnection {
         // The JDK's encoder copies a Latin-1 text in one vectorised pass; counting and writing it a char
         // at a time cost more, even with the copy (BENCHMARKS.md "Quiet machine, second session").
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        return sendUtf8(channel.alloc().buffer(bytes.length, bytes.length).writeBytes(bytes));
+        return sendUtf8(FramedText.allocate(channel.alloc(), bytes.length).writeBytes(bytes));
     }
 
     /** Queues {@code frame} from its bytes when it has a quicker way to them than its text; a plain socket has no cseq to record. */
@@ -157,7 +165,11 @@ public final class WsSession implements WsConnection {
             utf8.release();
             return false;
         }
-        write(new TextWebSocketFrame(utf8), cost);
+        if (framedText != null && FramedText.hasRoom(utf8)) {
+            write(framedText, FramedText.frame(utf8), cost);
+        } else {
+            write(frames, new TextWebSocketFrame(utf8), cost);
+        }
         return true;
     }
 
@@ -196,16 +208,16 @@ public final class WsSession implements WsConnection {
     }
 
     /**
-     * Writes a counted frame; its bytes leave the queue and the budget once written or failed. On
-     * the socket's own event loop it is flushed when the loop's turn is done, with any other frame
-     * the turn wrote here (docs/production.md "Flushes").
+     * Writes a counted frame from {@code via}; its bytes leave the queue and the budget once written
+     * or failed. On the socket's own event loop it is flushed when the loop's turn is done, with any
+     * other frame the turn wrote here (docs/production.md "Flushes").
      */
-    private void write(WebSocketFrame frame, int cost) {
+    private void write(ChannelOutboundInvoker via, Object frame, int cost) {
         if (!channel.eventLoop().inEventLoop()) {
-            frames.writeAndFlush(frame).addListener(new Written(cost));
+            via.writeAndFlush(frame).addListener(new Written(cost));
             return;
         }
-        frames.write(frame).addListener(new Written(cost));
+        via.write(frame).addListener(new Written(cost));
         if (!flushQueued) {
             flushQueued = true;
             turnFlush.add(this);
@@ -365,7 +377,7 @@ public final class WsSession implements WsConnection {
     private void pong(ByteBuf data) {
         int cost = data.readableBytes() + FRAME_HEADER_BYTES;
         if (reserve(cost)) {
-            write(new PongWebSocketFrame(data.retainedDuplicate()), cost);
+            write(frames, new PongWebSocketFrame(data.retainedDuplicate()), cost);
         }
     }
 
