@@ -9,7 +9,10 @@ import io.netty.buffer.ByteBufAllocator;
  * object, no header buffer, no second write per message. Server frames are never masked.
  */
 public final class FramedText {
-    /** The longest header of an unmasked frame: two bytes, then up to eight of length. */
+    /**
+     * The longest header of an unmasked frame: two bytes, then up to eight of length. Also what each
+     * frame a socket queues counts beyond its payload against the socket's bounds.
+     */
     static final int HEADER_ROOM = 10;
     private static final byte FINAL_TEXT = (byte) 0x81;
 

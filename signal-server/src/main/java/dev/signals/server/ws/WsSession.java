@@ -37,8 +37,6 @@ public final class WsSession implements WsConnection {
     static final int DROP_WINDOWS_BEFORE_CLOSE = 10;
     private static final long SECOND = 1_000_000_000L;
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
-    /** The largest header a server frame can have (no mask): counted with each frame's payload. */
-    private static final int FRAME_HEADER_BYTES = 10;
 
     private final String id;
     private final String dialect;
@@ -160,7 +158,7 @@ public final class WsSession implements WsConnection {
 
     /** Queues one text message's UTF-8 bytes, which this session then owns, if the socket's bounds take them. */
     private boolean sendUtf8(ByteBuf utf8) {
-        int cost = utf8.readableBytes() + FRAME_HEADER_BYTES;
+        int cost = utf8.readableBytes() + FramedText.HEADER_ROOM;
         if (!reserve(cost)) {
             utf8.release();
             return false;
@@ -375,7 +373,7 @@ public final class WsSession implements WsConnection {
     }
 
     private void pong(ByteBuf data) {
-        int cost = data.readableBytes() + FRAME_HEADER_BYTES;
+        int cost = data.readableBytes() + FramedText.HEADER_ROOM;
         if (reserve(cost)) {
             write(frames, new PongWebSocketFrame(data.retainedDuplicate()), cost);
         }

@@ -3,6 +3,7 @@ package dev.signals.server.net;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.server.room.RoomClients;
 import dev.signals.server.room.RoomClients.Client;
@@ -71,7 +72,7 @@ class TransportTest {
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), IovecArrayProbe.class.getName()));
         Process probe = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(true, probe.waitFor(60, TimeUnit.SECONDS), "probe ended");
+        assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "probe ended");
         assertEquals(0, probe.exitValue(), out);
         return out.lines().reduce((first, last) -> last).orElse("");
     }
