@@ -49,40 +49,43 @@ public final class JsonText {
      * exactly as {@link #quote} writes it for the value it stands for; -1 when it is not (another
      * escape spelling, a raw control character, a byte beyond ASCII, no end): then only decoding
      * and quoting again gives {@code JSON.stringify}'s bytes. Eight bytes are looked at per step,
-     * since an SDP's kilobytes between escapes are the relay's most frequent bytes.
+     * since an SDP's kilobytes between escapes are the relay's most frequent bytes, and an escaped
+     * CR or LF, one per line of an SDP, is passed within its step (BENCHMARKS.md "Signal's own cost per relayed message").
      */
     public static int asciiCanonicalEnd(ByteBuffer bytes, int from) {
         ByteBuffer ascii = bytes.order() == ByteOrder.LITTLE_ENDIAN ? bytes : bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int limit = ascii.limit();
         int i = from;
+        steps:
         while (i + Long.BYTES <= limit) {
             long eight = ascii.getLong(i);
-            long marked = notPlain(eight);
-            if (marked == 0) {
-                i += Long.BYTES;
-                continue;
+            long marked = marks(eight);
+            while (marked != 0) {
+                int at = Long.numberOfTrailingZeros(marked) >>> 3; // marks are exact: lowest first in memory
+                byte c = (byte) (eight >>> (Byte.SIZE * at));
+                if (c == '"') {
+                    return i + at;
+                }
+                if (c != '\\') {
+                    return -1; // a control character, or (negative) a byte beyond ASCII
+                }
+                int letterAt = i + at + 1;
+                if (letterAt >= limit) {
+                    return -1;
+                }
+                byte letter = at < Long.BYTES - 1 ? (byte) (eight >>> (Byte.SIZE * (at + 1))) : ascii.get(letterAt);
+                if ((letter == 'r' || letter == 'n') && at < Long.BYTES - 1) {
+                    marked &= marked - 1; // the letter is not marked: read on in these eight bytes
+                    continue;
+                }
+                if (!canonicalEscape(ascii, letterAt)) {
+                    return -1;
+                }
+                // An escaped quote or backslash is marked itself, a unicode escape may end beyond these eight bytes.
+                i = letterAt + (letter == 'u' ? 5 : 1);
+                continue steps;
             }
-            int at = Long.numberOfTrailingZeros(marked) >>> 3; // the first such byte, exactly (see notPlain)
-            i += at;
-            byte c = (byte) (eight >>> (Byte.SIZE * at));
-            if (c == '"') {
-                return i;
-            }
-            if (c != '\\') {
-                return -1; // a control character, or (negative) a byte beyond ASCII
-            }
-            // An SDP holds an escaped CRLF every line; its letters are read from the same eight bytes.
-            if (i + 1 >= limit) {
-                return -1;
-            }
-            byte letter = at < Long.BYTES - 1 ? (byte) (eight >>> (Byte.SIZE * (at + 1))) : ascii.get(i + 1);
-            if (letter == 'r' || letter == 'n') {
-                i += 2;
-            } else if (canonicalEscape(ascii, i + 1)) {
-                i += letter == 'u' ? 6 : 2;
-            } else {
-                return -1;
-            }
+            i += Long.BYTES;
         }
         for (; i < limit; i++) { // the last few bytes, one at a time
             byte c = ascii.get(i);
@@ -102,18 +105,19 @@ public final class JsonText {
     }
 
     private static final long ONES = 0x0101010101010101L;
+    private static final long LOW_BITS = 0x7F7F7F7F7F7F7F7FL;
     private static final long HIGH_BITS = 0x8080808080808080L;
 
     /**
-     * The high bit of each byte of {@code eight} that is a quote, a backslash, below 0x20 or beyond
-     * ASCII. A subtraction's borrow may also mark a byte of higher significance than a marked one,
-     * never lower: read little-endian, the lowest marked byte is the first such byte in memory.
+     * The high bit of exactly each byte of {@code eight} that is a quote, a backslash, below 0x20
+     * or beyond ASCII. Each test adds within a byte's low seven bits, so no carry reaches another byte.
      */
-    private static long notPlain(long eight) {
-        long quotes = eight ^ (ONES * '"');
-        long backslashes = eight ^ (ONES * '\\');
-        return ((quotes - ONES) & ~quotes | (backslashes - ONES) & ~backslashes | (eight - ONES * 0x20) & ~eight | eight)
-                & HIGH_BITS;
+    private static long marks(long eight) {
+        long low = eight & LOW_BITS;
+        long notQuote = (low ^ ONES * '"') + LOW_BITS; // high bit set unless the byte was the quote
+        long notBackslash = (low ^ ONES * '\\') + LOW_BITS;
+        long printable = low + ONES * (0x80 - 0x20); // high bit set from 0x20 up
+        return (~(notQuote & notBackslash & printable) | eight) & HIGH_BITS;
     }
 
     /** The escape whose letter is at {@code at} is the one {@link #escapeFor} writes for its character. */

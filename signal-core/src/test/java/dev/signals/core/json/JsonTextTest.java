@@ -10,10 +10,11 @@ import org.junit.jupiter.api.Test;
 
 class JsonTextTest {
     /**
-     * JSON.stringify's spelling of some ASCII characters (with '#', ']' and ' ', which the eight-byte
-     * step's borrows may mark next to a quote, backslash or control), and spellings that are not its own.
+     * JSON.stringify's spelling of some ASCII characters (with '#', ']' and ' ', one above a quote,
+     * backslash or control, which a borrow between bytes would mark, and 'r' and 'n', which are an
+     * escape's letter only after a backslash that is not itself escaped), and spellings that are not its own.
      */
-    private static final String[] CANONICAL = {"a", "=", " ", "#", "]", "\\r", "\\n", "\\\"", "\\\\", "\\t", "\\b", "\\f",
+    private static final String[] CANONICAL = {"a", "=", " ", "#", "]", "r", "n", "\\r", "\\n", "\\\"", "\\\\", "\\t", "\\b", "\\f",
         "\\u0001", "\\u001f", "\u007f"};
     private static final String[] NOT_CANONICAL = {"\\s", "\\o", "\\/", "\\u0041", "\\u000a", "\\u001F", "\\x", "\u0001", "\u00e9"};
 
