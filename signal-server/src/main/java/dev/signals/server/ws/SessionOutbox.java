@@ -6,8 +6,9 @@ import java.util.function.Supplier;
 
 /**
  * What a resumable session has to write (docs/resume.md#wire): its log of numbered frames and how
- * far the attached socket has been sent, written a turn at a time on the home event loop so that
- * a long replay never overflows the socket's bounded send queue.
+ * far the attached socket has been sent, written a batch at a time on the home event loop, each
+ * batch once the socket has written the one before, so that a long replay never overflows the
+ * bounded send queue of a socket that reads, however slowly.
  */
 final class SessionOutbox {
     /** Frames written to a socket per turn of the flush. */
@@ -19,6 +20,10 @@ final class SessionOutbox {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** Home-loop state: the highest seq written to the attached socket. */
     private long sentUpTo;
+    /** Home-loop state: a batch is queued on the attached socket and not yet all written to the kernel. */
+    private boolean writing;
+    /** Home-loop state: counts replays, so that the end of a batch written before one is ignored. */
+    private long batch;
 
     /** {@code attached} answers the socket to write to, on the home loop (null while held). */
     SessionOutbox(SessionLog frames, EventLoop home, Supplier<SessionSocket> attached) {
@@ -57,6 +62,8 @@ final class SessionOutbox {
     /** A resuming socket has every frame up to {@code lastSeq}: the rest is written from there. Home loop. */
     void replayAfter(long lastSeq) {
         sentUpTo = lastSeq;
+        writing = false;
+        batch++; // a batch still being written to an older socket no longer holds this one up
         flush();
     }
 
@@ -67,26 +74,39 @@ final class SessionOutbox {
     }
 
     /**
-     * Writes every logged frame the attached socket has not been sent, in order, a turn of
-     * {@link #WRITE_TURN} at a time: the next turn waits until the socket's event loop has taken
-     * this one. Home loop.
+     * Writes the logged frames the attached socket has not been sent, in order: at most
+     * {@link #WRITE_TURN} in one go, and only while the socket's queue takes them; then the rest
+     * waits until the socket has written what it holds to the kernel. Home loop.
      */
     void flush() {
         flushQueued.set(false);
         SessionSocket socket = attached.get();
-        if (socket == null) {
+        if (socket == null || writing) {
             return;
         }
+        WsSession ws = socket.ws();
         int written = 0;
         for (SessionLog.Entry e : frames.after(sentUpTo, WRITE_TURN + 1)) {
-            if (written++ == WRITE_TURN) {
-                socket.ws().eventLoop().execute(() -> home.execute(this::flush));
+            if (written == WRITE_TURN || !ws.hasRoomFor(e.wire())) {
+                awaitWritten(ws);
                 return;
             }
-            if (!socket.ws().send(e.wire())) {
+            if (!ws.send(e.wire())) {
                 return; // the socket is closing; a resume replays the rest
             }
             sentUpTo = e.seq();
+            written++;
         }
+    }
+
+    private void awaitWritten(WsSession ws) {
+        writing = true;
+        long mine = batch;
+        ws.afterWritten(() -> home.execute(() -> {
+            if (batch == mine) {
+                writing = false;
+                flush();
+            }
+        }));
     }
 }

@@ -5,6 +5,7 @@ import dev.signals.server.logging.ConnLog;
 import dev.signals.server.metrics.Metrics;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -220,6 +221,37 @@ public final class WsSession implements WsConnection {
             flushQueued = true;
             turnFlush.add(this);
         }
+    }
+
+    /**
+     * Whether {@code text} would fit this socket's bounds now, beside the frames already queued (it
+     * always fits an empty queue, as in {@link #reserve}); a writer that paces itself, a session's
+     * outbox, asks before each frame.
+     */
+    boolean hasRoomFor(String text) {
+        if (queued == 0) {
+            return true;
+        }
+        long cost = Utf8.length(text) + FramedText.HEADER_ROOM;
+        return !(settings.sendQueue() > 0 && queued + 1 > settings.sendQueue()
+                || settings.sendQueueBytes() > 0 && queuedBytes + cost > settings.sendQueueBytes());
+    }
+
+    /**
+     * Runs {@code task} on this socket's event loop once every frame queued here so far has been
+     * written to the kernel, or dropped because the socket closed. A transport may report a write
+     * a turn after it flushed it (io_uring does; docs/production.md "Transport"), so a writer that
+     * waits for this, not for a turn, never fills the queue of a socket that reads.
+     */
+    void afterWritten(Runnable task) {
+        execute(() -> {
+            if (queued == 0) {
+                task.run();
+            } else {
+                // Writes complete in order: an empty buffer written behind the frames completes after them.
+                frames.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(written -> task.run());
+            }
+        });
     }
 
     /** The turn that wrote frames here is done ({@link TurnFlush}): they go to the kernel. */

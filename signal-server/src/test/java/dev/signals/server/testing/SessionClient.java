@@ -68,6 +68,17 @@ public final class SessionClient implements AutoCloseable {
         return new SessionClient(next, token, lastSeq);
     }
 
+    /**
+     * Resumes this session on {@code port} with the new socket's reading paused from the start,
+     * so the replay backs up on the server; {@code ws.resumeReading()}, then {@code resumed} first.
+     */
+    public SessionClient resumeWithReadingPaused(int port, String path) throws IOException, InterruptedException {
+        WsTestClient next = WsTestClient.connect(port, withQuery(path, resumeQuery(token, lastSeq)), Map.of());
+        next.pauseReading();
+        assertEquals(101, next.status(), next.body());
+        return new SessionClient(next, token, lastSeq);
+    }
+
     public static String resumeQuery(String token, long lastSeq) {
         return "resume=" + token + "&last_seq=" + lastSeq;
     }
