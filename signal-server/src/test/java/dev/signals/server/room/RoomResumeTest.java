@@ -169,10 +169,12 @@ class RoomResumeTest {
 
     /**
      * On every transport: io_uring reports a write a loop turn after it was flushed, so a replay
-     * paced by turns instead of by written frames overflowed this queue there (docs/production.md "Transport").
+     * paced by turns instead of by written frames overflowed this queue there (docs/production.md
+     * "Transport"); the replay waits for the writes with an empty write behind them, which each
+     * transport must report in its turn.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"epoll", "io_uring"})
+    @ValueSource(strings = {"epoll", "io_uring", "nio"})
     void aLongReplayFitsThroughASmallSendQueue(String transport) throws Exception {
         node = TestNode.start("--ws-send-queue", "24", "--transport", transport);
         Pair p = pair(node.port(), "r9");
