@@ -50,7 +50,7 @@ public final class JsonText {
      * escape spelling, a raw control character, a byte beyond ASCII, no end): then only decoding
      * and quoting again gives {@code JSON.stringify}'s bytes. Eight bytes are looked at per step,
      * since an SDP's kilobytes between escapes are the relay's most frequent bytes, and an escaped
-     * CR or LF, one per line of an SDP, is passed within its step (BENCHMARKS.md "Signal's own cost per relayed message").
+     * CR or LF, one per line of an SDP, is passed within its step (BENCHMARKS.md "Fifth session on issue 16").
      */
     public static int asciiCanonicalEnd(ByteBuffer bytes, int from) {
         ByteBuffer ascii = bytes.order() == ByteOrder.LITTLE_ENDIAN ? bytes : bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN);

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * bounded send queue of a socket that reads, however slowly.
  */
 final class SessionOutbox {
-    /** Frames written to a socket per turn of the flush. */
+    /** Frames written to a socket at most before the outbox waits for their writes. */
     static final int WRITE_TURN = 16;
 
     private final SessionLog frames;

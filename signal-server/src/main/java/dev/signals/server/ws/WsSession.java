@@ -201,8 +201,12 @@ public final class WsSession implements WsConnection {
 
     /** Whether the frames queued here, {@code cost} bytes of them new, are more than the socket's bounds allow. */
     private boolean overQueue(int cost) {
-        long bytes = queuedBytes;
-        return settings.sendQueue() > 0 && queued > settings.sendQueue()
+        return over(queued, queuedBytes, cost);
+    }
+
+    /** Whether {@code frames} queued, {@code bytes} in all, pass the socket's bounds; the newest frame of {@code cost} always fits alone. */
+    private boolean over(long frames, long bytes, long cost) {
+        return settings.sendQueue() > 0 && frames > settings.sendQueue()
                 || settings.sendQueueBytes() > 0 && bytes > settings.sendQueueBytes() && bytes > cost;
     }
 
@@ -233,8 +237,7 @@ public final class WsSession implements WsConnection {
             return true;
         }
         long cost = Utf8.length(text) + FramedText.HEADER_ROOM;
-        return !(settings.sendQueue() > 0 && queued + 1 > settings.sendQueue()
-                || settings.sendQueueBytes() > 0 && queuedBytes + cost > settings.sendQueueBytes());
+        return !over(queued + 1, queuedBytes + cost, cost);
     }
 
     /**

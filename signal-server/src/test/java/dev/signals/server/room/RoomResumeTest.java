@@ -198,16 +198,8 @@ class RoomResumeTest {
      */
     @Test
     void aReplayWaitsForAClientThatReadsSlowly() throws Exception {
-        node = TestNode.start("--ws-send-queue", "24", "--resume-buffer", "1000", "--resume-buffer-bytes", "64MiB",
-                "--max-message-bytes", "1MiB", "--rate-limit", "0", "--ws-read-rate", "0");
-        Pair p = pair(node.port(), "r10");
-        p.b().ws.abort();
         String sdp = "x".repeat(100_000);
-        for (int i = 0; i < 150; i++) {
-            p.a().send(offer(p.bId(), i + sdp));
-        }
-        p.a().send("{\"type\":\"nonsense\"}");
-        assertTrue(p.a().next().contains("\"error\""));
+        Pair p = largeReplayWaiting("r10", sdp);
         SessionClient b2 = p.b().resumeWithReadingPaused(node.port(), "/connect");
         Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
         b2.ws.resumeReading();
@@ -216,6 +208,38 @@ class RoomResumeTest {
             assertEquals(relayed("offer", p.a().id(), i + sdp), b2.next(), "frame " + i);
         }
         b2.close();
+    }
+
+    /** The same backed-up replay, its socket dropped: the next resume gets every frame from the start again. */
+    @Test
+    void aReplayBackedUpOnASocketThatDropsGoesOnOnTheNext() throws Exception {
+        String sdp = "y".repeat(100_000);
+        Pair p = largeReplayWaiting("r11", sdp);
+        SessionClient stuck = p.b().resumeWithReadingPaused(node.port(), "/connect");
+        Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
+        stuck.ws.abort();
+        SessionClient b3 = p.b().resume(node.port(), "/connect", 152, 0);
+        for (int i = 0; i < 150; i++) {
+            assertEquals(relayed("offer", p.a().id(), i + sdp), b3.next(), "frame " + i);
+        }
+        b3.close();
+    }
+
+    /**
+     * A node with a small socket queue and a large session log, and a pair whose B has dropped
+     * while 150 offers of {@code sdp}, 15 MB in all, were logged for it.
+     */
+    private Pair largeReplayWaiting(String room, String sdp) throws Exception {
+        node = TestNode.start("--ws-send-queue", "24", "--resume-buffer", "1000", "--resume-buffer-bytes", "64MiB",
+                "--max-message-bytes", "1MiB", "--rate-limit", "0", "--ws-read-rate", "0");
+        Pair p = pair(node.port(), room);
+        p.b().ws.abort();
+        for (int i = 0; i < 150; i++) {
+            p.a().send(offer(p.bId(), i + sdp));
+        }
+        p.a().send("{\"type\":\"nonsense\"}");
+        assertTrue(p.a().next().contains("\"error\""));
+        return p;
     }
 
     private static double queuedBytes(TestNode node) throws Exception {
