@@ -12,6 +12,8 @@ final class TurnFlush implements Runnable {
     private final EventLoop loop;
     private ArrayList<WsSession> written = new ArrayList<>();
     private ArrayList<WsSession> flushing = new ArrayList<>();
+    /** Turns of this loop that flushed, so far: the clock of {@link WriteReports}. */
+    private long turn;
 
     TurnFlush(EventLoop loop) {
         this.loop = loop;
@@ -35,5 +37,11 @@ final class TurnFlush implements Runnable {
             session.flushWritten();
         }
         batch.clear();
+        turn++;
+    }
+
+    /** The current turn's number: its flushes, this run's included, belong to it. */
+    long turn() {
+        return turn;
     }
 }

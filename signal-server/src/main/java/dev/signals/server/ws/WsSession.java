@@ -12,6 +12,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.EventLoop;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -88,6 +89,11 @@ public final class WsSession implements WsConnection {
      * with another encoder, whose text frames then take the encoder.
      */
     private final ChannelOutboundInvoker framedText;
+    /**
+     * On io_uring, which reports a write a loop turn after its flush, which queued frames the
+     * kernel has had a whole turn to take (docs/production.md "Transport"); null elsewhere.
+     */
+    private final WriteReports lateReports;
 
     WsSession(String id, String dialect, Connection connection, WebsocketOutbound out, WsSettings settings,
               SendBudget budget, Metrics metrics, ConnLog log, TurnFlush turnFlush) {
@@ -106,6 +112,7 @@ public final class WsSession implements WsConnection {
         ChannelHandlerContext afterEncoder = channel.pipeline().context(CloseReasonRewriter.INSTANCE);
         this.frames = afterEncoder != null ? afterEncoder : channel;
         this.framedText = channel.pipeline().context(WebSocket08FrameEncoder.class);
+        this.lateReports = channel instanceof IoUringSocketChannel ? new WriteReports() : null;
     }
 
     private boolean closing() {
@@ -181,10 +188,13 @@ public final class WsSession implements WsConnection {
         QUEUED.incrementAndGet(this);
         QUEUED_BYTES.addAndGet(this, cost);
         boolean over = overQueue(cost);
-        if (over && flushQueued && channel.eventLoop().inEventLoop()) {
+        if (over && channel.eventLoop().inEventLoop()) {
             // Frames that only wait for this turn's flush are no slow reader's: send them now and count again.
-            frames.flush();
-            over = overQueue(cost);
+            if (flushQueued) {
+                flushNow();
+            }
+            over = lateReports == null ? overQueue(cost)
+                    : over(lateReports.staleFrames(turnFlush.turn()), lateReports.staleBytes(turnFlush.turn()), cost);
         }
         if (over) {
             QUEUED.decrementAndGet(this);
@@ -260,7 +270,15 @@ public final class WsSession implements WsConnection {
     /** The turn that wrote frames here is done ({@link TurnFlush}): they go to the kernel. */
     void flushWritten() {
         flushQueued = false;
+        flushNow();
+    }
+
+    /** Hands this socket's written frames to the transport; on io_uring, notes in which turn. Event loop only. */
+    private void flushNow() {
         frames.flush();
+        if (lateReports != null) {
+            lateReports.flushed(turnFlush.turn(), queued, queuedBytes);
+        }
     }
 
     /** Outbound bytes queued on this socket and not yet written to the kernel. */
@@ -290,6 +308,9 @@ public final class WsSession implements WsConnection {
 
         @Override
         public void operationComplete(ChannelFuture future) {
+            if (lateReports != null) {
+                lateReports.reported(cost); // before the queue shrinks: the two always add up to what was queued
+            }
             QUEUED.decrementAndGet(WsSession.this);
             QUEUED_BYTES.addAndGet(WsSession.this, -cost);
             budget.release(cost);

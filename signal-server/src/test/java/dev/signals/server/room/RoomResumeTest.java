@@ -200,14 +200,10 @@ class RoomResumeTest {
     void aReplayWaitsForAClientThatReadsSlowly() throws Exception {
         String sdp = "x".repeat(100_000);
         Pair p = largeReplayWaiting("r10", sdp);
-        SessionClient b2 = p.b().resumeWithReadingPaused(node.port(), "/connect");
-        Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
+        SessionClient b2 = resumeBackedUp(p);
         b2.ws.resumeReading();
         assertEquals("{\"resumed\":{\"last_seq\":152,\"last_cseq\":0}}", b2.ws.nextText());
-        for (int i = 0; i < 150; i++) {
-            assertEquals(relayed("offer", p.a().id(), i + sdp), b2.next(), "frame " + i);
-        }
-        b2.close();
+        assertReplayed(p, b2, sdp);
     }
 
     /** The same backed-up replay, its socket dropped: the next resume gets every frame from the start again. */
@@ -215,14 +211,8 @@ class RoomResumeTest {
     void aReplayBackedUpOnASocketThatDropsGoesOnOnTheNext() throws Exception {
         String sdp = "y".repeat(100_000);
         Pair p = largeReplayWaiting("r11", sdp);
-        SessionClient stuck = p.b().resumeWithReadingPaused(node.port(), "/connect");
-        Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
-        stuck.ws.abort();
-        SessionClient b3 = p.b().resume(node.port(), "/connect", 152, 0);
-        for (int i = 0; i < 150; i++) {
-            assertEquals(relayed("offer", p.a().id(), i + sdp), b3.next(), "frame " + i);
-        }
-        b3.close();
+        resumeBackedUp(p).ws.abort();
+        assertReplayed(p, p.b().resume(node.port(), "/connect", 152, 0), sdp);
     }
 
     /**
@@ -240,6 +230,21 @@ class RoomResumeTest {
         p.a().send("{\"type\":\"nonsense\"}");
         assertTrue(p.a().next().contains("\"error\""));
         return p;
+    }
+
+    /** B resumes with its reading paused until the node holds replayed bytes it cannot write. */
+    private SessionClient resumeBackedUp(Pair p) throws Exception {
+        SessionClient resumed = p.b().resumeWithReadingPaused(node.port(), "/connect");
+        Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
+        return resumed;
+    }
+
+    /** {@code b} receives the 150 offers of {@link #largeReplayWaiting}, in order, and closes. */
+    private static void assertReplayed(Pair p, SessionClient b, String sdp) throws Exception {
+        for (int i = 0; i < 150; i++) {
+            assertEquals(relayed("offer", p.a().id(), i + sdp), b.next(), "frame " + i);
+        }
+        b.close();
     }
 
     private static double queuedBytes(TestNode node) throws Exception {
