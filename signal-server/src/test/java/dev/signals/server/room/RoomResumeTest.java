@@ -235,7 +235,8 @@ class RoomResumeTest {
     /** B resumes with its reading paused until the node holds replayed bytes it cannot write. */
     private SessionClient resumeBackedUp(Pair p) throws Exception {
         SessionClient resumed = p.b().resumeWithReadingPaused(node.port(), "/connect");
-        Await.until("the replay backs up on the server", Duration.ofSeconds(10), () -> queuedBytes(node) > 0);
+        Await.until("the replay backs up on the server", Duration.ofSeconds(10),
+                () -> node.metric("signal_ws_queued_bytes") > 0);
         return resumed;
     }
 
@@ -245,15 +246,6 @@ class RoomResumeTest {
             assertEquals(relayed("offer", p.a().id(), i + sdp), b.next(), "frame " + i);
         }
         b.close();
-    }
-
-    private static double queuedBytes(TestNode node) throws Exception {
-        for (String line : node.adminGet("/metrics").body().split("\n")) {
-            if (line.startsWith("signal_ws_queued_bytes ")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no signal_ws_queued_bytes");
     }
 
     @Test
