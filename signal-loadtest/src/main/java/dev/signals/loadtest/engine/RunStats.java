@@ -5,12 +5,15 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The run's counters, written from any thread without locks: units of work started ("sent"),
  * completed ("received"), errors by reason, and the connections currently open.
  */
 public final class RunStats {
+    private static final Logger LOG = LoggerFactory.getLogger(RunStats.class);
     /** Error reasons are free text from servers; past this many distinct ones they are pooled. */
     private static final int MAX_REASONS = 64;
 
@@ -18,6 +21,7 @@ public final class RunStats {
     private final LongAdder received = new LongAdder();
     private final LongAdder errors = new LongAdder();
     private final ConcurrentHashMap<String, LongAdder> errorReasons = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Throwable> firstCauses = new ConcurrentHashMap<>();
     private final AtomicInteger connections = new AtomicInteger();
 
     public void sent() {
@@ -33,17 +37,38 @@ public final class RunStats {
         errors(reason, 1);
     }
 
+    /**
+     * Counts one error that no scenario expected (an exception, not a server's answer). The
+     * reason alone cannot say where it came from, so the first of each reason is kept and logged
+     * with its stack.
+     */
+    public void error(String reason, Throwable cause) {
+        String key = count(reason, 1);
+        if (firstCauses.putIfAbsent(key, cause) == null) {
+            LOG.warn("first error of its kind: {}", key, cause);
+        }
+    }
+
     /** Counts {@code count} errors under one reason. */
     public void errors(String reason, long count) {
-        if (count <= 0) {
-            return;
+        if (count > 0) {
+            count(reason, count);
         }
+    }
+
+    private String count(String reason, long count) {
         errors.add(count);
         String key = reason.length() > 120 ? reason.substring(0, 120) + "…" : reason;
         if (errorReasons.size() >= MAX_REASONS && !errorReasons.containsKey(key)) {
             key = "other";
         }
         errorReasons.computeIfAbsent(key, k -> new LongAdder()).add(count);
+        return key;
+    }
+
+    /** The first exception counted under {@code reason}, or null: what a failed test shows. */
+    public Throwable firstCause(String reason) {
+        return firstCauses.get(reason);
     }
 
     public void connectionOpened() {

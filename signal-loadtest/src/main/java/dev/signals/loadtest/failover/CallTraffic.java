@@ -1,9 +1,8 @@
 package dev.signals.loadtest.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signals.loadtest.net.HttpReply;
-import java.io.IOException;
+import dev.signals.loadtest.net.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -15,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reads them on its socket.
  */
 final class CallTraffic implements FailoverTraffic {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final FailoverContext ctx;
     private final String[] sessions;
@@ -42,7 +40,7 @@ final class CallTraffic implements FailoverTraffic {
     public void prepare() {
         for (int i = 0; i < sessions.length; i++) {
             HttpReply r = ctx.nodes().get(ctx.firstNode(i)).http().get("/call/" + call(i)).block(ctx.setupWait());
-            String session = r == null || r.status() != 200 ? "" : read(r.body()).path("session").asText("");
+            String session = r == null || r.status() != 200 ? "" : Json.read(r.body()).path("session").asText("");
             if (session.isEmpty()) {
                 throw new IllegalStateException("GET /call/" + call(i) + " answered "
                         + (r == null ? "nothing" : r.status() + " " + r.body()));
@@ -94,12 +92,4 @@ final class CallTraffic implements FailoverTraffic {
         return p;
     }
 
-    private static JsonNode read(String text) {
-        try {
-            JsonNode n = MAPPER.readTree(text);
-            return n == null ? MAPPER.missingNode() : n;
-        } catch (IOException e) {
-            return MAPPER.missingNode();
-        }
-    }
 }

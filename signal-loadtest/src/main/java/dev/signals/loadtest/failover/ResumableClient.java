@@ -1,14 +1,13 @@
 package dev.signals.loadtest.failover;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.signals.loadtest.net.Frames;
+import dev.signals.loadtest.net.Json;
 import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsConnector;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -42,7 +41,6 @@ public final class ResumableClient {
     private record Sent(long cseq, String text) {
     }
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     /** Closes after which the session is over (docs/resume.md "Held, not gone", "Bounded"). */
     private static final Set<Integer> FINAL_CLOSES = Set.of(1000, 4000, 4001, 4002);
     private static final int ACK_EVERY = 16;
@@ -195,13 +193,8 @@ public final class ResumableClient {
     }
 
     private void receive(String text) {
-        JsonNode frame;
-        try {
-            frame = MAPPER.readTree(text);
-        } catch (IOException e) {
-            return;
-        }
-        if (frame == null || !frame.isObject()) {
+        JsonNode frame = Json.read(text);
+        if (!frame.isObject()) {
             return;
         }
         if (frame.has("session")) {

@@ -1,6 +1,7 @@
 package dev.signals.loadtest.scenario;
 
 import dev.signals.loadtest.net.Inbox;
+import dev.signals.loadtest.net.Json;
 import dev.signals.loadtest.net.WsConn;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package dev.signals.loadtest.scenario;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.signals.loadtest.net.Frames;
+import dev.signals.loadtest.net.Json;
 import dev.signals.loadtest.net.WsConn;
 import dev.signals.loadtest.net.WsListener;
 import io.netty.buffer.ByteBuf;

@@ -61,10 +61,10 @@ abstract class ExchangeScenario implements Scenario {
         } catch (RuntimeException e) {
             unit = Mono.error(e);
         }
-        unit.timeout(timeout).subscribe(null, e -> finish(gen, intendedNanos, reason(e)), () -> finish(gen, intendedNanos, null));
+        unit.timeout(timeout).subscribe(null, e -> finish(gen, intendedNanos, e), () -> finish(gen, intendedNanos, null));
     }
 
-    private void finish(long gen, long intendedNanos, String failure) {
+    private void finish(long gen, long intendedNanos, Throwable failure) {
         if (gen != generation.get()) {
             return;
         }
@@ -72,19 +72,14 @@ abstract class ExchangeScenario implements Scenario {
         if (failure == null) {
             ctx.latency().record(intendedNanos, System.nanoTime());
             ctx.stats().received();
+        } else if (failure instanceof TimeoutException) {
+            ctx.stats().error("no completion within " + timeout.toSeconds() + "s");
+        } else if (failure instanceof ExchangeFailure) {
+            ctx.stats().error(failure.getMessage());
         } else {
-            ctx.stats().error(failure);
+            ctx.stats().error(failure.getClass().getSimpleName()
+                    + (failure.getMessage() == null ? "" : ": " + failure.getMessage()), failure);
         }
-    }
-
-    private String reason(Throwable e) {
-        if (e instanceof TimeoutException) {
-            return "no completion within " + timeout.toSeconds() + "s";
-        }
-        if (e instanceof ExchangeFailure) {
-            return e.getMessage();
-        }
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.signals.loadtest.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.signals.loadtest.net.HttpReply;
+import dev.signals.loadtest.net.Json;
 import java.time.Duration;
 import java.util.Map;
 import reactor.core.publisher.Mono;

@@ -1,9 +1,8 @@
 package dev.signals.loadtest.scenario;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
+import dev.signals.loadtest.net.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -14,7 +13,6 @@ import java.util.Base64;
  * (Go marshals its {@code []byte}), so a string payload is decoded that way.
  */
 final class RoomMessages {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One parsed message; {@code payload} is an object node, or a NullNode when there is none. */
     record Message(String type, JsonNode payload) {
@@ -29,18 +27,14 @@ final class RoomMessages {
 
     /** Parses one message; null when it is not a JSON object with a string {@code type}. */
     static Message parse(String text) {
-        try {
-            JsonNode root = MAPPER.readTree(text);
-            if (root != null && root.path("seq").canConvertToLong() && root.path("msg").isObject()) {
-                root = root.get("msg"); // a numbered frame of a resumable session (docs/resume.md)
-            }
-            if (root == null || !root.isObject() || !root.path("type").isTextual()) {
-                return null;
-            }
-            return new Message(root.get("type").asText(), payload(root.get("payload")));
-        } catch (JsonProcessingException e) {
+        JsonNode root = Json.read(text);
+        if (root.path("seq").canConvertToLong() && root.path("msg").isObject()) {
+            root = root.get("msg"); // a numbered frame of a resumable session (docs/resume.md)
+        }
+        if (!root.isObject() || !root.path("type").isTextual()) {
             return null;
         }
+        return new Message(root.get("type").asText(), payload(root.get("payload")));
     }
 
     private static JsonNode payload(JsonNode p) {
@@ -49,10 +43,9 @@ final class RoomMessages {
         }
         if (p.isTextual()) {
             try {
-                byte[] decoded = Base64.getDecoder().decode(p.asText());
-                JsonNode inner = MAPPER.readTree(new String(decoded, StandardCharsets.UTF_8));
-                return inner != null && inner.isObject() ? inner : p;
-            } catch (IllegalArgumentException | JsonProcessingException e) {
+                JsonNode inner = Json.read(new String(Base64.getDecoder().decode(p.asText()), StandardCharsets.UTF_8));
+                return inner.isObject() ? inner : p;
+            } catch (IllegalArgumentException e) {
                 return p;
             }
         }
