@@ -31,10 +31,11 @@ public final class MergeCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<ShardMerge.Part> parts = new ArrayList<>();
         for (Path dir : shards) {
-            parts.add(new ShardMerge.Part(ReportWriter.read(dir.resolve(ReportWriter.JSON)), ReportWriter.readLatency(dir)));
+            parts.add(new ShardMerge.Part(ReportWriter.read(dir.resolve(ReportWriter.JSON)), ReportWriter.readLatency(dir),
+                    ReportWriter.readLatency(dir, ReportWriter.FROM_SEND_TAG)));
         }
         RunReport merged = ShardMerge.merge(parts, label);
-        ReportWriter.write(out, merged, ShardMerge.latency(parts));
+        ReportWriter.write(out, merged, ShardMerge.latency(parts), ShardMerge.latencyFromSend(parts));
         System.out.println(Reports.summaryLine(merged, out));
         return ExitCodes.of(merged);
     }

@@ -14,6 +14,11 @@ import org.HdrHistogram.Recorder;
  * in: after {@link #countFrom}, sends intended earlier (the warm-up's) still show on the progress
  * line but never reach the total, however late they complete. Otherwise a cold JIT's backlog
  * from the warm-up would be charged to the measured window.
+ *
+ * <p>Where a scenario knows when each unit actually left the generator, it records that too
+ * ({@link #record(long, long, long)}): latency from the actual send, a second total beside the
+ * corrected one. The gap between them is the generator's own lag, which the corrected figure
+ * charges to the server (docs/benchmarks.md "How it measures").
  */
 public final class LatencyRecorder {
     /** One hour: anything slower is clamped, never dropped. */
@@ -26,14 +31,32 @@ public final class LatencyRecorder {
     private Histogram countedInterval;
     private final Histogram total = new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
     private Histogram interval;
+    private final Recorder countedFromSend = new Recorder(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
+    private Histogram countedFromSendInterval;
+    private final Histogram totalFromSend = new Histogram(HIGHEST_MICROS, SIGNIFICANT_DIGITS);
 
     /** Records the time from {@code intendedNanos} to {@code nowNanos}; never below 1 µs. */
     public void record(long intendedNanos, long nowNanos) {
-        long micros = Math.max(1, Math.min(HIGHEST_MICROS, (nowNanos - intendedNanos) / 1_000));
+        long micros = micros(nowNanos - intendedNanos);
         recorder.recordValue(micros);
         if (intendedNanos >= countFromNanos) {
             counted.recordValue(micros);
         }
+    }
+
+    /**
+     * Records the time from {@code intendedNanos} to {@code nowNanos}, and beside it the time from
+     * {@code sentNanos} (when the unit actually left; not before it was intended) to {@code nowNanos}.
+     */
+    public void record(long intendedNanos, long sentNanos, long nowNanos) {
+        record(intendedNanos, nowNanos);
+        if (intendedNanos >= countFromNanos) {
+            countedFromSend.recordValue(micros(nowNanos - Math.max(intendedNanos, sentNanos)));
+        }
+    }
+
+    private static long micros(long nanos) {
+        return Math.max(1, Math.min(HIGHEST_MICROS, nanos / 1_000));
     }
 
     /**
@@ -47,6 +70,8 @@ public final class LatencyRecorder {
             // While not counting, samples for the window stay in their recorder until the next counting roll.
             countedInterval = counted.getIntervalHistogram(countedInterval);
             total.add(countedInterval);
+            countedFromSendInterval = countedFromSend.getIntervalHistogram(countedFromSendInterval);
+            totalFromSend.add(countedFromSendInterval);
         }
         return interval;
     }
@@ -65,11 +90,18 @@ public final class LatencyRecorder {
         interval = recorder.getIntervalHistogram(interval);
         countedInterval = counted.getIntervalHistogram(countedInterval);
         total.reset();
+        countedFromSendInterval = countedFromSend.getIntervalHistogram(countedFromSendInterval);
+        totalFromSend.reset();
     }
 
     /** A copy of the run total. */
     public synchronized Histogram total() {
         return total.copy();
+    }
+
+    /** A copy of the run total from the actual sends; empty when the scenario recorded none. */
+    public synchronized Histogram totalFromSend() {
+        return totalFromSend.copy();
     }
 
     /** Milliseconds of a microsecond histogram value. */

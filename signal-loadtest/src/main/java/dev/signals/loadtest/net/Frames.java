@@ -69,20 +69,39 @@ public final class Frames {
 
     /** The non-negative decimal number right after the first {@code marker}, or -1. */
     public static long numberAfter(ByteBuf buf, byte[] marker) {
+        return numberAfter(buf, marker, 0);
+    }
+
+    /**
+     * The number {@code skip} numbers further on: after the marker come digits, then for each
+     * skipped number its digits and one space; -1 when the text is not so.
+     */
+    public static long numberAfter(ByteBuf buf, byte[] marker, int skip) {
         int at = indexOf(buf, marker, buf.readerIndex());
         if (at < 0) {
             return -1;
         }
+        int i = at + marker.length;
+        for (int n = 0; n < skip; n++) {
+            int start = i;
+            while (i < buf.writerIndex() && isDigit(buf.getByte(i))) {
+                i++;
+            }
+            if (i == start || i >= buf.writerIndex() || buf.getByte(i) != ' ') {
+                return -1;
+            }
+            i++;
+        }
         long value = 0;
         int digits = 0;
-        for (int i = at + marker.length; i < buf.writerIndex() && digits < 19; i++, digits++) {
-            byte b = buf.getByte(i);
-            if (b < '0' || b > '9') {
-                break;
-            }
-            value = value * 10 + (b - '0');
+        for (; i < buf.writerIndex() && digits < 19 && isDigit(buf.getByte(i)); i++, digits++) {
+            value = value * 10 + (buf.getByte(i) - '0');
         }
         return digits == 0 ? -1 : value;
+    }
+
+    private static boolean isDigit(byte b) {
+        return b >= '0' && b <= '9';
     }
 
     /** Writes {@code value} (not negative) in decimal ASCII, without the String {@link Long#toString} would make. */

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogReader;
@@ -22,7 +23,8 @@ import org.HdrHistogram.HistogramLogWriter;
  * {@code report.md} (a Markdown table), {@code latency.png}, {@code throughput.png} and
  * {@code latency.hgrm} (HdrHistogram's percentile distribution, in milliseconds) and
  * {@code latency.hlog} (the measured histogram itself, in microseconds, as an HdrHistogram log,
- * which {@code merge} adds up across shards).
+ * which {@code merge} adds up across shards; latency from the actual sends, where a run has it, is
+ * a second histogram in that log tagged {@value #FROM_SEND_TAG}).
  */
 public final class ReportWriter {
     public static final String JSON = "report.json";
@@ -31,6 +33,7 @@ public final class ReportWriter {
     public static final String THROUGHPUT_PNG = "throughput.png";
     public static final String HGRM = "latency.hgrm";
     public static final String HLOG = "latency.hlog";
+    public static final String FROM_SEND_TAG = "from-send";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -43,6 +46,11 @@ public final class ReportWriter {
 
     /** Writes every file; {@code latencyMicros} may be null when the run recorded no latencies. */
     public static void write(Path dir, RunReport report, Histogram latencyMicros) throws IOException {
+        write(dir, report, latencyMicros, null);
+    }
+
+    /** The same, with latency from the actual sends (null or empty when the run has none). */
+    public static void write(Path dir, RunReport report, Histogram latencyMicros, Histogram fromSendMicros) throws IOException {
         Files.createDirectories(dir);
         MAPPER.writeValue(dir.resolve(JSON).toFile(), report);
         Files.writeString(dir.resolve(MARKDOWN), markdown(report), StandardCharsets.UTF_8);
@@ -60,17 +68,29 @@ public final class ReportWriter {
                 writer.outputLogFormatVersion();
                 writer.outputLegend();
                 writer.outputIntervalHistogram(0, 1, latencyMicros, 1.0);
+                if (fromSendMicros != null && fromSendMicros.getTotalCount() > 0) {
+                    Histogram tagged = fromSendMicros.copy();
+                    tagged.setTag(FROM_SEND_TAG);
+                    writer.outputIntervalHistogram(0, 1, tagged, 1.0);
+                }
             }
         }
     }
 
     /** The measured histogram (µs) a run wrote to {@code dir/latency.hlog}, all its intervals added up. */
     public static Histogram readLatency(Path dir) throws IOException {
+        return readLatency(dir, null);
+    }
+
+    /** The same for the histogram tagged {@code tag} ({@link #FROM_SEND_TAG}); empty when the log has none. */
+    public static Histogram readLatency(Path dir, String tag) throws IOException {
         Histogram total = new Histogram(LatencyRecorder.HIGHEST_MICROS, 3);
         try (HistogramLogReader reader = new HistogramLogReader(dir.resolve(HLOG).toFile())) {
             EncodableHistogram h;
             while ((h = reader.nextIntervalHistogram()) != null) {
-                total.add((Histogram) h);
+                if (Objects.equals(tag, h.getTag())) {
+                    total.add((Histogram) h);
+                }
             }
         }
         return total;
@@ -98,6 +118,11 @@ public final class ReportWriter {
         row(md, "latency p50 / p90 / p99 / p99.9 / max (ms)",
                 num(l.p50()) + " / " + num(l.p90()) + " / " + num(l.p99()) + " / " + num(l.p999()) + " / " + num(l.max()));
         row(md, "latency mean (ms)", num(l.mean()));
+        RunReport.Latency s = r.latencyFromSend();
+        if (s != null) {
+            row(md, "from the actual send: p50 / p90 / p99 / p99.9 / max (ms)",
+                    num(s.p50()) + " / " + num(s.p90()) + " / " + num(s.p99()) + " / " + num(s.p999()) + " / " + num(s.max()));
+        }
         row(md, "generator late sends (>10 ms)", Long.toString(r.schedule().lateSends()));
         row(md, "generator max behind (ms)", num(r.schedule().maxBehindMs()) + (r.schedule().behind() ? " **generator-limited**" : ""));
         if (r.schedule().cpuSeconds() > 0) {

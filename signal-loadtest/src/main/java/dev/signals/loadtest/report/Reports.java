@@ -20,6 +20,11 @@ public final class Reports {
                 Math.round(micros.getMean()) / 1000.0);
     }
 
+    /** The same, or null when nothing was recorded (a scenario that does not know its sends). */
+    public static RunReport.Latency latencyIfAny(Histogram micros) {
+        return micros == null || micros.getTotalCount() == 0 ? null : latency(micros);
+    }
+
     private static double ms(long micros) {
         return micros / 1000.0;
     }
@@ -27,8 +32,9 @@ public final class Reports {
     /** The line printed when a run ends. */
     public static String summaryLine(RunReport r, Path dir) {
         return String.format(Locale.ROOT,
-                "done: %s %s  throughput %.1f/s  p50 %.3fms  p99 %.3fms  errors %d%s  report %s",
-                r.scenario(), r.label(), r.throughputPerSecond(), r.latency().p50(), r.latency().p99(), r.errors(),
-                r.schedule().behind() ? "  (generator-limited)" : "", dir.toAbsolutePath());
+                "done: %s %s  throughput %.1f/s  p50 %.3fms  p99 %.3fms%s  errors %d%s  report %s",
+                r.scenario(), r.label(), r.throughputPerSecond(), r.latency().p50(), r.latency().p99(),
+                r.latencyFromSend() == null ? "" : String.format(Locale.ROOT, " (from send %.3fms)", r.latencyFromSend().p99()),
+                r.errors(), r.schedule().behind() ? "  (generator-limited)" : "", dir.toAbsolutePath());
     }
 }

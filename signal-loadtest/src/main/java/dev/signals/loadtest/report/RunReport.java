@@ -11,6 +11,8 @@ import java.util.Map;
  * Everything one run found, as written to {@code report.json} and rendered into
  * {@code report.md} and the charts. Latencies are milliseconds, measured from each unit's
  * intended start (coordinated-omission corrected); counts cover the measured phase only.
+ * {@code latencyFromSend}, where the scenario knows when each unit actually left, is measured
+ * from then: the gap to {@code latency} is the generator's own lag (absent otherwise).
  */
 public record RunReport(
         String scenario,
@@ -27,6 +29,7 @@ public record RunReport(
         Map<String, Long> errorsByReason,
         long warmupErrors,
         Latency latency,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Latency latencyFromSend,
         Schedule schedule,
         Server server,
         @JsonInclude(JsonInclude.Include.NON_NULL) Server backend,
@@ -35,6 +38,17 @@ public record RunReport(
         List<Step> steps,
         List<List<Double>> percentileCurve,
         List<TimelinePoint> timeline) {
+
+    /** A report without latency from the actual sends (a scenario that does not know them). */
+    public RunReport(String scenario, String label, String target, String startedAt, Map<String, String> parameters,
+                     double offeredRate, double measuredSeconds, long sent, long received, double throughputPerSecond,
+                     long errors, Map<String, Long> errorsByReason, long warmupErrors, Latency latency, Schedule schedule,
+                     Server server, Server backend, Map<String, Object> extras, Double maxSustainableRate,
+                     List<Step> steps, List<List<Double>> percentileCurve, List<TimelinePoint> timeline) {
+        this(scenario, label, target, startedAt, parameters, offeredRate, measuredSeconds, sent, received,
+                throughputPerSecond, errors, errorsByReason, warmupErrors, latency, null, schedule, server, backend,
+                extras, maxSustainableRate, steps, percentileCurve, timeline);
+    }
 
     /** Latency summary in milliseconds over {@code count} completed units. */
     public record Latency(long count, double p50, double p90, double p99, double p999, double max, double mean) {

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -20,16 +21,32 @@ public final class ShardMerge {
     private ShardMerge() {
     }
 
-    /** A shard's report and its measured latency histogram in microseconds. */
-    public record Part(RunReport report, Histogram latencyMicros) {
+    /**
+     * A shard's report and its measured latency histograms in microseconds: from the intended
+     * times, and from the actual sends (empty when the shard's scenario does not know them).
+     */
+    public record Part(RunReport report, Histogram latencyMicros, Histogram fromSendMicros) {
+        public Part(RunReport report, Histogram latencyMicros) {
+            this(report, latencyMicros, new Histogram(latencyMicros.getHighestTrackableValue(),
+                    latencyMicros.getNumberOfSignificantValueDigits()));
+        }
     }
 
     /** The merged histogram of {@code parts}. */
     public static Histogram latency(List<Part> parts) {
+        return sum(parts, Part::latencyMicros);
+    }
+
+    /** The merged histogram of {@code parts} from the actual sends. */
+    public static Histogram latencyFromSend(List<Part> parts) {
+        return sum(parts, Part::fromSendMicros);
+    }
+
+    private static Histogram sum(List<Part> parts, Function<Part, Histogram> which) {
         Histogram total = new Histogram(parts.get(0).latencyMicros().getHighestTrackableValue(),
                 parts.get(0).latencyMicros().getNumberOfSignificantValueDigits());
         for (Part p : parts) {
-            total.add(p.latencyMicros());
+            total.add(which.apply(p));
         }
         return total;
     }
@@ -100,7 +117,7 @@ public final class ShardMerge {
         String startedAt = parts.stream().map(p -> p.report().startedAt()).min(Comparator.naturalOrder()).orElse(first.startedAt());
         return new RunReport(first.scenario(), label != null ? label : baseLabel(first.label()), first.target(), startedAt,
                 parameters, offered, seconds, sent, received, throughput, errors, errorsByReason, warmupErrors,
-                Reports.latency(latency),
+                Reports.latency(latency), Reports.latencyIfAny(latencyFromSend(parts)),
                 new RunReport.Schedule(late, maxBehind, sent > 0 && late > sent * 0.01, generatorCpuKnown ? generatorCpu : -1),
                 merged, mergedBackend, extras, null, List.of(), Charts.percentileCurve(latency), timeline(parts));
     }

@@ -61,16 +61,18 @@ abstract class ExchangeScenario implements Scenario {
         } catch (RuntimeException e) {
             unit = Mono.error(e);
         }
-        unit.timeout(timeout).subscribe(null, e -> finish(gen, intendedNanos, e), () -> finish(gen, intendedNanos, null));
+        long sentNanos = System.nanoTime();
+        unit.timeout(timeout).subscribe(null, e -> finish(gen, intendedNanos, sentNanos, e),
+                () -> finish(gen, intendedNanos, sentNanos, null));
     }
 
-    private void finish(long gen, long intendedNanos, Throwable failure) {
+    private void finish(long gen, long intendedNanos, long sentNanos, Throwable failure) {
         if (gen != generation.get()) {
             return;
         }
         inFlight.decrementAndGet();
         if (failure == null) {
-            ctx.latency().record(intendedNanos, System.nanoTime());
+            ctx.latency().record(intendedNanos, sentNanos, System.nanoTime());
             ctx.stats().received();
         } else if (failure instanceof TimeoutException) {
             ctx.stats().error("no completion within " + timeout.toSeconds() + "s");

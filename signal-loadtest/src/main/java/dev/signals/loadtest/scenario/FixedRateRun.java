@@ -136,7 +136,8 @@ public final class FixedRateRun implements AutoCloseable {
         in.phase(Phase.DONE);
         RunStats.Snapshot measured = atEnd.minus(base);
         return new Window(rate, seconds, measured.sent(), measured.received(), drained.received(), drained.errors(),
-                drained.errorsByReason(), base.minus(atStart).errors(), in.latency.total(), d.lateSends() - lateBase,
+                drained.errorsByReason(), base.minus(atStart).errors(), in.latency.total(), in.latency.totalFromSend(),
+                d.lateSends() - lateBase,
                 d.maxLagNanos() / 1e6, before, after, generatorCpuBefore < 0 ? -1 : generatorCpu);
     }
 
@@ -162,10 +163,11 @@ public final class FixedRateRun implements AutoCloseable {
         RunReport report = new RunReport(scenario.name(), settings.label(), settings.target().httpUrl(settings.target().path()),
                 in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
+                Reports.latencyIfAny(w.fromSendMicros()),
                 new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, backend,
                 scenario.extras(),
                 maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());
-        ReportWriter.write(settings.outDir(), report, w.latencyMicros());
+        ReportWriter.write(settings.outDir(), report, w.latencyMicros(), w.fromSendMicros());
         settings.out().println(Reports.summaryLine(report, settings.outDir()));
         return report;
     }

@@ -19,8 +19,6 @@ final class RoomClient {
     /** With sessions: the highest {@code seq} received and acknowledged (the connection's event loop only). */
     long lastSeq;
     long acked;
-    /** Closed loop: messages this client sent (its event loop only), the number in each one's SDP. */
-    long loopSent;
     /** Closed loop: when this client last received a relayed message (written by its event loop, release order). */
     final AtomicLong lastHeardNanos = new AtomicLong(NEVER);
     /** Closed loop: relayed messages received after the loop stopped, so not answered. */

@@ -186,7 +186,8 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
         String[] peers = sender.peers;
         String target = peers[(int) (round % peers.length)];
         long cseq = sessions ? ++sender.cseq : 0;
-        ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch, index, cseq);
+        ByteBuf frame = frames.relay(sender.conn.alloc(), (round & 1) == 0, target, intendedNanos - epoch,
+                System.nanoTime() - intendedNanos, cseq);
         if (batch.add(sender.conn, frame)) {
             sent.increment();
             ctx.stats().sent();
@@ -272,7 +273,7 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
 
     /** Closed loop: the next message from {@code c} to its peer, stamped {@code nowNanos}; on c's event loop. */
     private void sendToPeer(RoomClient c, boolean offer, long nowNanos) {
-        ByteBuf frame = frames.relay(c.conn.alloc(), offer, c.peers[0], nowNanos - epoch, ++c.loopSent);
+        ByteBuf frame = frames.relay(c.conn.alloc(), offer, c.peers[0], nowNanos - epoch, 0);
         if (c.conn.sendFrame(frame)) {
             sent.increment();
             ctx.stats().sent();
@@ -342,7 +343,8 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
                 long stamp = SdpFrames.stampOf(utf8);
                 if (stamp > 0) {
                     long now = System.nanoTime();
-                    ctx.latency().record(stamp + epoch, now);
+                    long intended = stamp + epoch;
+                    ctx.latency().record(intended, intended + Math.max(0, SdpFrames.lagOf(utf8)), now);
                     ctx.stats().received();
                     if (inFlight > 0) {
                         answer(offer, now);

@@ -9,8 +9,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * Builds the room dialect's {@code offer}/{@code answer} messages the relay scenario sends: a
  * realistic SDP of about {@code sdpBytes} bytes whose origin line carries the send's intended
- * time and index ({@code o=- <nanos> <index> IN IP4 127.0.0.1}), so the receiver can measure
- * latency from the payload alone. Servers pass the SDP through unchanged, whatever else they
+ * time and how late the generator actually sent it ({@code o=- <intended nanos> <lag nanos> IN IP4
+ * 127.0.0.1}, session id and version), so the receiver can measure latency from the payload
+ * alone, both from the intended time and from the actual send. Servers pass the SDP through unchanged, whatever else they
  * rewrite; the stamp survives any JSON re-encoding since it is plain digits.
  */
 final class SdpFrames {
@@ -29,31 +30,31 @@ final class SdpFrames {
     SdpFrames(int sdpBytes) {
         int budget = sdpBytes - "v=0\r\no=- 1234567890123456 123456 2 IN IP4 127.0.0.1\r\n".length();
         String body = SdpText.body(Math.max(0, budget)).replace("\r\n", "\\r\\n");
-        this.originTailAndBody = (" 2 IN IP4 127.0.0.1\\r\\n" + body + "\"}}").getBytes(StandardCharsets.US_ASCII);
+        this.originTailAndBody = (" IN IP4 127.0.0.1\\r\\n" + body + "\"}}").getBytes(StandardCharsets.US_ASCII);
         this.approximateSize = OFFER_HEAD.length + 20 + SDP_HEAD.length + 40 + originTailAndBody.length;
     }
 
     /**
-     * One message to {@code targetId}, stamped with {@code intendedNanos} and {@code index}, as a
-     * whole client WebSocket frame ({@link ClientTextFrame}).
+     * One message to {@code targetId}, stamped with {@code intendedNanos} and {@code lagNanos} (sent
+     * that long after it was intended), as a whole client WebSocket frame ({@link ClientTextFrame}).
      */
-    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index) {
-        return relay(alloc, offer, targetId, intendedNanos, index, 0);
+    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long lagNanos) {
+        return relay(alloc, offer, targetId, intendedNanos, lagNanos, 0);
     }
 
     /** The same, wrapped as {@code {"cseq":n,"msg":…}} when {@code cseq} is above zero (docs/resume.md). */
-    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
+    ByteBuf relay(ByteBufAllocator alloc, boolean offer, String targetId, long intendedNanos, long lagNanos, long cseq) {
         return ClientTextFrame.finish(payload(ClientTextFrame.start(alloc, approximateSize + 32), offer, targetId,
-                intendedNanos, index, cseq));
+                intendedNanos, lagNanos, cseq));
     }
 
     /** The message alone, appended to {@code buf}. */
-    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index) {
-        return payload(buf, offer, targetId, intendedNanos, index, 0);
+    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long lagNanos) {
+        return payload(buf, offer, targetId, intendedNanos, lagNanos, 0);
     }
 
     /** The message alone, appended to {@code buf}; wrapped with {@code cseq} when it is above zero. */
-    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long index, long cseq) {
+    ByteBuf payload(ByteBuf buf, boolean offer, String targetId, long intendedNanos, long lagNanos, long cseq) {
         if (cseq > 0) {
             buf.writeBytes(CSEQ_HEAD);
             Frames.writeDecimal(buf, cseq);
@@ -64,7 +65,7 @@ final class SdpFrames {
         buf.writeBytes(SDP_HEAD);
         Frames.writeDecimal(buf, intendedNanos);
         buf.writeByte(' ');
-        Frames.writeDecimal(buf, index);
+        Frames.writeDecimal(buf, Math.max(0, lagNanos));
         buf.writeBytes(originTailAndBody);
         if (cseq > 0) {
             buf.writeByte('}');
@@ -74,6 +75,11 @@ final class SdpFrames {
 
     /** The intended send time carried by a relayed message, or -1 when it carries none. */
     static long stampOf(ByteBuf utf8) {
-        return Frames.numberAfter(utf8, STAMP_MARKER);
+        return Frames.numberAfter(utf8, STAMP_MARKER, 0);
+    }
+
+    /** How long after its intended time a relayed message was sent, or -1 when it carries none. */
+    static long lagOf(ByteBuf utf8) {
+        return Frames.numberAfter(utf8, STAMP_MARKER, 1);
     }
 }

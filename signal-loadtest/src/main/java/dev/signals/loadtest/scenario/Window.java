@@ -6,13 +6,13 @@ import org.HdrHistogram.Histogram;
 
 /**
  * One measured window of fixed-rate load: what was offered and sent, what completed inside the
- * window, errors (including units that never completed), the latency histogram (µs, from
- * intended times), how late the generator fired, the server before and after, and the CPU the
+ * window, errors (including units that never completed), the latency histograms (µs, from
+ * intended times, and from the actual sends where the scenario knows them), how late the generator fired, the server before and after, and the CPU the
  * generator itself used in the window (-1 when unknown).
  */
 public record Window(double rate, double seconds, long sent, long completedInWindow, long completed,
                      long errors, Map<String, Long> errorsByReason, long warmupErrors, Histogram latencyMicros,
-                     long lateSends, double maxBehindMs, ServerProbe.Sample serverBefore, ServerProbe.Sample serverAfter,
+                     Histogram fromSendMicros, long lateSends, double maxBehindMs, ServerProbe.Sample serverBefore, ServerProbe.Sample serverAfter,
                      double generatorCpuSeconds) {
 
     /** Share of late sends beyond which a window measures the generator rather than the server. */

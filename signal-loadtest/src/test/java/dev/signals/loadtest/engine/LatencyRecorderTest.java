@@ -79,6 +79,32 @@ class LatencyRecorderTest {
         assertEquals(1000, r.total().getMaxValue(), 1);
     }
 
+    /**
+     * A generator that fired 4 ms late and a server that answered in 1 ms: 5 ms from the intended
+     * time (the corrected figure), 1 ms from the actual send. A send stamped before its intended
+     * time counts from the intended time; one intended before the window counts in neither total.
+     */
+    @Test
+    void latencyFromTheActualSendLeavesOutTheGeneratorsLag() {
+        LatencyRecorder r = new LatencyRecorder();
+        r.countFrom(10 * MS);
+        r.record(10 * MS, 14 * MS, 15 * MS);
+        r.record(20 * MS, 19 * MS, 22 * MS);
+        r.record(0, 1 * MS, 30 * MS);
+        r.roll(true);
+        assertEquals(2, r.total().getTotalCount());
+        assertEquals(5000, r.total().getMaxValue(), 5);
+        Histogram fromSend = r.totalFromSend();
+        assertEquals(2, fromSend.getTotalCount());
+        assertEquals(1000, fromSend.getMinValue(), 1);
+        assertEquals(2000, fromSend.getMaxValue(), 2, "a send before its time counts from its time");
+        r.countFrom(40 * MS);
+        assertEquals(0, r.totalFromSend().getTotalCount(), "a new window forgets it too");
+        r.record(40 * MS, 41 * MS);
+        r.roll(true);
+        assertEquals(0, r.totalFromSend().getTotalCount(), "a unit recorded without its send adds nothing");
+    }
+
     @Test
     void valuesAreClampedNeverDropped() {
         LatencyRecorder r = new LatencyRecorder();

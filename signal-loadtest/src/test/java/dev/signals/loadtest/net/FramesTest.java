@@ -29,6 +29,24 @@ class FramesTest {
     }
 
     @Test
+    void numberAfterSkipsWholeNumbersEachFollowedByOneSpace() {
+        ByteBuf buf = Unpooled.copiedBuffer("o=- 12 345 6 IN", StandardCharsets.US_ASCII);
+        ByteBuf broken = Unpooled.copiedBuffer("o=- 12a 3", StandardCharsets.US_ASCII);
+        try {
+            byte[] marker = Frames.ascii("o=- ");
+            assertEquals(12, Frames.numberAfter(buf, marker, 0));
+            assertEquals(345, Frames.numberAfter(buf, marker, 1));
+            assertEquals(6, Frames.numberAfter(buf, marker, 2));
+            assertEquals(-1, Frames.numberAfter(buf, marker, 3), "IN is no number");
+            assertEquals(-1, Frames.numberAfter(buf, marker, 4), "no number to skip");
+            assertEquals(-1, Frames.numberAfter(broken, marker, 1), "12a is not a number and a space");
+        } finally {
+            buf.release();
+            broken.release();
+        }
+    }
+
+    @Test
     void writeDecimalWritesWhatLongToStringWould() {
         for (long v : new long[] {0, 7, 9, 10, 99, 100, 123456789012L, 1_000_000_000_000_000_000L, Long.MAX_VALUE}) {
             ByteBuf buf = Unpooled.buffer();

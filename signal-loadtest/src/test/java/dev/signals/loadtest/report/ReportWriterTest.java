@@ -124,6 +124,31 @@ class ReportWriterTest {
     }
 
     @Test
+    void latencyFromTheActualSendIsATaggedHistogramBesideTheMeasuredOne() throws Exception {
+        Histogram h = histogram(5_000, 6_000, 40_000);
+        Histogram fromSend = histogram(900, 1_000, 2_000);
+        RunReport base = report("signal", h, null, 2000);
+        RunReport r = new RunReport(base.scenario(), base.label(), base.target(), base.startedAt(), base.parameters(),
+                base.offeredRate(), base.measuredSeconds(), base.sent(), base.received(), base.throughputPerSecond(),
+                base.errors(), base.errorsByReason(), base.warmupErrors(), base.latency(), Reports.latencyIfAny(fromSend),
+                base.schedule(), base.server(), null, Map.of(), null, List.of(), base.percentileCurve(), base.timeline());
+        ReportWriter.write(dir, r, h, fromSend);
+
+        assertEquals(h, ReportWriter.readLatency(dir), "the measured histogram alone");
+        assertEquals(fromSend, ReportWriter.readLatency(dir, ReportWriter.FROM_SEND_TAG));
+        String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
+        assertTrue(md.contains("| from the actual send: p50 / p90 / p99 / p99.9 / max (ms) | 1 / 2 / 2 / 2 / 2 |"), md);
+        assertEquals(r.latencyFromSend(), ReportWriter.read(dir.resolve(ReportWriter.JSON)).latencyFromSend());
+        assertTrue(Reports.summaryLine(r, dir).contains("p99 40.031ms (from send 2.000ms)"), Reports.summaryLine(r, dir));
+
+        Path without = dir.resolve("without");
+        ReportWriter.write(without, base, h);
+        assertFalse(ReportWriter.mapper().readTree(without.resolve(ReportWriter.JSON).toFile()).has("latencyFromSend"));
+        assertFalse(Files.readString(without.resolve(ReportWriter.MARKDOWN)).contains("from the actual send"));
+        assertEquals(0, ReportWriter.readLatency(without, ReportWriter.FROM_SEND_TAG).getTotalCount());
+    }
+
+    @Test
     void aRunWithoutLatenciesStillWritesEveryFile() throws Exception {
         Histogram empty = histogram();
         ReportWriter.write(dir, report("empty", empty, null, -1), empty);

@@ -74,6 +74,26 @@ class ShardMergeTest {
     }
 
     @Test
+    void latencyFromTheActualSendIsMergedFromTheShardsHistogramsWhenTheyHaveIt() throws Exception {
+        List<ShardMerge.Part> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Histogram h = micros(1 + 2000 * i, 2000 + 2000 * i);
+            Histogram fromSend = micros(1 + 100 * i, 100 + 100 * i);
+            Path d = dir.resolve("s" + i);
+            ReportWriter.write(d, shard("x shard " + i + "/2", 10, 2000, 2000, 0, h, 1, 1), h, fromSend);
+            parts.add(new ShardMerge.Part(ReportWriter.read(d.resolve(ReportWriter.JSON)), ReportWriter.readLatency(d),
+                    ReportWriter.readLatency(d, ReportWriter.FROM_SEND_TAG)));
+        }
+        RunReport merged = ShardMerge.merge(parts, null);
+        assertEquals(Reports.latency(micros(1, 4000)), merged.latency());
+        assertEquals(Reports.latency(micros(1, 200)), merged.latencyFromSend());
+
+        Histogram h = micros(1, 10);
+        assertEquals(null, ShardMerge.merge(List.of(new ShardMerge.Part(shard("y", 1, 1, 1, 0, h, 1, 1), h)), null)
+                .latencyFromSend(), "shards without it: none");
+    }
+
+    @Test
     void theBackendIsTheBusiestShardsRecountedOverEveryShard() throws Exception {
         Histogram h = micros(1, 10);
         List<ShardMerge.Part> parts = new java.util.ArrayList<>();

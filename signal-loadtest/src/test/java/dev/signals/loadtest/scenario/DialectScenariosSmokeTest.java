@@ -1,6 +1,7 @@
 package dev.signals.loadtest.scenario;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.signals.loadtest.report.RunReport;
 import java.time.Duration;
@@ -26,6 +27,8 @@ class DialectScenariosSmokeTest extends SmokeTestBase {
             report = run.finish(run.window(rate, Duration.ofMillis(500), Duration.ofSeconds(2)), null, List.of());
         }
         assertCleanRun(report);
+        assertEquals(report.latency().count(), report.latencyFromSend().count(), "every exchange timed from its start too");
+        assertTrue(report.latencyFromSend().max() <= report.latency().max());
     }
 
     @Test

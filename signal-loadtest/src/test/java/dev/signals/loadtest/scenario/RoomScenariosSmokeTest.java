@@ -27,6 +27,10 @@ class RoomScenariosSmokeTest extends SmokeTestBase {
         }
         assertCleanRun(report);
         assertEquals("room-relay", report.scenario());
+        // Each unit's time from its actual send is at most its time from its intended send.
+        RunReport.Latency fromSend = report.latencyFromSend();
+        assertEquals(report.latency().count(), fromSend.count());
+        assertTrue(fromSend.p99() <= report.latency().p99() && fromSend.max() <= report.latency().max(), fromSend.toString());
         assertTrue(report.server().cpuSeconds() >= 0, "CPU sampled from /proc");
         assertTrue(report.server().heapAfterBytes() > 0, "heap read from the admin /metrics");
         assertEquals(0, node.metrics().connections("room").get(), "every client closed");

@@ -25,10 +25,11 @@ class SdpFramesTest {
             assertEquals("offer", msg.get("type").asText());
             assertEquals("dc21lkfe8c347vuv45r0", msg.get("payload").get("client_id").asText());
             String sdp = msg.get("payload").get("sdp").asText();
-            assertTrue(sdp.startsWith("v=0\r\no=- 123456789012 77 2 IN IP4 127.0.0.1\r\ns=-\r\n"), sdp);
+            assertTrue(sdp.startsWith("v=0\r\no=- 123456789012 77 IN IP4 127.0.0.1\r\ns=-\r\n"), sdp);
             assertTrue(sdp.endsWith("\r\n"));
             assertEquals(2048, sdp.length(), 24, "about the requested size");
             assertEquals(123456789012L, SdpFrames.stampOf(buf));
+            assertEquals(77, SdpFrames.lagOf(buf));
         } finally {
             buf.release();
         }
@@ -47,6 +48,7 @@ class SdpFramesTest {
             assertEquals(19, frame.get("cseq").asLong());
             assertEquals("peer", frame.get("msg").get("payload").get("client_id").asText());
             assertEquals(42, SdpFrames.stampOf(buf));
+            assertEquals(7, SdpFrames.lagOf(buf));
         } finally {
             buf.release();
         }
@@ -73,13 +75,15 @@ class SdpFramesTest {
     void theStampIsFoundInWhatEachServerWritesBack() {
         // signal and the bare relay write client_id first (alphabetical); Go's encoder escapes nothing in the stamp.
         ByteBuf relayed = Unpooled.copiedBuffer(
-                "{\"type\":\"answer\",\"payload\":{\"client_id\":\"abc\",\"sdp\":\"v=0\\r\\no=- 987654321 3 2 IN IP4 127.0.0.1\\r\\n\"}}",
+                "{\"type\":\"answer\",\"payload\":{\"client_id\":\"abc\",\"sdp\":\"v=0\\r\\no=- 987654321 3 IN IP4 127.0.0.1\\r\\n\"}}",
                 StandardCharsets.UTF_8);
         assertTrue(Frames.typeIs(relayed, Frames.ascii("answer\"")));
         assertFalse(Frames.typeIs(relayed, Frames.ascii("offer\"")));
         assertEquals(987654321L, SdpFrames.stampOf(relayed));
+        assertEquals(3, SdpFrames.lagOf(relayed));
         ByteBuf ping = Unpooled.copiedBuffer("{\"type\":\"ping\"}", StandardCharsets.UTF_8);
         assertEquals(-1, SdpFrames.stampOf(ping));
+        assertEquals(-1, SdpFrames.lagOf(ping));
         assertFalse(Frames.typeIs(ping, Frames.ascii("offer\"")));
     }
 
