@@ -82,17 +82,19 @@ class DomainSessionFailoverTest {
     /**
      * B's session moves to node 1, whose restored socket re-claims domain B in Redis; an offer
      * POSTed to node 1 before the claim's answer is back finds the directory naming node 1 itself
-     * and is delivered there, not answered 404. Node 1's link to Redis delivers replies 300 ms late,
-     * so the offer, posted as soon as B sees {@code resumed}, always falls in that gap.
+     * and is delivered there, not answered 404. Node 1's link to Redis delivers replies 300 ms late
+     * from just before the resume (its start-up goes at full speed), so the offer, posted as soon
+     * as B sees {@code resumed}, always falls in that gap.
      */
     @Test
     void anOfferPostedWhileARestoredDomainsClaimIsOnItsWayIsDelivered() throws Exception {
         String prefix = RedisProcess.uniquePrefix();
         try (RedisProcess redis = RedisProcess.start();
-             CutProxy slow = CutProxy.delaying(redis.port(), Duration.ofMillis(300));
+             CutProxy slow = CutProxy.delaying(redis.port(), Duration.ZERO);
              TestNode one = TestNode.clustered("127.0.0.1:" + slow.port(), prefix, "one");
              TestNode two = TestNode.clustered(redis.address(), prefix, "two")) {
             SessionClient b = registered(redis, prefix, "two", two.port());
+            slow.delayReplies(Duration.ofMillis(300));
             SessionClient b2 = b.resume(one.port(), "/ws/B", b.lastSeq(), 0);
             assertResp(one.post("/offer", offer("moved")), 200, SUCCESS);
             assertEquals(offerFrame(offer("moved")), b2.next(), "delivered on node 1, once");

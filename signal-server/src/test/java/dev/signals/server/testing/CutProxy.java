@@ -19,22 +19,23 @@ import java.util.concurrent.TimeUnit;
  * A TCP proxy on a loopback port in front of a node, for tests of lost connections: it forwards
  * bytes both ways until {@link #cutAll()} resets every connection through it at once (no close
  * frame, as when a network path dies), while new connections are still accepted. Built with
- * {@link #delaying}, it also holds every byte coming back from the target for a fixed time, in
- * order (a slow link, e.g. between a node and its Redis).
+ * {@link #delaying}, it also holds every byte coming back from the target for a set time, in
+ * order (a slow link, e.g. between a node and its Redis), which {@link #delayReplies} changes.
  */
 public final class CutProxy implements AutoCloseable {
     private final ServerSocket server;
     private final int targetPort;
-    private final long replyDelayNanos;
+    /** Negative: replies go straight through, and always will ({@link #to}). */
+    private volatile long replyDelayNanos;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
     /** Set by {@link #holdAfter}: the RESP argument after which traffic towards the target stops. */
     private volatile byte[] holdMarker;
     private volatile boolean holding;
 
-    private CutProxy(int targetPort, Duration replyDelay) throws IOException {
+    private CutProxy(int targetPort, long replyDelayNanos) throws IOException {
         this.targetPort = targetPort;
-        this.replyDelayNanos = replyDelay.toNanos();
+        this.replyDelayNanos = replyDelayNanos;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::acceptLoop, "cut-proxy-accept");
         acceptor.setDaemon(true);
@@ -43,12 +44,23 @@ public final class CutProxy implements AutoCloseable {
 
     /** A proxy to {@code 127.0.0.1:targetPort}. */
     public static CutProxy to(int targetPort) throws IOException {
-        return new CutProxy(targetPort, Duration.ZERO);
+        return new CutProxy(targetPort, -1);
     }
 
     /** A proxy to {@code 127.0.0.1:targetPort} that delivers what the target sends {@code replyDelay} late. */
     public static CutProxy delaying(int targetPort, Duration replyDelay) throws IOException {
-        return new CutProxy(targetPort, replyDelay);
+        return new CutProxy(targetPort, replyDelay.toNanos());
+    }
+
+    /**
+     * From now on, what the target sends is delivered {@code replyDelay} late (a proxy built with
+     * {@link #delaying}); bytes already on their way keep their time, so order holds as the delay grows.
+     */
+    public void delayReplies(Duration replyDelay) {
+        if (replyDelayNanos < 0) {
+            throw new IllegalStateException("a proxy built with to() forwards replies straight through");
+        }
+        replyDelayNanos = replyDelay.toNanos();
     }
 
     public int port() {
@@ -89,8 +101,8 @@ public final class CutProxy implements AutoCloseable {
                 upstream.setTcpNoDelay(true);
                 sockets.add(client);
                 sockets.add(upstream);
-                pump(client, upstream, -1);
-                pump(upstream, client, replyDelayNanos);
+                pump(client, upstream, true);
+                pump(upstream, client, false);
             } catch (IOException e) {
                 // closed, or the node refused: the client sees its connection drop
             }
@@ -98,12 +110,13 @@ public final class CutProxy implements AutoCloseable {
     }
 
     /**
-     * Copies {@code from} to {@code to}: towards the target ({@code delayNanos} &lt; 0) subject to
-     * {@link #holdAfter}; back from it as is (0) or that late (&gt; 0), in which case the reader
+     * Copies {@code from} to {@code to}: towards the target subject to {@link #holdAfter}; back
+     * from it as is ({@link #to}) or {@link #replyDelayNanos} late, in which case the reader
      * stamps each chunk and a writer sends it when due, so the delay is a latency, not a
      * throughput limit.
      */
-    private void pump(Socket from, Socket to, long delayNanos) {
+    private void pump(Socket from, Socket to, boolean towardsTarget) {
+        boolean delayed = !towardsTarget && replyDelayNanos >= 0;
         BlockingQueue<Chunk> due = new LinkedBlockingQueue<>(4096);
         Thread reader = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
@@ -112,23 +125,23 @@ public final class CutProxy implements AutoCloseable {
                 OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
-                    if (delayNanos < 0) {
+                    if (towardsTarget) {
                         if (!holding) {
                             int upTo = heldFrom(buf, n);
                             out.write(buf, 0, upTo);
                             out.flush();
                         }
-                    } else if (delayNanos == 0) {
+                    } else if (!delayed) {
                         out.write(buf, 0, n);
                         out.flush();
                     } else {
-                        due.put(new Chunk(Arrays.copyOf(buf, n), System.nanoTime() + delayNanos));
+                        due.put(new Chunk(Arrays.copyOf(buf, n), System.nanoTime() + replyDelayNanos));
                     }
                 }
             } catch (IOException | InterruptedException e) {
                 // cut, or one side went away
             } finally {
-                if (delayNanos <= 0) {
+                if (!delayed) {
                     try {
                         from.close();
                     } catch (IOException e) {
@@ -136,13 +149,13 @@ public final class CutProxy implements AutoCloseable {
                     }
                     reset(to);
                 } else {
-                    due.offer(new Chunk(null, System.nanoTime() + delayNanos));
+                    due.offer(new Chunk(null, System.nanoTime() + replyDelayNanos));
                 }
             }
         }, "cut-proxy-pump");
         reader.setDaemon(true);
         reader.start();
-        if (delayNanos > 0) {
+        if (delayed) {
             Thread writer = new Thread(() -> {
                 try {
                     OutputStream out = to.getOutputStream();
