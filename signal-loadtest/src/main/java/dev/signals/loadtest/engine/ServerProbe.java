@@ -16,10 +16,13 @@ import reactor.netty.http.client.HttpClient;
  * {@code gcFirst} (a local JVM, by pid) the heap is its live set, counted by
  * {@code jcmd PID GC.class_histogram} after a full collection, with the live objects by class for
  * attribution; otherwise, given its admin URL, the heap in use from its Prometheus {@code /metrics},
- * which also counts the young generation's garbage. Missing sources give -1, never an exception.
+ * which also counts the young generation's garbage. From the same scrape, signal's own time per
+ * relayed message ({@value #RELAY_HISTOGRAM}). Missing sources give -1 (or null), never an exception.
  */
 public final class ServerProbe {
     private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(10);
+    /** signal's histogram of a message's arrival to its write to the target (docs/production.md "Metrics"). */
+    public static final String RELAY_HISTOGRAM = "signal_relay_seconds";
 
     private final ProcessSet server;
     private final ProcessSet backend;
@@ -53,8 +56,14 @@ public final class ServerProbe {
      * One sample: the server's and the backend's processes, read back to back so that both figures
      * cover the same window; heap fields it cannot read are -1, the histogram {@link HeapHistogram#NONE}.
      */
-    public record Sample(ProcessSet.Reading server, ProcessSet.Reading backend, long heapUsedBytes, HeapHistogram live) {
+    public record Sample(ProcessSet.Reading server, ProcessSet.Reading backend, long heapUsedBytes, HeapHistogram live,
+                         ScrapedHistogram relay) {
         public static final Sample NONE = new Sample(ProcessSet.Reading.NONE, ProcessSet.Reading.NONE, -1, HeapHistogram.NONE);
+
+        /** A sample without the server's relay histogram (a server without {@code /metrics}, or not signal). */
+        public Sample(ProcessSet.Reading server, ProcessSet.Reading backend, long heapUsedBytes, HeapHistogram live) {
+            this(server, backend, heapUsedBytes, live, null);
+        }
 
         /** The server's CPU seconds, summed over its processes; -1 when unknown. */
         public double cpuSeconds() {
@@ -77,10 +86,17 @@ public final class ServerProbe {
             // server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
             HeapHistogram live = liveHistogram(server.first());
             if (live.totalBytes() >= 0) {
-                return new Sample(read(server), read(backend), live.totalBytes(), live);
+                String scrape = scrape();
+                return new Sample(read(server), read(backend), live.totalBytes(), live,
+                        scrape == null ? null : ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
             }
         }
-        return new Sample(read(server), read(backend), heapUsedBytes(), HeapHistogram.NONE);
+        ProcessSet.Reading serverReading = read(server);
+        ProcessSet.Reading backendReading = read(backend);
+        String scrape = scrape();
+        return scrape == null ? new Sample(serverReading, backendReading, -1, HeapHistogram.NONE)
+                : new Sample(serverReading, backendReading, parseHeapUsed(scrape), HeapHistogram.NONE,
+                        ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
     }
 
     /** Every pid's CPU back to back, then their memory, so that the CPU figures are as close as /proc allows. */
@@ -134,18 +150,18 @@ public final class ServerProbe {
         return -1;
     }
 
-    long heapUsedBytes() {
+    /** The server's {@code /metrics}, or null without an admin URL or an answer. */
+    private String scrape() {
         if (adminUrl == null) {
-            return -1;
+            return null;
         }
         try {
-            String body = HttpClient.create().responseTimeout(HTTP_TIMEOUT)
+            return HttpClient.create().responseTimeout(HTTP_TIMEOUT)
                     .get().uri(adminUrl + "/metrics")
                     .responseContent().aggregate().asString(StandardCharsets.UTF_8)
                     .block(HTTP_TIMEOUT);
-            return body == null ? -1 : parseHeapUsed(body);
         } catch (RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 

@@ -123,6 +123,11 @@ public final class ReportWriter {
             row(md, "from the actual send: p50 / p90 / p99 / p99.9 / max (ms)",
                     num(s.p50()) + " / " + num(s.p90()) + " / " + num(s.p99()) + " / " + num(s.p999()) + " / " + num(s.max()));
         }
+        RunReport.Latency own = r.serverRelay();
+        if (own != null) {
+            row(md, "server's own time per message, arrival to write: p50 / p90 / p99 / p99.9 / max (ms, its buckets)",
+                    num(own.p50()) + " / " + num(own.p90()) + " / " + num(own.p99()) + " / " + num(own.p999()) + " / " + num(own.max()));
+        }
         row(md, "generator late sends (>10 ms)", Long.toString(r.schedule().lateSends()));
         row(md, "generator max behind (ms)", num(r.schedule().maxBehindMs()) + (r.schedule().behind() ? " **generator-limited**" : ""));
         if (r.schedule().cpuSeconds() > 0) {

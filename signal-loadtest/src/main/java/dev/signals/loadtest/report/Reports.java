@@ -1,5 +1,6 @@
 package dev.signals.loadtest.report;
 
+import dev.signals.loadtest.engine.ScrapedHistogram;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.HdrHistogram.Histogram;
@@ -23,6 +24,24 @@ public final class Reports {
     /** The same, or null when nothing was recorded (a scenario that does not know its sends). */
     public static RunReport.Latency latencyIfAny(Histogram micros) {
         return micros == null || micros.getTotalCount() == 0 ? null : latency(micros);
+    }
+
+    /**
+     * The server's own time per message between two scrapes of its {@code signal_relay_seconds}, in
+     * milliseconds at its bucket bounds; null when either scrape lacks it or nothing was relayed.
+     */
+    public static RunReport.Latency serverRelay(ScrapedHistogram before, ScrapedHistogram after) {
+        ScrapedHistogram window = before == null || after == null ? null : after.minus(before);
+        if (window == null || window.observations() <= 0) {
+            return null;
+        }
+        return new RunReport.Latency(window.observations(), secondsToMs(window.valueAt(50)),
+                secondsToMs(window.valueAt(90)), secondsToMs(window.valueAt(99)), secondsToMs(window.valueAt(99.9)),
+                secondsToMs(window.valueAt(100)), secondsToMs(window.meanSeconds()));
+    }
+
+    private static double secondsToMs(double seconds) {
+        return Math.round(seconds * 1e6) / 1000.0;
     }
 
     private static double ms(long micros) {

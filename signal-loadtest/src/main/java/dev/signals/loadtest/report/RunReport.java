@@ -13,6 +13,9 @@ import java.util.Map;
  * intended start (coordinated-omission corrected); counts cover the measured phase only.
  * {@code latencyFromSend}, where the scenario knows when each unit actually left, is measured
  * from then: the gap to {@code latency} is the generator's own lag (absent otherwise).
+ * {@code serverRelay}, where the server publishes {@code signal_relay_seconds} and its admin URL was
+ * given, is the server's own time per message over the measured window, from its arrival to its
+ * write: percentiles are the server's bucket bounds, {@code max} the last bucket that holds one.
  */
 public record RunReport(
         String scenario,
@@ -30,6 +33,7 @@ public record RunReport(
         long warmupErrors,
         Latency latency,
         @JsonInclude(JsonInclude.Include.NON_NULL) Latency latencyFromSend,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Latency serverRelay,
         Schedule schedule,
         Server server,
         @JsonInclude(JsonInclude.Include.NON_NULL) Server backend,
@@ -39,14 +43,14 @@ public record RunReport(
         List<List<Double>> percentileCurve,
         List<TimelinePoint> timeline) {
 
-    /** A report without latency from the actual sends (a scenario that does not know them). */
+    /** A report without latency from the actual sends or the server's own (a scenario or server that cannot tell). */
     public RunReport(String scenario, String label, String target, String startedAt, Map<String, String> parameters,
                      double offeredRate, double measuredSeconds, long sent, long received, double throughputPerSecond,
                      long errors, Map<String, Long> errorsByReason, long warmupErrors, Latency latency, Schedule schedule,
                      Server server, Server backend, Map<String, Object> extras, Double maxSustainableRate,
                      List<Step> steps, List<List<Double>> percentileCurve, List<TimelinePoint> timeline) {
         this(scenario, label, target, startedAt, parameters, offeredRate, measuredSeconds, sent, received,
-                throughputPerSecond, errors, errorsByReason, warmupErrors, latency, null, schedule, server, backend,
+                throughputPerSecond, errors, errorsByReason, warmupErrors, latency, null, null, schedule, server, backend,
                 extras, maxSustainableRate, steps, percentileCurve, timeline);
     }
 

@@ -13,7 +13,8 @@ import org.HdrHistogram.Histogram;
  * One report from the reports of a run's shards (docs/benchmarks.md § Shards): counts, rates and
  * generator CPU add up, latencies come from the sum of the shards' histograms (never from
  * averaging percentiles), the worst lag wins, and the server's CPU is the largest any shard
- * sampled, since every shard that watched the server watched it over about the same window.
+ * sampled, since every shard that watched the server watched it over about the same window (its
+ * own time per message comes from that shard too).
  * Extras that are whole numbers count things in a shard's own connections (the closed loop's
  * pairs) and add up; fractional ones (averages) are left out.
  */
@@ -76,6 +77,7 @@ public final class ShardMerge {
         double generatorCpu = 0;
         boolean generatorCpuKnown = true;
         RunReport.Server server = first.server();
+        RunReport.Latency serverRelay = first.serverRelay();
         RunReport.Server backend = null;
         Map<String, Long> errorsByReason = new TreeMap<>();
         for (Part p : parts) {
@@ -94,6 +96,7 @@ public final class ShardMerge {
             r.errorsByReason().forEach((k, v) -> errorsByReason.merge(k, v, Long::sum));
             if (r.server().cpuSeconds() > server.cpuSeconds()) {
                 server = r.server();
+                serverRelay = r.serverRelay();
             }
             if (r.backend() != null && (backend == null || r.backend().cpuSeconds() > backend.cpuSeconds())) {
                 backend = r.backend();
@@ -117,7 +120,7 @@ public final class ShardMerge {
         String startedAt = parts.stream().map(p -> p.report().startedAt()).min(Comparator.naturalOrder()).orElse(first.startedAt());
         return new RunReport(first.scenario(), label != null ? label : baseLabel(first.label()), first.target(), startedAt,
                 parameters, offered, seconds, sent, received, throughput, errors, errorsByReason, warmupErrors,
-                Reports.latency(latency), Reports.latencyIfAny(latencyFromSend(parts)),
+                Reports.latency(latency), Reports.latencyIfAny(latencyFromSend(parts)), serverRelay,
                 new RunReport.Schedule(late, maxBehind, sent > 0 && late > sent * 0.01, generatorCpuKnown ? generatorCpu : -1),
                 merged, mergedBackend, extras, null, List.of(), Charts.percentileCurve(latency), timeline(parts));
     }

@@ -164,6 +164,7 @@ public final class FixedRateRun implements AutoCloseable {
                 in.startedAt, parameters, w.rate(), round(w.seconds()), w.sent(), w.completed(), round(w.throughput()),
                 w.errors(), w.errorsByReason(), w.warmupErrors(), Reports.latency(w.latencyMicros()),
                 Reports.latencyIfAny(w.fromSendMicros()),
+                Reports.serverRelay(w.serverBefore().relay(), w.serverAfter().relay()),
                 new RunReport.Schedule(w.lateSends(), round(w.maxBehindMs()), w.behind(), round(w.generatorCpuSeconds())), server, backend,
                 scenario.extras(),
                 maxRate, steps, Charts.percentileCurve(w.latencyMicros()), in.ticker.timeline());

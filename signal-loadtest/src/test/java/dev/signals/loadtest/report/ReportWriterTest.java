@@ -124,26 +124,31 @@ class ReportWriterTest {
     }
 
     @Test
-    void latencyFromTheActualSendIsATaggedHistogramBesideTheMeasuredOne() throws Exception {
+    void latencyFromTheActualSendIsATaggedHistogramBesideTheMeasuredOneAndTheServersOwnTimeARow() throws Exception {
         Histogram h = histogram(5_000, 6_000, 40_000);
         Histogram fromSend = histogram(900, 1_000, 2_000);
         RunReport base = report("signal", h, null, 2000);
         RunReport r = new RunReport(base.scenario(), base.label(), base.target(), base.startedAt(), base.parameters(),
                 base.offeredRate(), base.measuredSeconds(), base.sent(), base.received(), base.throughputPerSecond(),
                 base.errors(), base.errorsByReason(), base.warmupErrors(), base.latency(), Reports.latencyIfAny(fromSend),
-                base.schedule(), base.server(), null, Map.of(), null, List.of(), base.percentileCurve(), base.timeline());
+                new RunReport.Latency(4000, 0.01, 0.01, 0.033, 0.197, 20.133, 0.012), base.schedule(), base.server(), null, Map.of(), null, List.of(), base.percentileCurve(), base.timeline());
         ReportWriter.write(dir, r, h, fromSend);
 
         assertEquals(h, ReportWriter.readLatency(dir), "the measured histogram alone");
         assertEquals(fromSend, ReportWriter.readLatency(dir, ReportWriter.FROM_SEND_TAG));
         String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
         assertTrue(md.contains("| from the actual send: p50 / p90 / p99 / p99.9 / max (ms) | 1 / 2 / 2 / 2 / 2 |"), md);
-        assertEquals(r.latencyFromSend(), ReportWriter.read(dir.resolve(ReportWriter.JSON)).latencyFromSend());
+        assertTrue(md.contains("| server's own time per message, arrival to write: p50 / p90 / p99 / p99.9 / max (ms, its buckets)"
+                + " | 0.01 / 0.01 / 0.033 / 0.197 / 20.133 |"), md);
+        RunReport back = ReportWriter.read(dir.resolve(ReportWriter.JSON));
+        assertEquals(r.latencyFromSend(), back.latencyFromSend());
+        assertEquals(r.serverRelay(), back.serverRelay());
         assertTrue(Reports.summaryLine(r, dir).contains("p99 40.031ms (from send 2.000ms)"), Reports.summaryLine(r, dir));
 
         Path without = dir.resolve("without");
         ReportWriter.write(without, base, h);
-        assertFalse(ReportWriter.mapper().readTree(without.resolve(ReportWriter.JSON).toFile()).has("latencyFromSend"));
+        JsonNode json = ReportWriter.mapper().readTree(without.resolve(ReportWriter.JSON).toFile());
+        assertFalse(json.has("latencyFromSend") || json.has("serverRelay"), json.toString());
         assertFalse(Files.readString(without.resolve(ReportWriter.MARKDOWN)).contains("from the actual send"));
         assertEquals(0, ReportWriter.readLatency(without, ReportWriter.FROM_SEND_TAG).getTotalCount());
     }

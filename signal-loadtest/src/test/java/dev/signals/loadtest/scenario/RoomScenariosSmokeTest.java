@@ -31,6 +31,9 @@ class RoomScenariosSmokeTest extends SmokeTestBase {
         RunReport.Latency fromSend = report.latencyFromSend();
         assertEquals(report.latency().count(), fromSend.count());
         assertTrue(fromSend.p99() <= report.latency().p99() && fromSend.max() <= report.latency().max(), fromSend.toString());
+        // The node's own time per message, from its /metrics around the window (given its admin URL).
+        RunReport.Latency own = report.serverRelay();
+        assertTrue(own.count() > 0 && own.p50() <= own.p99() && own.p99() <= own.max(), own.toString());
         assertTrue(report.server().cpuSeconds() >= 0, "CPU sampled from /proc");
         assertTrue(report.server().heapAfterBytes() > 0, "heap read from the admin /metrics");
         assertEquals(0, node.metrics().connections("room").get(), "every client closed");
