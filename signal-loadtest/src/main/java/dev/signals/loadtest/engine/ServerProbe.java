@@ -86,8 +86,10 @@ public final class ServerProbe {
             // server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
             HeapHistogram live = liveHistogram(server.first());
             if (live.totalBytes() >= 0) {
+                ProcessSet.Reading serverReading = read(server);
+                ProcessSet.Reading backendReading = read(backend);
                 String scrape = scrape();
-                return new Sample(read(server), read(backend), live.totalBytes(), live,
+                return new Sample(serverReading, backendReading, live.totalBytes(), live,
                         scrape == null ? null : ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
             }
         }
