@@ -94,6 +94,24 @@ class ShardMergeTest {
     }
 
     @Test
+    void theNodesOwnTimeComesFromTheShardWhoseServerItKeeps() {
+        Histogram h = micros(1, 10);
+        List<ShardMerge.Part> parts = new java.util.ArrayList<>();
+        double[] serverCpu = {2, 5, 3};
+        for (int i = 0; i < serverCpu.length; i++) {
+            RunReport s = shard("x shard " + i + "/3", 1, 1000, 1000, 0, h, 1, serverCpu[i]);
+            RunReport.Latency own = new RunReport.Latency(1000, 0.01 * (i + 1), 0.02, 0.03, 0.04, 1.0 + i, 0.01);
+            parts.add(new ShardMerge.Part(new RunReport(s.scenario(), s.label(), s.target(), s.startedAt(), s.parameters(),
+                    s.offeredRate(), s.measuredSeconds(), s.sent(), s.received(), s.throughputPerSecond(), s.errors(),
+                    s.errorsByReason(), s.warmupErrors(), s.latency(), null, own, s.schedule(), s.server(), null,
+                    s.extras(), null, List.of(), s.percentileCurve(), s.timeline()), h));
+        }
+        RunReport merged = ShardMerge.merge(parts, null);
+        assertEquals(5, merged.server().cpuSeconds());
+        assertEquals(parts.get(1).report().serverRelay(), merged.serverRelay(), "the busiest shard's, with its server");
+    }
+
+    @Test
     void theBackendIsTheBusiestShardsRecountedOverEveryShard() throws Exception {
         Histogram h = micros(1, 10);
         List<ShardMerge.Part> parts = new java.util.ArrayList<>();
