@@ -6,30 +6,26 @@ import java.util.TreeMap;
 
 /**
  * A histogram read from a Prometheus scrape, its series summed over every label but {@code le}:
- * cumulative counts by bucket bound (seconds), with the total count and sum. Two scrapes taken
+ * cumulative counts by bucket bound (seconds), and the sum of the observations. Two scrapes taken
  * around a window give the window's own histogram ({@link #minus}); its percentiles are bucket
  * bounds, as precise as the server's buckets.
  */
 public final class ScrapedHistogram {
     private final double[] bounds;
     private final long[] cumulative;
-    private final long count;
     private final double sumSeconds;
 
-    private ScrapedHistogram(double[] bounds, long[] cumulative, long count, double sumSeconds) {
+    private ScrapedHistogram(double[] bounds, long[] cumulative, double sumSeconds) {
         this.bounds = bounds;
         this.cumulative = cumulative;
-        this.count = count;
         this.sumSeconds = sumSeconds;
     }
 
     /** The histogram {@code name} (e.g. {@code signal_relay_seconds}) in {@code scrape}, or null when absent. */
     public static ScrapedHistogram parse(String scrape, String name) {
         String bucket = name + "_bucket{";
-        String countLine = name + "_count";
         String sumLine = name + "_sum";
         Map<Double, Long> byBound = new TreeMap<>();
-        long count = 0;
         double sum = 0;
         for (String line : scrape.split("\n")) {
             if (line.startsWith(bucket)) {
@@ -40,8 +36,6 @@ public final class ScrapedHistogram {
                 String bound = line.substring(le + 4, line.indexOf('"', le + 4));
                 double at = bound.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(bound);
                 byBound.merge(at, (long) value(line), Long::sum);
-            } else if (line.startsWith(countLine) && isSeries(line, countLine)) {
-                count += (long) value(line);
             } else if (line.startsWith(sumLine) && isSeries(line, sumLine)) {
                 sum += value(line);
             }
@@ -51,7 +45,7 @@ public final class ScrapedHistogram {
         }
         double[] bounds = byBound.keySet().stream().mapToDouble(Double::doubleValue).toArray();
         long[] cumulative = byBound.values().stream().mapToLong(Long::longValue).toArray();
-        return new ScrapedHistogram(bounds, cumulative, count, sum);
+        return new ScrapedHistogram(bounds, cumulative, sum);
     }
 
     /** The line is the series itself ({@code name} or {@code name{…}}), not a longer name sharing its start. */
@@ -73,7 +67,7 @@ public final class ScrapedHistogram {
         for (int i = 0; i < d.length; i++) {
             d[i] = cumulative[i] - earlier.cumulative[i];
         }
-        return new ScrapedHistogram(bounds, d, count - earlier.count, sumSeconds - earlier.sumSeconds);
+        return new ScrapedHistogram(bounds, d, sumSeconds - earlier.sumSeconds);
     }
 
     /**
@@ -108,8 +102,9 @@ public final class ScrapedHistogram {
         return cumulative.length == 0 ? 0 : cumulative[cumulative.length - 1];
     }
 
-    /** The mean observation in seconds (the scrape's sum over its count); 0 when empty. */
+    /** The mean observation in seconds (the scrape's sum over its observations); 0 when empty. */
     public double meanSeconds() {
-        return count <= 0 ? 0 : sumSeconds / count;
+        long n = observations();
+        return n <= 0 ? 0 : sumSeconds / n;
     }
 }
