@@ -54,8 +54,11 @@ public final class ScrapedHistogram {
         return next == '{' || next == ' ';
     }
 
+    /** The sample's value: the first field after the labels, or after the name when it has none. */
     private static double value(String line) {
-        return Double.parseDouble(line.substring(line.lastIndexOf('}') + 1).trim().split("\\s+")[0]);
+        int labelsEnd = line.lastIndexOf('}');
+        String rest = labelsEnd >= 0 ? line.substring(labelsEnd + 1) : line.substring(line.indexOf(' '));
+        return Double.parseDouble(rest.trim().split("\\s+")[0]);
     }
 
     /** What was recorded between {@code earlier} and this scrape; null when the buckets differ (a restarted server). */

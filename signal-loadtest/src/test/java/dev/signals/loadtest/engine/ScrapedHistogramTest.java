@@ -52,8 +52,9 @@ class ScrapedHistogramTest {
 
     @Test
     void aPercentilePastTheLastFiniteBucketIsThatBucketsBound() {
-        ScrapedHistogram h = ScrapedHistogram.parse("x_bucket{le=\"0.1\"} 1\nx_bucket{le=\"+Inf\"} 4\n", "x");
+        ScrapedHistogram h = ScrapedHistogram.parse("x_bucket{le=\"0.1\"} 1\nx_bucket{le=\"+Inf\"} 4\nx_sum 2.0\n", "x");
         assertEquals(0.1, h.valueAt(25));
         assertEquals(0.1, h.valueAt(99), "at least this long, the most a bound can say");
+        assertEquals(0.5, h.meanSeconds(), 1e-12, "a sum without labels is read too");
     }
 }
