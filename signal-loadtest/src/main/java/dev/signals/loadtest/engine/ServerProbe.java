@@ -81,24 +81,17 @@ public final class ServerProbe {
     }
 
     public Sample sample() {
-        if (gcFirst && !server.isEmpty()) {
-            // The live set only: a full GC followed by reading "heap used" would also count what the
-            // server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
-            HeapHistogram live = liveHistogram(server.first());
-            if (live.totalBytes() >= 0) {
-                ProcessSet.Reading serverReading = read(server);
-                ProcessSet.Reading backendReading = read(backend);
-                String scrape = scrape();
-                return new Sample(serverReading, backendReading, live.totalBytes(), live,
-                        scrape == null ? null : ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
-            }
-        }
+        // With --gc, the live set only: a full GC followed by reading "heap used" would also count what
+        // the server allocated in between, the metrics scrape itself included (docs/benchmarks.md).
+        HeapHistogram live = gcFirst && !server.isEmpty() ? liveHistogram(server.first()) : HeapHistogram.NONE;
         ProcessSet.Reading serverReading = read(server);
         ProcessSet.Reading backendReading = read(backend);
         String scrape = scrape();
-        return scrape == null ? new Sample(serverReading, backendReading, -1, HeapHistogram.NONE)
-                : new Sample(serverReading, backendReading, parseHeapUsed(scrape), HeapHistogram.NONE,
-                        ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
+        if (scrape == null) {
+            return new Sample(serverReading, backendReading, live.totalBytes(), live);
+        }
+        long heap = live.totalBytes() >= 0 ? live.totalBytes() : parseHeapUsed(scrape);
+        return new Sample(serverReading, backendReading, heap, live, ScrapedHistogram.parse(scrape, RELAY_HISTOGRAM));
     }
 
     /** Every pid's CPU back to back, then their memory, so that the CPU figures are as close as /proc allows. */
