@@ -78,10 +78,12 @@ public final class Frames {
      */
     public static long numberAfter(ByteBuf buf, byte[] marker, int skip) {
         int at = indexOf(buf, marker, buf.readerIndex());
-        if (at < 0) {
-            return -1;
-        }
-        int i = at + marker.length;
+        return at < 0 ? -1 : numberAt(buf, at + marker.length, skip);
+    }
+
+    /** The same from index {@code from}, where the first number starts: for a marker found once and read twice. */
+    public static long numberAt(ByteBuf buf, int from, int skip) {
+        int i = from;
         for (int n = 0; n < skip; n++) {
             int start = i;
             while (i < buf.writerIndex() && isDigit(buf.getByte(i))) {

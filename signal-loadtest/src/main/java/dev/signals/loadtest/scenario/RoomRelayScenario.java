@@ -340,11 +340,12 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
             }
             boolean offer = Frames.typeIs(utf8, OFFER);
             if (offer || Frames.typeIs(utf8, ANSWER)) {
-                long stamp = SdpFrames.stampOf(utf8);
+                int at = SdpFrames.stampAt(utf8);
+                long stamp = at < 0 ? -1 : Frames.numberAt(utf8, at, 0);
                 if (stamp > 0) {
                     long now = System.nanoTime();
                     long intended = stamp + epoch;
-                    ctx.latency().record(intended, intended + Math.max(0, SdpFrames.lagOf(utf8)), now);
+                    ctx.latency().record(intended, intended + Math.max(0, Frames.numberAt(utf8, at, 1)), now);
                     ctx.stats().received();
                     if (inFlight > 0) {
                         answer(offer, now);

@@ -75,11 +75,19 @@ final class SdpFrames {
 
     /** The intended send time carried by a relayed message, or -1 when it carries none. */
     static long stampOf(ByteBuf utf8) {
-        return Frames.numberAfter(utf8, STAMP_MARKER, 0);
+        int at = stampAt(utf8);
+        return at < 0 ? -1 : Frames.numberAt(utf8, at, 0);
     }
 
     /** How long after its intended time a relayed message was sent, or -1 when it carries none. */
     static long lagOf(ByteBuf utf8) {
-        return Frames.numberAfter(utf8, STAMP_MARKER, 1);
+        int at = stampAt(utf8);
+        return at < 0 ? -1 : Frames.numberAt(utf8, at, 1);
+    }
+
+    /** Where a relayed message's stamp starts (just past its marker), or -1: found once, read twice by the receiver. */
+    static int stampAt(ByteBuf utf8) {
+        int at = Frames.indexOf(utf8, STAMP_MARKER, utf8.readerIndex());
+        return at < 0 ? -1 : at + STAMP_MARKER.length;
     }
 }
