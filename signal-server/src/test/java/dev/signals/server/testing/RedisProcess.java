@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -298,12 +297,9 @@ public final class RedisProcess implements RedisTopology {
         return sb.toString();
     }
 
-    /** A port free at this moment on loopback. */
+    /** A port free at this moment on loopback, from this JVM's own block ({@link LoopbackPorts}). */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
-        }
+        return LoopbackPorts.tcp();
     }
 
     private static void sleep(long ms) {

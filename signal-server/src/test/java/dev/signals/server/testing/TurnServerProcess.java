@@ -1,9 +1,6 @@
 package dev.signals.server.testing;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +38,7 @@ public final class TurnServerProcess implements AutoCloseable {
         }
         try {
             Path dir = Files.createTempDirectory("coturn-test");
-            int port = freeUdpAndTcpPort();
+            int port = LoopbackPorts.tcpAndUdp();
             List<String> cmd = new ArrayList<>(List.of(BINARY.toString(), "-n", "--no-cli",
                     "--listening-ip=127.0.0.1", "--relay-ip=127.0.0.1", "--listening-port=" + port,
                     "--no-tls", "--no-dtls", "--no-rfc5780", "--realm=" + REALM,
@@ -73,19 +70,6 @@ public final class TurnServerProcess implements AutoCloseable {
         }
         close();
         throw new IOException("turnserver did not answer a STUN Binding within " + START_TIMEOUT + ": " + log());
-    }
-
-    /** A port free for both UDP and TCP on loopback (coturn listens on both). */
-    private static int freeUdpAndTcpPort() throws IOException {
-        for (int i = 0; i < 50; i++) {
-            try (ServerSocket tcp = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                 DatagramSocket udp = new DatagramSocket(tcp.getLocalPort(), InetAddress.getLoopbackAddress())) {
-                return udp.getLocalPort();
-            } catch (IOException e) {
-                // the UDP side of this port is taken: try another
-            }
-        }
-        throw new IOException("no loopback port free for both UDP and TCP");
     }
 
     public int port() {
