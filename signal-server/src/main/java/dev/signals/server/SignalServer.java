@@ -218,11 +218,17 @@ public final class SignalServer implements AutoCloseable {
      */
     private HttpServer httpServer(InetSocketAddress address, LoopResources on, TcpGate gate) {
         Duration deadline = config.webSocket().handshakeTimeout();
-        return HttpServer.create()
+        HttpServer server = HttpServer.create()
                 .runOn(on)
                 .host(address.getHostString())
-                .port(address.getPort())
-                .idleTimeout(IDLE_TIMEOUT)
+                .port(address.getPort());
+        if (deadline.isZero()) {
+            // Only without the deadline: Reactor Netty adds and removes its idle handler (a pipeline
+            // change and a timer) around every request, and the deadline already closes an idle
+            // kept-alive connection sooner (SECURITY.md "Limits and their defaults").
+            server = server.idleTimeout(IDLE_TIMEOUT);
+        }
+        return server
                 .doOnChannelInit((observer, channel, remote) -> {
                     if (gate != null && refused(gate.admit(channel))) {
                         channel.close();
