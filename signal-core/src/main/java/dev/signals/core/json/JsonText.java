@@ -32,6 +32,9 @@ public final class JsonText {
         int runStart = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\' && c < Character.MIN_SURROGATE) {
+                continue; // most of an SDP: printable, and neither a quote, a backslash nor a surrogate
+            }
             String escape = escapeFor(value, i, c);
             if (escape != null) {
                 out.append(value, runStart, i).append(escape);

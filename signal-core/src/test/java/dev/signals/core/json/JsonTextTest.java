@@ -73,6 +73,12 @@ class JsonTextTest {
     }
 
     @Test
+    void charactersEitherSideOfEachBoundAreSpelledAsJsonStringifyDoes() {
+        // Each side of every bound the fast path tests: control/space, quote, backslash, surrogates.
+        assertEquals("\"\\u001f !\\\"#[\\\\]\ud7ff\ue000\uffff\"", JsonText.quote("\u001f !\"#[\\]\ud7ff\ue000\uffff"));
+    }
+
+    @Test
     void escapesLoneSurrogatesInLowerCase() {
         assertEquals("\"\\ud800x\\udfff\"", JsonText.quote("\ud800x\udfff"));
         assertEquals("\"\\udc00\\ud83d\"", JsonText.quote("\udc00\ud83d"));
