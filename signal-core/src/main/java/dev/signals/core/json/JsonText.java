@@ -19,6 +19,9 @@ public final class JsonText {
         if (value == null) {
             return out.append("null");
         }
+        // Room for the value and an SDP's escapes (two more characters per CRLF line) at once, so a
+        // builder sized for a short object grows once for an SDP, not by doubling.
+        out.ensureCapacity(out.length() + value.length() + (value.length() >> 4) + 2);
         return escape(out.append('"'), value).append('"');
     }
 

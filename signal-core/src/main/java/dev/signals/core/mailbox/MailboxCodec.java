@@ -23,10 +23,7 @@ public final class MailboxCodec {
     }
 
     public String encode(MailboxReply reply) {
-        String data = reply.data();
-        // Sized for an SDP's escapes (two extra characters per CRLF line), so the builder never grows.
-        int expected = 32 + reply.msg().length() + (data == null ? 0 : data.length() + data.length() / 16);
-        return JsonObjectWriter.object(expected).string("msg", reply.msg()).string("data", data).end();
+        return JsonObjectWriter.object().string("msg", reply.msg()).string("data", reply.data()).end();
     }
 
     /**
