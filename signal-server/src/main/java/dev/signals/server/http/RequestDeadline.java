@@ -25,7 +25,12 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     public static final String NAME = "signal.requestDeadline";
 
     private final LongSupplier timeoutMillis;
+    /** The one timer, left armed across requests; it checks {@link #waitEndsAt} when it fires. */
     private ScheduledFuture<?> timer;
+    private long timerFiresAt;
+    /** Whether the server is waiting on the client now, and until when ({@link System#nanoTime}). */
+    private boolean waiting;
+    private long waitEndsAt;
     /** Between a request's head and its last content. */
     private boolean reading;
     /** Requests whose head has arrived and whose response is not yet complete. */
@@ -45,7 +50,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
         if (msg instanceof HttpRequest) {
             reading = true;
             awaitingResponse++;
-            if (timer == null) {
+            if (!waiting) {
                 restart(ctx); // a pipelined request arrived while the server was busy
             }
         }
@@ -54,7 +59,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
             if (awaitingResponse == 0) {
                 restart(ctx); // answered early; now idle until the next request
             } else {
-                cancel(); // the server's turn
+                stopWaiting(); // the server's turn
             }
         }
         ctx.fireChannelRead(msg);
@@ -77,20 +82,47 @@ public final class RequestDeadline extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancel();
-    }
-
-    private void restart(ChannelHandlerContext ctx) {
-        cancel();
-        timer = ctx.executor().schedule(() -> {
-            ctx.channel().close();
-        }, timeoutMillis.getAsLong(), TimeUnit.MILLISECONDS);
-    }
-
-    private void cancel() {
+        waiting = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
+        }
+    }
+
+    /**
+     * A new wait on the client, ending one deadline from now. The timer armed for an earlier wait
+     * is kept when it fires no later than this one ends: rescheduling a Netty timer per request
+     * cost a heap insertion and removal each time (BENCHMARKS.md "Seventh session on issue 16").
+     */
+    private void restart(ChannelHandlerContext ctx) {
+        waiting = true;
+        waitEndsAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis.getAsLong());
+        if (timer == null || timerFiresAt - waitEndsAt > 0) {
+            arm(ctx, waitEndsAt); // none armed, or it would fire late: the deadline has shrunk
+        }
+    }
+
+    private void stopWaiting() {
+        waiting = false;
+    }
+
+    private void arm(ChannelHandlerContext ctx, long at) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timerFiresAt = at;
+        timer = ctx.executor().schedule(() -> fired(ctx), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void fired(ChannelHandlerContext ctx) {
+        timer = null;
+        if (!waiting) {
+            return; // the server's turn; the next wait arms a timer again
+        }
+        if (waitEndsAt - System.nanoTime() > 0) {
+            arm(ctx, waitEndsAt); // the wait began after this timer was armed
+        } else {
+            ctx.channel().close();
         }
     }
 }

@@ -291,7 +291,10 @@ class GatekeepingTest {
                 held.add(over);
                 assertTrue(closedWithin(over, Duration.ofSeconds(10)), "over the node's cap: closed at accept");
                 assertEquals(200, node.adminGet("/healthz").statusCode(), "the admin listener is not counted");
+                assertEquals(200, healthOn(held.get(1)), "an admitted connection is served at the cap");
                 assertTrue(closedWithin(lastPlace, Duration.ofSeconds(20)), "cut well before the 30 s deadline");
+                // Its wait for the next request began at the cap, though its timer was armed for 30 s at accept.
+                assertTrue(closedWithin(held.get(1), Duration.ofSeconds(20)), "a wait begun at the cap is cut sooner too");
                 assertEquals(200, healthOn(held.get(0)), "a connection accepted with room to spare keeps its deadline");
                 assertEquals(1.0, node.metric("signal_errors_total{dialect=\"none\",reason=\"tcp_capacity\"}"));
             } finally {

@@ -87,6 +87,28 @@ class RequestLimitsTest {
         assertEquals(health(), exchange(node.port(), "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"));
     }
 
+    /**
+     * Each wait runs from its own start, not from the first one's: under a 4 s deadline, requests
+     * 2.5 s apart are all answered, the third one after the connection's first wait would have
+     * ended (4 s) and well within its own (6.5 s).
+     */
+    @Test
+    void eachWaitOnAKeptAliveConnectionRunsFromItsOwnStart() throws Exception {
+        try (TestNode slow = TestNode.start("--ws-handshake-timeout", "4s"); Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", slow.port()), 5_000);
+            socket.setSoTimeout(5_000);
+            byte[] expected = health().getBytes(StandardCharsets.US_ASCII);
+            for (int request = 1; request <= 3; request++) {
+                if (request > 1) {
+                    Thread.sleep(2_500);
+                }
+                socket.getOutputStream().write("GET /health HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readNBytes(expected.length), StandardCharsets.US_ASCII);
+                assertEquals(health(), answer, "request " + request);
+            }
+        }
+    }
+
     @Test
     void aTrickledBodyIsCutOffWithoutAnErrorResponse() throws Exception {
         String response = exchange(node.port(), "POST /offer HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"offer");
