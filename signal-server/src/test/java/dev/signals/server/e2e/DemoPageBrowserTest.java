@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.Timeout;
@@ -27,6 +28,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * screenshots in {@code target/e2e-screenshots/}. Three headless Chromiums are shared by the tests;
  * each test uses names of its own, so no test sees another's peers.
  */
+@Tag("browser") // runs alone, after the other tests (signal-server/pom.xml)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class DemoPageBrowserTest {
     private static final Path SCREENSHOTS = Path.of("target", "e2e-screenshots");

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -22,6 +23,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * answer goes through, and the DataChannel opens. ICE is gathered before each description is
  * sent, so offer and answer are the whole negotiation.
  */
+@Tag("browser") // runs alone, after the other tests (signal-server/pom.xml)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class NodeKillBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);

@@ -7,6 +7,7 @@ import dev.signals.server.testing.CutProxy;
 import dev.signals.server.testing.TestNode;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Timeout;
  * connection after joining a room, the library resumes it, and the peer that arrives meanwhile
  * negotiates with it through the resumed session; the DataChannel opens and no leave was seen.
  */
+@Tag("browser") // runs alone, after the other tests (signal-server/pom.xml)
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class ResumeBrowserTest {
     @Test

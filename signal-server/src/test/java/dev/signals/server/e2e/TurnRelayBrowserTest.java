@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * this server hands out at {@code GET /ice-servers} (docs/turn.md). Each page reports the path
  * its connection settled on from {@code getStats()}: relay candidates on both ends.
  */
+@Tag("browser") // runs alone, after the other tests (signal-server/pom.xml)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TurnRelayBrowserTest {
     private static final String SECRET = "browser-test-turn-secret-0b7";

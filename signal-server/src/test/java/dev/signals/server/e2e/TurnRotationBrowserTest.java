@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * up relayed through an allocation that coturn granted to a credential the page received after
  * its first.
  */
+@Tag("browser") // runs alone, after the other tests (signal-server/pom.xml)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class TurnRotationBrowserTest {
     private static final String SECRET = "rotation-test-turn-secret-5c1";
