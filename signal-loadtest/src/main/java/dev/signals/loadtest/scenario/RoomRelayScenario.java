@@ -341,11 +341,11 @@ public final class RoomRelayScenario implements Scenario, ClosedLoop {
             boolean offer = Frames.typeIs(utf8, OFFER);
             if (offer || Frames.typeIs(utf8, ANSWER)) {
                 int at = SdpFrames.stampAt(utf8);
-                long stamp = at < 0 ? -1 : Frames.numberAt(utf8, at, 0);
+                long stamp = SdpFrames.intendedAt(utf8, at);
                 if (stamp > 0) {
                     long now = System.nanoTime();
                     long intended = stamp + epoch;
-                    ctx.latency().record(intended, intended + Math.max(0, Frames.numberAt(utf8, at, 1)), now);
+                    ctx.latency().record(intended, intended + Math.max(0, SdpFrames.lagAt(utf8, at)), now);
                     ctx.stats().received();
                     if (inFlight > 0) {
                         answer(offer, now);

@@ -75,19 +75,27 @@ final class SdpFrames {
 
     /** The intended send time carried by a relayed message, or -1 when it carries none. */
     static long stampOf(ByteBuf utf8) {
-        int at = stampAt(utf8);
-        return at < 0 ? -1 : Frames.numberAt(utf8, at, 0);
+        return intendedAt(utf8, stampAt(utf8));
     }
 
     /** How long after its intended time a relayed message was sent, or -1 when it carries none. */
     static long lagOf(ByteBuf utf8) {
-        int at = stampAt(utf8);
-        return at < 0 ? -1 : Frames.numberAt(utf8, at, 1);
+        return lagAt(utf8, stampAt(utf8));
     }
 
     /** Where a relayed message's stamp starts (just past its marker), or -1: found once, read twice by the receiver. */
     static int stampAt(ByteBuf utf8) {
         int at = Frames.indexOf(utf8, STAMP_MARKER, utf8.readerIndex());
         return at < 0 ? -1 : at + STAMP_MARKER.length;
+    }
+
+    /** The stamp's intended send time, its first number ({@link #payload}), read from {@link #stampAt}; -1 for none. */
+    static long intendedAt(ByteBuf utf8, int stampAt) {
+        return stampAt < 0 ? -1 : Frames.numberAt(utf8, stampAt, 0);
+    }
+
+    /** The stamp's lag, its second number, read from {@link #stampAt}; -1 for none. */
+    static long lagAt(ByteBuf utf8, int stampAt) {
+        return stampAt < 0 ? -1 : Frames.numberAt(utf8, stampAt, 1);
     }
 }
