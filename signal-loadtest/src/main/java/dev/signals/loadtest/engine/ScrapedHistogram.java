@@ -78,7 +78,7 @@ public final class ScrapedHistogram {
      * (the largest finite bound when that is past the last one); 0 when empty.
      */
     public double valueAt(double percentile) {
-        long total = cumulative.length == 0 ? 0 : cumulative[cumulative.length - 1];
+        long total = observations();
         if (total <= 0) {
             return 0;
         }

@@ -83,10 +83,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         waiting = false;
-        if (timer != null) {
-            timer.cancel(false);
-            timer = null;
-        }
+        disarm();
     }
 
     /**
@@ -107,11 +104,16 @@ public final class RequestDeadline extends ChannelDuplexHandler {
     }
 
     private void arm(ChannelHandlerContext ctx, long at) {
-        if (timer != null) {
-            timer.cancel(false);
-        }
+        disarm();
         timerFiresAt = at;
         timer = ctx.executor().schedule(() -> fired(ctx), Math.max(0, at - System.nanoTime()), TimeUnit.NANOSECONDS);
+    }
+
+    private void disarm() {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
     }
 
     private void fired(ChannelHandlerContext ctx) {
