@@ -35,6 +35,8 @@ usage: bench/run.sh [options]
   --churn-start-rate N    first rate of the churn search, run against every server (default: 1000; 0 skips it)
   --warmup D              warm-up before each search, stepping up to half its start rate (default: 30s)
   --signal-java-opts S    JVM options of the signal server (default: "-Xms1g -Xmx1g -XX:+UseZGC", the image's collector)
+  --transport T           event-loop transport of signal and of the bare relay alike: epoll, io_uring or nio
+                          (default: epoll, the one signal's auto takes; the bare relay alone would take io_uring)
   --session-rate N        fixed rate of the sessions on/off relay comparison (default: 1500; 0 skips it)
   --session-rounds N      off/on pairs of that comparison, alternating (default: 2)
   --failover-pairs N      pairs of the failover run over two nodes and Redis (default: 50; 0 skips it)
@@ -60,7 +62,7 @@ ONLY="relay,open,closed,large-idle,dialects,sessions,failover"
 OPEN_RATES="5000,10000"; OPEN_DURATION=20s; CLOSED_SHAPES="100x4,1000x1,4000x1"; CLOSED_DURATION=20s
 SESSION_RATE=1500; SESSION_ROUNDS=2; FAILOVER_PAIRS=50; FAILOVER_RATE=500; FAILOVER_DURATION=30s
 FAILOVER_DIALECTS="room,call,domain"
-DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseZGC"; BUILD=true
+DIALECT_RATE=100; CHURN_RATE=1000; WARMUP=30s; SIGNAL_JAVA_OPTS="-Xms1g -Xmx1g -XX:+UseZGC"; BUILD=true; TRANSPORT=epoll
 while (($#)); do
   case "$1" in
     --baseline-cmd) BASELINE_CMD=$2; shift ;;
@@ -95,6 +97,7 @@ while (($#)); do
     --churn-start-rate) CHURN_RATE=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --signal-java-opts) SIGNAL_JAVA_OPTS=$2; shift ;;
+    --transport) TRANSPORT=$2; shift ;;
     --skip-build) BUILD=false ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown option: $1" >&2; usage >&2; exit 2 ;;
@@ -112,7 +115,9 @@ SIGNAL_PORT=18080; SIGNAL_ADMIN=18090; BARE_PORT=18089
 # Benchmarks run with signal's limits off (SECURITY.md "Limits and their defaults"), and say so.
 SIGNAL_FLAGS=(--addr "127.0.0.1:$SIGNAL_PORT" --healthz-addr "127.0.0.1:$SIGNAL_ADMIN" --rate-limit 0 --ws-read-rate 0
   --http-rate-limit 0 --conn-rate-limit 0 --max-message-bytes 0 --max-connections 0 --max-connections-per-ip 0 --max-tcp-connections 0 --room-max-clients 0
-  --log-level warn)
+  --log-level warn --transport "$TRANSPORT")
+# The bare relay on the same transport: a change of transport applies to both servers alike.
+BARE_FLAGS=(--port "$BARE_PORT" --transport "$TRANSPORT")
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 LOG=$OUT/bench.log
@@ -228,7 +233,7 @@ if part relay; then
     measure "$BASELINE_NAME" "$BASELINE_PORT" "" bash -c "exec $BASELINE_CMD"
     REPORTS+=("$OUT/room-relay-$BASELINE_NAME")
   fi
-  measure bare-relay "$BARE_PORT" "" java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+  measure bare-relay "$BARE_PORT" "" java -jar "$LOADTEST_JAR" bare-relay "${BARE_FLAGS[@]}"
   REPORTS+=("$OUT/room-relay-bare-relay")
   COMPARE=(compare --out "$OUT" --limit bare-relay)
   [[ -n "$BASELINE_CMD" ]] && COMPARE+=(--baseline "$BASELINE_NAME")
@@ -267,7 +272,7 @@ relay_matrix() {
   if [[ -n "$BASELINE_CMD" ]]; then
     relay_window "$part" "$run" "$BASELINE_NAME" "$BASELINE_PORT" "$duration" "$@" -- bash -c "exec $BASELINE_CMD"
   fi
-  relay_window "$part" "$run" bare-relay "$BARE_PORT" "$duration" "$@" -- java -jar "$LOADTEST_JAR" bare-relay --port "$BARE_PORT"
+  relay_window "$part" "$run" bare-relay "$BARE_PORT" "$duration" "$@" -- java -jar "$LOADTEST_JAR" bare-relay "${BARE_FLAGS[@]}"
 }
 
 # gc_lines PART FORMAT RUN...: signal's collector pauses in the measured window of each run (FORMAT names the run).

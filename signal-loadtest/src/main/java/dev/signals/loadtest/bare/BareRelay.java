@@ -2,16 +2,19 @@ package dev.signals.loadtest.bare;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
-import reactor.netty.resources.LoopResources;
 
 /**
  * The ceiling to compare room servers against: the smallest Reactor Netty server that speaks
@@ -36,7 +39,7 @@ public final class BareRelay implements AutoCloseable {
     private static final byte[] SDP_HEAD = RawJson.ascii("\",\"sdp\":");
     private static final byte[] TAIL = RawJson.ascii("}}");
 
-    private final LoopResources loops;
+    private final EventLoopGroup loops;
     private final DisposableServer server;
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Peer>> rooms = new ConcurrentHashMap<>();
@@ -65,8 +68,9 @@ public final class BareRelay implements AutoCloseable {
         }
     }
 
-    private BareRelay(String host, int port, int threads) {
-        this.loops = LoopResources.create("bare-relay", Math.max(1, threads), true);
+    private BareRelay(String host, int port, int threads, BareTransport transport) {
+        this.loops = new MultiThreadIoEventLoopGroup(Math.max(1, threads), new DefaultThreadFactory("bare-relay", true),
+                transport.handlerFactory());
         WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(MAX_MESSAGE_BYTES).build();
         this.server = HttpServer.create().host(host).port(port).runOn(loops)
                 .route(routes -> routes.ws("/connect", (in, out) -> Mono.defer(() -> {
@@ -84,9 +88,19 @@ public final class BareRelay implements AutoCloseable {
                 .bindNow();
     }
 
-    /** Binds {@code host:port} (port 0 picks a free one) on {@code threads} event loops. */
+    /** Binds {@code host:port} (port 0 picks a free one) on {@code threads} event loops of Reactor Netty's own transport. */
     public static BareRelay start(String host, int port, int threads) {
-        return new BareRelay(host, port, threads);
+        return start(host, port, threads, BareTransport.parse("auto"));
+    }
+
+    /** Binds {@code host:port} (port 0 picks a free one) on {@code threads} event loops of {@code transport}. */
+    public static BareRelay start(String host, int port, int threads, BareTransport transport) {
+        return new BareRelay(host, port, threads, transport);
+    }
+
+    /** The transport its listening socket is served by, read from the socket's channel. */
+    public BareTransport transport() {
+        return BareTransport.serving(server.channel());
     }
 
     public int port() {
@@ -170,6 +184,6 @@ public final class BareRelay implements AutoCloseable {
     @Override
     public void close() {
         server.disposeNow(Duration.ofSeconds(2));
-        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(1)).block(Duration.ofSeconds(5));
+        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -1,6 +1,7 @@
 package dev.signals.loadtest.cli;
 
 import dev.signals.loadtest.bare.BareRelay;
+import dev.signals.loadtest.bare.BareTransport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,11 +20,21 @@ public final class BareRelayCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "event-loop threads (default: available cores)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--transport", defaultValue = "auto", paramLabel = "auto|io_uring|epoll|nio",
+            description = "event-loop transport; auto is Reactor Netty's own choice, the first of io_uring, epoll, nio "
+                    + "that runs here (default: ${DEFAULT-VALUE})")
+    String transport;
+
     @Override
     public Integer call() {
-        BareRelay relay = BareRelay.start(host, port, threads);
+        BareTransport chosen = BareTransport.parse(transport);
+        if (!chosen.runsHere()) {
+            throw new IllegalArgumentException("transport " + chosen.flag() + " does not run here");
+        }
+        BareRelay relay = BareRelay.start(host, port, threads, chosen);
         Runtime.getRuntime().addShutdownHook(new Thread(relay::close, "bare-relay-stop"));
-        System.out.println("bare-relay listening on " + host + ":" + relay.port() + " (ws path /connect)");
+        System.out.println("bare-relay listening on " + host + ":" + relay.port() + " (ws path /connect, transport "
+                + chosen.flag() + ")");
         relay.awaitClose();
         return ExitCodes.OK;
     }
