@@ -422,24 +422,30 @@ if part large-idle && ((LARGE_IDLE > 0)); then
 fi
 
 # 3. The other dialects against signal: each one's maximum sustainable exchange rate
-#    (same search and p99 limit as the relay, shorter steps), then a window at 50 % of it.
+#    (same search and p99 limit as the relay, shorter steps), then a window at 50 % of it; the
+#    mailbox searched again against the bare mailbox, its ceiling, on the same transport.
 if part dialects && ((DIALECT_RATE > 0)); then
   start_server signal-dialects "$SIGNAL_PORT" java $SIGNAL_JAVA_OPTS -jar "$SIGNAL_JAR" "${SIGNAL_FLAGS[@]}"
+  # run_dialect SCENARIO START_RATE PORT LABEL [ARGS...]: a maximum-rate search, its report in dialects/LABEL.
   run_dialect() {
-    local scenario=$1 start=$2; shift 2
-    local cmd=("$scenario" --target "http://127.0.0.1:$SIGNAL_PORT" --find-max-rate --p99-limit "$P99_LIMIT"
+    local scenario=$1 start=$2 port=$3 label=$4; shift 4
+    local cmd=("$scenario" --target "http://127.0.0.1:$port" --find-max-rate --p99-limit "$P99_LIMIT"
       --start-rate "$start" --step-duration 5s --warmup "$WARMUP" --duration 20s --server-pid "$SERVER_PID"
-      --label "signal-$scenario" --out "$OUT/dialects/$scenario" "$@")
+      --label "$label" --out "$OUT/dialects/$label" "$@")
     echo "generator: taskset -c $GEN_CPU java -jar signal-loadtest.jar ${cmd[*]}" >> "$OUT/commands.txt"
-    log "$scenario: searching from $start/s"
+    log "$scenario: searching from $start/s against $label"
     gen "${cmd[@]}" 2>&1 | tee -a "$LOG" | grep -E '^search|^measuring|^done' || true
   }
-  if ((DIALECT_RATE > 0)); then
-    run_dialect call "$DIALECT_RATE"
-    run_dialect domain "$DIALECT_RATE" --connections 200
-    run_dialect mailbox "$DIALECT_RATE"
-  fi
+  run_dialect call "$DIALECT_RATE" "$SIGNAL_PORT" signal-call
+  run_dialect domain "$DIALECT_RATE" "$SIGNAL_PORT" signal-domain --connections 200
+  run_dialect mailbox "$DIALECT_RATE" "$SIGNAL_PORT" signal-mailbox
   stop_server
+  # The mailbox's ceiling on the same transport: what Reactor Netty's HTTP and the kernel cost alone.
+  start_server bare-mailbox "$BARE_PORT" java -jar "$LOADTEST_JAR" bare-mailbox "${BARE_FLAGS[@]}"
+  run_dialect mailbox "$DIALECT_RATE" "$BARE_PORT" bare-mailbox
+  stop_server
+  java -jar "$LOADTEST_JAR" compare --out "$OUT/mailbox-ceiling" --limit bare-mailbox \
+    "$OUT/dialects/signal-mailbox" "$OUT/dialects/bare-mailbox" | tee -a "$LOG"
 fi
 
 # 4. The session layer's cost (docs/resume.md): the room relay at one fixed rate with resumable
@@ -533,7 +539,10 @@ fi
   done
   if [[ -d "$OUT/dialects" ]]; then
     java -jar "$LOADTEST_JAR" compare --out "$OUT/dialects" "$OUT"/dialects/*/ > /dev/null
-    echo "## Other dialects (signal)"; echo; cat "$OUT/dialects/compare.md"
+    echo "## Other dialects (signal; the mailbox's ceiling, bare-mailbox, beside it)"; echo; cat "$OUT/dialects/compare.md"
+  fi
+  if [[ -f "$OUT/mailbox-ceiling/compare.md" ]]; then
+    echo; echo "## Mailbox against its ceiling (bare-mailbox)"; echo; cat "$OUT/mailbox-ceiling/compare.md"
   fi
   echo; echo "## Command lines"; echo; echo '```'; cat "$OUT/commands.txt"; echo '```'
 } > "$OUT/summary.md"

@@ -1,5 +1,6 @@
 package dev.signals.loadtest;
 
+import dev.signals.loadtest.cli.BareMailboxCommand;
 import dev.signals.loadtest.cli.BareRelayCommand;
 import dev.signals.loadtest.cli.CallCommand;
 import dev.signals.loadtest.cli.ChurnCommand;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "signal-loadtest", mixinStandardHelpOptions = true, version = "signal-loadtest 0.1",
         description = "Fixed-rate, coordinated-omission-corrected load for WebRTC signaling servers.",
         subcommands = {RoomRelayCommand.class, FailoverCommand.class, IdleCommand.class, ChurnCommand.class, CallCommand.class,
-            DomainCommand.class, MailboxCommand.class, BareRelayCommand.class, ProbeCommand.class, HeapGrowthCommand.class,
+            DomainCommand.class, MailboxCommand.class, BareRelayCommand.class, BareMailboxCommand.class, ProbeCommand.class, HeapGrowthCommand.class,
             StalledReadersCommand.class, CompareCommand.class, MergeCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

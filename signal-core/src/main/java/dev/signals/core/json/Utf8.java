@@ -1,6 +1,9 @@
 package dev.signals.core.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +15,10 @@ public final class Utf8 {
 
     /** {@code bytes} as text, or {@code null} when they are not valid UTF-8. */
     public static String decodeOrNull(byte[] bytes) {
+        if (isAscii(bytes)) {
+            // Every ASCII byte is its own character: one copy, where the decoder makes three.
+            return new String(bytes, StandardCharsets.ISO_8859_1);
+        }
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
@@ -21,6 +28,25 @@ public final class Utf8 {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    private static final VarHandle EIGHT_BYTES = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /** Whether no byte has its high bit set, eight at a time. */
+    static boolean isAscii(byte[] bytes) {
+        int i = 0;
+        for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+            if (((long) EIGHT_BYTES.get(bytes, i) & HIGH_BITS) != 0) {
+                return false;
+            }
+        }
+        for (; i < bytes.length; i++) {
+            if (bytes[i] < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code bytes} as text; invalid UTF-8 is a document the codecs refuse. */

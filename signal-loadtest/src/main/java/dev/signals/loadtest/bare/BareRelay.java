@@ -2,17 +2,11 @@ package dev.signals.loadtest.bare;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.concurrent.DefaultThreadFactory;
-import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import reactor.core.publisher.Mono;
-import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.WebsocketServerSpec;
 
@@ -25,7 +19,7 @@ import reactor.netty.http.server.WebsocketServerSpec;
  * A relayed message is copied once, byte for byte, from the inbound frame into a pooled buffer
  * (docs/benchmarks.md § Other commands).
  */
-public final class BareRelay implements AutoCloseable {
+public final class BareRelay extends BareServer {
     private static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final byte[] TYPE = RawJson.ascii("\"type\"");
     private static final byte[] CLIENT_ID = RawJson.ascii("\"client_id\"");
@@ -39,8 +33,6 @@ public final class BareRelay implements AutoCloseable {
     private static final byte[] SDP_HEAD = RawJson.ascii("\",\"sdp\":");
     private static final byte[] TAIL = RawJson.ascii("}}");
 
-    private final EventLoopGroup loops;
-    private final DisposableServer server;
     private final ConcurrentHashMap<String, Peer> peers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, Set<Peer>> rooms = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -68,24 +60,25 @@ public final class BareRelay implements AutoCloseable {
         }
     }
 
-    private BareRelay(String host, int port, int threads, BareTransport transport) {
-        this.loops = new MultiThreadIoEventLoopGroup(Math.max(1, threads), new DefaultThreadFactory("bare-relay", true),
-                transport.handlerFactory());
+    private BareRelay(int threads, BareTransport transport) {
+        super("bare-relay", threads, transport);
+    }
+
+    @Override
+    HttpServer serve(HttpServer http) {
         WebsocketServerSpec spec = WebsocketServerSpec.builder().maxFramePayloadLength(MAX_MESSAGE_BYTES).build();
-        this.server = HttpServer.create().host(host).port(port).runOn(loops)
-                .route(routes -> routes.ws("/connect", (in, out) -> Mono.defer(() -> {
-                    Peer[] self = new Peer[1];
-                    in.withConnection(c -> self[0] = open(c.channel()));
-                    return in.aggregateFrames(MAX_MESSAGE_BYTES).receiveFrames()
-                            .doOnNext(frame -> {
-                                if (frame instanceof TextWebSocketFrame) {
-                                    handle(self[0], frame.content());
-                                }
-                            })
-                            .doFinally(signal -> close(self[0]))
-                            .then();
-                }), spec))
-                .bindNow();
+        return http.route(routes -> routes.ws("/connect", (in, out) -> Mono.defer(() -> {
+            Peer[] self = new Peer[1];
+            in.withConnection(c -> self[0] = open(c.channel()));
+            return in.aggregateFrames(MAX_MESSAGE_BYTES).receiveFrames()
+                    .doOnNext(frame -> {
+                        if (frame instanceof TextWebSocketFrame) {
+                            handle(self[0], frame.content());
+                        }
+                    })
+                    .doFinally(signal -> gone(self[0]))
+                    .then();
+        }), spec));
     }
 
     /** Binds {@code host:port} (port 0 picks a free one) on {@code threads} event loops of Reactor Netty's own transport. */
@@ -95,16 +88,9 @@ public final class BareRelay implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 picks a free one) on {@code threads} event loops of {@code transport}. */
     public static BareRelay start(String host, int port, int threads, BareTransport transport) {
-        return new BareRelay(host, port, threads, transport);
-    }
-
-    /** The transport its listening socket is served by, read from the socket's channel. */
-    public BareTransport transport() {
-        return BareTransport.serving(server.channel());
-    }
-
-    public int port() {
-        return server.port();
+        BareRelay relay = new BareRelay(threads, transport);
+        relay.bind(host, port);
+        return relay;
     }
 
     private Peer open(Channel channel) {
@@ -169,21 +155,10 @@ public final class BareRelay implements AutoCloseable {
         peer.room = null;
     }
 
-    private void close(Peer peer) {
+    private void gone(Peer peer) {
         if (peer != null) {
             leave(peer);
             peers.remove(peer.id);
         }
-    }
-
-    /** Blocks until the server is closed (by {@link #close} or the JVM shutting down). */
-    public void awaitClose() {
-        server.onDispose().block();
-    }
-
-    @Override
-    public void close() {
-        server.disposeNow(Duration.ofSeconds(2));
-        loops.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 }

@@ -1,7 +1,9 @@
 package dev.signals.loadtest.bare;
 
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -9,6 +11,7 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
 
 /**
@@ -64,7 +67,12 @@ public enum BareTransport {
         return listener instanceof EpollServerSocketChannel ? EPOLL : NIO;
     }
 
-    IoHandlerFactory handlerFactory() {
+    /** {@code threads} (at least one) daemon event loops named {@code name}-N on this transport. */
+    EventLoopGroup newLoops(String name, int threads) {
+        return new MultiThreadIoEventLoopGroup(Math.max(1, threads), new DefaultThreadFactory(name, true), handlerFactory());
+    }
+
+    private IoHandlerFactory handlerFactory() {
         switch (this) {
             case IO_URING:
                 return IoUringIoHandler.newFactory();

@@ -3,6 +3,8 @@ package dev.signals.loadtest.scenario;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.signals.loadtest.bare.BareMailbox;
+import dev.signals.loadtest.bare.BareTransport;
 import dev.signals.loadtest.report.RunReport;
 import java.time.Duration;
 import java.util.List;
@@ -19,8 +21,12 @@ class DialectScenariosSmokeTest extends SmokeTestBase {
      * a call name or mailbox key the first left alive (schedule indices restart per window).
      */
     private void runClean(Scenario scenario, double rate) throws Exception {
+        runClean(scenario, rate, node.port());
+    }
+
+    private void runClean(Scenario scenario, double rate, int port) throws Exception {
         RunReport report;
-        try (FixedRateRun run = new FixedRateRun(scenario, quick(node.port()).withRate(rate))) {
+        try (FixedRateRun run = new FixedRateRun(scenario, quick(port).withRate(rate))) {
             run.setup();
             Window first = run.window(rate, Duration.ZERO, Duration.ofSeconds(1));
             assertEquals(0, first.errors(), "first window: " + first.errorsByReason());
@@ -44,5 +50,13 @@ class DialectScenariosSmokeTest extends SmokeTestBase {
     @Test
     void mailboxExchanges() throws Exception {
         runClean(new MailboxScenario(1000, TIMEOUT), 50);
+    }
+
+    /** The bare mailbox serves the scenario's hand-over as the node does: every step checked, none failed. */
+    @Test
+    void mailboxExchangesAgainstTheBareMailbox() throws Exception {
+        try (BareMailbox bare = BareMailbox.start("127.0.0.1", 0, 1, BareTransport.parse("auto"))) {
+            runClean(new MailboxScenario(1000, TIMEOUT), 50, bare.port());
+        }
     }
 }

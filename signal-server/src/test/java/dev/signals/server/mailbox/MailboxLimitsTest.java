@@ -82,6 +82,31 @@ class MailboxLimitsTest {
         }
     }
 
+    /**
+     * With the body cap off, bodies beyond the room made ahead for a declared length (64 KiB),
+     * and bodies of many chunks with no length declared, arrive whole and in order.
+     */
+    @Test
+    void withTheCapOffLargeAndChunkedBodiesArriveWhole() throws Exception {
+        try (TestNode node = TestNode.start("--max-message-bytes", "0")) {
+            MailboxClient client = new MailboxClient(node);
+            client.post("/offer/sdp/", "k", offerBody(30, "s"));
+            StringBuilder large = new StringBuilder();
+            for (int i = 0; large.length() < 200_000; i++) {
+                large.append("a=candidate:").append(i).append(" 候选 ");
+            }
+            assertEquals(OK, client.post("/offer/candidate/", "k", large.toString()));
+            assertEquals(data(large.toString()), client.get("/answer/candidate/", "k"));
+            byte[] chunked = large.substring(0, 150_000).getBytes(StandardCharsets.UTF_8);
+            HttpResponse<String> res = node.send(HttpRequest.newBuilder(node.uri("/offer/candidate/"))
+                    .header("key", "k")
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(chunked)))
+                    .build());
+            assertEquals(OK, res.body());
+            assertEquals(data(new String(chunked, StandardCharsets.UTF_8)), client.get("/answer/candidate/", "k"));
+        }
+    }
+
     @Test
     void theRequestRateAnswers200WithItsOwnMessageAndChangesNothing() throws Exception {
         try (TestNode node = TestNode.start("--http-rate-limit", "0.5", "--http-rate-burst", "2")) {

@@ -1,0 +1,42 @@
+package dev.signals.core.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class Utf8Test {
+    @Test
+    void aByteBeyondAsciiIsSeenAtEveryPositionOfTheWordsAndTheTail() {
+        assertTrue(Utf8.isAscii(new byte[0]));
+        for (int length = 1; length <= 19; length++) {
+            byte[] bytes = "v=0 a=b c=d e=f g=h".substring(0, length).getBytes(StandardCharsets.US_ASCII);
+            assertTrue(Utf8.isAscii(bytes), "length " + length);
+            for (int at = 0; at < length; at++) {
+                byte[] marked = bytes.clone();
+                marked[at] = (byte) 0x80;
+                assertFalse(Utf8.isAscii(marked), "length " + length + ", at " + at);
+            }
+        }
+        assertTrue(Utf8.isAscii(new byte[] {0, 0x1f, 0x7f, '"', '\\'}));
+    }
+
+    @Test
+    void decodesAsciiAndValidUtf8AndRefusesTheRest() {
+        String sdp = "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\n";
+        assertEquals(sdp, Utf8.decodeOrNull(sdp.getBytes(StandardCharsets.US_ASCII)));
+        String wide = "候选 candidate 😀 café";
+        assertEquals(wide, Utf8.decodeOrNull(wide.getBytes(StandardCharsets.UTF_8)));
+        byte[] asciiThenBroken = "0123456789abcdef\u00e9".getBytes(StandardCharsets.UTF_8);
+        assertEquals("0123456789abcdef\u00e9", Utf8.decodeOrNull(asciiThenBroken));
+        asciiThenBroken[asciiThenBroken.length - 1] = '(';
+        assertNull(Utf8.decodeOrNull(asciiThenBroken), "a lead byte without its continuation");
+        assertNull(Utf8.decodeOrNull(new byte[] {(byte) 0x80}), "a lone continuation byte");
+        assertNull(Utf8.decodeOrNull(new byte[] {(byte) 0xC0, (byte) 0x80}), "an overlong NUL");
+        assertNull(Utf8.decodeOrNull(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}), "an encoded surrogate");
+        assertNull(Utf8.decodeOrNull(new byte[] {'a', (byte) 0xFF}));
+    }
+}
