@@ -24,7 +24,12 @@ public abstract class BareServer implements AutoCloseable {
 
     /** Binds {@code host:port} (port 0 picks a free one); called once, by the subclass's factory. */
     final void bind(String host, int port) {
-        server = serve(HttpServer.create().host(host).port(port).runOn(loops)).bindNow();
+        try {
+            server = serve(HttpServer.create().host(host).port(port).runOn(loops)).bindNow();
+        } catch (RuntimeException e) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS); // nothing was bound: the loops are all there is to free
+            throw e;
+        }
     }
 
     public int port() {
