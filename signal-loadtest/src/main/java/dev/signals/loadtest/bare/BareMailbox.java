@@ -132,7 +132,7 @@ public final class BareMailbox extends BareServer {
     }
 
     /** A raw body as the text of a JSON string: quotes, backslashes and control bytes escaped, UTF-8 kept. */
-    static byte[] escaped(byte[] raw) {
+    private static byte[] escaped(byte[] raw) {
         ByteBuf out = Unpooled.buffer(raw.length + raw.length / 16 + 8);
         for (byte b : raw) {
             if (b == '"' || b == '\\') {

@@ -82,7 +82,7 @@ public final class RequestDeadline extends ChannelDuplexHandler {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        waiting = false;
+        stopWaiting();
         disarm();
     }
 
