@@ -8,7 +8,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Strict UTF-8 decoding for client bytes: malformed input is refused, never replaced with U+FFFD. */
+/**
+ * UTF-8 for client bytes and byte budgets: strict decoding (malformed input is refused, never
+ * replaced with U+FFFD), and the one rule for how many bytes a text costs.
+ */
 public final class Utf8 {
     private Utf8() {
     }
@@ -47,6 +50,29 @@ public final class Utf8 {
             }
         }
         return true;
+    }
+
+    /**
+     * How many bytes {@code text} takes in UTF-8, counted without encoding it. A lone surrogate
+     * counts 3, the most any encoder writes for one, so a budget never counts less than is sent.
+     */
+    public static long encodedLength(CharSequence text) {
+        long n = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                n += 1;
+            } else if (c < 0x800) {
+                n += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                n += 4;
+                i++;
+            } else {
+                n += 3;
+            }
+        }
+        return n;
     }
 
     /** {@code bytes} as text; invalid UTF-8 is a document the codecs refuse. */

@@ -39,4 +39,16 @@ class Utf8Test {
         assertNull(Utf8.decodeOrNull(new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}), "an encoded surrogate");
         assertNull(Utf8.decodeOrNull(new byte[] {'a', (byte) 0xFF}));
     }
+
+    @Test
+    void aTextCostsTheBytesItsEncodingTakesAndALoneSurrogateTheMost() {
+        for (String text : new String[] {"", "v=0\r\n", "caf\u00e9", "\u5019\u9009", "\ud83d\ude00", "a\u00e9\u5019\ud83d\ude00z"}) {
+            assertEquals(text.getBytes(StandardCharsets.UTF_8).length, Utf8.encodedLength(text), text);
+        }
+        // An encoder writes one byte ('?') or three (U+FFFD) for a lone surrogate: a budget counts three.
+        assertEquals(3, Utf8.encodedLength("\ud83d"));
+        assertEquals(3, Utf8.encodedLength("\ude00"));
+        assertEquals(4, Utf8.encodedLength("\ud83da"), "the character after a lone high surrogate still counts");
+        assertEquals(6, Utf8.encodedLength("\ude00\ud83d"), "a low surrogate before a high one is no pair");
+    }
 }

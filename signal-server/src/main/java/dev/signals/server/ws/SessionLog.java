@@ -1,5 +1,6 @@
 package dev.signals.server.ws;
 
+import dev.signals.core.json.Utf8;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -13,7 +14,7 @@ import java.util.List;
  */
 final class SessionLog {
     /** One logged frame as it goes on the wire. */
-    record Entry(long seq, String wire, int bytes) {
+    record Entry(long seq, String wire, long bytes) {
     }
 
     private final int maxMessages;
@@ -35,7 +36,7 @@ final class SessionLog {
         }
         long seq = issued + 1;
         String wire = "{\"seq\":" + seq + ",\"msg\":" + frame + "}";
-        int size = Utf8.length(wire);
+        long size = Utf8.encodedLength(wire);
         if (entries.size() >= maxMessages || bytes + size > maxBytes) {
             overflowed = true;
             return -1;
@@ -66,7 +67,7 @@ final class SessionLog {
         if (seq <= issued) {
             return;
         }
-        int size = Utf8.length(wire);
+        long size = Utf8.encodedLength(wire);
         issued = seq;
         bytes += size;
         entries.add(new Entry(seq, wire, size));

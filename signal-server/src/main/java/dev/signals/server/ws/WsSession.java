@@ -1,5 +1,6 @@
 package dev.signals.server.ws;
 
+import dev.signals.core.json.Utf8;
 import dev.signals.core.limits.TokenBucket;
 import dev.signals.server.logging.ConnLog;
 import dev.signals.server.metrics.Metrics;
@@ -246,7 +247,7 @@ public final class WsSession implements WsConnection {
         if (queued == 0) {
             return true;
         }
-        long cost = Utf8.length(text) + FramedText.HEADER_ROOM;
+        long cost = Utf8.encodedLength(text) + FramedText.HEADER_ROOM;
         return !over(queued + 1, queuedBytes + cost, cost);
     }
 
