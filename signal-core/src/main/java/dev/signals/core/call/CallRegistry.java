@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Who is present in each call of one node (docs/call.md): the subscribed socket of each
@@ -104,31 +105,37 @@ public final class CallRegistry<S extends CallRegistry.Subscriber> {
 
     /** {@code socket} closed: if it was still the session's socket, the session is gone. */
     public boolean detach(String call, String session, S socket, PresenceEvents<S> events) {
-        boolean[] left = new boolean[1];
-        Outbox[] outbox = new Outbox[1];
-        calls.computeIfPresent(call, (name, c) -> {
+        return leave(call, session, events, c -> {
             if (c.sockets.get(session) != socket) {
-                return c;
+                return false;
             }
             c.remove(session);
-            left[0] = true;
-            List<S> audience = c.socketsExcept(null);
-            outbox[0] = c.outbox.add(() -> events.left(name, session, audience));
-            return c.isEmpty() ? null : c;
+            return true;
         });
-        Outbox.flush(outbox[0]);
-        return left[0];
     }
 
     /** The socketless {@code session}'s seat lapsed: it is gone, unless a socket took it meanwhile. */
     public boolean expire(String call, String session, PresenceEvents<S> events) {
+        return leave(call, session, events, c -> {
+            if (!c.socketless.remove(session)) {
+                return false;
+            }
+            orphans.remove(new Orphan(call, session));
+            return true;
+        });
+    }
+
+    /**
+     * Runs {@code removal} inside the call's entry; when it took {@code session} out, the sockets left
+     * behind hear so through the call's outbox, and a call left empty goes.
+     */
+    private boolean leave(String call, String session, PresenceEvents<S> events, Predicate<Call<S>> removal) {
         boolean[] left = new boolean[1];
         Outbox[] outbox = new Outbox[1];
         calls.computeIfPresent(call, (name, c) -> {
-            if (!c.socketless.remove(session)) {
+            if (!removal.test(c)) {
                 return c;
             }
-            orphans.remove(new Orphan(name, session));
             left[0] = true;
             List<S> audience = c.socketsExcept(null);
             outbox[0] = c.outbox.add(() -> events.left(name, session, audience));
