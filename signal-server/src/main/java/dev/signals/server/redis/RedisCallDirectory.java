@@ -68,11 +68,8 @@ final class RedisCallDirectory implements CallDirectory, NodeState {
     /** Runs {@code script} in {@code call}'s slot, declaring the call's keys there. */
     private Mono<List<Object>> eval(LuaScript script, String call, String... args) {
         String prefix = scope.of(call);
-        String[] all = new String[args.length + 2];
-        all[0] = prefix;
-        all[1] = call;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return link.evalKeys(script, new String[] {prefix + "call-seats:" + call, prefix + "call-live:" + call}, all);
+        String[] keys = {prefix + "call-seats:" + call, prefix + "call-live:" + call};
+        return link.evalKeys(script, keys, ScriptArgs.leading(new String[] {prefix, call}, args));
     }
 
     @Override

@@ -69,11 +69,8 @@ final class RedisRoomDirectory implements RoomDirectory, NodeState {
     /** Runs {@code script} in {@code room}'s slot, declaring the room's keys there. */
     private Mono<List<Object>> eval(LuaScript script, String room, String... args) {
         String prefix = scope.of(room);
-        String[] all = new String[args.length + 2];
-        all[0] = prefix;
-        all[1] = keep;
-        System.arraycopy(args, 0, all, 2, args.length);
-        return link.evalKeys(script, new String[] {prefix + "room-members:" + room, prefix + "room-nodes:" + room}, all);
+        String[] keys = {prefix + "room-members:" + room, prefix + "room-nodes:" + room};
+        return link.evalKeys(script, keys, ScriptArgs.leading(new String[] {prefix, keep}, args));
     }
 
     @Override

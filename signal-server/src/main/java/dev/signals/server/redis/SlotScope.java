@@ -130,7 +130,8 @@ final class SlotScope {
      */
     Mono<Void> eachIndex(LuaScript script, String node, String... args) {
         return Flux.fromIterable(used())
-                .concatMap(prefix -> link.evalKeys(script, new String[] {index(prefix, node)}, withPrefix(prefix, args)))
+                .concatMap(prefix -> link.evalKeys(script, new String[] {index(prefix, node)},
+                        ScriptArgs.leading(new String[] {prefix}, args)))
                 .then();
     }
 
@@ -140,15 +141,8 @@ final class SlotScope {
      */
     Mono<Void> reapEachIndex(LuaScript script, String node, String... args) {
         return indexesOf(node).concatMap(prefix -> Batches.drain(() -> unlessAlive(node,
-                link.evalKeys(script, new String[] {index(prefix, node)}, withPrefix(prefix, args)))))
+                link.evalKeys(script, new String[] {index(prefix, node)}, ScriptArgs.leading(new String[] {prefix}, args)))))
                 .then();
-    }
-
-    private static String[] withPrefix(String prefix, String[] args) {
-        String[] all = new String[args.length + 1];
-        all[0] = prefix;
-        System.arraycopy(args, 0, all, 1, args.length);
-        return all;
     }
 
     private static String glob(String literal) {
