@@ -164,11 +164,13 @@ public final class LocalMailboxStore implements MailboxStore {
             if (!box.everAccepted(queue)) {
                 return MailboxReply.refused(MailboxErrors.QUEUE_MISSING);
             }
+            long held = box.bytes();
             String item = box.pop(queue);
             if (item == null) {
                 return MailboxReply.refused(queue.emptyMessage());
             }
-            budget.release(box.owner(), MailboxWeigher.itemBytes(item));
+            // What the pop took off the mailbox goes back to the budget: the item is weighed once.
+            budget.release(box.owner(), held - box.bytes());
             return MailboxReply.ok(item);
         });
     }

@@ -73,7 +73,7 @@ final class Mailbox {
         bytes += itemBytes;
     }
 
-    /** Removes and returns the oldest item, or {@code null}; the caller releases its cost. */
+    /** Removes and returns the oldest item, or {@code null}; {@link #bytes} drops by its cost, which the caller releases. */
     String pop(MailboxQueue queue) {
         ArrayDeque<String> q = queues.get(queue);
         String item = q == null ? null : q.pollFirst();
